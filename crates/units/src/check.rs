@@ -1,0 +1,182 @@
+//! Typed errors for impossible parameters, and the checks that produce them.
+//!
+//! Every constructor in neurotype validates its input and returns [`InvalidParameter`] naming
+//! the owner (model or component), the parameter, its value with unit, and what is allowed:
+//!
+//! ```text
+//! LIF: `tau` = 0 ms is not allowed: must be finite and > 0 ms
+//! LIF: `V_reset` = 0 mV is not allowed: must be below `V_th` = -50 mV
+//! ```
+
+use crate::format::Unitful;
+
+/// A parameter value that cannot be simulated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{owner}: `{name}` = {value} is not allowed: {allowed}")]
+pub struct InvalidParameter {
+    /// The model or component being built (`"LIF"`, `"ExponentialEuler"`, `"FixedProb"`).
+    pub owner: String,
+    /// The parameter name as the builder spells it (`"tau"`, `"V_reset"`, `"tau[3]"`).
+    pub name: String,
+    /// The offending value with its unit (`"-5 ms"`).
+    pub value: String,
+    /// What would be accepted (`"must be finite and > 0 ms"`).
+    pub allowed: String,
+}
+
+impl InvalidParameter {
+    /// Builds an error from its parts.
+    pub fn new(
+        owner: impl Into<String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Self {
+        Self {
+            owner: owner.into(),
+            name: name.into(),
+            value: value.into(),
+            allowed: allowed.into(),
+        }
+    }
+}
+
+fn zero_text<Q: Unitful>() -> String {
+    let unit = Q::canonical_symbol();
+    if unit.is_empty() {
+        "0".to_string()
+    } else {
+        format!("0 {unit}")
+    }
+}
+
+/// Accepts a finite value (rejects NaN and ±∞).
+pub fn finite<Q: Unitful>(owner: &str, name: &str, q: Q) -> Result<Q, InvalidParameter> {
+    if q.raw().is_finite() {
+        Ok(q)
+    } else {
+        Err(InvalidParameter::new(
+            owner,
+            name,
+            q.show().to_string(),
+            "must be a finite number",
+        ))
+    }
+}
+
+/// Accepts a finite value > 0 (time constants, capacitances, time steps).
+pub fn positive<Q: Unitful>(owner: &str, name: &str, q: Q) -> Result<Q, InvalidParameter> {
+    if q.raw().is_finite() && q.raw() > 0.0 {
+        Ok(q)
+    } else {
+        Err(InvalidParameter::new(
+            owner,
+            name,
+            q.show().to_string(),
+            format!("must be finite and > {}", zero_text::<Q>()),
+        ))
+    }
+}
+
+/// Accepts a finite value ≥ 0 (conductances, refractory periods, delays).
+pub fn non_negative<Q: Unitful>(owner: &str, name: &str, q: Q) -> Result<Q, InvalidParameter> {
+    if q.raw().is_finite() && q.raw() >= 0.0 {
+        Ok(q)
+    } else {
+        Err(InvalidParameter::new(
+            owner,
+            name,
+            q.show().to_string(),
+            format!("must be finite and >= {}", zero_text::<Q>()),
+        ))
+    }
+}
+
+/// Accepts a probability or fraction in [0, 1].
+pub fn unit_interval(owner: &str, name: &str, p: f64) -> Result<f64, InvalidParameter> {
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(InvalidParameter::new(
+            owner,
+            name,
+            format!("{p}"),
+            "must be a probability in [0, 1]",
+        ))
+    }
+}
+
+/// Accepts `low < high` (e.g. `V_reset < V_th`), naming both parameters.
+pub fn less_than<Q: Unitful>(
+    owner: &str,
+    low_name: &str,
+    low: Q,
+    high_name: &str,
+    high: Q,
+) -> Result<(), InvalidParameter> {
+    if low.raw() < high.raw() {
+        Ok(())
+    } else {
+        Err(InvalidParameter::new(
+            owner,
+            low_name,
+            low.show().to_string(),
+            format!("must be below `{high_name}` = {}", high.show()),
+        ))
+    }
+}
+
+/// Accepts a per-element vector of length 1 (shared) or `n` (one per element).
+pub fn length(owner: &str, name: &str, len: usize, n: usize) -> Result<(), InvalidParameter> {
+    if len == 1 || len == n {
+        Ok(())
+    } else {
+        Err(InvalidParameter::new(
+            owner,
+            name,
+            format!("a vector of {len} values"),
+            format!("must hold 1 value (shared) or {n} (one per element)"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::constants::*;
+
+    #[test]
+    fn messages_name_parameter_value_unit_and_rule() {
+        let e = positive("LIF", "tau", 0.0 * ms).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "LIF: `tau` = 0 ms is not allowed: must be finite and > 0 ms"
+        );
+        let e = less_than("LIF", "V_reset", 0.0 * mV, "V_th", -50.0 * mV).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "LIF: `V_reset` = 0 mV is not allowed: must be below `V_th` = -50 mV"
+        );
+        let e = unit_interval("FixedProb", "prob", 1.5).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "FixedProb: `prob` = 1.5 is not allowed: must be a probability in [0, 1]"
+        );
+        let e = finite("HH", "gNa", f64::NAN * mS).unwrap_err();
+        assert_eq!(e.value, "NaN mS");
+        let e = length("LIF", "tau", 7, 10).unwrap_err();
+        assert!(e.to_string().contains("a vector of 7 values"));
+    }
+
+    #[test]
+    fn accepts_valid_values() {
+        assert!(positive("x", "tau", 5.0 * ms).is_ok());
+        assert!(non_negative("x", "tau_ref", 0.0 * ms).is_ok());
+        assert!(unit_interval("x", "p", 0.0).is_ok());
+        assert!(unit_interval("x", "p", 1.0).is_ok());
+        assert!(length("x", "v", 1, 10).is_ok());
+        assert!(length("x", "v", 10, 10).is_ok());
+        assert!(positive("x", "tau", f64::INFINITY * ms).is_err());
+        assert!(unit_interval("x", "p", f64::NAN).is_err());
+    }
+}

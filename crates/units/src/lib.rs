@@ -1,0 +1,58 @@
+//! # neurotype-units
+//!
+//! Physical quantities for spiking-network models, with dimensions checked by the compiler and
+//! no cost at run time.
+//!
+//! ```
+//! use neurotype_units::prelude::*;
+//!
+//! let v_rest = -65.0 * mV;
+//! let tau = 10.0 * ms;
+//! let r = 10.0 * Mohm;
+//! let i = 0.5 * nA;
+//! let dv_dt = (v_rest - (-70.0 * mV) + r * i) / tau; // a voltage per time
+//! let dt = 0.1 * ms;
+//! let dv: ElectricPotential = dv_dt * dt;
+//! assert!((dv - 0.1 * mV).abs() < 1e-12 * mV); // (5 mV + 5 mV) / 10 ms × 0.1 ms
+//! // exp takes only a dimensionless ratio:
+//! let decay = exp(-dt / tau);
+//! assert!((decay.value - (-0.01f64).exp()).abs() < 1e-15);
+//! ```
+//!
+//! Adding a voltage to a time, or taking `exp` of a voltage, does not compile. See the book's
+//! "Units" chapter for how to read the resulting error messages.
+
+pub mod check;
+pub mod constants;
+pub mod format;
+pub mod math;
+pub mod system;
+
+pub use check::InvalidParameter;
+pub use format::{ParseQuantityError, Show, Unitful, parse_quantity};
+pub use system::*;
+
+/// The value of `q` counted in `unit` (`in_units(20.0 * ms, s) == 0.02`).
+#[inline(always)]
+pub fn in_units<Q>(q: Q, unit: Q) -> f64
+where
+    Q: core::ops::Div<Q, Output = Ratio>,
+{
+    (q / unit).value
+}
+
+/// Everything a model author needs: quantity types, unit constants, dimensionless maths,
+/// display and parsing.
+pub mod prelude {
+    pub use crate::InvalidParameter;
+    pub use crate::constants::*;
+    pub use crate::format::{Show, Unitful};
+    pub use crate::in_units;
+    pub use crate::math::{cosh, exp, expm1, exprel, ln, powf, powi, ratio, sigmoid, sqrt, tanh};
+    pub use crate::system::{
+        Area, Capacitance, CapacitanceDensity, ConcentrationPerTime, ConcentrationRate,
+        ConductanceDensity, ConductanceRate, CurrentDensity, CurrentRate, ElectricCharge,
+        ElectricCurrent, ElectricPotential, ElectricalConductance, ElectricalResistance, Frequency,
+        InverseVoltage, InverseVoltageTime, MolarConcentration, Rate, Ratio, Time, VoltageRate,
+    };
+}

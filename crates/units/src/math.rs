@@ -1,0 +1,193 @@
+//! Mathematical functions of dimensionless quantities.
+//!
+//! `exp`, `expm1`, `exprel`, `ln`, `tanh`, `cosh` and `sigmoid` are defined **only** for
+//! [`Ratio`]: the argument of a transcendental function must be a pure number. A modeller writes
+//! the ratio explicitly, e.g. `exp((v - v_t) / delta_t)` or `exprel(dt * jacobian)`, and passing a
+//! voltage or a time is a compile error rather than the run-time failure BrainPy reports
+//! (`exprel requires a dimensionless "x"`). There is no `unit_to_scale` escape hatch: scaling a
+//! voltage by "its number of millivolts" is written `v / mV`, which is itself a ratio.
+//!
+//! The `f64` twins in [`scalar`] are what the hot loops call on raw values; the typed functions
+//! are thin wrappers and cost nothing.
+
+use crate::system::Ratio;
+
+/// Builds a dimensionless quantity from a plain number.
+#[inline(always)]
+pub fn ratio(x: f64) -> Ratio {
+    Ratio {
+        dimension: core::marker::PhantomData,
+        units: core::marker::PhantomData,
+        value: x,
+    }
+}
+
+macro_rules! ratio_fn {
+    ($($(#[$meta:meta])* $name:ident;)*) => {
+        $(
+            $(#[$meta])*
+            #[inline(always)]
+            pub fn $name(x: Ratio) -> Ratio {
+                ratio(scalar::$name(x.value))
+            }
+        )*
+    };
+}
+
+ratio_fn! {
+    /// e^x.
+    exp;
+    /// e^x − 1, accurate for small x.
+    expm1;
+    /// (e^x − 1)/x with the removable singularity filled (exprel(0) = 1); the integrating factor
+    /// of exponential Euler and the safe form of HH rate functions `x/(1 − e^{−x})`.
+    exprel;
+    /// Natural logarithm.
+    ln;
+    /// Hyperbolic tangent.
+    tanh;
+    /// Hyperbolic cosine.
+    cosh;
+    /// Logistic sigmoid 1/(1 + e^{−x}).
+    sigmoid;
+    /// Square root of a dimensionless number.
+    sqrt;
+}
+
+/// Raises a ratio to an integer power.
+#[inline(always)]
+pub fn powi(x: Ratio, n: i32) -> Ratio {
+    ratio(x.value.powi(n))
+}
+
+/// Raises a ratio to a real power.
+#[inline(always)]
+pub fn powf(x: Ratio, p: Ratio) -> Ratio {
+    ratio(x.value.powf(p.value))
+}
+
+/// The same functions on raw `f64`, for inner loops that already work on stored values.
+pub mod scalar {
+    /// Below this magnitude `exprel` uses its Taylor polynomial (the float64 threshold BrainPy's
+    /// saiunit uses, so the two agree to the last bits).
+    pub const EXPREL_TAYLOR_LIMIT: f64 = 1e-7;
+
+    /// e^x.
+    #[inline(always)]
+    pub fn exp(x: f64) -> f64 {
+        x.exp()
+    }
+
+    /// e^x − 1.
+    #[inline(always)]
+    pub fn expm1(x: f64) -> f64 {
+        x.exp_m1()
+    }
+
+    /// (e^x − 1)/x, with exprel(0) = 1. Uses the degree-5 Taylor polynomial for
+    /// |x| ≤ 1e-7 and `expm1(x)/x` otherwise; relative error ≲ 2 ulp everywhere.
+    #[inline(always)]
+    pub fn exprel(x: f64) -> f64 {
+        if x.abs() <= EXPREL_TAYLOR_LIMIT {
+            1.0 + x * (0.5 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x * (1.0 / 120.0 + x / 720.0))))
+        } else {
+            x.exp_m1() / x
+        }
+    }
+
+    /// Natural logarithm.
+    #[inline(always)]
+    pub fn ln(x: f64) -> f64 {
+        x.ln()
+    }
+
+    /// Hyperbolic tangent.
+    #[inline(always)]
+    pub fn tanh(x: f64) -> f64 {
+        x.tanh()
+    }
+
+    /// Hyperbolic cosine.
+    #[inline(always)]
+    pub fn cosh(x: f64) -> f64 {
+        x.cosh()
+    }
+
+    /// Logistic sigmoid, evaluated without overflow for large |x|.
+    #[inline(always)]
+    pub fn sigmoid(x: f64) -> f64 {
+        if x >= 0.0 {
+            1.0 / (1.0 + (-x).exp())
+        } else {
+            let e = x.exp();
+            e / (1.0 + e)
+        }
+    }
+
+    /// Square root.
+    #[inline(always)]
+    pub fn sqrt(x: f64) -> f64 {
+        x.sqrt()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn exprel_is_one_at_zero_and_continuous() {
+        assert_eq!(scalar::exprel(0.0), 1.0);
+        for &x in &[1e-12, -1e-12, 1e-8, -1e-8, 1e-7, -1e-7, 2e-7, -2e-7] {
+            // compare with the series to high order
+            let series = 1.0 + x / 2.0 + x * x / 6.0 + x * x * x / 24.0;
+            assert!((scalar::exprel(x) - series).abs() < 4e-16, "x = {x}");
+        }
+    }
+
+    #[test]
+    fn exprel_matches_definition_away_from_zero() {
+        for &x in &[-30.0, -1.0, -0.1, 0.3, 1.0, 5.0, 20.0] {
+            let direct = (f64::exp(x) - 1.0) / x;
+            assert!(
+                (scalar::exprel(x) - direct).abs() <= 1e-14 * direct.abs(),
+                "x = {x}"
+            );
+        }
+    }
+
+    #[test]
+    fn sigmoid_is_symmetric_and_bounded() {
+        assert_eq!(scalar::sigmoid(0.0), 0.5);
+        assert_eq!(scalar::sigmoid(1000.0), 1.0);
+        assert_eq!(scalar::sigmoid(-1000.0), 0.0);
+        let x = 0.7;
+        assert!((scalar::sigmoid(x) + scalar::sigmoid(-x) - 1.0).abs() < 1e-15);
+    }
+
+    proptest! {
+        #[test]
+        fn exprel_times_x_is_expm1(x in -50.0f64..50.0) {
+            prop_assume!(x.abs() > 1e-3);
+            let lhs = scalar::exprel(x) * x;
+            let rhs = x.exp_m1();
+            prop_assert!((lhs - rhs).abs() <= 1e-14 * rhs.abs().max(1e-300));
+        }
+
+        #[test]
+        fn exprel_is_positive_and_monotone(a in -40.0f64..40.0, d in 1e-6f64..1.0) {
+            let lo = scalar::exprel(a);
+            let hi = scalar::exprel(a + d);
+            prop_assert!(lo > 0.0);
+            prop_assert!(hi >= lo);
+        }
+
+        #[test]
+        fn typed_functions_are_the_scalar_ones(x in -10.0f64..10.0) {
+            prop_assert_eq!(exp(ratio(x)).value, scalar::exp(x));
+            prop_assert_eq!(exprel(ratio(x)).value, scalar::exprel(x));
+            prop_assert_eq!(tanh(ratio(x)).value, scalar::tanh(x));
+        }
+    }
+}
