@@ -13,11 +13,12 @@
 //! kΩ, mM, Hz, µm², mS/cm², …). Display uses it unless the number would be very large or very
 //! small, in which case it moves along the SI-prefix family (6e-6 mS is shown as `6 nS`).
 
+use crate::Raw;
 use crate::system::*;
 use core::fmt;
 
 /// A quantity type with a known set of unit symbols.
-pub trait Unitful: Copy + Sized {
+pub trait Unitful: Raw {
     /// Plain-language name of the quantity kind, used in error messages ("time", "voltage").
     const KIND: &'static str;
     /// Index into [`Unitful::FAMILY`] of the canonical display unit.
@@ -26,11 +27,6 @@ pub trait Unitful: Copy + Sized {
     const FAMILY: &'static [(&'static str, f64)];
     /// Other accepted spellings when parsing.
     const ALIASES: &'static [(&'static str, f64)];
-
-    /// The stored number (in neurotype's base units).
-    fn raw(self) -> f64;
-    /// Builds a quantity from its stored number.
-    fn from_raw(value: f64) -> Self;
 
     /// A value that formats itself as `"<number> <unit>"`.
     fn show(self) -> Show<Self> {
@@ -234,18 +230,6 @@ macro_rules! unitful {
             const CANONICAL: usize = $c;
             const FAMILY: &'static [(&'static str, f64)] = &[$(($s, $f)),*];
             const ALIASES: &'static [(&'static str, f64)] = &[$(($as, $af)),*];
-            #[inline(always)]
-            fn raw(self) -> f64 {
-                self.value
-            }
-            #[inline(always)]
-            fn from_raw(value: f64) -> Self {
-                uom::si::Quantity {
-                    dimension: core::marker::PhantomData,
-                    units: core::marker::PhantomData,
-                    value,
-                }
-            }
         }
     };
 }

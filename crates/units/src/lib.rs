@@ -32,6 +32,32 @@ pub use check::InvalidParameter;
 pub use format::{ParseQuantityError, Show, Unitful, parse_quantity};
 pub use system::*;
 
+/// Access to the stored `f64` of any quantity of this system, in neurotype's base units
+/// (ms, mV, mS, µA, ...). For integrators' error norms, recording and hot loops that work on
+/// raw columns; arithmetic that has a typed form should use it instead.
+pub trait Raw: Copy {
+    /// The stored number.
+    fn raw(self) -> f64;
+    /// A quantity from its stored number.
+    fn from_raw(value: f64) -> Self;
+}
+
+impl<D: uom::si::Dimension + ?Sized> Raw for Quantity<D> {
+    #[inline(always)]
+    fn raw(self) -> f64 {
+        self.value
+    }
+
+    #[inline(always)]
+    fn from_raw(value: f64) -> Self {
+        Quantity {
+            dimension: core::marker::PhantomData,
+            units: core::marker::PhantomData,
+            value,
+        }
+    }
+}
+
 /// The value of `q` counted in `unit` (`in_units(20.0 * ms, s) == 0.02`).
 #[inline(always)]
 pub fn in_units<Q>(q: Q, unit: Q) -> f64
@@ -44,7 +70,6 @@ where
 /// Everything a model author needs: quantity types, unit constants, dimensionless maths,
 /// display and parsing.
 pub mod prelude {
-    pub use crate::InvalidParameter;
     pub use crate::constants::*;
     pub use crate::format::{Show, Unitful};
     pub use crate::in_units;
@@ -55,4 +80,5 @@ pub mod prelude {
         ElectricCurrent, ElectricPotential, ElectricalConductance, ElectricalResistance, Frequency,
         InverseVoltage, InverseVoltageTime, MolarConcentration, Rate, Ratio, Time, VoltageRate,
     };
+    pub use crate::{InvalidParameter, Raw};
 }
