@@ -1,1 +1,1 @@
-//! placeholder
+//! placeholder until the model crates land

@@ -69,7 +69,7 @@ fn uses_the_exact_jacobian_of_a_nonlinear_equation() {
     let x0 = ratio(0.2);
     let x1 = ExponentialEuler.step(&model, 0.0 * ms, &x0, dt);
     let f = 0.2 * 0.8 / 5.0;
-    let j = (1.0 - 0.4) / 5.0;
-    let expected = 0.2 + 0.5 * ((0.5 * j as f64).exp_m1() / (0.5 * j)) * f;
+    let j: f64 = (1.0 - 0.4) / 5.0;
+    let expected = 0.2 + 0.5 * ((0.5 * j).exp_m1() / (0.5 * j)) * f;
     assert!((x1.value - expected).abs() < 1e-15);
 }

@@ -24,6 +24,7 @@
 
 pub mod check;
 pub mod constants;
+pub mod decode;
 pub mod format;
 pub mod math;
 pub mod system;

@@ -1,0 +1,148 @@
+//! Small plotting helpers on top of `plotters`: font registration and simple line figures.
+//!
+//! `plotters` draws text through `ab_glyph`, which needs a TrueType font at run time. neurotype
+//! looks for DejaVu Sans or Liberation Sans in the usual system locations (or the file named by
+//! `NEUROTYPE_FONT`). Without one, figures are still written, without text, and a warning is
+//! printed.
+
+use plotters::prelude::*;
+use std::path::Path;
+use std::sync::OnceLock;
+
+const FONT_CANDIDATES: &[&str] = &[
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf",
+    "/Library/Fonts/Arial.ttf",
+    "/System/Library/Fonts/Supplemental/Arial.ttf",
+    "C:\\Windows\\Fonts\\arial.ttf",
+];
+
+/// Registers a system font with plotters (once). Returns whether text can be drawn.
+pub fn ensure_font() -> bool {
+    static READY: OnceLock<bool> = OnceLock::new();
+    *READY.get_or_init(|| {
+        let from_env = std::env::var("NEUROTYPE_FONT").ok();
+        let candidates = from_env.iter().map(String::as_str).chain(FONT_CANDIDATES.iter().copied());
+        for path in candidates {
+            if let Ok(bytes) = std::fs::read(path) {
+                let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+                if plotters::style::register_font("sans-serif", FontStyle::Normal, bytes).is_ok() {
+                    return true;
+                }
+            }
+        }
+        eprintln!(
+            "neurotype: no TrueType font found (tried DejaVu Sans, Liberation Sans; set \
+             NEUROTYPE_FONT=/path/to/font.ttf); figures will have no text"
+        );
+        false
+    })
+}
+
+/// One line of a [`line_figure`] panel.
+pub struct Series<'a> {
+    /// Legend label.
+    pub label: &'a str,
+    /// x values.
+    pub x: &'a [f64],
+    /// y values.
+    pub y: &'a [f64],
+}
+
+/// One panel (axes) of a [`line_figure`].
+pub struct Panel<'a> {
+    /// Title above the panel.
+    pub title: &'a str,
+    /// x-axis label.
+    pub x_label: &'a str,
+    /// y-axis label.
+    pub y_label: &'a str,
+    /// The lines.
+    pub series: Vec<Series<'a>>,
+}
+
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+];
+
+fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    if hi - lo < 1e-12 {
+        return (lo - 1.0, hi + 1.0);
+    }
+    let pad = 0.05 * (hi - lo);
+    (lo - pad, hi + pad)
+}
+
+/// Draws panels stacked vertically into a PNG of `width` × `height_per_panel·panels` pixels.
+pub fn line_figure(
+    path: impl AsRef<Path>,
+    panels: &[Panel<'_>],
+    width: u32,
+    height_per_panel: u32,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let text = ensure_font();
+    let height = height_per_panel * panels.len().max(1) as u32;
+    let root = BitMapBackend::new(path.as_ref(), (width, height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let areas = root.split_evenly((panels.len().max(1), 1));
+    for (panel, area) in panels.iter().zip(areas.iter()) {
+        let (x0, x1) = bounds(panel.series.iter().flat_map(|s| s.x.iter().copied()));
+        let (y0, y1) = bounds(panel.series.iter().flat_map(|s| s.y.iter().copied()));
+        let mut builder = ChartBuilder::on(area);
+        builder.margin(12);
+        if text {
+            builder
+                .caption(panel.title, ("sans-serif", 20))
+                .x_label_area_size(40)
+                .y_label_area_size(60);
+        }
+        let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
+        let mut mesh = chart.configure_mesh();
+        mesh.light_line_style(RGBColor(235, 235, 235));
+        if text {
+            mesh.x_desc(panel.x_label).y_desc(panel.y_label);
+        } else {
+            mesh.disable_x_axis().disable_y_axis();
+        }
+        mesh.draw()?;
+        for (k, s) in panel.series.iter().enumerate() {
+            let color = PALETTE[k % PALETTE.len()];
+            let drawn = chart.draw_series(LineSeries::new(
+                s.x.iter().copied().zip(s.y.iter().copied()),
+                color.stroke_width(2),
+            ))?;
+            if text {
+                drawn
+                    .label(s.label)
+                    .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
+            }
+        }
+        if text && panel.series.len() > 1 {
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.8))
+                .border_style(BLACK)
+                .draw()?;
+        }
+    }
+    root.present()?;
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! Unit errors are compile errors: each case under `tests/ui/` must fail to build with the
+//! message recorded next to it.
+
+#[test]
+fn unit_mistakes_do_not_compile() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/units/*.rs");
+}
