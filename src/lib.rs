@@ -29,11 +29,16 @@ pub use neurotype_units as units;
 
 pub mod plot;
 
+/// The README's example is compiled and run as a doctest, so it cannot drift.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// Everything a modeller needs, in one import: `use neurotype::prelude::*;`.
 pub mod prelude {
     pub use neurotype_solvers::{
-        Dopri5, Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode,
-        Rk4, State, TimeStep, integrate, linearised, ode, trajectory,
+        Dopri5, Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4,
+        State, TimeStep, integrate, linearised, ode, trajectory,
     };
     pub use neurotype_units::prelude::*;
 }

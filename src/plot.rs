@@ -25,7 +25,10 @@ pub fn ensure_font() -> bool {
     static READY: OnceLock<bool> = OnceLock::new();
     *READY.get_or_init(|| {
         let from_env = std::env::var("NEUROTYPE_FONT").ok();
-        let candidates = from_env.iter().map(String::as_str).chain(FONT_CANDIDATES.iter().copied());
+        let candidates = from_env
+            .iter()
+            .map(String::as_str)
+            .chain(FONT_CANDIDATES.iter().copied());
         for path in candidates {
             if let Ok(bytes) = std::fs::read(path) {
                 let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
@@ -91,6 +94,37 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// Reduces a long trace to at most about `2·buckets` points that keep its envelope: the first
+/// point and, per bucket of consecutive samples, the minimum and the maximum in time order.
+/// Spikes and resets stay visible however many samples a pixel column holds.
+pub fn decimate(x: &[f64], y: &[f64], buckets: usize) -> Vec<(f64, f64)> {
+    let n = x.len().min(y.len());
+    if n <= 2 * buckets.max(1) {
+        return x.iter().copied().zip(y.iter().copied()).take(n).collect();
+    }
+    let size = n.div_ceil(buckets);
+    let mut out = Vec::with_capacity(2 * buckets + 2);
+    out.push((x[0], y[0]));
+    for start in (1..n).step_by(size) {
+        let end = (start + size).min(n);
+        let (mut lo, mut hi) = (start, start);
+        for k in start..end {
+            if y[k] < y[lo] {
+                lo = k;
+            }
+            if y[k] > y[hi] {
+                hi = k;
+            }
+        }
+        let (a, b) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+        out.push((x[a], y[a]));
+        if b != a {
+            out.push((x[b], y[b]));
+        }
+    }
+    out
+}
+
 /// Draws panels stacked vertically into a PNG of `width` × `height_per_panel·panels` pixels.
 pub fn line_figure(
     path: impl AsRef<Path>,
@@ -126,13 +160,13 @@ pub fn line_figure(
         for (k, s) in panel.series.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
             let drawn = chart.draw_series(LineSeries::new(
-                s.x.iter().copied().zip(s.y.iter().copied()),
-                color.stroke_width(2),
+                decimate(s.x, s.y, 2 * width as usize),
+                color.stroke_width(1),
             ))?;
             if text {
-                drawn
-                    .label(s.label)
-                    .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
+                drawn.label(s.label).legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2))
+                });
             }
         }
         if text && panel.series.len() > 1 {

@@ -39,18 +39,19 @@ pub struct Logistic {
 impl Ode for Logistic {
     type State = Ratio;
     fn rhs(&self, _t: Time, x: &Ratio) -> Frequency {
-        *x * (one - *x) / self.tau
+        *x * (ratio(1.0) - *x) / self.tau
     }
 }
 
 impl Linearised for Logistic {
     fn slope(&self, _t: Time, x: &Ratio) -> Frequency {
-        (one - 2.0 * *x) / self.tau
+        (ratio(1.0) - 2.0 * *x) / self.tau
     }
 }
 
 impl Logistic {
     pub fn exact(&self, x0: Ratio, t: Time) -> Ratio {
+        let one = ratio(1.0);
         one / (one + (one / x0 - one) * exp(-t / self.tau))
     }
 }

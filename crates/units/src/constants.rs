@@ -4,7 +4,9 @@
 //! Each constant is the quantity "one of that unit". Multiplying by an `f64` gives a quantity;
 //! dividing a quantity by a constant gives the number of those units (a [`Ratio`]), e.g.
 //! `(v / mV).get::<ratio>()` or, shorter, [`in_units`](crate::in_units)`(v, mV)`.
-//! Names use ASCII: `u` stands for µ (`us`, `uA`, `uF`, `um2`) and `ohm` for Ω.
+//! Names use ASCII: `u` stands for µ (`us`, `uA`, `uF`, `um2`) and `ohm` for Ω. The unprefixed
+//! units are spelled out (`second`, `volt`, `amp`, `siemens`, `farad`, `molar`) so that no
+//! one-letter constant captures a variable name such as `s` in a pattern.
 #![allow(non_upper_case_globals)]
 
 use crate::system::*;
@@ -25,8 +27,8 @@ macro_rules! unit_constants {
 
 unit_constants! {
     // time (stored in ms)
-    /// second
-    s: Time = 1e3;
+    /// second (spelled out: a constant named `s` would capture every `|s|` and `let s`)
+    second: Time = 1e3;
     /// millisecond
     ms: Time = 1.0;
     /// microsecond
@@ -36,7 +38,7 @@ unit_constants! {
 
     // voltage (stored in mV)
     /// volt
-    V: ElectricPotential = 1e3;
+    volt: ElectricPotential = 1e3;
     /// millivolt
     mV: ElectricPotential = 1.0;
     /// microvolt
@@ -44,7 +46,7 @@ unit_constants! {
 
     // current (stored in µA)
     /// ampere
-    A: ElectricCurrent = 1e6;
+    amp: ElectricCurrent = 1e6;
     /// milliampere
     mA: ElectricCurrent = 1e3;
     /// microampere
@@ -56,7 +58,7 @@ unit_constants! {
 
     // conductance (stored in mS)
     /// siemens
-    S: ElectricalConductance = 1e3;
+    siemens: ElectricalConductance = 1e3;
     /// millisiemens
     mS: ElectricalConductance = 1.0;
     /// microsiemens
@@ -68,7 +70,7 @@ unit_constants! {
 
     // capacitance (stored in µF)
     /// farad
-    F: Capacitance = 1e6;
+    farad: Capacitance = 1e6;
     /// microfarad
     uF: Capacitance = 1.0;
     /// nanofarad
@@ -136,9 +138,7 @@ unit_constants! {
     /// nanoampere per square centimetre
     nA_per_cm2: CurrentDensity = 1e-11;
 
-    // dimensionless
-    /// one (a dimensionless unit ratio), so `0.5 * one` is a `Ratio`
-    one: Ratio = 1.0;
+    // dimensionless (a plain number is `ratio(0.5)`)
     /// per cent
     percent: Ratio = 1e-2;
 }

@@ -33,17 +33,38 @@ pub const KNOWN: &[(&str, Exponents)] = &[
     ("MolarConcentration", [-3, 0, 0, 0, 0, 1, 0]),
     ("Area", [2, 0, 0, 0, 0, 0, 0]),
     ("Length", [1, 0, 0, 0, 0, 0, 0]),
-    ("ConductanceDensity (conductance/area)", [-4, -1, 3, 2, 0, 0, 0]),
-    ("CapacitanceDensity (capacitance/area)", [-4, -1, 4, 2, 0, 0, 0]),
+    (
+        "ConductanceDensity (conductance/area)",
+        [-4, -1, 3, 2, 0, 0, 0],
+    ),
+    (
+        "CapacitanceDensity (capacitance/area)",
+        [-4, -1, 4, 2, 0, 0, 0],
+    ),
     ("CurrentDensity (current/area)", [-2, 0, 0, 1, 0, 0, 0]),
-    ("ConcentrationRate (1/(concentration·time))", [3, 0, -1, 0, 0, -1, 0]),
+    (
+        "ConcentrationRate (1/(concentration·time))",
+        [3, 0, -1, 0, 0, -1, 0],
+    ),
     ("InverseVoltage (1/voltage)", [-2, -1, 3, 1, 0, 0, 0]),
-    ("InverseVoltageTime (1/(voltage·time))", [-2, -1, 2, 1, 0, 0, 0]),
+    (
+        "InverseVoltageTime (1/(voltage·time))",
+        [-2, -1, 2, 1, 0, 0, 0],
+    ),
     ("VoltageRate (voltage/time)", [2, 1, -4, -1, 0, 0, 0]),
     ("CurrentRate (current/time)", [0, 0, -1, 1, 0, 0, 0]),
-    ("ConductanceRate (conductance/time)", [-2, -1, 2, 2, 0, 0, 0]),
-    ("ConcentrationPerTime (concentration/time)", [-3, 0, -1, 0, 0, 1, 0]),
-    ("voltage/time² (rate of a voltage rate)", [2, 1, -5, -1, 0, 0, 0]),
+    (
+        "ConductanceRate (conductance/time)",
+        [-2, -1, 2, 2, 0, 0, 0],
+    ),
+    (
+        "ConcentrationPerTime (concentration/time)",
+        [-3, 0, -1, 0, 0, 1, 0],
+    ),
+    (
+        "voltage/time² (rate of a voltage rate)",
+        [2, 1, -5, -1, 0, 0, 0],
+    ),
     ("Time² ", [0, 0, 2, 0, 0, 0, 0]),
     ("Energy", [2, 1, -2, 0, 0, 0, 0]),
     ("Power", [2, 1, -3, 0, 0, 0, 0]),
@@ -170,7 +191,10 @@ fn dimension_of(inner: &str) -> Option<Exponents> {
     let body = &inner[start + 1..close];
     let mut exponents = [0i32; 7];
     let mut found = 0;
-    for (name, value) in split_top_level(body).iter().filter_map(|kv| kv.split_once('=')) {
+    for (name, value) in split_top_level(body)
+        .iter()
+        .filter_map(|kv| kv.split_once('='))
+    {
         let name = name.trim();
         if let Some(k) = SYMBOLS.iter().position(|s| *s == name) {
             exponents[k] = parse_integer(value.trim())?;
@@ -235,10 +259,7 @@ fn replace_integers(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     loop {
-        let next = ["PInt<", "NInt<"]
-            .iter()
-            .filter_map(|p| rest.find(p))
-            .min();
+        let next = ["PInt<", "NInt<"].iter().filter_map(|p| rest.find(p)).min();
         let Some(pos) = next else { break };
         let open = pos + 4;
         let Some(close) = matching(rest.as_bytes(), open) else {
@@ -285,6 +306,9 @@ mod tests {
     fn formats_dimensions() {
         assert_eq!(format_dimension(&[2, 1, -3, -1, 0, 0, 0]), "L²·M·T⁻³·I⁻¹");
         assert_eq!(format_dimension(&[0; 7]), "1");
-        assert_eq!(name_of(&[0, 0, -1, 0, 0, 0, 0]), Some("Frequency / Rate (1/time)"));
+        assert_eq!(
+            name_of(&[0, 0, -1, 0, 0, 0, 0]),
+            Some("Frequency / Rate (1/time)")
+        );
     }
 }

@@ -59,7 +59,7 @@ impl<D: uom::si::Dimension + ?Sized> Raw for Quantity<D> {
     }
 }
 
-/// The value of `q` counted in `unit` (`in_units(20.0 * ms, s) == 0.02`).
+/// The value of `q` counted in `unit` (`in_units(20.0 * ms, second) == 0.02`).
 #[inline(always)]
 pub fn in_units<Q>(q: Q, unit: Q) -> f64
 where

@@ -20,7 +20,7 @@
 //! milliseconds, `t = i · dt` is computed with exactly the floating-point values BrainPy uses
 //! (`i * 0.1`), so strict comparisons such as `t − t_spike < τ_ref` fall on the same side of the
 //! limit as in BrainPy. The choice of storage unit never shows in the API: `0.1 * ms`,
-//! `100.0 * us` and `1e-4 * s` are the same quantity.
+//! `100.0 * us` and `1e-4 * second` are the same quantity.
 
 use uom::si::ISQ;
 use uom::system_quantities;
