@@ -1,1 +1,33 @@
-//! placeholder until the model crates land
+//! # neurotype-models
+//!
+//! The modelling layer of BrainPy's `brainpy.state`, typed: neuron populations (LIF family,
+//! exponential and quadratic IF, AdEx, GIF, Hodgkin-Huxley family, Izhikevich, reduced
+//! models), synapses, synaptic outputs and short-term plasticity. Every parameter is a typed
+//! quantity with BrainPy's default; every state variable is a column of the population.
+
+pub mod column;
+pub mod drive;
+pub mod kernel;
+mod macros;
+pub mod neuron;
+pub mod neurons;
+pub mod options;
+pub mod param;
+pub mod refractory;
+pub mod rng;
+
+pub use column::Column;
+pub use drive::{Drive, MgBlockTerm};
+pub use neuron::{ModelBuilder, Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
+pub use param::{Init, Param};
+
+/// Models, builders and the types they need.
+pub mod prelude {
+    pub use crate::neurons::*;
+    pub use crate::{
+        Column, Drive, Init, ModelBuilder, Neuron, Param, SpikeReset, StateVar, StateVarMut,
+        StepCtx,
+    };
+    pub use neurotype_solvers::{Method, TimeStep};
+    pub use neurotype_units::prelude::*;
+}

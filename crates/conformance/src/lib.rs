@@ -1,0 +1,87 @@
+//! # neurotype-conformance
+//!
+//! Replays reference traces produced by BrainPy 2.9.0 (`tests/reference/brainpy/`, format in
+//! its README) against neurotype's models: each case's model is built from its JSON (BrainPy
+//! keyword names, units given explicitly), its input replayed, and every compared column
+//! checked against the case's tolerance. Data-driven: a new case for an implemented model
+//! needs no code.
+
+pub mod case;
+pub mod neuron;
+pub mod registry;
+pub mod trace;
+
+use case::Case;
+use std::path::Path;
+use trace::ColumnResult;
+
+/// Outcome of one case.
+pub struct Outcome {
+    /// Case name.
+    pub name: String,
+    /// Per-column results, or why the case could not run.
+    pub result: Result<Vec<ColumnResult>, String>,
+}
+
+impl Outcome {
+    /// Whether every column passed.
+    pub fn passed(&self) -> bool {
+        matches!(&self.result, Ok(cols) if cols.iter().all(ColumnResult::passed))
+    }
+
+    /// The report line: name, PASS/FAIL, worst error per column.
+    pub fn line(&self) -> String {
+        let status = if self.passed() { "PASS" } else { "FAIL" };
+        match &self.result {
+            Err(why) => format!("{:<44} {status}  {why}", self.name),
+            Ok(cols) => {
+                let parts: Vec<String> = cols
+                    .iter()
+                    .map(|c| {
+                        let mut s = if c.exact {
+                            if c.passed() {
+                                format!("{} exact", c.name)
+                            } else {
+                                format!("{} {} rows differ", c.name, c.worst_ratio as u64)
+                            }
+                        } else {
+                            format!(
+                                "{} {:.1e} ({:.0e} of tol)",
+                                c.name, c.worst_abs, c.worst_ratio
+                            )
+                        };
+                        if let Some(k) = c.first_failure {
+                            s.push_str(&format!(" [first failure at row {k}]"));
+                        }
+                        s
+                    })
+                    .collect();
+                format!("{:<44} {status}  {}", self.name, parts.join(", "))
+            }
+        }
+    }
+}
+
+/// Runs one case file.
+pub fn run_case(json_path: &Path) -> Outcome {
+    let name = json_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let result = Case::load(json_path).and_then(|case| {
+        let trace = registry::simulate(&case)?;
+        trace::compare(&case, &trace)
+    });
+    Outcome { name, result }
+}
+
+/// Runs every `*.json` case in `dir`, in name order.
+pub fn run_dir(dir: &Path) -> Result<Vec<Outcome>, String> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    Ok(paths.iter().map(|p| run_case(p)).collect())
+}

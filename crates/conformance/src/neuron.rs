@@ -1,0 +1,93 @@
+//! Replaying a neuron case: constant input `x`, one neuron, every state variable recorded.
+
+use crate::case::{Case, column_stem, quantity_parts, quantity_text};
+use crate::trace::Trace;
+use neurotype_models::{Drive, ModelBuilder, Neuron, StepCtx};
+use neurotype_solvers::TimeStep;
+use neurotype_units::{Time, Unitful};
+
+/// Applies a case's parameters to a builder.
+pub fn configure<B: ModelBuilder>(
+    mut builder: B,
+    params: &serde_json::Map<String, serde_json::Value>,
+) -> Result<B, String> {
+    for (name, value) in params {
+        builder = builder
+            .set(name, &quantity_text(value)?)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(builder)
+}
+
+/// Sets a model's initial state from `init` (state name → quantity).
+pub fn initialise<N: Neuron>(
+    model: &mut N,
+    init: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    for (name, value) in init {
+        let (x, unit) = quantity_parts(value)?;
+        let mut vars = model.state_vars_mut();
+        let var = vars
+            .iter_mut()
+            .find(|v| v.name == name)
+            .ok_or_else(|| format!("initial state `{name}` is not a state of the model"))?;
+        if !var.fill_in(x, &unit) {
+            return Err(format!(
+                "initial state `{name}`: unit `{unit}` does not fit"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The value of a compared column for neuron 0 after a step.
+pub fn observe<N: Neuron>(model: &N, column: &str, unit: &str) -> Result<f64, String> {
+    if column == "spike" {
+        return Ok(if model.spikes()[0] { 1.0 } else { 0.0 });
+    }
+    let stem = column_stem(column, unit);
+    let vars = model.state_vars();
+    let var = vars
+        .iter()
+        .find(|v| v.name == stem)
+        .ok_or_else(|| format!("column `{column}` has no state `{stem}` in the model"))?;
+    var.value_in(0, unit)
+        .ok_or_else(|| format!("column `{column}`: unit `{unit}` does not fit state `{stem}`"))
+}
+
+/// Parses the case's time step.
+pub fn time_step(case: &Case) -> Result<TimeStep, String> {
+    let dt = Time::parse(&case.dt).map_err(|e| e.to_string())?;
+    TimeStep::new(dt).map_err(|e| e.to_string())
+}
+
+/// Runs a neuron case with the model `builder` configures.
+pub fn run<B>(case: &Case, builder: B) -> Result<Trace, String>
+where
+    B: ModelBuilder,
+    B::Model: Neuron,
+{
+    let mut model = configure(builder, &case.params)?
+        .build()
+        .map_err(|e| e.to_string())?;
+    initialise(&mut model, &case.init)?;
+    let dt = time_step(case)?;
+    let input = &case.input;
+    let x = match input.get("kind").and_then(|k| k.as_str()) {
+        Some("current") => {
+            let (value, unit) = quantity_parts(input)?;
+            <B::Model as Neuron>::Input::parse(&format!("{value:?} {unit}"))
+                .map_err(|e| format!("input: {e}"))?
+        }
+        other => return Err(format!("neuron input kind {other:?} is not supported")),
+    };
+    let mut drive = Drive::<B::Model>::new(model.len());
+    let mut trace = Trace::for_case(case);
+    for step in 0..case.steps {
+        drive.clear();
+        drive.set_external(x);
+        model.step(&StepCtx::new(step as u64, dt), &drive);
+        trace.record(|column, unit| observe(&model, column, unit))?;
+    }
+    Ok(trace)
+}

@@ -1,0 +1,126 @@
+//! What a population receives in one step: external input, synaptic current, jumps.
+
+use crate::column::Column;
+use crate::neuron::Neuron;
+use neurotype_units::Raw;
+
+/// A voltage-dependent synaptic current with a Mg²⁺ block (NMDA-like):
+/// `I = g·(E − V) / (1 + (cc_Mg/β)·exp(α·(V_offset − V)))`.
+#[derive(Clone, Debug)]
+pub struct MgBlockTerm<N: Neuron> {
+    /// Conductance per element.
+    pub g: Column<N::Conductance>,
+    /// Reversal potential.
+    pub e: N::Potential,
+    /// cc_Mg/β (dimensionless: two concentrations).
+    pub mg_over_beta: f64,
+    /// α in 1/(stored potential unit), i.e. per mV.
+    pub alpha: f64,
+    /// V_offset.
+    pub v_offset: N::Potential,
+}
+
+impl<N: Neuron> MgBlockTerm<N> {
+    /// Current and its negative slope −dI/dV at `v` for element `i`, as stored numbers.
+    #[inline(always)]
+    fn at(&self, i: usize, v: f64) -> (f64, f64) {
+        let g = self.g.raw()[i];
+        let e = self.e.raw();
+        let k = self.mg_over_beta * (self.alpha * (self.v_offset.raw() - v)).exp();
+        let block = 1.0 / (1.0 + k);
+        let current = g * (e - v) * block;
+        // d/dv [g (E − v) B(v)] = −g B + g (E − v) B'(v),  B' = α k B²
+        let slope = -g * block + g * (e - v) * self.alpha * k * block * block;
+        (current, -slope)
+    }
+}
+
+/// The input a population receives in one step, element by element.
+///
+/// Synaptic outputs are affine in the membrane potential (COBA: `g·(E − V)`, CUBA: `g·scale`),
+/// so all of them together are `I_syn(V) = i_syn − g_syn·V`; a Mg²⁺-blocked output adds a
+/// nonlinear term. Models evaluate `I(V) = ext + I_syn(V)` where BrainPy evaluates its current
+/// inputs: inside the exponential-Euler linearisation for the LIF family (so conductances enter
+/// the Jacobian), once at the start-of-step potential for the Hodgkin-Huxley family. Jumps
+/// (δ-inputs) are added after integration.
+#[derive(Clone, Debug)]
+pub struct Drive<N: Neuron> {
+    /// External input `x`, BrainPy's `update(x)` argument. Cleared after each step.
+    pub ext: Column<N::Input>,
+    /// Synaptic current at V = 0 (Σ g·E for COBA, Σ g·scale for CUBA).
+    pub i_syn: Column<N::Input>,
+    /// Total synaptic conductance multiplying −V (Σ g for COBA).
+    pub g_syn: Column<N::Conductance>,
+    /// Mg²⁺-blocked outputs.
+    pub mg_block: Vec<MgBlockTerm<N>>,
+    /// Jumps (δ-inputs) added after integration: to V for most models, to the synaptic
+    /// variable for CubaLIF/CobaLIF.
+    pub delta: Column<N::Jump>,
+}
+
+impl<N: Neuron> Drive<N> {
+    /// An empty drive for `n` elements.
+    pub fn new(n: usize) -> Self {
+        Self {
+            ext: Column::zeros(n),
+            i_syn: Column::zeros(n),
+            g_syn: Column::zeros(n),
+            mg_block: Vec::new(),
+            delta: Column::zeros(n),
+        }
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.ext.len()
+    }
+
+    /// Whether there are no elements.
+    pub fn is_empty(&self) -> bool {
+        self.ext.is_empty()
+    }
+
+    /// Total input `I(V)` of element `i` at potential `v`, and its negative slope `−dI/dV`
+    /// (a conductance), which enters exponential Euler's Jacobian.
+    #[inline(always)]
+    pub fn input_at(&self, i: usize, v: N::Potential) -> (N::Input, N::Conductance) {
+        let v = v.raw();
+        let mut current = self.ext.raw()[i] + (self.i_syn.raw()[i] - self.g_syn.raw()[i] * v);
+        let mut g = self.g_syn.raw()[i];
+        for term in &self.mg_block {
+            let (c, s) = term.at(i, v);
+            current += c;
+            g += s;
+        }
+        (N::Input::from_raw(current), N::Conductance::from_raw(g))
+    }
+
+    /// Total input of element `i` at `v` (without the slope).
+    #[inline(always)]
+    pub fn current_at(&self, i: usize, v: N::Potential) -> N::Input {
+        self.input_at(i, v).0
+    }
+
+    /// The jump of element `i`.
+    #[inline(always)]
+    pub fn jump(&self, i: usize) -> N::Jump {
+        self.delta.get(i)
+    }
+
+    /// Zeroes every input for the next step. Mg²⁺-block terms stay registered (their owners
+    /// rewrite the conductances every step); nothing is allocated or freed.
+    pub fn clear(&mut self) {
+        self.ext.raw_mut().fill(0.0);
+        self.i_syn.raw_mut().fill(0.0);
+        self.g_syn.raw_mut().fill(0.0);
+        self.delta.raw_mut().fill(0.0);
+        for term in &mut self.mg_block {
+            term.g.raw_mut().fill(0.0);
+        }
+    }
+
+    /// Sets the same external input for every element.
+    pub fn set_external(&mut self, x: N::Input) {
+        self.ext.fill(x);
+    }
+}

@@ -1,0 +1,90 @@
+//! Declarative helpers that generate the parameter plumbing of every model.
+
+/// Declares a model's parameter set: a struct of [`Param`](crate::param::Param)s with BrainPy's
+/// defaults, its one-element twin, builder setters, shape checks and lookup by BrainPy keyword.
+///
+/// ```text
+/// model_params! {
+///     LifParams / LifScalar for LifBuilder {
+///         /// Membrane resistance R.
+///         r: ElectricalResistance = 1.0 * ohm, "R";
+///         ...
+///     }
+/// }
+/// ```
+macro_rules! model_params {
+    (
+        $(#[$meta:meta])*
+        $Params:ident / $Scalar:ident for $Builder:ident {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $default:expr, $bp:literal; )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct $Params {
+            $( $(#[$fmeta])* pub $field: $crate::param::Param<$ty>, )*
+        }
+
+        impl Default for $Params {
+            fn default() -> Self {
+                Self { $( $field: $crate::param::Param::Scalar($default), )* }
+            }
+        }
+
+        #[doc = concat!("The parameters of one element (see [`", stringify!($Params), "`]).")]
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub struct $Scalar {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+        }
+
+        impl $Params {
+            /// `(Rust field, BrainPy keyword)` pairs.
+            pub const NAMES: &'static [(&'static str, &'static str)] = &[ $( (stringify!($field), $bp), )* ];
+
+            /// The shared values, when every parameter is shared.
+            #[inline(always)]
+            pub fn uniform(&self) -> Option<$Scalar> {
+                Some($Scalar { $( $field: self.$field.scalar()?, )* })
+            }
+
+            /// The values of element `i`.
+            #[inline(always)]
+            pub fn at(&self, i: usize) -> $Scalar {
+                $Scalar { $( $field: self.$field.at(i), )* }
+            }
+
+            /// Checks that every per-element vector has length 1 or `n` and every value is finite.
+            pub fn check_shapes(&self, owner: &str, n: usize) -> Result<(), neurotype_units::InvalidParameter> {
+                $( self.$field.check_shape(owner, $bp, n)?; )*
+                Ok(())
+            }
+
+            /// Sets the parameter BrainPy calls `name` from text such as `"5 ms"`. Returns
+            /// `Ok(false)` when no parameter has that name.
+            pub fn set_by_name(&mut self, name: &str, text: &str) -> Result<bool, neurotype_units::ParseQuantityError> {
+                $(
+                    if name == $bp {
+                        self.$field = $crate::param::Param::Scalar(
+                            <$ty as neurotype_units::Unitful>::parse(text)?,
+                        );
+                        return Ok(true);
+                    }
+                )*
+                Ok(false)
+            }
+        }
+
+        impl $Builder {
+            $(
+                $(#[$fmeta])*
+                #[doc = concat!("BrainPy: `", $bp, "`. A quantity, or a `Vec` with one per element.")]
+                pub fn $field(mut self, value: impl Into<$crate::param::Param<$ty>>) -> Self {
+                    self.params.$field = value.into();
+                    self
+                }
+            )*
+        }
+    };
+}
+
+pub(crate) use model_params;

@@ -1,0 +1,183 @@
+//! Options every neuron builder shares.
+
+use crate::neuron::SpikeReset;
+use neurotype_solvers::Method;
+
+/// Reset mode, integrator and seed of a population.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Soft (default) or hard reset.
+    pub reset: SpikeReset,
+    /// Integrator (exponential Euler by default, as BrainPy).
+    pub method: Method,
+    /// Seed of the random state initialisers.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            reset: SpikeReset::Soft,
+            method: Method::ExponentialEuler,
+            seed: 0,
+        }
+    }
+}
+
+/// Adds `spk_reset`, `method` and `seed` setters to a builder with an `options` field.
+macro_rules! option_setters {
+    ($Builder:ident) => {
+        impl $Builder {
+            /// Soft (default: keeps the overshoot) or hard reset. BrainPy: `spk_reset`.
+            pub fn spk_reset(mut self, reset: $crate::neuron::SpikeReset) -> Self {
+                self.options.reset = reset;
+                self
+            }
+
+            /// The integrator (default: exponential Euler, BrainPy's).
+            pub fn method(mut self, method: neurotype_solvers::Method) -> Self {
+                self.options.method = method;
+                self
+            }
+
+            /// Seed for random initial states (default 0).
+            pub fn seed(mut self, seed: u64) -> Self {
+                self.options.seed = seed;
+                self
+            }
+        }
+    };
+}
+
+pub(crate) use option_setters;
+
+/// Handles the keywords every neuron builder shares (`spk_reset`, `spk_fun`, `method`).
+/// Returns `Ok(true)` when `name` was one of them.
+pub(crate) fn set_option(
+    options: &mut Options,
+    owner: &str,
+    name: &str,
+    text: &str,
+) -> Result<bool, neurotype_units::InvalidParameter> {
+    use neurotype_units::InvalidParameter;
+    match name {
+        "spk_reset" => {
+            options.reset = text
+                .parse()
+                .map_err(|e: InvalidParameter| InvalidParameter {
+                    owner: owner.into(),
+                    ..e
+                })?;
+            Ok(true)
+        }
+        // Every surrogate spike function of braintools is the Heaviside step in the forward
+        // pass; only gradients differ, and neurotype does not train.
+        "spk_fun" => Ok(true),
+        "method" => {
+            options.method = text
+                .parse()
+                .map_err(|e: InvalidParameter| InvalidParameter {
+                    owner: owner.into(),
+                    ..e
+                })?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Parses BrainPy's boolean option text (`"true"`/`"false"`, `"True"`/`"False"`).
+pub(crate) fn parse_bool(
+    owner: &str,
+    name: &str,
+    text: &str,
+) -> Result<bool, neurotype_units::InvalidParameter> {
+    match text {
+        "true" | "True" | "1" => Ok(true),
+        "false" | "False" | "0" => Ok(false),
+        other => Err(neurotype_units::InvalidParameter::new(
+            owner,
+            name,
+            format!("\"{other}\""),
+            "must be true or false",
+        )),
+    }
+}
+
+/// Implements [`ModelBuilder`](crate::neuron::ModelBuilder) for a builder with `params` and
+/// `options` fields and an inherent `build`. `extra(builder, name, text) { ... }` handles
+/// model-specific keywords and evaluates to `Result<bool, InvalidParameter>`.
+macro_rules! model_builder {
+    (
+        $Builder:ident => $Model:ident, owner($ob:ident) $owner:expr, $Params:ident
+        $(, extra($b:ident, $name:ident, $text:ident) $extra:block)?
+    ) => {
+        impl $crate::neuron::ModelBuilder for $Builder {
+            type Model = $Model;
+
+            fn set(
+                mut self,
+                name: &str,
+                text: &str,
+            ) -> Result<Self, neurotype_units::InvalidParameter> {
+                let owner: &'static str = {
+                    let $ob = &self;
+                    $owner
+                };
+                if $crate::options::set_option(&mut self.options, owner, name, text)? {
+                    return Ok(self);
+                }
+                $(
+                    {
+                        let $b = &mut self;
+                        let $name = name;
+                        let $text = text;
+                        let handled: Result<bool, neurotype_units::InvalidParameter> = $extra;
+                        if handled? {
+                            return Ok(self);
+                        }
+                    }
+                )?
+                let known = self.params.set_by_name(name, text).map_err(|e| {
+                    neurotype_units::InvalidParameter::new(owner, name, text, e.to_string())
+                })?;
+                if known {
+                    Ok(self)
+                } else {
+                    Err($crate::options::unknown_parameter(owner, name, $Params::NAMES))
+                }
+            }
+
+            fn build(self) -> Result<$Model, neurotype_units::InvalidParameter> {
+                $Builder::build(self)
+            }
+        }
+    };
+}
+
+pub(crate) use model_builder;
+
+/// Parses a parameter's text into a quantity, as an `InvalidParameter` on failure.
+pub(crate) fn parse_param<Q: neurotype_units::Unitful>(
+    owner: &str,
+    name: &str,
+    text: &str,
+) -> Result<Q, neurotype_units::InvalidParameter> {
+    Q::parse(text)
+        .map_err(|e| neurotype_units::InvalidParameter::new(owner, name, text, e.to_string()))
+}
+
+/// The error for a keyword the model does not have.
+pub(crate) fn unknown_parameter(
+    owner: &str,
+    name: &str,
+    known: &[(&str, &str)],
+) -> neurotype_units::InvalidParameter {
+    let names: Vec<&str> = known.iter().map(|(_, bp)| *bp).collect();
+    neurotype_units::InvalidParameter::new(
+        owner,
+        name,
+        "(unknown)",
+        format!("is not a parameter of {owner}; known: {}", names.join(", ")),
+    )
+}
