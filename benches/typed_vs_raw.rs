@@ -80,7 +80,7 @@ fn run_raw(state: &mut Raw, p: &Params) {
             *g *= decay;
             let f = (v_rest - *v + r * (*g * (e_syn - *v) + i_ext)) / tau;
             let j = -(1.0 + r * *g) / tau;
-            *v += (dt * f) * scalar::exprel(dt * j);
+            *v += (dt * scalar::exprel(dt * j)) * f;
         }
         black_box(&state.v);
     }

@@ -105,7 +105,7 @@ pub fn compare(case: &Case, trace: &Trace) -> Result<Vec<ColumnResult>, String> 
                     r.worst_ratio =
                         r.worst_ratio
                             .max(if ratio.is_nan() { f64::INFINITY } else { ratio });
-                    !(err <= allowed)
+                    err.partial_cmp(&allowed) != Some(core::cmp::Ordering::Less) && err != allowed
                 }
                 Compare::Skip => false,
             };
@@ -114,6 +114,17 @@ pub fn compare(case: &Case, trace: &Trace) -> Result<Vec<ColumnResult>, String> 
             }
             if bad && r.first_failure.is_none() {
                 r.first_failure = Some(k);
+                if std::env::var_os("NEUROTYPE_CONFORMANCE_DEBUG").is_some() {
+                    let window = k.saturating_sub(3)..(k + 3).min(rows);
+                    for (row, (e, a)) in spec.expected[window.clone()]
+                        .iter()
+                        .zip(&actual[window.clone()])
+                        .enumerate()
+                    {
+                        let row = row + window.start;
+                        eprintln!("  {}[{row}]: expected {e:e}, simulated {a:e}", spec.name);
+                    }
+                }
             }
         }
         results.push(r);

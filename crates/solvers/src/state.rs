@@ -51,7 +51,7 @@ type QSlope<D> = <QRate<D> as Div<Quantity<D>>>::Output;
 impl<D> State for Quantity<D>
 where
     D: Dimension + ?Sized,
-    Quantity<D>: Add<Output = Quantity<D>> + Mul<Ratio, Output = Quantity<D>> + Div<Time>,
+    Quantity<D>: Add<Output = Quantity<D>> + Div<Time>,
     QRate<D>: Raw + Div<Quantity<D>>,
     QSlope<D>: Raw,
     Time: Mul<QRate<D>, Output = Quantity<D>> + Mul<QSlope<D>, Output = Ratio>,
@@ -68,7 +68,8 @@ where
     #[inline(always)]
     fn exp_advance(&self, dt: Time, rate: &Self::Rate, slope: &Self::Slope) -> Self {
         let z: Ratio = dt * *slope;
-        *self + (dt * *rate) * exprel(z)
+        // (dt·φ)·f, in the order BrainPy evaluates it, so results agree to the last bit
+        *self + (dt * exprel(z)) * *rate
     }
 
     #[inline(always)]

@@ -12,7 +12,7 @@ use crate::macros::model_params;
 use crate::neuron::{Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
 use crate::options::{Options, model_builder, option_setters, parse_param};
 use crate::param::{Init, Param, check_below};
-use crate::refractory::Refractory;
+use crate::refractory::{Elapsed, Refractory};
 use crate::rng;
 use neurotype_solvers::{
     Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4, State,
@@ -20,7 +20,12 @@ use neurotype_solvers::{
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
-/// BrainPy's reset: `V − (V_th − V_reset)·s` (soft) or `V − (V − V_reset)·s` (hard).
+/// BrainPy's reset: `V − (V_th − V_reset)` (soft) or `V_reset` (hard) after a spike.
+///
+/// BrainPy writes the hard reset as `V − (V − V_reset)·s`, which equals `V_reset` up to
+/// rounding but cancels catastrophically after a runaway (an exponential IF that overshoots
+/// to 1e20 mV is "reset" to 0 mV, then to NaN). neurotype assigns `V_reset`: identical
+/// results within a few ulps in every ordinary case, and no NaN in the others.
 #[inline(always)]
 pub(crate) fn lif_reset(
     v: ElectricPotential,
@@ -34,7 +39,7 @@ pub(crate) fn lif_reset(
     }
     match mode {
         SpikeReset::Soft => v - (v_th - v_reset),
-        SpikeReset::Hard => v - (v - v_reset),
+        SpikeReset::Hard => v_reset,
     }
 }
 
@@ -200,7 +205,7 @@ impl LifBuilder {
         self.v_init.check(owner, "V_initializer", n)?;
         let refractory = match self.tau_ref {
             Some(tau_ref) => {
-                let r = Refractory::new(n, tau_ref, false);
+                let r = Refractory::new(n, tau_ref, false, Elapsed::Unfused);
                 r.check(owner, n)?;
                 Some(r)
             }
@@ -281,9 +286,9 @@ impl Lif {
                 let integrated = m.step(&ode, ctx.t, &v0, ctx.dt) + drive.jump(i);
                 let new = match refractory {
                     Some(r) => {
-                        let held = r.is_refractory(i, ctx.t);
+                        let held = r.is_refractory(i, ctx);
                         let new = if held { v0 } else { integrated };
-                        r.record(i, ctx.t, held, new >= p.v_th);
+                        r.record(i, ctx, new >= p.v_th);
                         new
                     }
                     None => integrated,
@@ -328,7 +333,7 @@ impl Neuron for Lif {
     fn state_vars(&self) -> Vec<StateVar<'_>> {
         let mut vars = vec![StateVar::of("V", &self.v)];
         if let Some(r) = &self.refractory {
-            vars.push(StateVar::of("last_spike_time", &r.last_spike_time));
+            r.push_vars(&mut vars);
         }
         vars
     }
@@ -336,7 +341,7 @@ impl Neuron for Lif {
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
         let mut vars = vec![StateVarMut::of("V", &mut self.v)];
         if let Some(r) = &mut self.refractory {
-            vars.push(StateVarMut::of("last_spike_time", &mut r.last_spike_time));
+            r.push_vars_mut(&mut vars);
         }
         vars
     }

@@ -1,8 +1,24 @@
 //! The neuron models of `brainpy.state`, one file per family.
 
+pub mod gif;
+pub mod hh;
+pub mod izhikevich;
 pub mod lif;
+pub mod nonlinear_if;
+pub mod reduced;
 
+pub use gif::{Gif, GifBuilder, GifRef};
+pub use hh::{
+    Hh, HhBuilder, HhRates, MorrisLecar, MorrisLecarBuilder, WangBuzsakiHh, WangBuzsakiHhBuilder,
+    WangBuzsakiRates,
+};
+pub use izhikevich::{Izhikevich, IzhikevichBuilder, IzhikevichRef};
 pub use lif::{
     Alif, AlifBuilder, CobaLif, CobaLifBuilder, CubaLif, CubaLifBuilder, If, IfBuilder, Lif,
     LifBuilder, LifRef,
 };
+pub use nonlinear_if::{
+    AdExIf, AdExIfBuilder, AdExIfRef, AdQuaIf, AdQuaIfBuilder, AdQuaIfRef, ExpIf, ExpIfBuilder,
+    ExpIfRef, QuaIf, QuaIfBuilder,
+};
+pub use reduced::{FitzHughNagumo, FitzHughNagumoBuilder, HindmarshRose, HindmarshRoseBuilder};

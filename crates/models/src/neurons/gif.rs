@@ -1,0 +1,454 @@
+//! The generalised integrate-and-fire model (Mihalas & Niebur 2009), BrainPy `Gif`/`GifRef`.
+
+use crate::column::Column;
+use crate::drive::Drive;
+use crate::kernel::for_each_element;
+use crate::macros::model_params;
+use crate::neuron::{Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
+use crate::neurons::lif::with_integrator;
+use crate::options::{Options, model_builder, option_setters, parse_bool, parse_param};
+use crate::param::{Init, Param, check_below};
+use crate::refractory::{Elapsed, Refractory};
+use crate::rng;
+use neurotype_solvers::{
+    Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4, State,
+};
+use neurotype_units::InvalidParameter;
+use neurotype_units::prelude::*;
+
+/// How BrainPy's compiled step rounds `t − t_spike` for this model (see [`Elapsed`]).
+const ELAPSED: Elapsed = Elapsed::Unfused;
+
+model_params! {
+    /// Parameters of [`Gif`] (BrainPy's defaults).
+    GifParams / GifScalar for GifBuilder {
+        /// Membrane resistance R.
+        r: ElectricalResistance = 20.0 * ohm, "R";
+        /// Membrane time constant τ.
+        tau: Time = 20.0 * ms, "tau";
+        /// Resting potential.
+        v_rest: ElectricPotential = -70.0 * mV, "V_rest";
+        /// Reset potential.
+        v_reset: ElectricPotential = -70.0 * mV, "V_reset";
+        /// Threshold the dynamic threshold relaxes to.
+        v_th_inf: ElectricPotential = -50.0 * mV, "V_th_inf";
+        /// Floor of the threshold after a spike.
+        v_th_reset: ElectricPotential = -60.0 * mV, "V_th_reset";
+        /// Threshold adaptation to the potential, a.
+        a: Frequency = 0.0 * per_ms, "a";
+        /// Threshold relaxation rate, b.
+        b: Frequency = 0.01 * per_ms, "b";
+        /// Decay rate of the internal current I1.
+        k1: Frequency = 0.2 * per_ms, "k1";
+        /// Decay rate of the internal current I2.
+        k2: Frequency = 0.02 * per_ms, "k2";
+        /// Fraction of I1 kept at a spike.
+        r1: Ratio = ratio(0.0), "R1";
+        /// Fraction of I2 kept at a spike.
+        r2: Ratio = ratio(1.0), "R2";
+        /// Increment of I1 at a spike.
+        a1: ElectricCurrent = 0.0 * mA, "A1";
+        /// Increment of I2 at a spike.
+        a2: ElectricCurrent = 0.0 * mA, "A2";
+    }
+}
+
+/// The joint state (V, I1, I2, V_th).
+pub type GifState = (
+    ElectricPotential,
+    ElectricCurrent,
+    ElectricCurrent,
+    ElectricPotential,
+);
+
+/// Joint equations of one GIF neuron with frozen input:
+/// `τ dV/dt = −(V − V_rest) + R·(I1 + I2 + I(V))`, `dIk/dt = −k_k·Ik`,
+/// `dV_th/dt = a·(V − V_rest) − b·(V_th − V_th_inf)`.
+pub struct GifOde<'a> {
+    p: &'a GifScalar,
+    drive: &'a Drive<Gif>,
+    i: usize,
+}
+
+impl GifOde<'_> {
+    #[inline(always)]
+    fn membrane(
+        &self,
+        v: ElectricPotential,
+        currents: ElectricCurrent,
+    ) -> (VoltageRate, Frequency) {
+        let p = self.p;
+        let (input, g) = self.drive.input_at(self.i, v);
+        (
+            (-(v - p.v_rest) + p.r * (currents + input)) / p.tau,
+            -(ratio(1.0) + p.r * g) / p.tau,
+        )
+    }
+
+    #[inline(always)]
+    fn threshold(&self, v: ElectricPotential, v_th: ElectricPotential) -> (VoltageRate, Frequency) {
+        let p = self.p;
+        (p.a * (v - p.v_rest) - p.b * (v_th - p.v_th_inf), -p.b)
+    }
+}
+
+impl Ode for GifOde<'_> {
+    type State = GifState;
+    #[inline(always)]
+    fn rhs(
+        &self,
+        _t: Time,
+        &(v, i1, i2, th): &GifState,
+    ) -> (VoltageRate, CurrentRate, CurrentRate, VoltageRate) {
+        let p = self.p;
+        (
+            self.membrane(v, i1 + i2).0,
+            -p.k1 * i1,
+            -p.k2 * i2,
+            self.threshold(v, th).0,
+        )
+    }
+}
+
+impl Linearised for GifOde<'_> {
+    #[inline(always)]
+    fn slope(
+        &self,
+        _t: Time,
+        &(v, i1, i2, th): &GifState,
+    ) -> (Frequency, Frequency, Frequency, Frequency) {
+        let p = self.p;
+        (
+            self.membrane(v, i1 + i2).1,
+            -p.k1,
+            -p.k2,
+            self.threshold(v, th).1,
+        )
+    }
+}
+
+/// Generalised integrate-and-fire neuron with two spike-induced currents and a dynamic
+/// threshold (BrainPy `Gif`; with `tau_ref`, `GifRef`):
+///
+/// ```text
+/// τ dV/dt     = −(V − V_rest) + R·(I1 + I2 + I(V))
+/// dI1/dt      = −k1·I1,   dI2/dt = −k2·I2
+/// dV_th/dt    = a·(V − V_rest) − b·(V_th − V_th_inf)
+/// spike when V ≥ V_th; next step: V reset (soft: V − (V_th − V_reset); hard: V_reset),
+///   I1 ← R1·I1 + A1, I2 ← R2·I2 + A2, V_th ← max(V_th_reset, V_th)
+/// ```
+///
+/// Exponential Euler follows BrainPy: I1 and I2 decay from their post-spike values, V_th
+/// integrates with the post-reset V, and V integrates with the **new** I1 and I2 (`Gif`) or the
+/// post-spike, un-decayed ones (`GifRef`, as BrainPy's `GifRef` does); δ-inputs go to V.
+/// GifRef holds V, I1, I2 and V_th at their post-spike values while refractory.
+///
+/// Defaults: R = 20 Ω, τ = 20 ms, V_rest = V_reset = −70 mV, V_th_inf = −50 mV,
+/// V_th_reset = −60 mV, a = 0 /ms, b = 0.01 /ms, k1 = 0.2 /ms, k2 = 0.02 /ms, R1 = 0, R2 = 1,
+/// A1 = A2 = 0 mA; V₀ = −70 mV, I1₀ = I2₀ = 0 mA, V_th₀ = −50 mV; GifRef τ_ref = 1.7 ms.
+#[derive(Clone, Debug)]
+pub struct Gif {
+    params: GifParams,
+    options: Options,
+    v_init: Init<ElectricPotential>,
+    i1_init: Init<ElectricCurrent>,
+    i2_init: Init<ElectricCurrent>,
+    v_th_init: Init<ElectricPotential>,
+    refractory: Option<Refractory>,
+    v: Column<ElectricPotential>,
+    i1: Column<ElectricCurrent>,
+    i2: Column<ElectricCurrent>,
+    v_th: Column<ElectricPotential>,
+    spikes: Vec<bool>,
+}
+
+/// Builder of [`Gif`].
+#[derive(Clone, Debug)]
+pub struct GifBuilder {
+    n: usize,
+    params: GifParams,
+    options: Options,
+    v_init: Init<ElectricPotential>,
+    i1_init: Init<ElectricCurrent>,
+    i2_init: Init<ElectricCurrent>,
+    v_th_init: Init<ElectricPotential>,
+    tau_ref: Option<Param<Time>>,
+    ref_var: bool,
+}
+
+option_setters!(GifBuilder);
+model_builder!(GifBuilder => Gif, owner(b) b.owner(), GifParams,
+extra(b, name, text) {
+    match name {
+        "tau_ref" => {
+            b.tau_ref = Some(Param::Scalar(parse_param(b.owner(), name, text)?));
+            Ok(true)
+        }
+        "ref_var" => {
+            b.ref_var = parse_bool(b.owner(), name, text)?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+});
+
+impl GifBuilder {
+    /// Initial potential (default −70 mV).
+    pub fn v_init(mut self, init: impl Into<Init<ElectricPotential>>) -> Self {
+        self.v_init = init.into();
+        self
+    }
+    /// Initial I1 (default 0 mA).
+    pub fn i1_init(mut self, init: impl Into<Init<ElectricCurrent>>) -> Self {
+        self.i1_init = init.into();
+        self
+    }
+    /// Initial I2 (default 0 mA).
+    pub fn i2_init(mut self, init: impl Into<Init<ElectricCurrent>>) -> Self {
+        self.i2_init = init.into();
+        self
+    }
+    /// Initial threshold (default −50 mV). BrainPy: `V_th_initializer`.
+    pub fn v_th_init(mut self, init: impl Into<Init<ElectricPotential>>) -> Self {
+        self.v_th_init = init.into();
+        self
+    }
+    /// Refractory period (makes the model `GifRef`).
+    pub fn tau_ref(mut self, tau_ref: impl Into<Param<Time>>) -> Self {
+        self.tau_ref = Some(tau_ref.into());
+        self
+    }
+    /// Records BrainPy's `refractory` flag each step.
+    pub fn ref_var(mut self, on: bool) -> Self {
+        self.ref_var = on;
+        self
+    }
+
+    fn owner(&self) -> &'static str {
+        if self.tau_ref.is_some() {
+            "GifRef"
+        } else {
+            "Gif"
+        }
+    }
+
+    /// Validates and builds the population.
+    pub fn build(self) -> Result<Gif, InvalidParameter> {
+        let owner = self.owner();
+        let n = self.n;
+        let p = &self.params;
+        p.check_shapes(owner, n)?;
+        p.tau.check_positive(owner, "tau")?;
+        p.b.check_non_negative(owner, "b")?;
+        p.k1.check_non_negative(owner, "k1")?;
+        p.k2.check_non_negative(owner, "k2")?;
+        // The spike test divides by V_th − V_reset: every threshold the model can reach must
+        // lie above the reset.
+        check_below(owner, "V_reset", &p.v_reset, "V_th_inf", &p.v_th_inf, n)?;
+        check_below(owner, "V_reset", &p.v_reset, "V_th_reset", &p.v_th_reset, n)?;
+        self.v_init.check(owner, "V_initializer", n)?;
+        self.i1_init.check(owner, "I1_initializer", n)?;
+        self.i2_init.check(owner, "I2_initializer", n)?;
+        self.v_th_init.check(owner, "V_th_initializer", n)?;
+        let refractory = match self.tau_ref {
+            Some(tau_ref) => {
+                let r = Refractory::new(n, tau_ref, self.ref_var, ELAPSED);
+                r.check(owner, n)?;
+                Some(r)
+            }
+            None => None,
+        };
+        let mut model = Gif {
+            params: self.params,
+            options: self.options,
+            v_init: self.v_init,
+            i1_init: self.i1_init,
+            i2_init: self.i2_init,
+            v_th_init: self.v_th_init,
+            refractory,
+            v: Column::zeros(n),
+            i1: Column::zeros(n),
+            i2: Column::zeros(n),
+            v_th: Column::zeros(n),
+            spikes: vec![false; n],
+        };
+        model.reset_state();
+        Ok(model)
+    }
+}
+
+impl Gif {
+    /// A builder with BrainPy's `Gif` defaults.
+    pub fn builder(n: usize) -> GifBuilder {
+        GifBuilder {
+            n,
+            params: GifParams::default(),
+            options: Options::default(),
+            v_init: Init::Constant(-70.0 * mV),
+            i1_init: Init::Constant(0.0 * mA),
+            i2_init: Init::Constant(0.0 * mA),
+            v_th_init: Init::Constant(-50.0 * mV),
+            tau_ref: None,
+            ref_var: false,
+        }
+    }
+
+    /// The dynamic thresholds.
+    pub fn threshold(&self) -> &Column<ElectricPotential> {
+        &self.v_th
+    }
+
+    fn run<M: for<'a> Integrator<GifOde<'a>>>(&mut self, m: &M, ctx: &StepCtx, drive: &Drive<Gif>) {
+        let Self {
+            params,
+            options,
+            refractory,
+            v,
+            i1,
+            i2,
+            v_th,
+            spikes,
+            ..
+        } = self;
+        let reset = options.reset;
+        let exp_euler = options.method == Method::ExponentialEuler;
+        let dt = ctx.dt.get();
+        for_each_element(
+            v.len(),
+            params.uniform(),
+            |i| params.at(i),
+            |i, p| {
+                let (v_old, i1_old, i2_old, th_old) = (v.get(i), i1.get(i), i2.get(i), v_th.get(i));
+                let spiked = v_old >= th_old;
+                let (v0, i10, i20, th0) = if spiked {
+                    let v0 = match reset {
+                        SpikeReset::Soft => v_old - (th_old - p.v_reset),
+                        SpikeReset::Hard => p.v_reset,
+                    };
+                    let th_floor = if p.v_th_reset > th_old {
+                        p.v_th_reset
+                    } else {
+                        th_old
+                    };
+                    (
+                        v0,
+                        i1_old + (p.r1 * i1_old + p.a1 - i1_old),
+                        i2_old + (p.r2 * i2_old + p.a2 - i2_old),
+                        th_old + (th_floor - th_old),
+                    )
+                } else {
+                    (v_old, i1_old, i2_old, th_old)
+                };
+                let ode = GifOde { p, drive, i };
+                let (v1, i11, i21, th1) = if exp_euler {
+                    let i11 = i10.exp_advance(dt, &(-p.k1 * i10), &(-p.k1));
+                    let i21 = i20.exp_advance(dt, &(-p.k2 * i20), &(-p.k2));
+                    let (f, j) = ode.threshold(v0, th0);
+                    let th1 = th0.exp_advance(dt, &f, &j);
+                    // Gif drives V with the decayed currents; GifRef with the post-spike ones.
+                    let currents = if refractory.is_some() {
+                        i10 + i20
+                    } else {
+                        i11 + i21
+                    };
+                    let (f, j) = ode.membrane(v0, currents);
+                    (v0.exp_advance(dt, &f, &j) + drive.jump(i), i11, i21, th1)
+                } else {
+                    let (v1, a, b, c) = m.step(&ode, ctx.t, &(v0, i10, i20, th0), ctx.dt);
+                    (v1 + drive.jump(i), a, b, c)
+                };
+                let (v1, i11, i21, th1) = match refractory {
+                    Some(r) => {
+                        let held = r.is_refractory(i, ctx);
+                        let out = if held {
+                            (v0, i10, i20, th0)
+                        } else {
+                            (v1, i11, i21, th1)
+                        };
+                        r.record(i, ctx, out.0 >= out.3);
+                        out
+                    }
+                    None => (v1, i11, i21, th1),
+                };
+                v.set(i, v1);
+                i1.set(i, i11);
+                i2.set(i, i21);
+                v_th.set(i, th1);
+                spikes[i] = v1 >= th1;
+            },
+        );
+    }
+}
+
+impl Neuron for Gif {
+    type Potential = ElectricPotential;
+    type Input = ElectricCurrent;
+    type Conductance = ElectricalConductance;
+    type Jump = ElectricPotential;
+
+    fn model_name(&self) -> &'static str {
+        if self.refractory.is_some() {
+            "GifRef"
+        } else {
+            "Gif"
+        }
+    }
+    fn len(&self) -> usize {
+        self.v.len()
+    }
+    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
+        with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+    }
+    fn spikes(&self) -> &[bool] {
+        &self.spikes
+    }
+    fn potential(&self) -> &Column<ElectricPotential> {
+        &self.v
+    }
+    fn state_vars(&self) -> Vec<StateVar<'_>> {
+        let mut vars = vec![
+            StateVar::of("V", &self.v),
+            StateVar::of("I1", &self.i1),
+            StateVar::of("I2", &self.i2),
+            StateVar::of("V_th", &self.v_th),
+        ];
+        if let Some(r) = &self.refractory {
+            r.push_vars(&mut vars);
+        }
+        vars
+    }
+    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        let mut vars = vec![
+            StateVarMut::of("V", &mut self.v),
+            StateVarMut::of("I1", &mut self.i1),
+            StateVarMut::of("I2", &mut self.i2),
+            StateVarMut::of("V_th", &mut self.v_th),
+        ];
+        if let Some(r) = &mut self.refractory {
+            r.push_vars_mut(&mut vars);
+        }
+        vars
+    }
+    fn reset_state(&mut self) {
+        let n = self.v.len();
+        let seed = self.options.seed;
+        self.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        self.i1 = Column::from_raw(self.i1_init.sample(n, &mut rng::stream(seed, 1)));
+        self.i2 = Column::from_raw(self.i2_init.sample(n, &mut rng::stream(seed, 2)));
+        self.v_th = Column::from_raw(self.v_th_init.sample(n, &mut rng::stream(seed, 3)));
+        self.spikes.fill(false);
+        if let Some(r) = &mut self.refractory {
+            r.reset();
+        }
+    }
+}
+
+/// BrainPy's `GifRef`: [`Gif`] with a refractory period (default τ_ref = 1.7 ms).
+pub struct GifRef;
+
+impl GifRef {
+    /// A builder with BrainPy's `GifRef` defaults.
+    pub fn builder(n: usize) -> GifBuilder {
+        Gif::builder(n).tau_ref(1.7 * ms)
+    }
+}
