@@ -8,7 +8,9 @@
 
 pub mod case;
 pub mod neuron;
+pub mod projection;
 pub mod registry;
+pub mod synapse;
 pub mod trace;
 
 use case::Case;

@@ -2,11 +2,33 @@
 
 use crate::case::Case;
 use crate::neuron;
+use crate::projection;
+use crate::synapse;
 use crate::trace::Trace;
 use neurotype_models::prelude::*;
+use neurotype_models::synapses::legacy;
 
 /// Simulates a case with the neurotype model of the same name.
 pub fn simulate(case: &Case) -> Result<Trace, String> {
+    if case.kind == "projection" {
+        let post = case
+            .json
+            .get("post")
+            .and_then(|p| p.get("model"))
+            .and_then(|m| m.as_str())
+            .unwrap_or("");
+        return match post {
+            "LIF" => projection::run(case, Lif::builder(1)),
+            "LIFRef" => projection::run(case, LifRef::builder(1)),
+            "ExpIF" => projection::run(case, ExpIf::builder(1)),
+            "AdExIF" => projection::run(case, AdExIf::builder(1)),
+            "QuaIF" => projection::run(case, QuaIf::builder(1)),
+            "HH" => projection::run(case, Hh::builder(1)),
+            "WangBuzsakiHH" => projection::run(case, WangBuzsakiHh::builder(1)),
+            "MorrisLecar" => projection::run(case, MorrisLecar::builder(1)),
+            other => Err(format!("projection onto `{other}` is not implemented")),
+        };
+    }
     match (case.kind.as_str(), case.model.as_str()) {
         ("neuron", "IF") => neuron::run(case, If::builder(1)),
         ("neuron", "LIF") => neuron::run(case, Lif::builder(1)),
@@ -30,6 +52,19 @@ pub fn simulate(case: &Case) -> Result<Trace, String> {
         ("neuron", "WangBuzsakiHH") => neuron::run(case, WangBuzsakiHh::builder(1)),
         ("neuron", "FitzHughNagumo") => neuron::run(case, FitzHughNagumo::builder(1)),
         ("neuron", "HindmarshRose") => neuron::run(case, HindmarshRose::builder(1)),
+        ("synapse", "Expon" | "legacy.Expon") => synapse::run(case, Expon::builder(1)),
+        ("synapse", "DualExpon") => synapse::run(case, DualExpon::builder(1)),
+        ("synapse", "Alpha" | "legacy.Alpha") => synapse::run(case, Alpha::builder(1)),
+        ("synapse", "AMPA" | "legacy.AMPA") => synapse::run(case, Ampa::builder(1)),
+        ("synapse", "GABAa" | "legacy.GABAa") => synapse::run(case, Gabaa::builder(1)),
+        ("synapse", "BioNMDA") => synapse::run(case, BioNmda::builder(1)),
+        ("synapse", "legacy.BioNMDA") => synapse::run(case, legacy::BioNmdaJoint::builder(1)),
+        ("synapse", "legacy.NMDA" | "NMDA") => synapse::run(case, legacy::Nmda::builder(1)),
+        ("synapse", "legacy.DualExpon" | "legacy.DualExponential") => {
+            synapse::run(case, legacy::DualExponential::builder(1))
+        }
+        ("stp", "STP") => synapse::run(case, Stp::builder(1)),
+        ("stp", "STD") => synapse::run(case, Std::builder(1)),
         (kind, model) => Err(format!(
             "{kind} model `{model}` is not implemented in neurotype"
         )),

@@ -8,6 +8,8 @@ use neurotype_units::Raw;
 /// `I = g·(E − V) / (1 + (cc_Mg/β)·exp(α·(V_offset − V)))`.
 #[derive(Clone, Debug)]
 pub struct MgBlockTerm<N: Neuron> {
+    /// Which output this term belongs to.
+    pub id: usize,
     /// Conductance per element.
     pub g: Column<N::Conductance>,
     /// Reversal potential.

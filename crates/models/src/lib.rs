@@ -15,6 +15,7 @@ pub mod options;
 pub mod param;
 pub mod refractory;
 pub mod rng;
+pub mod synapses;
 
 pub use column::Column;
 pub use drive::{Drive, MgBlockTerm};
@@ -24,6 +25,7 @@ pub use param::{Init, Param};
 /// Models, builders and the types they need.
 pub mod prelude {
     pub use crate::neurons::*;
+    pub use crate::synapses::*;
     pub use crate::{
         Column, Drive, Init, ModelBuilder, Neuron, Param, SpikeReset, StateVar, StateVarMut,
         StepCtx,

@@ -15,7 +15,7 @@
 macro_rules! model_params {
     (
         $(#[$meta:meta])*
-        $Params:ident / $Scalar:ident for $Builder:ident {
+        $Params:ident / $Scalar:ident for $Builder:ident $(<$gen:ident : $bound:path>)? {
             $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $default:expr, $bp:literal; )*
         }
     ) => {
@@ -74,7 +74,7 @@ macro_rules! model_params {
             }
         }
 
-        impl $Builder {
+        impl$(<$gen: $bound>)? $Builder$(<$gen>)? {
             $(
                 $(#[$fmeta])*
                 #[doc = concat!("BrainPy: `", $bp, "`. A quantity, or a `Vec` with one per element.")]

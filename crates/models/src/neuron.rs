@@ -159,8 +159,11 @@ pub trait Neuron: Send + Sized + 'static {
     type Potential: Unitful + PartialOrd + core::fmt::Debug;
     /// Input (a current; a voltage rate for Izhikevich; dimensionless for the reduced models).
     type Input: Unitful + core::fmt::Debug;
-    /// Input per potential (a conductance for current-input models).
-    type Conductance: Unitful + core::fmt::Debug;
+    /// Input per potential (a conductance for current-input models). Conductance × potential
+    /// must be an input: a model whose units do not fit together does not compile.
+    type Conductance: Unitful
+        + core::fmt::Debug
+        + core::ops::Mul<Self::Potential, Output = Self::Input>;
     /// What a δ-input adds (to V for most models, to `g` for CubaLIF/CobaLIF).
     type Jump: Unitful + core::fmt::Debug;
 

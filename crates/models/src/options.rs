@@ -181,3 +181,38 @@ pub(crate) fn unknown_parameter(
         format!("is not a parameter of {owner}; known: {}", names.join(", ")),
     )
 }
+
+/// Implements [`ModelBuilder`](crate::neuron::ModelBuilder) for a builder of a model without
+/// neuron options (a synapse, a plasticity rule): only its parameters are settable by name.
+macro_rules! plain_builder {
+    ($Builder:ident => $Model:ident, $owner:expr, $Params:ident) => {
+        impl $crate::neuron::ModelBuilder for $Builder {
+            type Model = $Model;
+
+            fn set(
+                mut self,
+                name: &str,
+                text: &str,
+            ) -> Result<Self, neurotype_units::InvalidParameter> {
+                let known = self.params.set_by_name(name, text).map_err(|e| {
+                    neurotype_units::InvalidParameter::new($owner, name, text, e.to_string())
+                })?;
+                if known {
+                    Ok(self)
+                } else {
+                    Err($crate::options::unknown_parameter(
+                        $owner,
+                        name,
+                        $Params::NAMES,
+                    ))
+                }
+            }
+
+            fn build(self) -> Result<$Model, neurotype_units::InvalidParameter> {
+                $Builder::build(self)
+            }
+        }
+    };
+}
+
+pub(crate) use plain_builder;

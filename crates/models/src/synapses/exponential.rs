@@ -1,0 +1,617 @@
+//! Synapses driven by conductance increments: Expon, DualExpon, Alpha.
+//!
+//! Each is a column of synaptic variables whose input is an *increment* of the same kind as
+//! its conductance (`Σ w·spike` from a projection). The variable type `G` is generic: a
+//! conductance for COBA outputs (the default), or whatever the weights are (a current, a
+//! plain number). A spike vector is not an increment, so passing one does not compile.
+
+use crate::column::Column;
+use crate::macros::model_params;
+use crate::neuron::{StateVar, StateVarMut, StepCtx};
+use crate::param::Init;
+use crate::rng;
+use neurotype_solvers::State;
+use neurotype_units::InvalidParameter;
+use neurotype_units::prelude::*;
+
+/// Quantity types a synaptic variable can have.
+pub trait SynapticVariable: Unitful + State + core::fmt::Debug {}
+impl<G: Unitful + State + core::fmt::Debug> SynapticVariable for G {}
+
+/// `x + dt·exprel(−dt/τ)·(−x/τ)`: BrainPy's exponential-Euler step of `dx/dt = −x/τ`, exact.
+#[inline(always)]
+fn decay(x: f64, dt: f64, tau: f64) -> f64 {
+    let j = -1.0 / tau;
+    x + (dt * neurotype_units::math::scalar::exprel(dt * j)) * (j * x)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expon
+
+model_params! {
+    /// Parameters of [`Expon`] (BrainPy's defaults).
+    ExponParams / ExponScalar for ExponBuilder<G: SynapticVariable> {
+        /// Decay time constant τ.
+        tau: Time = 8.0 * ms, "tau";
+    }
+}
+
+/// Exponential synapse (BrainPy `Expon`): an instantaneous jump, then exponential decay.
+///
+/// ```text
+/// τ dg/dt = −g;   g ← g + Δ   (Δ: the increments received this step)
+/// ```
+///
+/// Per step: `g ← g·e^{−dt/τ}` (exponential Euler, exact), then the increments are added, so
+/// the jump is visible in the same step. The impulse response to a unit increment at t = 0 is
+/// `g(t) = e^{−t/τ}`. Default τ = 8 ms, g₀ = 0.
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// let dt = TimeStep::new(0.1 * ms)?;
+/// let mut syn = Expon::builder(1).tau(5.0 * ms).build()?;
+/// syn.update(&StepCtx::new(0, dt), &[1.0 * mS]);
+/// assert_eq!(syn.g().get(0), 1.0 * mS);
+/// syn.update(&StepCtx::new(1, dt), &[0.0 * mS]);
+/// assert!((syn.g().get(0) - exp(-(0.1 * ms) / (5.0 * ms)) * mS).abs() < 1e-15 * mS);
+/// # Ok::<(), InvalidParameter>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Expon<G: SynapticVariable = ElectricalConductance> {
+    params: ExponParams,
+    g_init: Init<G>,
+    seed: u64,
+    g: Column<G>,
+    pending: Column<G>,
+}
+
+/// Builder of [`Expon`].
+#[derive(Clone, Debug)]
+pub struct ExponBuilder<G: SynapticVariable = ElectricalConductance> {
+    n: usize,
+    params: ExponParams,
+    g_init: Init<G>,
+    seed: u64,
+}
+
+impl<G: SynapticVariable + PartialOrd> ExponBuilder<G> {
+    /// Initial value of g (default 0). BrainPy: `g_initializer`.
+    pub fn g_init(mut self, init: impl Into<Init<G>>) -> Self {
+        self.g_init = init.into();
+        self
+    }
+
+    /// Seed of a random `g_init`.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Validates and builds.
+    pub fn build(self) -> Result<Expon<G>, InvalidParameter> {
+        self.params.check_shapes("Expon", self.n)?;
+        self.params.tau.check_positive("Expon", "tau")?;
+        self.g_init.check("Expon", "g_initializer", self.n)?;
+        let mut syn = Expon {
+            params: self.params,
+            g_init: self.g_init,
+            seed: self.seed,
+            g: Column::zeros(self.n),
+            pending: Column::zeros(self.n),
+        };
+        syn.reset_state();
+        Ok(syn)
+    }
+}
+
+impl<G: SynapticVariable + PartialOrd> crate::neuron::ModelBuilder for ExponBuilder<G> {
+    type Model = Expon<G>;
+    fn set(mut self, name: &str, text: &str) -> Result<Self, InvalidParameter> {
+        let known = self
+            .params
+            .set_by_name(name, text)
+            .map_err(|e| InvalidParameter::new("Expon", name, text, e.to_string()))?;
+        if known {
+            Ok(self)
+        } else {
+            Err(crate::options::unknown_parameter(
+                "Expon",
+                name,
+                ExponParams::NAMES,
+            ))
+        }
+    }
+    fn build(self) -> Result<Expon<G>, InvalidParameter> {
+        ExponBuilder::build(self)
+    }
+}
+
+impl<G: SynapticVariable + PartialOrd> Expon<G> {
+    /// A builder for `n` synapses with BrainPy's defaults.
+    pub fn builder(n: usize) -> ExponBuilder<G> {
+        ExponBuilder {
+            n,
+            params: ExponParams::default(),
+            g_init: Init::Constant(G::from_raw(0.0)),
+            seed: 0,
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &ExponParams {
+        &self.params
+    }
+
+    /// Number of synapses.
+    pub fn len(&self) -> usize {
+        self.g.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.g.is_empty()
+    }
+
+    /// Queues an increment for synapse `i`, added after the next decay (BrainPy's
+    /// delta input, which is how `AlignPostProj` delivers).
+    #[inline(always)]
+    pub fn add(&mut self, i: usize, increment: G) {
+        self.pending.add(i, increment);
+    }
+
+    /// Queued increments, mutable (projections accumulate into them directly).
+    pub fn pending_mut(&mut self) -> &mut Column<G> {
+        &mut self.pending
+    }
+
+    /// One step: decay, then add the queued increments. BrainPy: `syn()`.
+    pub fn step(&mut self, ctx: &StepCtx) {
+        let dt = ctx.dt.get().value;
+        let n = self.g.len();
+        let g = self.g.raw_mut();
+        let pending = self.pending.raw_mut();
+        match self.params.tau.scalar() {
+            Some(tau) => {
+                // the decay factor is the same for every synapse: one exprel per step
+                let tau = tau.value;
+                let j = -1.0 / tau;
+                let phi = dt * neurotype_units::math::scalar::exprel(dt * j);
+                for k in 0..n {
+                    g[k] = g[k] + phi * (j * g[k]) + pending[k];
+                    pending[k] = 0.0;
+                }
+            }
+            None => {
+                for k in 0..n {
+                    g[k] = decay(g[k], dt, self.params.tau.at(k).value) + pending[k];
+                    pending[k] = 0.0;
+                }
+            }
+        }
+    }
+
+    /// One step with an explicit increment `x` per synapse (BrainPy: `syn(x)`): decay, add
+    /// queued increments, then add `x`.
+    pub fn update(&mut self, ctx: &StepCtx, x: &[G]) {
+        assert_eq!(
+            x.len(),
+            self.len(),
+            "Expon::update: one increment per synapse"
+        );
+        self.step(ctx);
+        for (k, xk) in x.iter().enumerate() {
+            self.g.add(k, *xk);
+        }
+    }
+
+    /// The synaptic variable g (BrainPy's return value).
+    pub fn g(&self) -> &Column<G> {
+        &self.g
+    }
+
+    /// The state, mutable.
+    pub fn g_mut(&mut self) -> &mut Column<G> {
+        &mut self.g
+    }
+
+    /// Re-draws g from its initialiser and drops queued increments.
+    pub fn reset_state(&mut self) {
+        self.g = Column::from_raw(
+            self.g_init
+                .sample(self.g.len(), &mut rng::stream(self.seed, 0)),
+        );
+        self.pending.fill(G::from_raw(0.0));
+    }
+
+    /// Views of the state (`g`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![StateVar::of("g", &self.g)]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![StateVarMut::of("g", &mut self.g)]
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// DualExpon
+
+model_params! {
+    /// Parameters of [`DualExpon`] (BrainPy's defaults).
+    DualExponParams / DualExponScalar for DualExponBuilder<G: SynapticVariable> {
+        /// Decay time constant.
+        tau_decay: Time = 10.0 * ms, "tau_decay";
+        /// Rise time constant.
+        tau_rise: Time = 1.0 * ms, "tau_rise";
+        /// Amplitude of the response (the peak of a unit increment when normalised).
+        amplitude: Ratio = ratio(1.0), "amplitude";
+    }
+}
+
+/// Difference-of-exponentials synapse (BrainPy `DualExpon`):
+///
+/// ```text
+/// τ_rise dg_r/dt = −g_r,   τ_decay dg_d/dt = −g_d,   both ← + Δ
+/// g = A·N·(g_d − g_r),   N = τ_d/(τ_d − τ_r)·(τ_r/τ_d)^{τ_r/(τ_r − τ_d)}  (normalize)
+/// ```
+///
+/// With `normalize` (the default) a unit increment peaks at `A`, at
+/// `t* = τ_d·τ_r·ln(τ_d/τ_r)/(τ_d − τ_r)`; without it the scale is `A`. Defaults:
+/// τ_decay = 10 ms, τ_rise = 1 ms, A = 1, normalize. τ_decay = τ_rise is refused (use
+/// [`Alpha`]).
+#[derive(Clone, Debug)]
+pub struct DualExpon<G: SynapticVariable = ElectricalConductance> {
+    params: DualExponParams,
+    normalize: bool,
+    g_rise: Column<G>,
+    g_decay: Column<G>,
+    pending: Column<G>,
+    out: Column<G>,
+}
+
+/// Builder of [`DualExpon`].
+#[derive(Clone, Debug)]
+pub struct DualExponBuilder<G: SynapticVariable = ElectricalConductance> {
+    n: usize,
+    params: DualExponParams,
+    normalize: bool,
+    _g: core::marker::PhantomData<G>,
+}
+
+impl<G: SynapticVariable> DualExponBuilder<G> {
+    /// Whether the peak response to a unit increment is `amplitude` (default true).
+    pub fn normalize(mut self, on: bool) -> Self {
+        self.normalize = on;
+        self
+    }
+
+    /// Validates and builds.
+    pub fn build(self) -> Result<DualExpon<G>, InvalidParameter> {
+        let (n, p) = (self.n, &self.params);
+        p.check_shapes("DualExpon", n)?;
+        p.tau_decay.check_positive("DualExpon", "tau_decay")?;
+        p.tau_rise.check_positive("DualExpon", "tau_rise")?;
+        for i in 0..n {
+            if p.tau_decay.at(i) == p.tau_rise.at(i) {
+                return Err(InvalidParameter::new(
+                    "DualExpon",
+                    "tau_rise",
+                    p.tau_rise.at(i).show().to_string(),
+                    format!(
+                        "must differ from `tau_decay` = {} (equal time constants make an alpha \
+                         function: use Alpha)",
+                        p.tau_decay.at(i).show()
+                    ),
+                ));
+            }
+        }
+        Ok(DualExpon {
+            params: self.params,
+            normalize: self.normalize,
+            g_rise: Column::zeros(n),
+            g_decay: Column::zeros(n),
+            pending: Column::zeros(n),
+            out: Column::zeros(n),
+        })
+    }
+}
+
+impl<G: SynapticVariable> crate::neuron::ModelBuilder for DualExponBuilder<G> {
+    type Model = DualExpon<G>;
+    fn set(mut self, name: &str, text: &str) -> Result<Self, InvalidParameter> {
+        if name == "normalize" {
+            self.normalize = crate::options::parse_bool("DualExpon", name, text)?;
+            return Ok(self);
+        }
+        let known = self
+            .params
+            .set_by_name(name, text)
+            .map_err(|e| InvalidParameter::new("DualExpon", name, text, e.to_string()))?;
+        if known {
+            Ok(self)
+        } else {
+            Err(crate::options::unknown_parameter(
+                "DualExpon",
+                name,
+                DualExponParams::NAMES,
+            ))
+        }
+    }
+    fn build(self) -> Result<DualExpon<G>, InvalidParameter> {
+        DualExponBuilder::build(self)
+    }
+}
+
+/// BrainPy's normalisation of a difference of exponentials, so that its peak is 1.
+pub fn dual_exponential_peak_factor(tau_decay: Time, tau_rise: Time) -> Ratio {
+    let (d, r) = (tau_decay, tau_rise);
+    d / (d - r) * powf(r / d, r / (r - d))
+}
+
+impl<G: SynapticVariable> DualExpon<G> {
+    /// A builder for `n` synapses with BrainPy's defaults.
+    pub fn builder(n: usize) -> DualExponBuilder<G> {
+        DualExponBuilder {
+            n,
+            params: DualExponParams::default(),
+            normalize: true,
+            _g: core::marker::PhantomData,
+        }
+    }
+
+    /// Number of synapses.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
+    /// Queues an increment for synapse `i` (added to both traces after the next decay).
+    #[inline(always)]
+    pub fn add(&mut self, i: usize, increment: G) {
+        self.pending.add(i, increment);
+    }
+
+    /// Queued increments, mutable.
+    pub fn pending_mut(&mut self) -> &mut Column<G> {
+        &mut self.pending
+    }
+
+    /// One step: both traces decay, take the queued increments, and the output is formed.
+    pub fn step(&mut self, ctx: &StepCtx) {
+        self.advance(ctx, None);
+    }
+
+    /// One step with an explicit increment per synapse (BrainPy: `syn(x)`).
+    pub fn update(&mut self, ctx: &StepCtx, x: &[G]) {
+        assert_eq!(
+            x.len(),
+            self.len(),
+            "DualExpon::update: one increment per synapse"
+        );
+        self.advance(ctx, Some(x));
+    }
+
+    fn advance(&mut self, ctx: &StepCtx, x: Option<&[G]>) {
+        let dt = ctx.dt.get().value;
+        let p = &self.params;
+        for k in 0..self.len() {
+            let (tau_r, tau_d) = (p.tau_rise.at(k), p.tau_decay.at(k));
+            let delta = self.pending.raw()[k] + x.map_or(0.0, |x| x[k].raw());
+            let r = decay(self.g_rise.raw()[k], dt, tau_r.value) + delta;
+            let d = decay(self.g_decay.raw()[k], dt, tau_d.value) + delta;
+            self.g_rise.raw_mut()[k] = r;
+            self.g_decay.raw_mut()[k] = d;
+            let mut scale = p.amplitude.at(k).value;
+            if self.normalize {
+                scale *= dual_exponential_peak_factor(tau_d, tau_r).value;
+            }
+            self.out.raw_mut()[k] = scale * (d - r);
+        }
+        self.pending.fill(G::from_raw(0.0));
+    }
+
+    /// The synaptic conductance `A·N·(g_decay − g_rise)` (BrainPy's return value).
+    pub fn g(&self) -> &Column<G> {
+        &self.out
+    }
+
+    /// Resets both traces to zero.
+    pub fn reset_state(&mut self) {
+        for c in [
+            &mut self.g_rise,
+            &mut self.g_decay,
+            &mut self.pending,
+            &mut self.out,
+        ] {
+            c.fill(G::from_raw(0.0));
+        }
+    }
+
+    /// Views of the state (`g_rise`, `g_decay`, and the output `g`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![
+            StateVar::of("g_rise", &self.g_rise),
+            StateVar::of("g_decay", &self.g_decay),
+            StateVar::of("g", &self.out),
+        ]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![
+            StateVarMut::of("g_rise", &mut self.g_rise),
+            StateVarMut::of("g_decay", &mut self.g_decay),
+        ]
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alpha
+
+model_params! {
+    /// Parameters of [`Alpha`] (BrainPy's defaults).
+    AlphaParams / AlphaScalar for AlphaBuilder<G: SynapticVariable> {
+        /// Time constant τ (time of the peak).
+        tau: Time = 8.0 * ms, "tau";
+    }
+}
+
+/// Alpha-function synapse (BrainPy `Alpha`):
+///
+/// ```text
+/// τ dh/dt = −h,   τ dg/dt = −g + h,   h ← h + Δ
+/// ```
+///
+/// BrainPy's order is kept: `g` integrates with the **old** h, then h decays and takes the
+/// increments, so an increment first shows in g one step later. A unit increment gives
+/// `g_k = (1 − a)·k·a^{k−1}`, `a = e^{−dt/τ}` — the discrete alpha function, peaking near
+/// `t = τ` at ≈ 1/e (0.3716 for τ = 5 ms at dt = 0.1 ms). Default τ = 8 ms.
+#[derive(Clone, Debug)]
+pub struct Alpha<G: SynapticVariable = ElectricalConductance> {
+    params: AlphaParams,
+    g: Column<G>,
+    h: Column<G>,
+    pending: Column<G>,
+}
+
+/// Builder of [`Alpha`].
+#[derive(Clone, Debug)]
+pub struct AlphaBuilder<G: SynapticVariable = ElectricalConductance> {
+    n: usize,
+    params: AlphaParams,
+    _g: core::marker::PhantomData<G>,
+}
+
+impl<G: SynapticVariable> AlphaBuilder<G> {
+    /// Validates and builds.
+    pub fn build(self) -> Result<Alpha<G>, InvalidParameter> {
+        self.params.check_shapes("Alpha", self.n)?;
+        self.params.tau.check_positive("Alpha", "tau")?;
+        Ok(Alpha {
+            params: self.params,
+            g: Column::zeros(self.n),
+            h: Column::zeros(self.n),
+            pending: Column::zeros(self.n),
+        })
+    }
+}
+
+impl<G: SynapticVariable> crate::neuron::ModelBuilder for AlphaBuilder<G> {
+    type Model = Alpha<G>;
+    fn set(mut self, name: &str, text: &str) -> Result<Self, InvalidParameter> {
+        let known = self
+            .params
+            .set_by_name(name, text)
+            .map_err(|e| InvalidParameter::new("Alpha", name, text, e.to_string()))?;
+        if known {
+            Ok(self)
+        } else {
+            Err(crate::options::unknown_parameter(
+                "Alpha",
+                name,
+                AlphaParams::NAMES,
+            ))
+        }
+    }
+    fn build(self) -> Result<Alpha<G>, InvalidParameter> {
+        AlphaBuilder::build(self)
+    }
+}
+
+impl<G: SynapticVariable> Alpha<G> {
+    /// A builder for `n` synapses with BrainPy's defaults.
+    pub fn builder(n: usize) -> AlphaBuilder<G> {
+        AlphaBuilder {
+            n,
+            params: AlphaParams::default(),
+            _g: core::marker::PhantomData,
+        }
+    }
+
+    /// Number of synapses.
+    pub fn len(&self) -> usize {
+        self.g.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.g.is_empty()
+    }
+
+    /// Queues an increment of h for synapse `i`.
+    #[inline(always)]
+    pub fn add(&mut self, i: usize, increment: G) {
+        self.pending.add(i, increment);
+    }
+
+    /// Queued increments, mutable.
+    pub fn pending_mut(&mut self) -> &mut Column<G> {
+        &mut self.pending
+    }
+
+    /// One step with the queued increments.
+    pub fn step(&mut self, ctx: &StepCtx) {
+        self.advance(ctx, None);
+    }
+
+    /// One step with an explicit increment of h per synapse (BrainPy: `syn(x)`).
+    pub fn update(&mut self, ctx: &StepCtx, x: &[G]) {
+        assert_eq!(
+            x.len(),
+            self.len(),
+            "Alpha::update: one increment per synapse"
+        );
+        self.advance(ctx, Some(x));
+    }
+
+    fn advance(&mut self, ctx: &StepCtx, x: Option<&[G]>) {
+        let dt = ctx.dt.get().value;
+        for k in 0..self.len() {
+            let tau = self.params.tau.at(k).value;
+            let (g, h) = (self.g.raw()[k], self.h.raw()[k]);
+            let j = -1.0 / tau;
+            // g with the old h: dg/dt = (−g + h)/τ, slope −1/τ
+            let f = (-g + h) / tau;
+            let g_new = g + (dt * neurotype_units::math::scalar::exprel(dt * j)) * f;
+            let h_new = decay(h, dt, tau) + self.pending.raw()[k] + x.map_or(0.0, |x| x[k].raw());
+            self.g.raw_mut()[k] = g_new;
+            self.h.raw_mut()[k] = h_new;
+        }
+        self.pending.fill(G::from_raw(0.0));
+    }
+
+    /// The synaptic variable g.
+    pub fn g(&self) -> &Column<G> {
+        &self.g
+    }
+
+    /// The auxiliary variable h.
+    pub fn h(&self) -> &Column<G> {
+        &self.h
+    }
+
+    /// Resets g and h to zero.
+    pub fn reset_state(&mut self) {
+        for c in [&mut self.g, &mut self.h, &mut self.pending] {
+            c.fill(G::from_raw(0.0));
+        }
+    }
+
+    /// Views of the state (`g`, `h`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![StateVar::of("g", &self.g), StateVar::of("h", &self.h)]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![
+            StateVarMut::of("g", &mut self.g),
+            StateVarMut::of("h", &mut self.h),
+        ]
+    }
+}

@@ -1,0 +1,389 @@
+//! Kinetic (Markov) receptor models driven by presynaptic spikes: AMPA, GABAa, BioNMDA.
+//!
+//! A spike releases transmitter of concentration `T` for `T_dur`; the open fraction `g` of
+//! the receptors follows first-order kinetics. The input is a spike vector — a conductance
+//! increment does not compile here, the mirror image of the exponential synapses.
+
+use crate::column::Column;
+use crate::macros::model_params;
+use crate::neuron::{StateVar, StateVarMut, StepCtx};
+use crate::options::plain_builder;
+use crate::refractory::{Elapsed, NEVER, elapsed};
+use neurotype_solvers::State;
+use neurotype_units::InvalidParameter;
+use neurotype_units::prelude::*;
+
+/// How BrainPy's compiled update rounds `t − t_arrival` for the transmitter window (see
+/// [`Elapsed`]).
+pub const TRANSMITTER_ELAPSED: Elapsed = Elapsed::Unfused;
+
+/// The transmitter concentration during step `ctx` for a synapse whose last presynaptic spike
+/// arrived at `arrival`: `T` while `t − arrival < T_dur` (strict), else 0.
+#[inline(always)]
+pub fn transmitter(
+    ctx: &StepCtx,
+    arrival: Time,
+    t_conc: MolarConcentration,
+    t_dur: Time,
+) -> MolarConcentration {
+    if elapsed(ctx, arrival, TRANSMITTER_ELAPSED) < t_dur {
+        t_conc
+    } else {
+        0.0 * mM
+    }
+}
+
+/// One exponential-Euler step of `dg/dt = α·T·(1 − g) − β·g`: exact relaxation towards
+/// `αT/(αT + β)` at rate `αT + β` (T frozen over the step).
+#[inline(always)]
+pub fn open_fraction_step(
+    g: Ratio,
+    alpha: ConcentrationRate,
+    beta: Frequency,
+    t: MolarConcentration,
+    dt: Time,
+) -> Ratio {
+    let binding = alpha * t;
+    let f = binding * (ratio(1.0) - g) - beta * g;
+    let j = -(binding + beta);
+    g.exp_advance(dt, &f, &j)
+}
+
+model_params! {
+    /// Parameters of [`Ampa`] (BrainPy's AMPA defaults; GABAa's via [`Gabaa::builder`]).
+    AmpaParams / AmpaScalar for AmpaBuilder {
+        /// Binding rate α.
+        alpha: ConcentrationRate = 0.98 * per_mM_per_ms, "alpha";
+        /// Unbinding rate β.
+        beta: Frequency = 0.18 * per_ms, "beta";
+        /// Transmitter concentration during a release.
+        t: MolarConcentration = 0.5 * mM, "T";
+        /// Duration of a release.
+        t_dur: Time = 0.5 * ms, "T_dur";
+    }
+}
+
+/// AMPA receptor kinetics (BrainPy `AMPA`; with GABAa's defaults, `GABAa`):
+///
+/// ```text
+/// dg/dt = α·[T]·(1 − g) − β·g,   [T] = T while t − t_spike < T_dur, else 0
+/// ```
+///
+/// `g` is the open fraction, in [0, 1]; a projection turns it into a conductance with its
+/// weights (`g_max`). Per step: record `t_spike ← t` on a presynaptic spike, compute [T]
+/// (a spike opens the window in its own step), then integrate g exactly with [T] frozen.
+/// Defaults: α = 0.98 /(mM·ms), β = 0.18 /ms, T = 0.5 mM, T_dur = 0.5 ms (AMPA);
+/// α = 0.53 /(mM·ms), β = 0.18 /ms, T = 1 mM, T_dur = 1 ms (GABAa).
+///
+/// BrainPy stores this fraction in the unit of its `g_initializer` (mS by default), so its
+/// traces show g "in mS"; the numbers are the same.
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// let dt = TimeStep::new(0.1 * ms)?;
+/// let mut ampa = Ampa::builder(1).t(2.0 * mM).build()?;
+/// ampa.update(&StepCtx::new(0, dt), &[true]);
+/// assert!(ampa.g().get(0).value > 0.0);
+/// # Ok::<(), InvalidParameter>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Ampa {
+    params: AmpaParams,
+    name: &'static str,
+    g: Column<Ratio>,
+    arrival: Column<Time>,
+    transmitter: Column<MolarConcentration>,
+}
+
+/// Builder of [`Ampa`] (and of GABAa).
+#[derive(Clone, Debug)]
+pub struct AmpaBuilder {
+    n: usize,
+    params: AmpaParams,
+    name: &'static str,
+}
+
+plain_builder!(AmpaBuilder => Ampa, "AMPA", AmpaParams);
+
+/// Checks the parameters of a kinetic receptor.
+fn check_kinetics(
+    owner: &str,
+    alpha: &crate::param::Param<ConcentrationRate>,
+    beta: &crate::param::Param<Frequency>,
+    t: &crate::param::Param<MolarConcentration>,
+    t_dur: &crate::param::Param<Time>,
+) -> Result<(), InvalidParameter> {
+    alpha.check_non_negative(owner, "alpha")?;
+    beta.check_non_negative(owner, "beta")?;
+    t.check_non_negative(owner, "T")?;
+    t_dur.check_non_negative(owner, "T_dur")
+}
+
+impl AmpaBuilder {
+    /// Validates and builds.
+    pub fn build(self) -> Result<Ampa, InvalidParameter> {
+        let (n, p) = (self.n, &self.params);
+        p.check_shapes(self.name, n)?;
+        check_kinetics(self.name, &p.alpha, &p.beta, &p.t, &p.t_dur)?;
+        Ok(Ampa {
+            params: self.params,
+            name: self.name,
+            g: Column::zeros(n),
+            arrival: Column::filled(n, NEVER * ms),
+            transmitter: Column::zeros(n),
+        })
+    }
+}
+
+impl Ampa {
+    /// A builder for `n` synapses with BrainPy's AMPA defaults.
+    pub fn builder(n: usize) -> AmpaBuilder {
+        AmpaBuilder {
+            n,
+            params: AmpaParams::default(),
+            name: "AMPA",
+        }
+    }
+
+    /// BrainPy's class name (`"AMPA"` or `"GABAa"`).
+    pub fn model_name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Number of synapses.
+    pub fn len(&self) -> usize {
+        self.g.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.g.is_empty()
+    }
+
+    /// One step with the presynaptic spikes of each synapse.
+    pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
+        assert_eq!(
+            spikes.len(),
+            self.len(),
+            "AMPA::update: one spike flag per synapse"
+        );
+        let dt = ctx.dt.get();
+        for (k, &spike) in spikes.iter().enumerate() {
+            let p = self.params.at(k);
+            if spike {
+                self.arrival.set(k, ctx.t);
+            }
+            let tt = transmitter(ctx, self.arrival.get(k), p.t, p.t_dur);
+            self.transmitter.set(k, tt);
+            self.g.set(
+                k,
+                open_fraction_step(self.g.get(k), p.alpha, p.beta, tt, dt),
+            );
+        }
+    }
+
+    /// The open fractions (BrainPy's `g`, returned by `update`).
+    pub fn g(&self) -> &Column<Ratio> {
+        &self.g
+    }
+
+    /// The time of each synapse's last presynaptic spike (−1e7 ms initially).
+    pub fn spike_arrival_time(&self) -> &Column<Time> {
+        &self.arrival
+    }
+
+    /// The transmitter concentration of the last step.
+    pub fn transmitter(&self) -> &Column<MolarConcentration> {
+        &self.transmitter
+    }
+
+    /// Closes every channel and forgets past spikes.
+    pub fn reset_state(&mut self) {
+        self.g.fill(ratio(0.0));
+        self.arrival.fill(NEVER * ms);
+        self.transmitter.fill(0.0 * mM);
+    }
+
+    /// Views of the state (`g`, `spike_arrival_time`, and the last transmitter `T`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![
+            StateVar::of("g", &self.g),
+            StateVar::of("spike_arrival_time", &self.arrival),
+            StateVar::of("T", &self.transmitter),
+        ]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![
+            StateVarMut::of("g", &mut self.g),
+            StateVarMut::of("spike_arrival_time", &mut self.arrival),
+        ]
+    }
+}
+
+/// BrainPy's `GABAa`: [`Ampa`]'s kinetics with α = 0.53 /(mM·ms), β = 0.18 /ms, T = 1 mM,
+/// T_dur = 1 ms.
+pub struct Gabaa;
+
+impl Gabaa {
+    /// A builder for `n` synapses with BrainPy's GABAa defaults.
+    pub fn builder(n: usize) -> AmpaBuilder {
+        AmpaBuilder {
+            n,
+            params: AmpaParams {
+                alpha: (0.53 * per_mM_per_ms).into(),
+                beta: (0.18 * per_ms).into(),
+                t: (1.0 * mM).into(),
+                t_dur: (1.0 * ms).into(),
+            },
+            name: "GABAa",
+        }
+    }
+}
+
+model_params! {
+    /// Parameters of [`BioNmda`] (BrainPy's defaults).
+    BioNmdaParams / BioNmdaScalar for BioNmdaBuilder {
+        /// Opening rate of g driven by x, α1.
+        alpha1: Frequency = 2.0 * per_ms, "alpha1";
+        /// Closing rate of g, β1.
+        beta1: Frequency = 0.01 * per_ms, "beta1";
+        /// Binding rate of x, α2.
+        alpha2: ConcentrationRate = 1.0 * per_mM_per_ms, "alpha2";
+        /// Unbinding rate of x, β2.
+        beta2: Frequency = 0.5 * per_ms, "beta2";
+        /// Transmitter concentration during a release.
+        t: MolarConcentration = 1.0 * mM, "T";
+        /// Duration of a release.
+        t_dur: Time = 0.5 * ms, "T_dur";
+    }
+}
+
+/// Second-order NMDA receptor kinetics (BrainPy `BioNMDA`):
+///
+/// ```text
+/// dx/dt = α2·[T]·(1 − x) − β2·x
+/// dg/dt = α1·x·(1 − g) − β1·g
+/// ```
+///
+/// Per step (brainpy.state's order): arrival time and [T] as AMPA, then x, then g using the
+/// **new** x. Defaults: α1 = 2 /ms, β1 = 0.01 /ms, α2 = 1 /(mM·ms), β2 = 0.5 /ms,
+/// T = 1 mM, T_dur = 0.5 ms. Pair it with an `MgBlock` output.
+#[derive(Clone, Debug)]
+pub struct BioNmda {
+    params: BioNmdaParams,
+    g: Column<Ratio>,
+    x: Column<Ratio>,
+    arrival: Column<Time>,
+    transmitter: Column<MolarConcentration>,
+}
+
+/// Builder of [`BioNmda`].
+#[derive(Clone, Debug)]
+pub struct BioNmdaBuilder {
+    n: usize,
+    params: BioNmdaParams,
+}
+
+plain_builder!(BioNmdaBuilder => BioNmda, "BioNMDA", BioNmdaParams);
+
+impl BioNmdaBuilder {
+    /// Validates and builds.
+    pub fn build(self) -> Result<BioNmda, InvalidParameter> {
+        let (n, p) = (self.n, &self.params);
+        p.check_shapes("BioNMDA", n)?;
+        check_kinetics("BioNMDA", &p.alpha2, &p.beta2, &p.t, &p.t_dur)?;
+        p.alpha1.check_non_negative("BioNMDA", "alpha1")?;
+        p.beta1.check_non_negative("BioNMDA", "beta1")?;
+        Ok(BioNmda {
+            params: self.params,
+            g: Column::zeros(n),
+            x: Column::zeros(n),
+            arrival: Column::filled(n, NEVER * ms),
+            transmitter: Column::zeros(n),
+        })
+    }
+}
+
+impl BioNmda {
+    /// A builder for `n` synapses with BrainPy's defaults.
+    pub fn builder(n: usize) -> BioNmdaBuilder {
+        BioNmdaBuilder {
+            n,
+            params: BioNmdaParams::default(),
+        }
+    }
+
+    /// Number of synapses.
+    pub fn len(&self) -> usize {
+        self.g.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.g.is_empty()
+    }
+
+    /// One step with the presynaptic spikes of each synapse.
+    pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
+        assert_eq!(
+            spikes.len(),
+            self.len(),
+            "BioNMDA::update: one spike flag per synapse"
+        );
+        let dt = ctx.dt.get();
+        for (k, &spike) in spikes.iter().enumerate() {
+            let p = self.params.at(k);
+            if spike {
+                self.arrival.set(k, ctx.t);
+            }
+            let tt = transmitter(ctx, self.arrival.get(k), p.t, p.t_dur);
+            self.transmitter.set(k, tt);
+            let x = open_fraction_step(self.x.get(k), p.alpha2, p.beta2, tt, dt);
+            self.x.set(k, x);
+            // g with the new x: dg/dt = α1·x·(1 − g) − β1·g
+            let g = self.g.get(k);
+            let f = p.alpha1 * x * (ratio(1.0) - g) - p.beta1 * g;
+            let j = -(p.alpha1 * x + p.beta1);
+            self.g.set(k, g.exp_advance(dt, &f, &j));
+        }
+    }
+
+    /// The open fractions g.
+    pub fn g(&self) -> &Column<Ratio> {
+        &self.g
+    }
+
+    /// The bound fractions x.
+    pub fn x(&self) -> &Column<Ratio> {
+        &self.x
+    }
+
+    /// Closes every channel and forgets past spikes.
+    pub fn reset_state(&mut self) {
+        self.g.fill(ratio(0.0));
+        self.x.fill(ratio(0.0));
+        self.arrival.fill(NEVER * ms);
+        self.transmitter.fill(0.0 * mM);
+    }
+
+    /// Views of the state (`g`, `x`, `spike_arrival_time`, `T`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![
+            StateVar::of("g", &self.g),
+            StateVar::of("x", &self.x),
+            StateVar::of("spike_arrival_time", &self.arrival),
+            StateVar::of("T", &self.transmitter),
+        ]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![
+            StateVarMut::of("g", &mut self.g),
+            StateVarMut::of("x", &mut self.x),
+            StateVarMut::of("spike_arrival_time", &mut self.arrival),
+        ]
+    }
+}

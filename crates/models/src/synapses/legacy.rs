@@ -1,0 +1,640 @@
+//! Classic BrainPy 2.x synapse dynamics (`brainpy.dyn`, used by `brainpy.synapses.*`), where
+//! they differ from `brainpy.state`: the phenomenological NMDA, the BioNMDA and
+//! dual-exponential variants integrated as a joint system with old values, and the classic
+//! short-term plasticity. (Classic `Expon`, `Alpha`, `AMPA` and `GABAa` step exactly as their
+//! `brainpy.state` twins and are not repeated here.)
+//!
+//! `exp_auto` integrates a joint system equation by equation, each with its own exact
+//! derivative and the **old** values of the other variables (a Jacobi step).
+
+use crate::column::Column;
+use crate::macros::model_params;
+use crate::neuron::{StateVar, StateVarMut, StepCtx};
+use crate::options::plain_builder;
+use crate::refractory::NEVER;
+use crate::synapses::kinetic::{open_fraction_step, transmitter};
+use neurotype_solvers::State;
+use neurotype_units::InvalidParameter;
+use neurotype_units::prelude::*;
+
+model_params! {
+    /// Parameters of the classic [`Nmda`] (BrainPy's defaults).
+    NmdaParams / NmdaScalar for NmdaBuilder {
+        /// Decay time constant of g.
+        tau_decay: Time = 100.0 * ms, "tau_decay";
+        /// Binding rate a.
+        a: Frequency = 0.5 * per_ms, "a";
+        /// Decay time constant of x.
+        tau_rise: Time = 2.0 * ms, "tau_rise";
+    }
+}
+
+/// The classic phenomenological NMDA synapse (BrainPy `brainpy.dyn.NMDA`, used by
+/// `brainpy.synapses.NMDA`):
+///
+/// ```text
+/// dg/dt = −g/τ_decay + a·x·(1 − g)
+/// dx/dt = −x/τ_rise,          x ← x + s after each step
+/// ```
+///
+/// g and x are integrated jointly with old values (g sees x from the start of the step),
+/// then the presynaptic spike (or its short-term-plasticity weight) is added to x, so a spike
+/// first opens channels one step later. Defaults: τ_decay = 100 ms, a = 0.5 /ms,
+/// τ_rise = 2 ms. Pair it with an [`MgBlock`](super::MgBlock) output.
+#[derive(Clone, Debug)]
+pub struct Nmda {
+    params: NmdaParams,
+    g: Column<Ratio>,
+    x: Column<Ratio>,
+}
+
+/// Builder of [`Nmda`].
+#[derive(Clone, Debug)]
+pub struct NmdaBuilder {
+    n: usize,
+    params: NmdaParams,
+}
+
+plain_builder!(NmdaBuilder => Nmda, "NMDA", NmdaParams);
+
+impl NmdaBuilder {
+    /// Validates and builds.
+    pub fn build(self) -> Result<Nmda, InvalidParameter> {
+        let (n, p) = (self.n, &self.params);
+        p.check_shapes("NMDA", n)?;
+        p.tau_decay.check_positive("NMDA", "tau_decay")?;
+        p.tau_rise.check_positive("NMDA", "tau_rise")?;
+        p.a.check_non_negative("NMDA", "a")?;
+        Ok(Nmda {
+            params: self.params,
+            g: Column::zeros(n),
+            x: Column::zeros(n),
+        })
+    }
+}
+
+impl Nmda {
+    /// A builder for `n` synapses with BrainPy's defaults.
+    pub fn builder(n: usize) -> NmdaBuilder {
+        NmdaBuilder {
+            n,
+            params: NmdaParams::default(),
+        }
+    }
+
+    /// Number of synapses.
+    pub fn len(&self) -> usize {
+        self.g.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.g.is_empty()
+    }
+
+    /// One step with presynaptic spikes.
+    pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
+        let weights: Vec<Ratio> = spikes
+            .iter()
+            .map(|&s| ratio(if s { 1.0 } else { 0.0 }))
+            .collect();
+        self.update_weighted(ctx, &weights);
+    }
+
+    /// One step where each presynaptic event has a weight (1 for a plain spike, the released
+    /// fraction under short-term plasticity).
+    pub fn update_weighted(&mut self, ctx: &StepCtx, events: &[Ratio]) {
+        assert_eq!(
+            events.len(),
+            self.len(),
+            "NMDA::update: one event per synapse"
+        );
+        let dt = ctx.dt.get();
+        let one = ratio(1.0);
+        for (k, &s) in events.iter().enumerate() {
+            let p = self.params.at(k);
+            let (g, x) = (self.g.get(k), self.x.get(k));
+            let f = -g / p.tau_decay + p.a * x * (one - g);
+            let j = -1.0 / p.tau_decay - p.a * x;
+            self.g.set(k, g.exp_advance(dt, &f, &j));
+            let x_new = x.exp_advance(dt, &(-x / p.tau_rise), &(-1.0 / p.tau_rise));
+            self.x.set(k, x_new + s);
+        }
+    }
+
+    /// The open fractions g.
+    pub fn g(&self) -> &Column<Ratio> {
+        &self.g
+    }
+
+    /// The auxiliary variables x.
+    pub fn x(&self) -> &Column<Ratio> {
+        &self.x
+    }
+
+    /// g = x = 0.
+    pub fn reset_state(&mut self) {
+        self.g.fill(ratio(0.0));
+        self.x.fill(ratio(0.0));
+    }
+
+    /// Views of the state (`g`, `x`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![StateVar::of("g", &self.g), StateVar::of("x", &self.x)]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![
+            StateVarMut::of("g", &mut self.g),
+            StateVarMut::of("x", &mut self.x),
+        ]
+    }
+}
+
+model_params! {
+    /// Parameters of the classic [`BioNmdaJoint`] (BrainPy's defaults).
+    BioNmdaJointParams / BioNmdaJointScalar for BioNmdaJointBuilder {
+        /// Opening rate of g driven by x.
+        alpha1: Frequency = 2.0 * per_ms, "alpha1";
+        /// Closing rate of g.
+        beta1: Frequency = 0.01 * per_ms, "beta1";
+        /// Binding rate of x.
+        alpha2: ConcentrationRate = 1.0 * per_mM_per_ms, "alpha2";
+        /// Unbinding rate of x.
+        beta2: Frequency = 0.5 * per_ms, "beta2";
+        /// Transmitter concentration (classic keyword `T_0` in `brainpy.synapses`).
+        t: MolarConcentration = 1.0 * mM, "T";
+        /// Release duration.
+        t_dur: Time = 0.5 * ms, "T_dur";
+    }
+}
+
+/// The classic second-order NMDA kinetics (BrainPy `brainpy.dyn.BioNMDA`): the equations of
+/// [`BioNmda`](super::BioNmda), integrated jointly so that **g uses the old x** (brainpy.state
+/// uses the new one).
+#[derive(Clone, Debug)]
+pub struct BioNmdaJoint {
+    params: BioNmdaJointParams,
+    g: Column<Ratio>,
+    x: Column<Ratio>,
+    arrival: Column<Time>,
+}
+
+/// Builder of [`BioNmdaJoint`].
+#[derive(Clone, Debug)]
+pub struct BioNmdaJointBuilder {
+    n: usize,
+    params: BioNmdaJointParams,
+}
+
+plain_builder!(BioNmdaJointBuilder => BioNmdaJoint, "BioNMDA", BioNmdaJointParams);
+
+impl BioNmdaJointBuilder {
+    /// Validates and builds.
+    pub fn build(self) -> Result<BioNmdaJoint, InvalidParameter> {
+        let (n, p) = (self.n, &self.params);
+        p.check_shapes("BioNMDA", n)?;
+        p.alpha1.check_non_negative("BioNMDA", "alpha1")?;
+        p.beta1.check_non_negative("BioNMDA", "beta1")?;
+        p.alpha2.check_non_negative("BioNMDA", "alpha2")?;
+        p.beta2.check_non_negative("BioNMDA", "beta2")?;
+        p.t.check_non_negative("BioNMDA", "T")?;
+        p.t_dur.check_non_negative("BioNMDA", "T_dur")?;
+        Ok(BioNmdaJoint {
+            params: self.params,
+            g: Column::zeros(n),
+            x: Column::zeros(n),
+            arrival: Column::filled(n, NEVER * ms),
+        })
+    }
+}
+
+impl BioNmdaJoint {
+    /// A builder for `n` synapses with BrainPy's defaults.
+    pub fn builder(n: usize) -> BioNmdaJointBuilder {
+        BioNmdaJointBuilder {
+            n,
+            params: BioNmdaJointParams::default(),
+        }
+    }
+
+    /// Number of synapses.
+    pub fn len(&self) -> usize {
+        self.g.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.g.is_empty()
+    }
+
+    /// One step with presynaptic spikes.
+    pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
+        assert_eq!(
+            spikes.len(),
+            self.len(),
+            "BioNMDA::update: one spike flag per synapse"
+        );
+        let dt = ctx.dt.get();
+        for (k, &spike) in spikes.iter().enumerate() {
+            let p = self.params.at(k);
+            if spike {
+                self.arrival.set(k, ctx.t);
+            }
+            let tt = transmitter(ctx, self.arrival.get(k), p.t, p.t_dur);
+            let (g, x) = (self.g.get(k), self.x.get(k));
+            let f = p.alpha1 * x * (ratio(1.0) - g) - p.beta1 * g;
+            let j = -(p.alpha1 * x + p.beta1);
+            self.g.set(k, g.exp_advance(dt, &f, &j));
+            self.x
+                .set(k, open_fraction_step(x, p.alpha2, p.beta2, tt, dt));
+        }
+    }
+
+    /// The open fractions g.
+    pub fn g(&self) -> &Column<Ratio> {
+        &self.g
+    }
+
+    /// Closes every channel and forgets past spikes.
+    pub fn reset_state(&mut self) {
+        self.g.fill(ratio(0.0));
+        self.x.fill(ratio(0.0));
+        self.arrival.fill(NEVER * ms);
+    }
+
+    /// Views of the state (`g`, `x`, `spike_arrival_time`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![
+            StateVar::of("g", &self.g),
+            StateVar::of("x", &self.x),
+            StateVar::of("spike_arrival_time", &self.arrival),
+        ]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![
+            StateVarMut::of("g", &mut self.g),
+            StateVarMut::of("x", &mut self.x),
+            StateVarMut::of("spike_arrival_time", &mut self.arrival),
+        ]
+    }
+}
+
+model_params! {
+    /// Parameters of the classic [`DualExponential`] (BrainPy's defaults).
+    DualExponentialParams / DualExponentialScalar for DualExponentialBuilder {
+        /// Decay time constant.
+        tau_decay: Time = 10.0 * ms, "tau_decay";
+        /// Rise time constant.
+        tau_rise: Time = 1.0 * ms, "tau_rise";
+    }
+}
+
+/// The classic dual-exponential synapse (BrainPy `brainpy.dyn.DualExpon`, used by
+/// `brainpy.synapses.DualExponential`):
+///
+/// ```text
+/// dh/dt = −h/τ_rise,   dg/dt = −g/τ_decay + h,   h ← h + a·s after each step
+/// a = (τ_r/τ_d)^{τ_r/(τ_r − τ_d)}/τ_r  (peak g = 1),  or (τ_d − τ_r)/(τ_r·τ_d)·A  given A
+/// ```
+///
+/// g integrates with the old h. Defaults τ_decay = 10 ms, τ_rise = 1 ms, A unset.
+#[derive(Clone, Debug)]
+pub struct DualExponential {
+    params: DualExponentialParams,
+    amplitude: Option<Ratio>,
+    g: Column<Ratio>,
+    h: Column<Frequency>,
+}
+
+/// Builder of [`DualExponential`].
+#[derive(Clone, Debug)]
+pub struct DualExponentialBuilder {
+    n: usize,
+    params: DualExponentialParams,
+    amplitude: Option<Ratio>,
+}
+
+impl crate::neuron::ModelBuilder for DualExponentialBuilder {
+    type Model = DualExponential;
+    fn set(mut self, name: &str, text: &str) -> Result<Self, InvalidParameter> {
+        if name == "A" {
+            if text != "None" {
+                self.amplitude = Some(crate::options::parse_param("DualExponential", name, text)?);
+            }
+            return Ok(self);
+        }
+        let known = self
+            .params
+            .set_by_name(name, text)
+            .map_err(|e| InvalidParameter::new("DualExponential", name, text, e.to_string()))?;
+        if known {
+            Ok(self)
+        } else {
+            Err(crate::options::unknown_parameter(
+                "DualExponential",
+                name,
+                DualExponentialParams::NAMES,
+            ))
+        }
+    }
+    fn build(self) -> Result<DualExponential, InvalidParameter> {
+        DualExponentialBuilder::build(self)
+    }
+}
+
+impl DualExponentialBuilder {
+    /// Scales the increment to `(τ_d − τ_r)/(τ_r·τ_d)·A` instead of normalising the peak.
+    pub fn amplitude(mut self, a: Ratio) -> Self {
+        self.amplitude = Some(a);
+        self
+    }
+
+    /// Validates and builds.
+    pub fn build(self) -> Result<DualExponential, InvalidParameter> {
+        let (n, p) = (self.n, &self.params);
+        p.check_shapes("DualExponential", n)?;
+        p.tau_decay.check_positive("DualExponential", "tau_decay")?;
+        p.tau_rise.check_positive("DualExponential", "tau_rise")?;
+        Ok(DualExponential {
+            params: self.params,
+            amplitude: self.amplitude,
+            g: Column::zeros(n),
+            h: Column::zeros(n),
+        })
+    }
+}
+
+impl DualExponential {
+    /// A builder for `n` synapses with BrainPy's defaults.
+    pub fn builder(n: usize) -> DualExponentialBuilder {
+        DualExponentialBuilder {
+            n,
+            params: DualExponentialParams::default(),
+            amplitude: None,
+        }
+    }
+
+    /// Number of synapses.
+    pub fn len(&self) -> usize {
+        self.g.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.g.is_empty()
+    }
+
+    /// The increment of h per unit event.
+    pub fn jump(&self, k: usize) -> Frequency {
+        let (d, r) = (self.params.tau_decay.at(k), self.params.tau_rise.at(k));
+        match self.amplitude {
+            Some(a) => (d - r) / (r * d) * a,
+            None if d == r => exp(ratio(1.0)) / r,
+            None => powf(r / d, r / (r - d)) / r,
+        }
+    }
+
+    /// One step where each presynaptic event has a weight.
+    pub fn update_weighted(&mut self, ctx: &StepCtx, events: &[Ratio]) {
+        assert_eq!(
+            events.len(),
+            self.len(),
+            "DualExponential::update: one event per synapse"
+        );
+        let dt = ctx.dt.get();
+        for (k, &s) in events.iter().enumerate() {
+            let p = self.params.at(k);
+            let (g, h) = (self.g.get(k), self.h.get(k));
+            let f = -g / p.tau_decay + h;
+            self.g.set(k, g.exp_advance(dt, &f, &(-1.0 / p.tau_decay)));
+            let h_new = h.exp_advance(dt, &(-h / p.tau_rise), &(-1.0 / p.tau_rise));
+            self.h.set(k, h_new + self.jump(k) * s);
+        }
+    }
+
+    /// One step with presynaptic spikes.
+    pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
+        let weights: Vec<Ratio> = spikes
+            .iter()
+            .map(|&s| ratio(if s { 1.0 } else { 0.0 }))
+            .collect();
+        self.update_weighted(ctx, &weights);
+    }
+
+    /// The synaptic variable g.
+    pub fn g(&self) -> &Column<Ratio> {
+        &self.g
+    }
+
+    /// g = h = 0.
+    pub fn reset_state(&mut self) {
+        self.g.fill(ratio(0.0));
+        self.h.fill(0.0 * per_ms);
+    }
+
+    /// Views of the state (`g`, `h`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![StateVar::of("g", &self.g), StateVar::of("h", &self.h)]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![
+            StateVarMut::of("g", &mut self.g),
+            StateVarMut::of("h", &mut self.h),
+        ]
+    }
+}
+
+model_params! {
+    /// Parameters of the classic [`StpClassic`] (BrainPy's defaults).
+    StpClassicParams / StpClassicScalar for StpClassicBuilder {
+        /// Utilisation increment U.
+        u: Ratio = ratio(0.15), "U";
+        /// Facilitation time constant.
+        tau_f: Time = 1500.0 * ms, "tau_f";
+        /// Recovery time constant.
+        tau_d: Time = 200.0 * ms, "tau_d";
+    }
+}
+
+/// Classic Tsodyks-Markram plasticity (BrainPy `brainpy.dyn.STP`): jumps on the **decayed**
+/// values, `u ← u + U·(1 − u)`, `x ← x − u·x`, and the filter value `u·x` after them.
+#[derive(Clone, Debug)]
+pub struct StpClassic {
+    params: StpClassicParams,
+    u: Column<Ratio>,
+    x: Column<Ratio>,
+}
+
+/// Builder of [`StpClassic`].
+#[derive(Clone, Debug)]
+pub struct StpClassicBuilder {
+    n: usize,
+    params: StpClassicParams,
+}
+
+plain_builder!(StpClassicBuilder => StpClassic, "STP", StpClassicParams);
+
+impl StpClassicBuilder {
+    /// Validates and builds.
+    pub fn build(self) -> Result<StpClassic, InvalidParameter> {
+        let (n, p) = (self.n, &self.params);
+        p.check_shapes("STP", n)?;
+        p.tau_f.check_positive("STP", "tau_f")?;
+        p.tau_d.check_positive("STP", "tau_d")?;
+        let u = Column::from_values((0..n).map(|k| p.u.at(k)));
+        Ok(StpClassic {
+            params: self.params,
+            u,
+            x: Column::filled(n, ratio(1.0)),
+        })
+    }
+}
+
+impl StpClassic {
+    /// A builder with BrainPy's defaults.
+    pub fn builder(n: usize) -> StpClassicBuilder {
+        StpClassicBuilder {
+            n,
+            params: StpClassicParams::default(),
+        }
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.u.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.u.is_empty()
+    }
+
+    /// One step; afterwards [`StpClassic::efficacy`] is `u·x`.
+    pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
+        let dt = ctx.dt.get();
+        let one = ratio(1.0);
+        for (k, &s) in spikes.iter().enumerate() {
+            let p = self.params.at(k);
+            let (u, x) = (self.u.get(k), self.x.get(k));
+            let mut u = u.exp_advance(dt, &(-u / p.tau_f), &(-1.0 / p.tau_f));
+            let mut x = x.exp_advance(dt, &((one - x) / p.tau_d), &(-1.0 / p.tau_d));
+            if s {
+                u = u + p.u * (one - u);
+                x = x - u * x;
+            }
+            self.u.set(k, u);
+            self.x.set(k, x);
+        }
+    }
+
+    /// The filter value `u·x` of element `k`.
+    pub fn efficacy(&self, k: usize) -> Ratio {
+        self.u.get(k) * self.x.get(k)
+    }
+
+    /// Views of the state (`u`, `x`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![StateVar::of("u", &self.u), StateVar::of("x", &self.x)]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![
+            StateVarMut::of("u", &mut self.u),
+            StateVarMut::of("x", &mut self.x),
+        ]
+    }
+}
+
+model_params! {
+    /// Parameters of the classic [`StdClassic`] (BrainPy's defaults).
+    StdClassicParams / StdClassicScalar for StdClassicBuilder {
+        /// Recovery time constant.
+        tau: Time = 200.0 * ms, "tau";
+        /// Fraction used per spike.
+        u: Ratio = ratio(0.07), "U";
+    }
+}
+
+/// Classic short-term depression (BrainPy `brainpy.dyn.STD`): `x ← x_dec − U·x_old` on a spike;
+/// the filter value is the updated x.
+#[derive(Clone, Debug)]
+pub struct StdClassic {
+    params: StdClassicParams,
+    x: Column<Ratio>,
+}
+
+/// Builder of [`StdClassic`].
+#[derive(Clone, Debug)]
+pub struct StdClassicBuilder {
+    n: usize,
+    params: StdClassicParams,
+}
+
+plain_builder!(StdClassicBuilder => StdClassic, "STD", StdClassicParams);
+
+impl StdClassicBuilder {
+    /// Validates and builds.
+    pub fn build(self) -> Result<StdClassic, InvalidParameter> {
+        let (n, p) = (self.n, &self.params);
+        p.check_shapes("STD", n)?;
+        p.tau.check_positive("STD", "tau")?;
+        Ok(StdClassic {
+            params: self.params,
+            x: Column::filled(n, ratio(1.0)),
+        })
+    }
+}
+
+impl StdClassic {
+    /// A builder with BrainPy's defaults.
+    pub fn builder(n: usize) -> StdClassicBuilder {
+        StdClassicBuilder {
+            n,
+            params: StdClassicParams::default(),
+        }
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.x.is_empty()
+    }
+
+    /// One step; afterwards [`StdClassic::efficacy`] is x.
+    pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
+        let dt = ctx.dt.get();
+        let one = ratio(1.0);
+        for (k, &s) in spikes.iter().enumerate() {
+            let p = self.params.at(k);
+            let x_old = self.x.get(k);
+            let x = x_old.exp_advance(dt, &((one - x_old) / p.tau), &(-1.0 / p.tau));
+            self.x.set(k, if s { x - p.u * x_old } else { x });
+        }
+    }
+
+    /// The filter value (x) of element `k`.
+    pub fn efficacy(&self, k: usize) -> Ratio {
+        self.x.get(k)
+    }
+
+    /// Views of the state (`x`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![StateVar::of("x", &self.x)]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![StateVarMut::of("x", &mut self.x)]
+    }
+}

@@ -1,0 +1,16 @@
+//! Synapses, synaptic outputs and short-term plasticity of `brainpy.state`, and the classic
+//! BrainPy 2.x synapse dynamics in [`legacy`].
+
+pub mod exponential;
+pub mod kinetic;
+pub mod legacy;
+pub mod outputs;
+pub mod plasticity;
+
+pub use exponential::{
+    Alpha, AlphaBuilder, DualExpon, DualExponBuilder, Expon, ExponBuilder, SynapticVariable,
+    dual_exponential_peak_factor,
+};
+pub use kinetic::{Ampa, AmpaBuilder, BioNmda, BioNmdaBuilder, Gabaa};
+pub use outputs::{Coba, Cuba, MgBlock, SynapticOutput};
+pub use plasticity::{Std, StdBuilder, Stp, StpBuilder};

@@ -1,0 +1,181 @@
+//! Synaptic outputs: how a conductance becomes the current a neuron integrates.
+
+use crate::column::Column;
+use crate::drive::{Drive, MgBlockTerm};
+use crate::neuron::Neuron;
+use neurotype_units::prelude::*;
+use neurotype_units::{InvalidParameter, check};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Turns one conductance per postsynaptic neuron into input of the neuron's drive.
+///
+/// The conductance type must be the neuron's (`N::Conductance`), and the output's potentials
+/// the neuron's (`N::Potential`): a COBA output of a voltage-less model, or a conductance fed to
+/// a model that integrates rates, does not compile.
+pub trait SynapticOutput<N: Neuron> {
+    /// Adds the current of `g` to `drive` (which the neuron evaluates at its own V).
+    fn apply(&self, g: &Column<N::Conductance>, drive: &mut Drive<N>);
+}
+
+/// Conductance-based output (BrainPy `COBA`): `I = g·(E − V)`.
+///
+/// The current is evaluated where the neuron evaluates its inputs: inside the
+/// exponential-Euler linearisation for LIF-like models (so g enters the Jacobian), at the
+/// start-of-step V for Hodgkin-Huxley-like ones.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coba<V = ElectricPotential> {
+    /// Reversal potential E.
+    pub e: V,
+}
+
+impl<V: Unitful> Coba<V> {
+    /// An output with reversal potential `e` (BrainPy requires it; there is no default).
+    pub fn new(e: V) -> Result<Self, InvalidParameter> {
+        check::finite("COBA", "E", e)?;
+        Ok(Self { e })
+    }
+}
+
+impl<N: Neuron> SynapticOutput<N> for Coba<N::Potential> {
+    #[inline]
+    fn apply(&self, g: &Column<N::Conductance>, drive: &mut Drive<N>) {
+        let e = self.e.raw();
+        let gs = g.raw();
+        let i_syn = drive.i_syn.raw_mut();
+        for (k, &gk) in gs.iter().enumerate() {
+            i_syn[k] += gk * e;
+        }
+        let g_syn = drive.g_syn.raw_mut();
+        for (k, &gk) in gs.iter().enumerate() {
+            g_syn[k] += gk;
+        }
+    }
+}
+
+/// Current-based output (BrainPy `CUBA`): `I = g·scale`, independent of V.
+///
+/// BrainPy's default scale is 1 V, which turns mS into mA (its LIF default R = 1 Ω makes
+/// that 1 mV per mS).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cuba<V = ElectricPotential> {
+    /// The voltage that converts conductance into current.
+    pub scale: V,
+}
+
+impl Default for Cuba<ElectricPotential> {
+    fn default() -> Self {
+        Self { scale: 1.0 * volt }
+    }
+}
+
+impl<V: Unitful> Cuba<V> {
+    /// An output with the given scale.
+    pub fn new(scale: V) -> Result<Self, InvalidParameter> {
+        check::finite("CUBA", "scale", scale)?;
+        Ok(Self { scale })
+    }
+}
+
+impl<N: Neuron> SynapticOutput<N> for Cuba<N::Potential> {
+    #[inline]
+    fn apply(&self, g: &Column<N::Conductance>, drive: &mut Drive<N>) {
+        let scale = self.scale.raw();
+        let i_syn = drive.i_syn.raw_mut();
+        for (k, &gk) in g.raw().iter().enumerate() {
+            i_syn[k] += gk * scale;
+        }
+    }
+}
+
+static NEXT_MG_ID: AtomicUsize = AtomicUsize::new(0);
+
+/// Conductance-based output with a voltage-dependent Mg²⁺ block (BrainPy `MgBlock`):
+///
+/// ```text
+/// I = g·(E − V) / (1 + (cc_Mg/β)·exp(α·(V_offset − V)))
+/// ```
+///
+/// Every parameter is typed: α is per millivolt, cc_Mg and β are concentrations, so the
+/// defaults work with V in mV — BrainPy's unitless defaults raise "exp requires a
+/// dimensionless x" as soon as V carries a unit. Defaults: E = 0 mV, cc_Mg = 1.2 mM,
+/// α = 0.062 /mV, β = 3.57 mM, V_offset = 0 mV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MgBlock {
+    /// Reversal potential E.
+    pub e: ElectricPotential,
+    /// Extracellular magnesium concentration.
+    pub cc_mg: MolarConcentration,
+    /// Voltage sensitivity α.
+    pub alpha: InverseVoltage,
+    /// Magnesium dissociation constant β.
+    pub beta: MolarConcentration,
+    /// Voltage offset.
+    pub v_offset: ElectricPotential,
+    id: usize,
+}
+
+impl Default for MgBlock {
+    fn default() -> Self {
+        Self {
+            e: 0.0 * mV,
+            cc_mg: 1.2 * mM,
+            alpha: 0.062 * per_mV,
+            beta: 3.57 * mM,
+            v_offset: 0.0 * mV,
+            id: NEXT_MG_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+}
+
+impl MgBlock {
+    /// A block with explicit parameters (validated: concentrations ≥ 0, β > 0, all finite).
+    pub fn new(
+        e: ElectricPotential,
+        cc_mg: MolarConcentration,
+        alpha: InverseVoltage,
+        beta: MolarConcentration,
+        v_offset: ElectricPotential,
+    ) -> Result<Self, InvalidParameter> {
+        check::finite("MgBlock", "E", e)?;
+        check::non_negative("MgBlock", "cc_Mg", cc_mg)?;
+        check::finite("MgBlock", "alpha", alpha)?;
+        check::positive("MgBlock", "beta", beta)?;
+        check::finite("MgBlock", "V_offset", v_offset)?;
+        Ok(Self {
+            e,
+            cc_mg,
+            alpha,
+            beta,
+            v_offset,
+            ..Self::default()
+        })
+    }
+
+    /// The blocked fraction's complement at `v`: `1/(1 + (cc_Mg/β)·exp(α·(V_offset − V)))`.
+    pub fn unblocked(&self, v: ElectricPotential) -> Ratio {
+        ratio(1.0) / (ratio(1.0) + (self.cc_mg / self.beta) * exp(self.alpha * (self.v_offset - v)))
+    }
+}
+
+impl<N: Neuron<Potential = ElectricPotential>> SynapticOutput<N> for MgBlock {
+    fn apply(&self, g: &Column<N::Conductance>, drive: &mut Drive<N>) {
+        let slot = match drive.mg_block.iter().position(|t| t.id == self.id) {
+            Some(k) => k,
+            None => {
+                drive.mg_block.push(MgBlockTerm {
+                    id: self.id,
+                    g: Column::zeros(g.len()),
+                    e: self.e,
+                    mg_over_beta: (self.cc_mg / self.beta).value,
+                    alpha: self.alpha.raw(),
+                    v_offset: self.v_offset,
+                });
+                drive.mg_block.len() - 1
+            }
+        };
+        let term = &mut drive.mg_block[slot];
+        for (k, &gk) in g.raw().iter().enumerate() {
+            term.g.raw_mut()[k] += gk;
+        }
+    }
+}

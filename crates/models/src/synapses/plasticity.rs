@@ -1,0 +1,286 @@
+//! Short-term plasticity of `brainpy.state`: STP (Tsodyks-Markram) and STD.
+//!
+//! A filter on presynaptic spikes: each spike is scaled by the fraction of resources it
+//! releases, and depletes (and, for STP, facilitates) what the next spike finds.
+
+use crate::column::Column;
+use crate::macros::model_params;
+use crate::neuron::{StateVar, StateVarMut, StepCtx};
+use crate::options::plain_builder;
+use neurotype_solvers::State;
+use neurotype_units::InvalidParameter;
+use neurotype_units::prelude::*;
+
+model_params! {
+    /// Parameters of [`Stp`] (BrainPy's defaults).
+    StpParams / StpScalar for StpBuilder {
+        /// Utilisation increment U.
+        u: Ratio = ratio(0.15), "U";
+        /// Facilitation time constant τ_f.
+        tau_f: Time = 1500.0 * ms, "tau_f";
+        /// Depression (recovery) time constant τ_d.
+        tau_d: Time = 200.0 * ms, "tau_d";
+    }
+}
+
+/// Tsodyks-Markram short-term plasticity (BrainPy `STP`):
+///
+/// ```text
+/// du/dt = −u/τ_f,   dx/dt = (1 − x)/τ_d
+/// on a spike s: u⁺ = u_dec + U·(1 − u⁻),  released = u⁺·x_dec,  x⁺ = x_dec − u⁺·x⁻
+/// ```
+///
+/// brainpy.state's exact order, including its use of the **old** u and x in the jump terms
+/// (`u⁻`, `x⁻`) and a release computed before depletion. The filter returns `released·s`.
+/// Defaults: U = 0.15, τ_f = 1500 ms, τ_d = 200 ms; x₀ = 1, u₀ = U.
+#[derive(Clone, Debug)]
+pub struct Stp {
+    params: StpParams,
+    u: Column<Ratio>,
+    x: Column<Ratio>,
+    released: Column<Ratio>,
+}
+
+/// Builder of [`Stp`].
+#[derive(Clone, Debug)]
+pub struct StpBuilder {
+    n: usize,
+    params: StpParams,
+}
+
+plain_builder!(StpBuilder => Stp, "STP", StpParams);
+
+impl StpBuilder {
+    /// Validates and builds.
+    pub fn build(self) -> Result<Stp, InvalidParameter> {
+        let (n, p) = (self.n, &self.params);
+        p.check_shapes("STP", n)?;
+        p.tau_f.check_positive("STP", "tau_f")?;
+        p.tau_d.check_positive("STP", "tau_d")?;
+        p.u.check_each("STP", "U", |o, name, v| {
+            neurotype_units::check::unit_interval(o, name, v.value).map(|_| ())
+        })?;
+        let mut stp = Stp {
+            params: self.params,
+            u: Column::zeros(n),
+            x: Column::zeros(n),
+            released: Column::zeros(n),
+        };
+        stp.reset_state();
+        Ok(stp)
+    }
+}
+
+impl Stp {
+    /// A builder for `n` presynaptic neurons with BrainPy's defaults.
+    pub fn builder(n: usize) -> StpBuilder {
+        StpBuilder {
+            n,
+            params: StpParams::default(),
+        }
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.u.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.u.is_empty()
+    }
+
+    /// One step: recover, then apply the spikes. Returns the released fraction of each
+    /// element (0 where there was no spike).
+    pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) -> &Column<Ratio> {
+        assert_eq!(
+            spikes.len(),
+            self.len(),
+            "STP::update: one spike flag per element"
+        );
+        let dt = ctx.dt.get();
+        let one = ratio(1.0);
+        for (k, &s) in spikes.iter().enumerate() {
+            let p = self.params.at(k);
+            let (u_old, x_old) = (self.u.get(k), self.x.get(k));
+            let u_dec = u_old.exp_advance(dt, &(-u_old / p.tau_f), &(-1.0 / p.tau_f));
+            let x_dec = x_old.exp_advance(dt, &((one - x_old) / p.tau_d), &(-1.0 / p.tau_d));
+            let (u_new, x_new, released) = if s {
+                let u_new = u_dec + p.u * (one - u_old);
+                (u_new, x_dec - u_new * x_old, u_new * x_dec)
+            } else {
+                (u_dec, x_dec, ratio(0.0))
+            };
+            self.u.set(k, u_new);
+            self.x.set(k, x_new);
+            self.released.set(k, released);
+        }
+        &self.released
+    }
+
+    /// Utilisation u.
+    pub fn u(&self) -> &Column<Ratio> {
+        &self.u
+    }
+
+    /// Available resources x.
+    pub fn x(&self) -> &Column<Ratio> {
+        &self.x
+    }
+
+    /// What the last step released (`u⁺·x_dec` at spikes, else 0).
+    pub fn released(&self) -> &Column<Ratio> {
+        &self.released
+    }
+
+    /// x = 1, u = U.
+    pub fn reset_state(&mut self) {
+        for k in 0..self.len() {
+            self.u.set(k, self.params.u.at(k));
+        }
+        self.x.fill(ratio(1.0));
+        self.released.fill(ratio(0.0));
+    }
+
+    /// Views of the state (`u`, `x`, `released`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![
+            StateVar::of("u", &self.u),
+            StateVar::of("x", &self.x),
+            StateVar::of("released", &self.released),
+        ]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![
+            StateVarMut::of("u", &mut self.u),
+            StateVarMut::of("x", &mut self.x),
+        ]
+    }
+}
+
+model_params! {
+    /// Parameters of [`Std`] (BrainPy's defaults).
+    StdParams / StdScalar for StdBuilder {
+        /// Recovery time constant τ.
+        tau: Time = 200.0 * ms, "tau";
+        /// Fraction of resources used per spike U.
+        u: Ratio = ratio(0.07), "U";
+    }
+}
+
+/// Short-term depression (BrainPy `STD`):
+///
+/// ```text
+/// dx/dt = (1 − x)/τ;   on a spike: released = x_dec,  x⁺ = x_dec − U·x⁻
+/// ```
+///
+/// The release is the recovered x before depletion (U does not scale it), and the depletion
+/// uses the **old** x, as in brainpy.state. Defaults: τ = 200 ms, U = 0.07, x₀ = 1.
+#[derive(Clone, Debug)]
+pub struct Std {
+    params: StdParams,
+    x: Column<Ratio>,
+    released: Column<Ratio>,
+}
+
+/// Builder of [`Std`].
+#[derive(Clone, Debug)]
+pub struct StdBuilder {
+    n: usize,
+    params: StdParams,
+}
+
+plain_builder!(StdBuilder => Std, "STD", StdParams);
+
+impl StdBuilder {
+    /// Validates and builds.
+    pub fn build(self) -> Result<Std, InvalidParameter> {
+        let (n, p) = (self.n, &self.params);
+        p.check_shapes("STD", n)?;
+        p.tau.check_positive("STD", "tau")?;
+        p.u.check_each("STD", "U", |o, name, v| {
+            neurotype_units::check::unit_interval(o, name, v.value).map(|_| ())
+        })?;
+        Ok(Std {
+            params: self.params,
+            x: Column::filled(n, ratio(1.0)),
+            released: Column::zeros(n),
+        })
+    }
+}
+
+impl Std {
+    /// A builder for `n` presynaptic neurons with BrainPy's defaults.
+    pub fn builder(n: usize) -> StdBuilder {
+        StdBuilder {
+            n,
+            params: StdParams::default(),
+        }
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.x.is_empty()
+    }
+
+    /// One step: recover, then apply the spikes. Returns the released fraction of each
+    /// element (0 where there was no spike).
+    pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) -> &Column<Ratio> {
+        assert_eq!(
+            spikes.len(),
+            self.len(),
+            "STD::update: one spike flag per element"
+        );
+        let dt = ctx.dt.get();
+        let one = ratio(1.0);
+        for (k, &s) in spikes.iter().enumerate() {
+            let p = self.params.at(k);
+            let x_old = self.x.get(k);
+            let x_dec = x_old.exp_advance(dt, &((one - x_old) / p.tau), &(-1.0 / p.tau));
+            if s {
+                self.x.set(k, x_dec - p.u * x_old);
+                self.released.set(k, x_dec);
+            } else {
+                self.x.set(k, x_dec);
+                self.released.set(k, ratio(0.0));
+            }
+        }
+        &self.released
+    }
+
+    /// Available resources x.
+    pub fn x(&self) -> &Column<Ratio> {
+        &self.x
+    }
+
+    /// What the last step released.
+    pub fn released(&self) -> &Column<Ratio> {
+        &self.released
+    }
+
+    /// x = 1.
+    pub fn reset_state(&mut self) {
+        self.x.fill(ratio(1.0));
+        self.released.fill(ratio(0.0));
+    }
+
+    /// Views of the state (`x`, `released`).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![
+            StateVar::of("x", &self.x),
+            StateVar::of("released", &self.released),
+        ]
+    }
+
+    /// Mutable views of the state.
+    pub fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        vec![StateVarMut::of("x", &mut self.x)]
+    }
+}
