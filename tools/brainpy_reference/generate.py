@@ -252,10 +252,213 @@ def neuron_case_ref(out, name, cls, params, x, states, extra):
     neuron_case(out, name, cls, params, x, states + extra)
 
 
+# --------------------------------------------------------------------------------------------
+# synapses and short-term plasticity (brainpy.state)
+
+SYN_SEMANTICS = (
+    "Row k is step i = k inside brainstate.environ.context(t=i*dt, i=i); update() is called "
+    "once per step with the input of that row (0 outside the listed steps); recorded columns "
+    "are the states after the update and the value update() returned."
+)
+
+
+def col_name(s, unit):
+    return s if unit == "1" else f"{s}_{unit.replace('1/', 'per_').replace('/', '_per_')}"
+
+
+def synapse_case(out, name, kind, cls_name, params, arg, unit, steps_on, states, steps=1000,
+                 out_unit=None, record_T=False, legacy=False):
+    kwargs = {k: (q(*v) if isinstance(v, tuple) else v) for k, v in params.items()}
+    syn = getattr(bps, cls_name)(1, **kwargs)
+    brainstate.nn.init_all_states(syn)
+    init_json = {s: jq(mag(getattr(syn, s).value, u_).ravel()[0], u_) for s, u_ in states}
+    on = np.zeros(steps)
+    on[steps_on] = 1.0
+    on_j = jnp.asarray(on)
+
+    def step(i):
+        t = i * brainstate.environ.get_dt()
+        with brainstate.environ.context(t=t, i=i):
+            if unit == "1":
+                x = jnp.where(on_j[i] > 0, 1.0, 0.0) * jnp.ones(1)
+            else:
+                x = jnp.where(on_j[i] > 0, 1.0, 0.0) * jnp.ones(1) * UNITS[unit]
+            r = syn(x)
+        return [getattr(syn, s).value for s, _ in states], r
+
+    values, ret = run_loop(step, steps)
+    in_name = "x_in_" + unit if unit != "1" else "pre_spike"
+    columns = [(in_name, unit, "input passed to update() [input; not compared]", on, "skip")]
+    if record_T:
+        # the window test as the model's compiled update evaluates it: t_i = i*dt rounded,
+        # then t_i - arrival (checked against g: a wrong [T] in one step changes g by far
+        # more than the tolerance)
+        arrival = mag(values[[s for s, _ in states].index("spike_arrival_time")], "ms").ravel()
+        t_i = np.arange(steps) * DT
+        t_conc = float(mag(syn.T, "mM"))
+        t_dur = float(mag(syn.T_duration, "ms"))
+        tt = np.where((t_i - arrival) < t_dur, t_conc, 0.0)
+        columns.append(("T_mM", "mM", "transmitter concentration used in this step", tt, "exact"))
+    if out_unit is not None:
+        rname = "released" if kind == "stp" else col_name("out", out_unit)
+        columns.append((rname, out_unit, "value returned by update()", mag(ret, out_unit).ravel(), "state"))
+    for (s, unit_), v in zip(states, values):
+        rule = "time" if s == "spike_arrival_time" else "state"
+        columns.append((col_name(s, unit_), unit_, f"state {s} after the update", mag(v, unit_).ravel(), rule))
+    params_json = {k: (jq(*v) if isinstance(v, tuple) else ("true" if v is True else ("false" if v is False else v))) for k, v in params.items()}
+    write_case(out, name, kind, cls_name, params_json, init_json,
+               {"kind": "events", "steps": [int(k) for k in steps_on], "value": 1.0, "unit": unit, "arg": arg},
+               columns, SYN_SEMANTICS)
+
+
+def synapses(out):
+    train = [0, 3, 7, 50, 57, 300]
+    synapse_case(out, "syn_Expon_default_train", "synapse", "Expon", {}, "x", "mS", train, [("g", "mS")], out_unit="mS")
+    synapse_case(out, "syn_DualExpon_default_train", "synapse", "DualExpon", {}, "x", "mS", train,
+                 [("g_rise", "mS"), ("g_decay", "mS")], out_unit="mS")
+    synapse_case(out, "syn_DualExpon_raw_amp2_impulse", "synapse", "DualExpon",
+                 {"normalize": False, "amplitude": (2.0, "1"), "tau_rise": (2.0, "ms"), "tau_decay": (6.0, "ms")},
+                 "x", "mS", [0], [("g_rise", "mS"), ("g_decay", "mS")], out_unit="mS")
+    synapse_case(out, "syn_Alpha_default_train", "synapse", "Alpha", {}, "x", "mS", train, [("g", "mS"), ("h", "mS")], out_unit="mS")
+    ampa_states = [("g", "mS"), ("spike_arrival_time", "ms")]
+    synapse_case(out, "syn_AMPA_T2mM_train", "synapse", "AMPA", {"T": (2.0, "mM")}, "pre_spike", "1",
+                 [0, 3, 4, 8, 13, 21, 52, 60, 300], ampa_states, out_unit="mS", record_T=True)
+    synapse_case(out, "syn_GABAa_train", "synapse", "GABAa", {}, "pre_spike", "1",
+                 [2, 13, 23, 37, 61, 300], ampa_states, out_unit="mS", record_T=True)
+    synapse_case(out, "syn_BioNMDA_default_train", "synapse", "BioNMDA", {}, "pre_spike", "1",
+                 [0, 3, 7, 12, 50, 300], [("g", "mS"), ("x", "1"), ("spike_arrival_time", "ms")],
+                 out_unit="mS", record_T=True, steps=3000)
+    stp_train = list(range(0, 1000, 50)) + [1300, 1307]
+    synapse_case(out, "stp_STP_depressing_20Hz", "stp", "STP", {"U": (0.5, "1"), "tau_f": (50.0, "ms"), "tau_d": (750.0, "ms")},
+                 "pre_spike", "1", stp_train, [("x", "1"), ("u", "1")], steps=2000, out_unit="1")
+    synapse_case(out, "stp_STD_tau100_U0p3", "stp", "STD", {"tau": (100.0, "ms"), "U": (0.3, "1")},
+                 "pre_spike", "1", stp_train, [("x", "1")], steps=2000, out_unit="1")
+
+
+# --------------------------------------------------------------------------------------------
+# classic brainpy.dyn synapse dynamics ("legacy.<Class>")
+
+def legacy_case(out, name, cls_name, params, steps_on, states, steps=1000, kind="synapse"):
+    import brainpy as bp
+    import brainpy.math as bm
+    bm.set_dt(0.1)
+    bm.enable_x64()
+    syn = getattr(bp.dyn, cls_name)(1, **{k: v[0] for k, v in params.items()})
+    init_json = {s: jq(np.asarray(getattr(syn, s).value).ravel()[0], u_) for s, u_ in states}
+    on = np.zeros(steps)
+    on[steps_on] = 1.0
+
+    def step(i):
+        bp.share.save(t=i * bm.get_dt(), dt=bm.get_dt(), i=i)
+        r = syn.update(bm.asarray(on)[i] * bm.ones(1))
+        return [getattr(syn, s).value for s, _ in states], r
+
+    values, ret = bm.for_loop(step, np.arange(steps), progress_bar=False)
+    columns = [("pre_spike", "1", "input passed to update() [input; not compared]", on, "skip"),
+               ("out", "1", "value returned by update()", np.asarray(ret).ravel(), "state")]
+    for (s, unit_), v in zip(states, values):
+        columns.append((col_name(s, unit_), unit_, f"state {s} after the update", np.asarray(v).ravel(), "state"))
+    write_case(out, name, kind, f"legacy.{cls_name}", {k: jq(*v) for k, v in params.items()}, init_json,
+               {"kind": "events", "steps": [int(k) for k in steps_on], "value": 1.0, "unit": "1", "arg": "pre_spike"},
+               columns, "Classic brainpy.dyn model (unitless, ms/mV implied), brainpy.share t = i*dt; "
+               "update(pre_spike) once per step; JointEq integrated by exp_auto.")
+
+
+def legacy(out):
+    train = [0, 3, 7, 50, 57, 300]
+    legacy_case(out, "legacy_NMDA_default_train", "NMDA", {}, train, [("g", "1"), ("x", "1")], steps=3000)
+    legacy_case(out, "legacy_NMDA_fast", "NMDA", {"tau_decay": (20.0, "ms"), "a": (1.0, "1/ms"), "tau_rise": (1.0, "ms")},
+                train, [("g", "1"), ("x", "1")])
+    legacy_case(out, "legacy_BioNMDA_default_train", "BioNMDA", {}, train, [("g", "1"), ("x", "1")], steps=3000)
+    legacy_case(out, "legacy_DualExpon_default_train", "DualExpon", {}, train, [("g", "1"), ("h", "1/ms")])
+    legacy_case(out, "legacy_Alpha_default_train", "Alpha", {}, train, [("g", "1"), ("h", "1")])
+    legacy_case(out, "legacy_AMPA_default_train", "AMPA", {}, [0, 3, 4, 8, 13, 21, 300], [("g", "1")])
+
+
+# --------------------------------------------------------------------------------------------
+# projections
+
+def projection_case(out, name, post_cls, post_params, post_init, x, w, spikes, syn=None, out_=None,
+                    steps=1000, delta=False):
+    post = getattr(bps, post_cls)(1, **{k: (q(*v) if isinstance(v, tuple) else v) for k, v in post_params.items()},
+                                  **{k: braintools.init.Constant(q(*v)) for k, v in post_init.items()})
+    comm = brainstate.nn.AllToAll(1, 1, w_init=q(*w))
+    if delta:
+        proj = bps.DeltaProj(comm=comm, post=post)
+    else:
+        syn_cls, syn_params = syn
+        out_cls, out_params = out_
+        proj = bps.AlignPostProj(comm=comm,
+                                 syn=getattr(bps, syn_cls)(1, **{k: (q(*v) if isinstance(v, tuple) else v) for k, v in syn_params.items()}),
+                                 out=getattr(bps, out_cls)(**{k: (q(*v) if isinstance(v, tuple) else v) for k, v in out_params.items()}),
+                                 post=post)
+    brainstate.nn.init_all_states([post, proj])
+    # every state of the post neuron before step 0, as the reference format requires
+    state_units = {"V": "mV", "m": "1", "h": "1", "n": "1", "w": "mA", "last_spike_time": "ms"}
+    init_states = {k: (float(mag(getattr(post, k).value, unit).ravel()[0]), unit)
+                   for k, unit in state_units.items() if hasattr(post, k) and hasattr(getattr(post, k), "value")}
+    on = np.zeros(steps)
+    on[spikes] = 1.0
+    xq = q(*x) * jnp.ones(1)
+
+    def step(i):
+        t = i * brainstate.environ.get_dt()
+        with brainstate.environ.context(t=t, i=i):
+            proj(jnp.asarray(on)[i] * jnp.ones(1))
+            spk = post(xq)
+        syn_g = [] if delta else [proj.syn.g.value if hasattr(proj.syn, "g") else proj.syn.g_decay.value]
+        return syn_g, post.V.value, spk
+
+    syn_g, V, spk = run_loop(step, steps)
+    columns = [("pre_spike", "1", "presynaptic spike passed to proj() [input; not compared]", on, "skip")]
+    if not delta and syn[0] in ("Expon", "Alpha"):
+        columns.append(("g_mS", "mS", "synapse state g after the step", mag(syn_g[0], "mS").ravel(), "state"))
+    if not delta and syn[0] == "DualExpon":
+        columns.append(("g_decay_mS", "mS", "synapse state g_decay after the step", mag(syn_g[0], "mS").ravel(), "state"))
+    columns.append(("V_mV", "mV", "post V after the step", mag(V, "mV").ravel(), "state"))
+    columns.append(("spike", "1", "post spike of the step", np.asarray(spk, dtype=np.float64).ravel(), "exact"))
+    pj = lambda d: {k: (jq(*v) if isinstance(v, tuple) else v) for k, v in d.items()}
+    extra = {
+        "post": {"model": post_cls, "params": pj(post_params), "init": pj(init_states),
+                 "input": {"kind": "current", "value": float(x[0]), "unit": x[1], "arg": "x"}},
+        "weight": {"model": "AllToAll", "params": {"w": jq(*w)}, "init": {}, "shape": [1, 1]},
+    }
+    if not delta:
+        extra["syn"] = {"model": syn[0], "params": pj(syn[1]), "init": {}}
+        extra["out"] = {"model": out_[0], "params": pj(out_[1]), "init": {}}
+    write_case(out, name, "projection", "DeltaProj" if delta else "AlignPostProj", {}, {},
+               {"kind": "pre_spikes", "steps": [int(k) for k in spikes]}, columns,
+               "Per step: proj(pre_spike) then post(x), inside brainstate.environ.context(t=i*dt, i=i).",
+               extra=extra)
+
+
+def projections(out):
+    lif = {"V_rest": (-65.0, "mV"), "V_reset": (-65.0, "mV"), "V_th": (-50.0, "mV"), "tau": (10.0, "ms")}
+    v0 = {"V_initializer": (-65.0, "mV")}
+    train = [100, 103, 150, 400, 420]
+    projection_case(out, "proj_AlignPost_DualExpon_COBA_LIF_w80mS", "LIF", lif, v0, (0.0, "mA"), (80.0, "mS"), train,
+                    syn=("DualExpon", {}), out_=("COBA", {"E": (0.0, "mV")}))
+    projection_case(out, "proj_AlignPost_Expon_COBAinh_LIFRef_w200mS_I16mA", "LIFRef", dict(lif, tau_ref=(2.0, "ms")), v0,
+                    (16.0, "mA"), (200.0, "mS"), train, syn=("Expon", {"tau": (10.0, "ms")}),
+                    out_=("COBA", {"E": (-80.0, "mV")}))
+    projection_case(out, "proj_AlignPost_Expon_MgBlock_LIF_w300mS", "LIF", lif, v0, (5.0, "mA"), (300.0, "mS"), train,
+                    syn=("Expon", {"tau": (20.0, "ms")}),
+                    out_=("MgBlock", {"E": (0.0, "mV"), "alpha": (0.062, "1/mV"), "V_offset": (0.0, "mV")}))
+    projection_case(out, "proj_AlignPost_Expon_COBA_HH_w0p5mS", "HH", {}, {"V_initializer": (-65.0, "mV")},
+                    (2.0, "uA"), (0.5, "mS"), train, syn=("Expon", {"tau": (5.0, "ms")}),
+                    out_=("COBA", {"E": (0.0, "mV")}))
+    projection_case(out, "proj_AlignPost_Alpha_CUBA_LIF_w5mS", "LIF", lif, v0, (10.0, "mA"), (5.0, "mS"), train,
+                    syn=("Alpha", {"tau": (5.0, "ms")}), out_=("CUBA", {}))
+    projection_case(out, "proj_Delta_LIF_w4mV", "LIF", lif, v0, (12.0, "mA"), (4.0, "mV"), train, delta=True)
+
+
 def main():
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "out")
     out.mkdir(parents=True, exist_ok=True)
     neurons(out)
+    synapses(out)
+    legacy(out)
+    projections(out)
 
 
 if __name__ == "__main__":

@@ -52,9 +52,17 @@ pub fn simulate(case: &Case) -> Result<Trace, String> {
         ("neuron", "WangBuzsakiHH") => neuron::run(case, WangBuzsakiHh::builder(1)),
         ("neuron", "FitzHughNagumo") => neuron::run(case, FitzHughNagumo::builder(1)),
         ("neuron", "HindmarshRose") => neuron::run(case, HindmarshRose::builder(1)),
-        ("synapse", "Expon" | "legacy.Expon") => synapse::run(case, Expon::builder(1)),
-        ("synapse", "DualExpon") => synapse::run(case, DualExpon::builder(1)),
-        ("synapse", "Alpha" | "legacy.Alpha") => synapse::run(case, Alpha::builder(1)),
+        ("synapse", "Expon") => synapse::run(case, Expon::<ElectricalConductance>::builder(1)),
+        // classic BrainPy is unitless: its synaptic variables are plain numbers
+        ("synapse", "legacy.Expon") => synapse::run(case, Expon::<Ratio>::builder(1)),
+        ("synapse", "DualExpon") => {
+            synapse::run(case, DualExpon::<ElectricalConductance>::builder(1))
+        }
+        ("synapse", "Alpha") => synapse::run(case, Alpha::<ElectricalConductance>::builder(1)),
+        // classic Alpha: keyword `tau_decay`, default 10 ms
+        ("synapse", "legacy.Alpha") => {
+            synapse::run(case, Alpha::<Ratio>::builder(1).tau(10.0 * ms))
+        }
         ("synapse", "AMPA" | "legacy.AMPA") => synapse::run(case, Ampa::builder(1)),
         ("synapse", "GABAa" | "legacy.GABAa") => synapse::run(case, Gabaa::builder(1)),
         ("synapse", "BioNMDA") => synapse::run(case, BioNmda::builder(1)),

@@ -31,10 +31,10 @@ fn increment<G: Unitful>(value: f64, unit: &str) -> Result<G, String> {
 }
 
 macro_rules! increment_synapse {
-    ($T:ty) => {
-        impl UnderTest for $T {
+    ($T:ident) => {
+        impl<G: SynapticVariable + PartialOrd> UnderTest for $T<G> {
             fn step(&mut self, ctx: &StepCtx, input: f64, unit: &str) -> Result<(), String> {
-                let x: ElectricalConductance = increment(input, unit)?;
+                let x: G = increment(input, unit)?;
                 self.update(ctx, &[x]);
                 Ok(())
             }

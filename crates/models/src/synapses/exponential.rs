@@ -504,6 +504,8 @@ impl<G: SynapticVariable> AlphaBuilder<G> {
 impl<G: SynapticVariable> crate::neuron::ModelBuilder for AlphaBuilder<G> {
     type Model = Alpha<G>;
     fn set(mut self, name: &str, text: &str) -> Result<Self, InvalidParameter> {
+        // the classic `brainpy.dyn.Alpha` calls its time constant `tau_decay`
+        let name = if name == "tau_decay" { "tau" } else { name };
         let known = self
             .params
             .set_by_name(name, text)
