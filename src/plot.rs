@@ -132,25 +132,48 @@ pub fn line_figure(
     width: u32,
     height_per_panel: u32,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    grid_figure(path, panels, 1, width, height_per_panel)
+}
+
+/// Draws panels on a grid of `columns` columns, each `panel_width` × `panel_height` pixels.
+pub fn grid_figure(
+    path: impl AsRef<Path>,
+    panels: &[Panel<'_>],
+    columns: usize,
+    panel_width: u32,
+    panel_height: u32,
+) -> Result<(), Box<dyn std::error::Error>> {
     let text = ensure_font();
-    let height = height_per_panel * panels.len().max(1) as u32;
+    let columns = columns.max(1);
+    let rows = panels.len().div_ceil(columns).max(1);
+    let width = panel_width * columns as u32;
+    let height = panel_height * rows as u32;
     let root = BitMapBackend::new(path.as_ref(), (width, height)).into_drawing_area();
     root.fill(&WHITE)?;
-    let areas = root.split_evenly((panels.len().max(1), 1));
+    let areas = root.split_evenly((rows, columns));
     for (panel, area) in panels.iter().zip(areas.iter()) {
         let (x0, x1) = bounds(panel.series.iter().flat_map(|s| s.x.iter().copied()));
         let (y0, y1) = bounds(panel.series.iter().flat_map(|s| s.y.iter().copied()));
         let mut builder = ChartBuilder::on(area);
         builder.margin(12);
         if text {
+            let size = if columns > 1 { 16 } else { 20 };
             builder
-                .caption(panel.title, ("sans-serif", 20))
+                .caption(panel.title, ("sans-serif", size))
                 .x_label_area_size(40)
                 .y_label_area_size(60);
         }
         let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
         let mut mesh = chart.configure_mesh();
-        mesh.light_line_style(RGBColor(235, 235, 235));
+        let tick = |v: &f64| {
+            let s = format!("{v:.3}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        mesh.light_line_style(RGBColor(235, 235, 235))
+            .x_labels(6)
+            .y_labels(6)
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick);
         if text {
             mesh.x_desc(panel.x_label).y_desc(panel.y_label);
         } else {
@@ -161,7 +184,7 @@ pub fn line_figure(
             let color = PALETTE[k % PALETTE.len()];
             let drawn = chart.draw_series(LineSeries::new(
                 decimate(s.x, s.y, 2 * width as usize),
-                color.stroke_width(1),
+                color.stroke_width(2),
             ))?;
             if text {
                 drawn.label(s.label).legend(move |(x, y)| {

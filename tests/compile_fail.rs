@@ -5,4 +5,7 @@
 fn unit_mistakes_do_not_compile() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/units/*.rs");
+    // synapses take the input of their kind: increments for exponential synapses, spikes for
+    // kinetic ones; outputs fit only neurons with matching units
+    t.compile_fail("tests/ui/typed_inputs/*.rs");
 }

@@ -10,8 +10,8 @@
 //! ```
 //!
 //! Each quantity type has a canonical unit (the one neuroscientists write: ms, mV, mS, µA, µF,
-//! kΩ, mM, Hz, µm², mS/cm², …). Display uses it unless the number would be very large or very
-//! small, in which case it moves along the SI-prefix family (6e-6 mS is shown as `6 nS`).
+//! kΩ, mM, Hz, µm², mS/cm², …). Display uses it while the number is in [0.1, 1000); otherwise
+//! it moves along the SI-prefix family (6e-6 mS is shown as `6 nS`, 2000 µA as `2 mA`).
 
 use crate::Raw;
 use crate::system::*;
@@ -97,7 +97,7 @@ impl<Q: Unitful> fmt::Debug for Show<Q> {
 fn display_unit<Q: Unitful>(raw: f64) -> (&'static str, f64) {
     let canonical = Q::FAMILY[Q::CANONICAL];
     let in_canonical = (raw / canonical.1).abs();
-    if !raw.is_finite() || raw == 0.0 || (0.1..1e4).contains(&in_canonical) {
+    if !raw.is_finite() || raw == 0.0 || (0.1..1e3).contains(&in_canonical) {
         return canonical;
     }
     // Largest unit that keeps the number at or above 1; the smallest one otherwise.
@@ -314,7 +314,8 @@ mod tests {
     fn displays_far_magnitudes_with_prefixes() {
         assert_eq!((6.0 * nS).show().to_string(), "6 nS");
         assert_eq!((67.0 * nS).show().to_string(), "67 nS");
-        assert_eq!((2.0 * second).show().to_string(), "2000 ms");
+        assert_eq!((2.0 * second).show().to_string(), "2 s");
+        assert_eq!((2.0 * mA).show().to_string(), "2 mA");
         assert_eq!((20.0 * second).show().to_string(), "20 s");
         assert_eq!((5.0 * pA).show().to_string(), "5 pA");
     }
