@@ -31,7 +31,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // ANCHOR: run
     let spike_steps: Vec<u64> = (0..10).map(|k| 100 + 200 * k).chain([7000]).collect();
     let steps = 8000; // 800 ms
-    let mut rows = Vec::new();
+    // time, STD x, facilitating u and x, depressing u and x
+    let mut traces: [Vec<f64>; 6] = Default::default();
     let mut releases: [Vec<f64>; 3] = Default::default();
     for i in 0..steps {
         let ctx = StepCtx::new(i, dt);
@@ -46,14 +47,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 releases[k].push(rk.value);
             }
         }
-        rows.push((
+        let row = [
             in_units(dt.time_of(i), ms),
             std.x().get(0).value,
             facilitating.u().get(0).value,
             facilitating.x().get(0).value,
             depressing.u().get(0).value,
             depressing.x().get(0).value,
-        ));
+        ];
+        for (trace, value) in traces.iter_mut().zip(row) {
+            trace.push(value);
+        }
     }
     // ANCHOR_END: run
 
@@ -63,8 +67,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         csv,
         "t_ms,std_x,facilitating_u,facilitating_x,depressing_u,depressing_x"
     )?;
-    for r in &rows {
-        writeln!(csv, "{},{},{},{},{},{}", r.0, r.1, r.2, r.3, r.4, r.5)?;
+    for k in 0..traces[0].len() {
+        let row: Vec<String> = traces.iter().map(|c| c[k].to_string()).collect();
+        writeln!(csv, "{}", row.join(","))?;
     }
     csv.flush()?;
 
@@ -142,14 +147,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     println!("spike  STD     STP-facilitating  STP-depressing");
-    for k in 0..releases[0].len() {
-        println!(
-            "{:>5}  {:.4}  {:.4}            {:.4}",
-            k + 1,
-            releases[0][k],
-            releases[1][k],
-            releases[2][k]
-        );
+    let [std_r, fac_r, dep_r] = &releases;
+    for (k, ((a, b), c)) in std_r.iter().zip(fac_r).zip(dep_r).enumerate() {
+        println!("{:>5}  {a:.4}  {b:.4}            {c:.4}", k + 1);
     }
     println!("wrote output/stp.png and output/stp.csv");
     Ok(())
