@@ -73,16 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     csv.flush()?;
 
-    let t: Vec<f64> = rows.iter().map(|r| r.0).collect();
-    let col =
-        |f: fn(&(f64, f64, f64, f64, f64, f64)) -> f64| rows.iter().map(f).collect::<Vec<_>>();
-    let (std_x, fu, fx, du, dx) = (
-        col(|r| r.1),
-        col(|r| r.2),
-        col(|r| r.3),
-        col(|r| r.4),
-        col(|r| r.5),
-    );
+    let [t, std_x, fu, fx, du, dx] = &traces;
     let n_spike: Vec<f64> = (1..=releases[0].len()).map(|k| k as f64).collect();
     line_figure(
         "output/stp.png",
