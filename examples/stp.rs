@@ -107,28 +107,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 series: vec![
                     Series {
                         label: "STD x",
-                        x: &t,
-                        y: &std_x,
+                        x: t,
+                        y: std_x,
                     },
                     Series {
                         label: "facilitating u",
-                        x: &t,
-                        y: &fu,
+                        x: t,
+                        y: fu,
                     },
                     Series {
                         label: "facilitating x",
-                        x: &t,
-                        y: &fx,
+                        x: t,
+                        y: fx,
                     },
                     Series {
                         label: "depressing u",
-                        x: &t,
-                        y: &du,
+                        x: t,
+                        y: du,
                     },
                     Series {
                         label: "depressing x",
-                        x: &t,
-                        y: &dx,
+                        x: t,
+                        y: dx,
                     },
                 ],
             },
