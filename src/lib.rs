@@ -37,8 +37,9 @@ pub struct ReadmeDoctests;
 /// Everything a modeller needs, in one import: `use neurotype::prelude::*;`.
 pub mod prelude {
     pub use neurotype_models::prelude::*;
+    pub use neurotype_network::prelude::*;
     pub use neurotype_solvers::{
-        Dopri5, Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4,
-        State, TimeStep, integrate, linearised, ode, trajectory,
+        Dopri5, Euler, ExponentialEuler, Heun, Integrator, Linearised, Midpoint, Ode, Rk4, State,
+        integrate, linearised, ode, trajectory,
     };
 }

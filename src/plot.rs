@@ -203,3 +203,85 @@ pub fn grid_figure(
     root.present()?;
     Ok(())
 }
+
+/// Draws a spike raster (and, below it, the population rate in Hz binned over `bin_ms`) into
+/// a PNG. `times_ms` and `neurons` give one dot per spike.
+pub fn raster(
+    path: impl AsRef<Path>,
+    title: &str,
+    times_ms: &[f64],
+    neurons: &[u32],
+    n_neurons: usize,
+    duration_ms: f64,
+    bin_ms: f64,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let text = ensure_font();
+    let root = BitMapBackend::new(path.as_ref(), (1200, 800)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (top, bottom) = root.split_vertically(560);
+    let mut builder = ChartBuilder::on(&top);
+    builder.margin(12);
+    if text {
+        builder
+            .caption(title, ("sans-serif", 20))
+            .x_label_area_size(30)
+            .y_label_area_size(60);
+    }
+    let mut chart = builder.build_cartesian_2d(0.0..duration_ms, 0.0..n_neurons as f64)?;
+    let mut mesh = chart.configure_mesh();
+    let tick = |v: &f64| format!("{v:.0}");
+    mesh.disable_mesh()
+        .x_labels(6)
+        .y_labels(5)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick);
+    if text {
+        mesh.y_desc("neuron");
+    } else {
+        mesh.disable_x_axis().disable_y_axis();
+    }
+    mesh.draw()?;
+    chart.draw_series(
+        times_ms
+            .iter()
+            .zip(neurons)
+            .map(|(&t, &i)| Pixel::new((t, i as f64), BLACK)),
+    )?;
+
+    let bins = ((duration_ms / bin_ms).ceil() as usize).max(1);
+    let mut counts = vec![0usize; bins];
+    for &t in times_ms {
+        let b = ((t / bin_ms) as usize).min(bins - 1);
+        counts[b] += 1;
+    }
+    let rate: Vec<(f64, f64)> = counts
+        .iter()
+        .enumerate()
+        .map(|(b, &c)| {
+            (
+                (b as f64 + 0.5) * bin_ms,
+                c as f64 / (n_neurons as f64 * bin_ms * 1e-3),
+            )
+        })
+        .collect();
+    let max_rate = rate.iter().map(|r| r.1).fold(1.0, f64::max);
+    let mut builder = ChartBuilder::on(&bottom);
+    builder.margin(12);
+    if text {
+        builder.x_label_area_size(40).y_label_area_size(60);
+    }
+    let mut chart = builder.build_cartesian_2d(0.0..duration_ms, 0.0..max_rate * 1.1)?;
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(RGBColor(235, 235, 235))
+        .x_labels(6)
+        .y_labels(4);
+    if text {
+        mesh.x_desc("time (ms)").y_desc("rate (Hz)");
+    } else {
+        mesh.disable_x_axis().disable_y_axis();
+    }
+    mesh.draw()?;
+    chart.draw_series(LineSeries::new(rate, PALETTE[0].stroke_width(2)))?;
+    root.present()?;
+    Ok(())
+}

@@ -181,10 +181,11 @@ where
                 syn.step(&ctx);
                 drive.clear();
                 drive.set_external(x);
+                let v = post.potential().clone();
                 match &out {
-                    Out::Coba(o) => o.apply(syn.g(), &mut drive),
-                    Out::Cuba(o) => o.apply(syn.g(), &mut drive),
-                    Out::Mg(o) => o.apply(syn.g(), &mut drive),
+                    Out::Coba(o) => o.apply(syn.g(), &v, &mut drive),
+                    Out::Cuba(o) => o.apply(syn.g(), &v, &mut drive),
+                    Out::Mg(o) => o.apply(syn.g(), &v, &mut drive),
                 }
                 post.step(&ctx, &drive);
                 trace.record(|column, unit| {

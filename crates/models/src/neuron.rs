@@ -156,16 +156,20 @@ pub fn convert_to<Q: Unitful>(raw: f64, unit: &str) -> Option<f64> {
 /// that is checked when the program is compiled.
 pub trait Neuron: Send + Sized + 'static {
     /// Membrane potential (a voltage; dimensionless for FitzHugh-Nagumo and Hindmarsh-Rose).
-    type Potential: Unitful + PartialOrd + core::fmt::Debug;
+    type Potential: Unitful + PartialOrd + core::fmt::Debug + Send + Sync + 'static;
     /// Input (a current; a voltage rate for Izhikevich; dimensionless for the reduced models).
-    type Input: Unitful + core::fmt::Debug;
+    type Input: Unitful + PartialOrd + core::fmt::Debug + Send + Sync + 'static;
     /// Input per potential (a conductance for current-input models). Conductance × potential
     /// must be an input: a model whose units do not fit together does not compile.
     type Conductance: Unitful
+        + PartialOrd
         + core::fmt::Debug
+        + Send
+        + Sync
+        + 'static
         + core::ops::Mul<Self::Potential, Output = Self::Input>;
     /// What a δ-input adds (to V for most models, to `g` for CubaLIF/CobaLIF).
-    type Jump: Unitful + core::fmt::Debug;
+    type Jump: Unitful + PartialOrd + core::fmt::Debug + Send + Sync + 'static;
 
     /// BrainPy's class name (`"LIF"`, `"LIFRef"`, `"HH"`).
     fn model_name(&self) -> &'static str;

@@ -1,1 +1,45 @@
-//! placeholder
+//! # neurotype-network
+//!
+//! Everything that connects neuron populations into a network: connectivity generators and
+//! weight initialisers, projections (`AlignPostProj`, `DeltaProj`, `CurrentProj` and the
+//! classic `brainpy.synapses` style), transmission delays, inputs, monitors and the runner.
+
+pub mod classic;
+pub mod comm;
+pub mod connectivity;
+pub mod delay;
+pub mod error;
+pub mod input;
+pub mod monitor;
+pub mod network;
+pub mod population;
+pub mod projection;
+pub mod weights;
+
+pub use comm::{Comm, CompMethod, ConnNum};
+pub use connectivity::{Connectivity, Connector, Count};
+pub use delay::{Delay, SpikeHistory};
+pub use error::NetworkError;
+pub use input::{CurrentInput, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform};
+pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord};
+pub use network::{Network, Progress, RunStats};
+pub use population::{AnyPopulation, Pop, Population};
+pub use projection::{AlignPostProj, CurrentProj, DeltaProj, ProjectionSpec};
+pub use weights::{Fan, WeightInit, Weights};
+
+/// An independent seed for component `k` of a network seeded with `seed`.
+pub(crate) fn seed_of(seed: u64, k: u64) -> u64 {
+    let mut z = seed ^ (k.wrapping_add(1)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z ^ (z >> 27)
+}
+
+/// Networks, projections, inputs, monitors and everything they need.
+pub mod prelude {
+    pub use crate::classic;
+    pub use crate::{
+        AlignPostProj, Comm, CompMethod, Connector, Count, CurrentInput, CurrentProj, Delay,
+        DeltaProj, Network, NetworkError, PoissonGroup, PoissonInput, Pop, Progress,
+        SpikeTimeGroup, Waveform, WeightInit,
+    };
+}

@@ -15,8 +15,14 @@ use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
 /// Quantity types a synaptic variable can have.
-pub trait SynapticVariable: Unitful + State + core::fmt::Debug {}
-impl<G: Unitful + State + core::fmt::Debug> SynapticVariable for G {}
+pub trait SynapticVariable:
+    Unitful + State + PartialOrd + core::fmt::Debug + Send + Sync + 'static
+{
+}
+impl<G: Unitful + State + PartialOrd + core::fmt::Debug + Send + Sync + 'static> SynapticVariable
+    for G
+{
+}
 
 /// `x + dt·exprel(−dt/τ)·(−x/τ)`: BrainPy's exponential-Euler step of `dx/dt = −x/τ`, exact.
 #[inline(always)]
@@ -140,6 +146,10 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
     /// The parameters.
     pub fn params(&self) -> &ExponParams {
         &self.params
+    }
+
+    pub(crate) fn params_debug(&self) -> String {
+        format!("{:?}", self.params)
     }
 
     /// Number of synapses.
@@ -365,6 +375,10 @@ impl<G: SynapticVariable> DualExpon<G> {
         self.out.len()
     }
 
+    pub(crate) fn params_debug(&self) -> String {
+        format!("{:?} normalize={}", self.params, self.normalize)
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.out.is_empty()
@@ -535,6 +549,10 @@ impl<G: SynapticVariable> Alpha<G> {
         }
     }
 
+    pub(crate) fn params_debug(&self) -> String {
+        format!("{:?}", self.params)
+    }
+
     /// Number of synapses.
     pub fn len(&self) -> usize {
         self.g.len()
@@ -568,10 +586,15 @@ impl<G: SynapticVariable> Alpha<G> {
             self.len(),
             "Alpha::update: one increment per synapse"
         );
-        self.advance(ctx, Some(x));
+        self.update_with(ctx, |k| x[k]);
     }
 
-    fn advance(&mut self, ctx: &StepCtx, x: Option<&[G]>) {
+    /// One step where `x(k)` is the increment of synapse k's h.
+    pub fn update_with(&mut self, ctx: &StepCtx, x: impl Fn(usize) -> G) {
+        self.advance(ctx, Some(&x));
+    }
+
+    fn advance(&mut self, ctx: &StepCtx, x: Option<&dyn Fn(usize) -> G>) {
         let dt = ctx.dt.get().value;
         for k in 0..self.len() {
             let tau = self.params.tau.at(k).value;
@@ -580,7 +603,7 @@ impl<G: SynapticVariable> Alpha<G> {
             // g with the old h: dg/dt = (−g + h)/τ, slope −1/τ
             let f = (-g + h) / tau;
             let g_new = g + (dt * neurotype_units::math::scalar::exprel(dt * j)) * f;
-            let h_new = decay(h, dt, tau) + self.pending.raw()[k] + x.map_or(0.0, |x| x[k].raw());
+            let h_new = decay(h, dt, tau) + self.pending.raw()[k] + x.map_or(0.0, |x| x(k).raw());
             self.g.raw_mut()[k] = g_new;
             self.h.raw_mut()[k] = h_new;
         }

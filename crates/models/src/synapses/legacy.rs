@@ -94,11 +94,12 @@ impl Nmda {
 
     /// One step with presynaptic spikes.
     pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
-        let weights: Vec<Ratio> = spikes
-            .iter()
-            .map(|&s| ratio(if s { 1.0 } else { 0.0 }))
-            .collect();
-        self.update_weighted(ctx, &weights);
+        assert_eq!(
+            spikes.len(),
+            self.len(),
+            "NMDA::update: one spike flag per synapse"
+        );
+        self.update_with(ctx, |k| ratio(if spikes[k] { 1.0 } else { 0.0 }));
     }
 
     /// One step where each presynaptic event has a weight (1 for a plain spike, the released
@@ -109,9 +110,15 @@ impl Nmda {
             self.len(),
             "NMDA::update: one event per synapse"
         );
+        self.update_with(ctx, |k| events[k]);
+    }
+
+    /// One step where `event(k)` is the weight of synapse k's event (0 without one).
+    pub fn update_with(&mut self, ctx: &StepCtx, event: impl Fn(usize) -> Ratio) {
         let dt = ctx.dt.get();
         let one = ratio(1.0);
-        for (k, &s) in events.iter().enumerate() {
+        for k in 0..self.len() {
+            let s = event(k);
             let p = self.params.at(k);
             let (g, x) = (self.g.get(k), self.x.get(k));
             let f = -g / p.tau_decay + p.a * x * (one - g);
@@ -405,8 +412,14 @@ impl DualExponential {
             self.len(),
             "DualExponential::update: one event per synapse"
         );
+        self.update_with(ctx, |k| events[k]);
+    }
+
+    /// One step where `event(k)` is the weight of synapse k's event (0 without one).
+    pub fn update_with(&mut self, ctx: &StepCtx, event: impl Fn(usize) -> Ratio) {
         let dt = ctx.dt.get();
-        for (k, &s) in events.iter().enumerate() {
+        for k in 0..self.len() {
+            let s = event(k);
             let p = self.params.at(k);
             let (g, h) = (self.g.get(k), self.h.get(k));
             let f = -g / p.tau_decay + h;
@@ -418,11 +431,12 @@ impl DualExponential {
 
     /// One step with presynaptic spikes.
     pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
-        let weights: Vec<Ratio> = spikes
-            .iter()
-            .map(|&s| ratio(if s { 1.0 } else { 0.0 }))
-            .collect();
-        self.update_weighted(ctx, &weights);
+        assert_eq!(
+            spikes.len(),
+            self.len(),
+            "DualExponential::update: one spike flag per synapse"
+        );
+        self.update_with(ctx, |k| ratio(if spikes[k] { 1.0 } else { 0.0 }));
     }
 
     /// The synaptic variable g.

@@ -6,11 +6,15 @@ pub mod kinetic;
 pub mod legacy;
 pub mod outputs;
 pub mod plasticity;
+pub mod traits;
 
 pub use exponential::{
     Alpha, AlphaBuilder, DualExpon, DualExponBuilder, Expon, ExponBuilder, SynapticVariable,
     dual_exponential_peak_factor,
 };
 pub use kinetic::{Ampa, AmpaBuilder, BioNmda, BioNmdaBuilder, Gabaa};
-pub use outputs::{Coba, Cuba, MgBlock, SynapticOutput};
+pub use outputs::{
+    Coba, CobaExplicit, Cuba, CurrentOutput, MgBlock, MgBlockExplicit, SynapticOutput,
+};
 pub use plasticity::{Std, StdBuilder, Stp, StpBuilder};
+pub use traits::{EventSynapse, IncrementSynapse};

@@ -7,14 +7,32 @@ use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, check};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Turns one conductance per postsynaptic neuron into input of the neuron's drive.
+/// Turns one synaptic variable per postsynaptic neuron into input of the neuron's drive.
 ///
-/// The conductance type must be the neuron's (`N::Conductance`), and the output's potentials
-/// the neuron's (`N::Potential`): a COBA output of a voltage-less model, or a conductance fed to
-/// a model that integrates rates, does not compile.
-pub trait SynapticOutput<N: Neuron> {
-    /// Adds the current of `g` to `drive` (which the neuron evaluates at its own V).
-    fn apply(&self, g: &Column<N::Conductance>, drive: &mut Drive<N>);
+/// The variable is a conductance of the neuron's kind (`N::Conductance`) for conductance and
+/// current-scaled outputs, or directly an input (`N::Input`) for [`CurrentOutput`]; the output's
+/// potentials are the neuron's (`N::Potential`). A COBA output on a voltage-less model, or a
+/// conductance fed to a model that integrates rates, does not compile.
+pub trait SynapticOutput<N: Neuron, G = <N as Neuron>::Conductance> {
+    /// Adds the current of `g` to `drive`, which the neuron evaluates at its own V. `v` is
+    /// the postsynaptic potential at the start of the step (for outputs that evaluate their
+    /// current explicitly, as classic BrainPy does).
+    fn apply(&self, g: &Column<G>, v: &Column<N::Potential>, drive: &mut Drive<N>);
+}
+
+/// Classic BrainPy's current output (`brainpy.synouts.CUBA()`): the synaptic variable *is* a
+/// current, added to the input as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CurrentOutput;
+
+impl<N: Neuron> SynapticOutput<N, N::Input> for CurrentOutput {
+    #[inline]
+    fn apply(&self, g: &Column<N::Input>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
+        let i_syn = drive.i_syn.raw_mut();
+        for (k, &gk) in g.raw().iter().enumerate() {
+            i_syn[k] += gk;
+        }
+    }
 }
 
 /// Conductance-based output (BrainPy `COBA`): `I = g·(E − V)`.
@@ -38,7 +56,7 @@ impl<V: Unitful> Coba<V> {
 
 impl<N: Neuron> SynapticOutput<N> for Coba<N::Potential> {
     #[inline]
-    fn apply(&self, g: &Column<N::Conductance>, drive: &mut Drive<N>) {
+    fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let e = self.e.raw();
         let gs = g.raw();
         let i_syn = drive.i_syn.raw_mut();
@@ -78,7 +96,7 @@ impl<V: Unitful> Cuba<V> {
 
 impl<N: Neuron> SynapticOutput<N> for Cuba<N::Potential> {
     #[inline]
-    fn apply(&self, g: &Column<N::Conductance>, drive: &mut Drive<N>) {
+    fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let scale = self.scale.raw();
         let i_syn = drive.i_syn.raw_mut();
         for (k, &gk) in g.raw().iter().enumerate() {
@@ -158,7 +176,7 @@ impl MgBlock {
 }
 
 impl<N: Neuron<Potential = ElectricPotential>> SynapticOutput<N> for MgBlock {
-    fn apply(&self, g: &Column<N::Conductance>, drive: &mut Drive<N>) {
+    fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let slot = match drive.mg_block.iter().position(|t| t.id == self.id) {
             Some(k) => k,
             None => {
@@ -176,6 +194,73 @@ impl<N: Neuron<Potential = ElectricPotential>> SynapticOutput<N> for MgBlock {
         let term = &mut drive.mg_block[slot];
         for (k, &gk) in g.raw().iter().enumerate() {
             term.g.raw_mut()[k] += gk;
+        }
+    }
+}
+
+/// Classic BrainPy's conductance output (`brainpy.synouts.COBA`): `I = g·(E − V)` with the V of
+/// the start of the step, added as a fixed current (it does not enter exponential Euler's
+/// Jacobian, unlike [`Coba`] on a LIF-like neuron; on Hodgkin-Huxley-like neurons the two are
+/// the same).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CobaExplicit<V = ElectricPotential> {
+    /// Reversal potential E.
+    pub e: V,
+}
+
+impl<N: Neuron> SynapticOutput<N> for CobaExplicit<N::Potential> {
+    #[inline]
+    fn apply(&self, g: &Column<N::Conductance>, v: &Column<N::Potential>, drive: &mut Drive<N>) {
+        let e = self.e.raw();
+        let i_syn = drive.i_syn.raw_mut();
+        for (k, (&gk, &vk)) in g.raw().iter().zip(v.raw()).enumerate() {
+            i_syn[k] += gk * (e - vk);
+        }
+    }
+}
+
+/// Classic BrainPy's Mg²⁺-blocked output (`brainpy.synouts.MgBlock`):
+/// `I = g·(E − V)/(1 + (cc_Mg/β)·exp(−α·V))` with the V of the start of the step, a fixed
+/// current. Defaults: E = 0 mV, cc_Mg = 1.2 mM, α = 0.062 /mV, β = 3.57 mM.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MgBlockExplicit {
+    /// Reversal potential E.
+    pub e: ElectricPotential,
+    /// Magnesium concentration.
+    pub cc_mg: MolarConcentration,
+    /// Voltage sensitivity α.
+    pub alpha: InverseVoltage,
+    /// Dissociation constant β.
+    pub beta: MolarConcentration,
+}
+
+impl Default for MgBlockExplicit {
+    fn default() -> Self {
+        Self {
+            e: 0.0 * mV,
+            cc_mg: 1.2 * mM,
+            alpha: 0.062 * per_mV,
+            beta: 3.57 * mM,
+        }
+    }
+}
+
+impl<N: Neuron<Potential = ElectricPotential>> SynapticOutput<N> for MgBlockExplicit {
+    #[inline]
+    fn apply(
+        &self,
+        g: &Column<N::Conductance>,
+        v: &Column<ElectricPotential>,
+        drive: &mut Drive<N>,
+    ) {
+        let (e, k, a) = (
+            self.e.raw(),
+            (self.cc_mg / self.beta).value,
+            self.alpha.raw(),
+        );
+        let i_syn = drive.i_syn.raw_mut();
+        for (i, (&gk, &vk)) in g.raw().iter().zip(v.raw()).enumerate() {
+            i_syn[i] += gk * (e - vk) / (1.0 + k * (-a * vk).exp());
         }
     }
 }

@@ -1,0 +1,198 @@
+//! The two ways a synapse population is driven, as the network sees them.
+
+use crate::column::Column;
+use crate::neuron::{StateVar, StepCtx};
+use crate::synapses::exponential::SynapticVariable;
+use crate::synapses::kinetic::{Ampa, BioNmda};
+use crate::synapses::legacy::{BioNmdaJoint, DualExponential, Nmda};
+use crate::synapses::{Alpha, DualExpon, Expon};
+use neurotype_units::Ratio;
+use neurotype_units::math::ratio;
+
+/// A synapse population sized like its **postsynaptic** group and driven by conductance
+/// increments (`AlignPostProj`): projections add `Σ w·spike` to its pending increments, then it
+/// steps once.
+pub trait IncrementSynapse: Send + 'static {
+    /// The quantity of g (a conductance for COBA outputs).
+    type G: SynapticVariable;
+    /// BrainPy's class name.
+    fn model_name(&self) -> &'static str;
+    /// Number of synapses.
+    fn len(&self) -> usize;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Increments queued for the next step.
+    fn pending_mut(&mut self) -> &mut Column<Self::G>;
+    /// Decays and takes the queued increments.
+    fn step(&mut self, ctx: &StepCtx);
+    /// The conductance an output turns into current.
+    fn g(&self) -> &Column<Self::G>;
+    /// Views of the state.
+    fn state_vars(&self) -> Vec<StateVar<'_>>;
+    /// Back to the initial state.
+    fn reset_state(&mut self);
+    /// Two synapses with the same key are the same dynamics and can share one state
+    /// (BrainPy merges `AlignPostProj`s whose synapse and output describers are equal).
+    fn merge_key(&self) -> String;
+}
+
+macro_rules! increment_synapse {
+    ($T:ident, $name:literal) => {
+        impl<G: SynapticVariable + PartialOrd> IncrementSynapse for $T<G> {
+            type G = G;
+            fn model_name(&self) -> &'static str {
+                $name
+            }
+            fn len(&self) -> usize {
+                $T::len(self)
+            }
+            fn pending_mut(&mut self) -> &mut Column<G> {
+                $T::pending_mut(self)
+            }
+            fn step(&mut self, ctx: &StepCtx) {
+                $T::step(self, ctx)
+            }
+            fn g(&self) -> &Column<G> {
+                $T::g(self)
+            }
+            fn state_vars(&self) -> Vec<StateVar<'_>> {
+                $T::state_vars(self)
+            }
+            fn reset_state(&mut self) {
+                $T::reset_state(self)
+            }
+            fn merge_key(&self) -> String {
+                format!(
+                    "{}<{}>{:?}",
+                    $name,
+                    core::any::type_name::<G>(),
+                    self.params_debug()
+                )
+            }
+        }
+    };
+}
+
+increment_synapse!(Expon, "Expon");
+increment_synapse!(DualExpon, "DualExpon");
+increment_synapse!(Alpha, "Alpha");
+
+/// A synapse population sized like its **presynaptic** group and driven by spikes
+/// (`CurrentProj`, the classic align-pre synapses): its open fractions are projected through
+/// the weights onto the postsynaptic group.
+pub trait EventSynapse: Send + 'static {
+    /// BrainPy's class name.
+    fn model_name(&self) -> &'static str;
+    /// Number of synapses.
+    fn len(&self) -> usize;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// One step with the spikes of each presynaptic neuron; `efficacy` is the short-term
+    /// plasticity weight of each event where plasticity applies (kinetic receptors, as in
+    /// brainpy.state, only use the spike itself).
+    fn update(&mut self, ctx: &StepCtx, spikes: &[bool], efficacy: Option<&Column<Ratio>>);
+    /// The value projected onto the postsynaptic group (an open fraction).
+    fn open(&self) -> &Column<Ratio>;
+    /// Views of the state.
+    fn state_vars(&self) -> Vec<StateVar<'_>>;
+    /// Back to the initial state.
+    fn reset_state(&mut self);
+}
+
+macro_rules! kinetic_event_synapse {
+    ($T:ty, $name:expr) => {
+        impl EventSynapse for $T {
+            fn model_name(&self) -> &'static str {
+                $name(self)
+            }
+            fn len(&self) -> usize {
+                <$T>::len(self)
+            }
+            fn update(
+                &mut self,
+                ctx: &StepCtx,
+                spikes: &[bool],
+                _efficacy: Option<&Column<Ratio>>,
+            ) {
+                <$T>::update(self, ctx, spikes)
+            }
+            fn open(&self) -> &Column<Ratio> {
+                <$T>::g(self)
+            }
+            fn state_vars(&self) -> Vec<StateVar<'_>> {
+                <$T>::state_vars(self)
+            }
+            fn reset_state(&mut self) {
+                <$T>::reset_state(self)
+            }
+        }
+    };
+}
+
+kinetic_event_synapse!(Ampa, |s: &Ampa| s.model_name());
+kinetic_event_synapse!(BioNmda, |_| "BioNMDA");
+kinetic_event_synapse!(BioNmdaJoint, |_| "BioNMDA");
+
+/// The weight of synapse k's event: its plasticity efficacy (or 1) if it spiked, else 0.
+#[inline(always)]
+fn event(spikes: &[bool], efficacy: Option<&Column<Ratio>>, k: usize) -> Ratio {
+    match (spikes[k], efficacy) {
+        (false, _) => ratio(0.0),
+        (true, Some(e)) => e.get(k),
+        (true, None) => ratio(1.0),
+    }
+}
+
+macro_rules! weighted_event_synapse {
+    ($T:ty, $name:literal) => {
+        impl EventSynapse for $T {
+            fn model_name(&self) -> &'static str {
+                $name
+            }
+            fn len(&self) -> usize {
+                <$T>::len(self)
+            }
+            fn update(&mut self, ctx: &StepCtx, spikes: &[bool], efficacy: Option<&Column<Ratio>>) {
+                <$T>::update_with(self, ctx, |k| event(spikes, efficacy, k))
+            }
+            fn open(&self) -> &Column<Ratio> {
+                <$T>::g(self)
+            }
+            fn state_vars(&self) -> Vec<StateVar<'_>> {
+                <$T>::state_vars(self)
+            }
+            fn reset_state(&mut self) {
+                <$T>::reset_state(self)
+            }
+        }
+    };
+}
+
+weighted_event_synapse!(Nmda, "NMDA");
+weighted_event_synapse!(DualExponential, "DualExponential");
+
+/// Alpha on the presynaptic side (classic `brainpy.synapses.Alpha`): h jumps by the event.
+impl EventSynapse for Alpha<Ratio> {
+    fn model_name(&self) -> &'static str {
+        "Alpha"
+    }
+    fn len(&self) -> usize {
+        Alpha::len(self)
+    }
+    fn update(&mut self, ctx: &StepCtx, spikes: &[bool], efficacy: Option<&Column<Ratio>>) {
+        Alpha::update_with(self, ctx, |k| event(spikes, efficacy, k))
+    }
+    fn open(&self) -> &Column<Ratio> {
+        Alpha::g(self)
+    }
+    fn state_vars(&self) -> Vec<StateVar<'_>> {
+        Alpha::state_vars(self)
+    }
+    fn reset_state(&mut self) {
+        Alpha::reset_state(self)
+    }
+}

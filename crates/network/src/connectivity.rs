@@ -1,0 +1,564 @@
+//! Who connects to whom: connectivity generators and the compressed storage that delivery uses.
+//!
+//! Every generator produces a [`Connectivity`]: the targets of each presynaptic neuron stored
+//! contiguously (compressed sparse rows by presynaptic neuron), so delivering the spikes of a
+//! step touches only the rows of the neurons that spiked. Random generators draw from a seeded
+//! generator: the same seed gives the same connections.
+
+use crate::error::NetworkError;
+use neurotype_models::rng::{self, Rng};
+use neurotype_units::{InvalidParameter, check};
+use rand::RngExt;
+
+/// Synapses stored by presynaptic neuron: the targets of `i` are
+/// `indices[indptr[i]..indptr[i + 1]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connectivity {
+    n_pre: usize,
+    n_post: usize,
+    indptr: Vec<u32>,
+    indices: Vec<u32>,
+}
+
+impl Connectivity {
+    /// From `(pre, post)` pairs in any order; order among the targets of one neuron is kept.
+    pub fn from_pairs(
+        n_pre: usize,
+        n_post: usize,
+        pairs: impl IntoIterator<Item = (usize, usize)>,
+    ) -> Result<Self, NetworkError> {
+        let pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+        let mut counts = vec![0u32; n_pre + 1];
+        for &(i, j) in &pairs {
+            if i >= n_pre || j >= n_post {
+                return Err(InvalidParameter::new(
+                    "Connectivity",
+                    "pair",
+                    format!("({i}, {j})"),
+                    format!("indices must be below ({n_pre}, {n_post})"),
+                )
+                .into());
+            }
+            counts[i + 1] += 1;
+        }
+        for k in 0..n_pre {
+            counts[k + 1] += counts[k];
+        }
+        let mut fill = counts.clone();
+        let mut indices = vec![0u32; pairs.len()];
+        for &(i, j) in &pairs {
+            indices[fill[i] as usize] = j as u32;
+            fill[i] += 1;
+        }
+        Ok(Self {
+            n_pre,
+            n_post,
+            indptr: counts,
+            indices,
+        })
+    }
+
+    /// From per-presynaptic target lists.
+    pub fn from_rows(n_post: usize, rows: Vec<Vec<u32>>) -> Self {
+        let mut indptr = Vec::with_capacity(rows.len() + 1);
+        let mut indices = Vec::with_capacity(rows.iter().map(Vec::len).sum());
+        indptr.push(0);
+        for row in &rows {
+            indices.extend_from_slice(row);
+            indptr.push(indices.len() as u32);
+        }
+        Self {
+            n_pre: rows.len(),
+            n_post,
+            indptr,
+            indices,
+        }
+    }
+
+    /// Number of presynaptic neurons.
+    pub fn n_pre(&self) -> usize {
+        self.n_pre
+    }
+
+    /// Number of postsynaptic neurons.
+    pub fn n_post(&self) -> usize {
+        self.n_post
+    }
+
+    /// Number of synapses.
+    pub fn n_synapses(&self) -> usize {
+        self.indices.len()
+    }
+
+    /// The targets of presynaptic neuron `i`.
+    #[inline(always)]
+    pub fn targets(&self, i: usize) -> &[u32] {
+        &self.indices[self.indptr[i] as usize..self.indptr[i + 1] as usize]
+    }
+
+    /// The synapse numbers (positions in per-synapse arrays) of presynaptic neuron `i`.
+    #[inline(always)]
+    pub fn row(&self, i: usize) -> core::ops::Range<usize> {
+        self.indptr[i] as usize..self.indptr[i + 1] as usize
+    }
+
+    /// Row pointers (`n_pre + 1`).
+    pub fn indptr(&self) -> &[u32] {
+        &self.indptr
+    }
+
+    /// Targets of all synapses, row by row.
+    pub fn indices(&self) -> &[u32] {
+        &self.indices
+    }
+
+    /// Every synapse as `(pre, post)`.
+    pub fn pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (0..self.n_pre).flat_map(move |i| self.targets(i).iter().map(move |&j| (i, j as usize)))
+    }
+
+    /// Number of synapses onto each postsynaptic neuron.
+    pub fn in_degrees(&self) -> Vec<usize> {
+        let mut d = vec![0; self.n_post];
+        for &j in &self.indices {
+            d[j as usize] += 1;
+        }
+        d
+    }
+
+    /// The dense 0/1 matrix (n_pre × n_post, counting multiple synapses).
+    pub fn to_dense(&self) -> Vec<Vec<u32>> {
+        let mut m = vec![vec![0u32; self.n_post]; self.n_pre];
+        for (i, j) in self.pairs() {
+            m[i][j] += 1;
+        }
+        m
+    }
+}
+
+/// How many connections each neuron makes: an exact count, or a fraction of the other side
+/// (BrainPy's `EventFixedProb(conn_num=0.1)`: `int(n · 0.1)`, truncated).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Count {
+    /// Exactly this many.
+    Exactly(usize),
+    /// `⌊n·p⌋` of the `n` candidates.
+    Fraction(f64),
+}
+
+impl Count {
+    fn resolve(self, owner: &str, n: usize) -> Result<usize, InvalidParameter> {
+        match self {
+            Count::Exactly(k) => Ok(k),
+            Count::Fraction(p) => {
+                check::unit_interval(owner, "conn_num", p)?;
+                Ok((n as f64 * p) as usize)
+            }
+        }
+    }
+}
+
+/// A rule that generates connectivity between `n_pre` and `n_post` neurons.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connector {
+    /// Every pair; without self-connections when `include_self` is false (same-size groups).
+    AllToAll {
+        /// Keep `i → i`.
+        include_self: bool,
+    },
+    /// `i → i` (the groups must have the same size).
+    OneToOne,
+    /// Each ordered pair independently with probability `p` (Bernoulli; Brian2's `p=`, BrainPy's
+    /// dense `FixedProb`).
+    FixedProb {
+        /// Connection probability.
+        p: f64,
+        /// Keep `i → i` (same-size groups).
+        include_self: bool,
+    },
+    /// A fixed number of targets per presynaptic neuron (fixed out-degree; BrainPy's
+    /// `EventFixedProb`, which draws with replacement by default).
+    FixedPostNum {
+        /// Targets per presynaptic neuron.
+        num: Count,
+        /// Draw targets with replacement (multiple synapses possible).
+        with_replacement: bool,
+        /// Allow `i → i` (same-size groups).
+        include_self: bool,
+    },
+    /// A fixed number of sources per postsynaptic neuron (fixed in-degree).
+    FixedPreNum {
+        /// Sources per postsynaptic neuron.
+        num: Count,
+        /// Draw sources with replacement.
+        with_replacement: bool,
+        /// Allow `i → i` (same-size groups).
+        include_self: bool,
+    },
+    /// A fixed total number of synapses, pairs drawn uniformly.
+    FixedTotalNum {
+        /// Total synapses.
+        num: usize,
+        /// Draw pairs with replacement.
+        with_replacement: bool,
+    },
+    /// Explicit `(pre, post)` pairs.
+    Pairs(Vec<(usize, usize)>),
+    /// A dense 0/1 (or count) matrix, `n_pre` rows of `n_post`.
+    Dense(Vec<Vec<bool>>),
+}
+
+impl Connector {
+    /// All-to-all including self-connections (BrainPy's `All2All()` default).
+    pub fn all_to_all() -> Self {
+        Connector::AllToAll { include_self: true }
+    }
+
+    /// Bernoulli(p) per ordered pair, self-connections allowed.
+    pub fn fixed_prob(p: f64) -> Self {
+        Connector::FixedProb {
+            p,
+            include_self: true,
+        }
+    }
+
+    /// BrainPy's `EventFixedProb(n_pre, n_post, conn_num)`: `⌊n_post·p⌋` targets per
+    /// presynaptic neuron, drawn with replacement, self allowed.
+    pub fn event_fixed_prob(p: f64) -> Self {
+        Connector::FixedPostNum {
+            num: Count::Fraction(p),
+            with_replacement: true,
+            include_self: true,
+        }
+    }
+
+    /// The name used in error messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Connector::AllToAll { .. } => "AllToAll",
+            Connector::OneToOne => "OneToOne",
+            Connector::FixedProb { .. } => "FixedProb",
+            Connector::FixedPostNum { .. } => "FixedPostNum",
+            Connector::FixedPreNum { .. } => "FixedPreNum",
+            Connector::FixedTotalNum { .. } => "FixedTotalNum",
+            Connector::Pairs(_) => "Pairs",
+            Connector::Dense(_) => "Dense",
+        }
+    }
+
+    /// Generates the connectivity, drawing from `seed` where random.
+    pub fn build(
+        &self,
+        n_pre: usize,
+        n_post: usize,
+        seed: u64,
+    ) -> Result<Connectivity, NetworkError> {
+        let mut rng = rng::seeded(seed);
+        let same = n_pre == n_post;
+        let owner = self.name();
+        match self {
+            Connector::AllToAll { include_self } => {
+                let rows = (0..n_pre)
+                    .map(|i| {
+                        (0..n_post as u32)
+                            .filter(|&j| *include_self || !same || j as usize != i)
+                            .collect()
+                    })
+                    .collect();
+                Ok(Connectivity::from_rows(n_post, rows))
+            }
+            Connector::OneToOne => {
+                if !same {
+                    return Err(NetworkError::size_mismatch(
+                        "OneToOne", "pre", n_pre, "post", n_post,
+                    ));
+                }
+                Ok(Connectivity::from_rows(
+                    n_post,
+                    (0..n_pre as u32).map(|i| vec![i]).collect(),
+                ))
+            }
+            Connector::FixedProb { p, include_self } => {
+                check::unit_interval(owner, "prob", *p)?;
+                let rows = (0..n_pre)
+                    .map(|i| {
+                        bernoulli_row(&mut rng, n_post, *p, (!*include_self && same).then_some(i))
+                    })
+                    .collect();
+                Ok(Connectivity::from_rows(n_post, rows))
+            }
+            Connector::FixedPostNum {
+                num,
+                with_replacement,
+                include_self,
+            } => {
+                let k = num.resolve(owner, n_post)?;
+                let rows = (0..n_pre)
+                    .map(|i| {
+                        let exclude = (!*include_self && same).then_some(i);
+                        draw(&mut rng, owner, n_post, k, *with_replacement, exclude)
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Connectivity::from_rows(n_post, rows))
+            }
+            Connector::FixedPreNum {
+                num,
+                with_replacement,
+                include_self,
+            } => {
+                let k = num.resolve(owner, n_pre)?;
+                let mut pairs = Vec::with_capacity(k * n_post);
+                for j in 0..n_post {
+                    let exclude = (!*include_self && same).then_some(j);
+                    for i in draw(&mut rng, owner, n_pre, k, *with_replacement, exclude)? {
+                        pairs.push((i as usize, j));
+                    }
+                }
+                Connectivity::from_pairs(n_pre, n_post, pairs)
+            }
+            Connector::FixedTotalNum {
+                num,
+                with_replacement,
+            } => {
+                let total = n_pre * n_post;
+                if !with_replacement && *num > total {
+                    return Err(InvalidParameter::new(
+                        owner,
+                        "num",
+                        num.to_string(),
+                        format!("must be at most n_pre·n_post = {total} without replacement"),
+                    )
+                    .into());
+                }
+                let flat = draw(&mut rng, owner, total, *num, *with_replacement, None)?;
+                let mut pairs: Vec<(usize, usize)> = flat
+                    .into_iter()
+                    .map(|f| (f as usize / n_post, f as usize % n_post))
+                    .collect();
+                pairs.sort_unstable();
+                Connectivity::from_pairs(n_pre, n_post, pairs)
+            }
+            Connector::Pairs(pairs) => {
+                Connectivity::from_pairs(n_pre, n_post, pairs.iter().copied())
+            }
+            Connector::Dense(m) => {
+                if m.len() != n_pre {
+                    return Err(NetworkError::size_mismatch(
+                        "Dense connectivity",
+                        "matrix rows",
+                        m.len(),
+                        "pre",
+                        n_pre,
+                    ));
+                }
+                let mut rows = Vec::with_capacity(n_pre);
+                for row in m {
+                    if row.len() != n_post {
+                        return Err(NetworkError::size_mismatch(
+                            "Dense connectivity",
+                            "matrix columns",
+                            row.len(),
+                            "post",
+                            n_post,
+                        ));
+                    }
+                    rows.push((0..n_post as u32).filter(|&j| row[j as usize]).collect());
+                }
+                Ok(Connectivity::from_rows(n_post, rows))
+            }
+        }
+    }
+}
+
+/// The targets of one presynaptic neuron under Bernoulli(p): the number is drawn from the
+/// binomial distribution, then the gaps between chosen targets geometrically — O(k) draws.
+fn bernoulli_row(rng: &mut Rng, n: usize, p: f64, exclude: Option<usize>) -> Vec<u32> {
+    if p <= 0.0 || n == 0 {
+        return Vec::new();
+    }
+    if p >= 1.0 {
+        return (0..n as u32)
+            .filter(|&j| Some(j as usize) != exclude)
+            .collect();
+    }
+    let mut row = Vec::with_capacity((n as f64 * p * 1.2) as usize + 4);
+    // geometric skipping: the gap to the next success is ⌊ln U / ln(1 − p)⌋
+    let log_q = (1.0 - p).ln();
+    let mut j: f64 = -1.0;
+    loop {
+        let u: f64 = rng.random::<f64>();
+        j += 1.0 + ((1.0 - u).ln() / log_q).floor();
+        if j >= n as f64 {
+            break;
+        }
+        if Some(j as usize) != exclude {
+            row.push(j as u32);
+        }
+    }
+    row
+}
+
+/// `k` indices out of `0..n` (sorted when drawn without replacement).
+fn draw(
+    rng: &mut Rng,
+    owner: &str,
+    n: usize,
+    k: usize,
+    with_replacement: bool,
+    exclude: Option<usize>,
+) -> Result<Vec<u32>, NetworkError> {
+    let available = n - usize::from(exclude.is_some_and(|e| e < n));
+    if k > 0 && available == 0 {
+        return Err(InvalidParameter::new(
+            owner,
+            "num",
+            k.to_string(),
+            "no candidates to connect to",
+        )
+        .into());
+    }
+    if with_replacement {
+        let mut out = Vec::with_capacity(k);
+        while out.len() < k {
+            let j = rng.random_range(0..n);
+            if Some(j) != exclude {
+                out.push(j as u32);
+            }
+        }
+        Ok(out)
+    } else {
+        if k > available {
+            return Err(InvalidParameter::new(
+                owner,
+                "num",
+                k.to_string(),
+                format!("must be at most {available} without replacement"),
+            )
+            .into());
+        }
+        // Floyd's algorithm: k distinct draws in O(k)
+        let mut chosen = std::collections::HashSet::with_capacity(k);
+        let mut out = Vec::with_capacity(k);
+        let m = available;
+        for t in m - k..m {
+            let r = rng.random_range(0..=t);
+            let pick = if chosen.contains(&r) { t } else { r };
+            chosen.insert(pick);
+            out.push(pick);
+        }
+        // map 0..available onto 0..n skipping `exclude`
+        let mut out: Vec<u32> = out
+            .into_iter()
+            .map(|v| match exclude {
+                Some(e) if v >= e => (v + 1) as u32,
+                _ => v as u32,
+            })
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+}
+
+/// The number of synapses a Bernoulli(p) connectivity would have on average: n_pre·n_post·p.
+pub fn expected_synapses(n_pre: usize, n_post: usize, p: f64) -> f64 {
+    n_pre as f64 * n_post as f64 * p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_to_all_and_one_to_one() {
+        let c = Connector::all_to_all().build(3, 4, 0).unwrap();
+        assert_eq!(c.n_synapses(), 12);
+        let c = Connector::AllToAll {
+            include_self: false,
+        }
+        .build(3, 3, 0)
+        .unwrap();
+        assert_eq!(c.n_synapses(), 6);
+        assert!(c.pairs().all(|(i, j)| i != j));
+        let c = Connector::OneToOne.build(5, 5, 0).unwrap();
+        assert!(c.pairs().all(|(i, j)| i == j));
+        assert!(matches!(
+            Connector::OneToOne.build(5, 4, 0),
+            Err(NetworkError::SizeMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn fixed_prob_has_binomial_statistics_and_is_seeded() {
+        let (n, p) = (2000, 0.02);
+        let c = Connector::fixed_prob(p).build(n, n, 42).unwrap();
+        let expected = expected_synapses(n, n, p);
+        let sd = (expected * (1.0 - p)).sqrt();
+        assert!(
+            (c.n_synapses() as f64 - expected).abs() < 5.0 * sd,
+            "{}",
+            c.n_synapses()
+        );
+        assert_eq!(c, Connector::fixed_prob(p).build(n, n, 42).unwrap());
+        assert_ne!(c, Connector::fixed_prob(p).build(n, n, 43).unwrap());
+        let c = Connector::FixedProb {
+            p: 0.5,
+            include_self: false,
+        }
+        .build(50, 50, 1)
+        .unwrap();
+        assert!(c.pairs().all(|(i, j)| i != j));
+        assert!(Connector::fixed_prob(1.2).build(3, 3, 0).is_err());
+    }
+
+    #[test]
+    fn fixed_out_and_in_degrees() {
+        let c = Connector::event_fixed_prob(0.1).build(100, 50, 3).unwrap();
+        assert!((0..100).all(|i| c.targets(i).len() == 5));
+        let c = Connector::FixedPostNum {
+            num: Count::Exactly(10),
+            with_replacement: false,
+            include_self: false,
+        }
+        .build(20, 20, 3)
+        .unwrap();
+        for i in 0..20 {
+            let t = c.targets(i);
+            assert_eq!(t.len(), 10);
+            assert!(!t.contains(&(i as u32)));
+            assert!(t.windows(2).all(|w| w[0] < w[1]), "distinct and sorted");
+        }
+        let c = Connector::FixedPreNum {
+            num: Count::Exactly(7),
+            with_replacement: false,
+            include_self: true,
+        }
+        .build(30, 40, 5)
+        .unwrap();
+        assert!(c.in_degrees().iter().all(|&d| d == 7));
+        let c = Connector::FixedTotalNum {
+            num: 123,
+            with_replacement: false,
+        }
+        .build(20, 30, 9)
+        .unwrap();
+        assert_eq!(c.n_synapses(), 123);
+        let mut pairs: Vec<_> = c.pairs().collect();
+        pairs.dedup();
+        assert_eq!(pairs.len(), 123);
+    }
+
+    #[test]
+    fn explicit_connectivity() {
+        let c = Connector::Pairs(vec![(1, 2), (0, 1), (1, 0)])
+            .build(2, 3, 0)
+            .unwrap();
+        assert_eq!(c.targets(0), &[1]);
+        assert_eq!(c.targets(1), &[2, 0]);
+        assert!(Connector::Pairs(vec![(2, 0)]).build(2, 3, 0).is_err());
+        let c = Connector::Dense(vec![vec![true, false], vec![true, true]])
+            .build(2, 2, 0)
+            .unwrap();
+        assert_eq!(c.n_synapses(), 3);
+        assert!(Connector::Dense(vec![vec![true]]).build(2, 2, 0).is_err());
+    }
+}

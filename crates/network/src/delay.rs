@@ -1,0 +1,173 @@
+//! Transmission delays and the spike history they read from.
+
+use neurotype_solvers::TimeStep;
+use neurotype_units::{InvalidParameter, Time, check};
+
+/// The spikes of the last few steps of one population, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct SpikeHistory {
+    slots: Vec<Vec<u32>>,
+    head: usize,
+}
+
+impl SpikeHistory {
+    /// A history that remembers `depth` steps (at least one).
+    pub fn new(depth: usize) -> Self {
+        Self {
+            slots: vec![Vec::new(); depth.max(1)],
+            head: 0,
+        }
+    }
+
+    /// Number of steps remembered.
+    pub fn depth(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Remembers at least `depth` steps from now on.
+    pub fn ensure_depth(&mut self, depth: usize) {
+        while self.slots.len() < depth {
+            // a new slot just before the newest one is, circularly, the oldest: every
+            // recorded step keeps its age
+            self.slots.insert(self.head, Vec::new());
+            self.head += 1;
+        }
+    }
+
+    /// Records the spikes of a new step (reusing the oldest slot's allocation).
+    pub fn push(&mut self, spiked: &[u32]) {
+        self.head = (self.head + self.slots.len() - 1) % self.slots.len();
+        let slot = &mut self.slots[self.head];
+        slot.clear();
+        slot.extend_from_slice(spiked);
+    }
+
+    /// The spikes of `age` steps ago (0 = the most recent step recorded).
+    #[inline(always)]
+    pub fn at(&self, age: usize) -> &[u32] {
+        &self.slots[(self.head + age) % self.slots.len()]
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        for s in &mut self.slots {
+            s.clear();
+        }
+    }
+}
+
+/// A transmission delay beyond the one-step latency every projection has (a spike emitted in
+/// step n reaches its targets in step n + 1 + d).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Delay {
+    /// No extra delay (BrainPy's `delay_step=None`).
+    #[default]
+    None,
+    /// `d` extra steps for every presynaptic neuron.
+    Steps(usize),
+    /// A duration, converted to steps when the network is built.
+    Time(Time),
+    /// Extra steps per presynaptic neuron.
+    PerNeuronSteps(Vec<usize>),
+    /// A duration per presynaptic neuron.
+    PerNeuronTime(Vec<Time>),
+}
+
+/// A duration as a whole number of steps, by BrainPy's rule: `round(d/dt)` when that is
+/// within 1e-6 (relative) of `d/dt`, else `ceil(d/dt)`. Fractional delays are not split
+/// between two steps (BrainPy's `InputDelay` interpolates; Brian2 and NEST round).
+pub fn steps_of(owner: &str, delay: Time, dt: TimeStep) -> Result<usize, InvalidParameter> {
+    check::non_negative(owner, "delay", delay)?;
+    let x = (delay / dt.get()).value;
+    let r = x.round();
+    Ok(if (x - r).abs() <= 1e-6 * r.max(1.0) {
+        r as usize
+    } else {
+        x.ceil() as usize
+    })
+}
+
+/// A delay resolved to steps: one value, or one per presynaptic neuron.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResolvedDelay {
+    /// The same for all.
+    Uniform(usize),
+    /// Per presynaptic neuron.
+    PerNeuron(Vec<usize>),
+}
+
+impl ResolvedDelay {
+    /// The largest delay (the history depth needed is this + 1).
+    pub fn max(&self) -> usize {
+        match self {
+            ResolvedDelay::Uniform(d) => *d,
+            ResolvedDelay::PerNeuron(v) => v.iter().copied().max().unwrap_or(0),
+        }
+    }
+}
+
+impl Delay {
+    /// Resolves to steps for a presynaptic group of `n_pre` neurons.
+    pub fn resolve(
+        &self,
+        owner: &str,
+        n_pre: usize,
+        dt: TimeStep,
+    ) -> Result<ResolvedDelay, crate::NetworkError> {
+        let per_neuron = |v: Vec<usize>| -> Result<ResolvedDelay, crate::NetworkError> {
+            if v.len() != n_pre {
+                return Err(crate::NetworkError::size_mismatch(
+                    owner,
+                    "delays",
+                    v.len(),
+                    "pre",
+                    n_pre,
+                ));
+            }
+            Ok(ResolvedDelay::PerNeuron(v))
+        };
+        Ok(match self {
+            Delay::None => ResolvedDelay::Uniform(0),
+            Delay::Steps(d) => ResolvedDelay::Uniform(*d),
+            Delay::Time(t) => ResolvedDelay::Uniform(steps_of(owner, *t, dt)?),
+            Delay::PerNeuronSteps(v) => per_neuron(v.clone())?,
+            Delay::PerNeuronTime(v) => per_neuron(
+                v.iter()
+                    .map(|t| steps_of(owner, *t, dt))
+                    .collect::<Result<Vec<_>, _>>()?,
+            )?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use neurotype_units::prelude::*;
+
+    #[test]
+    fn history_returns_spikes_by_age() {
+        let mut h = SpikeHistory::new(3);
+        h.push(&[1]);
+        h.push(&[2, 3]);
+        h.push(&[]);
+        assert_eq!(h.at(0), &[] as &[u32]);
+        assert_eq!(h.at(1), &[2, 3]);
+        assert_eq!(h.at(2), &[1]);
+        h.push(&[7]);
+        assert_eq!(h.at(0), &[7]);
+        assert_eq!(h.at(2), &[2, 3]);
+        h.ensure_depth(5);
+        assert_eq!(h.at(0), &[7]);
+        assert_eq!(h.at(2), &[2, 3]);
+    }
+
+    #[test]
+    fn durations_round_like_brainpy() {
+        let dt = TimeStep::new(0.1 * ms).unwrap();
+        assert_eq!(steps_of("p", 1.0 * ms, dt).unwrap(), 10);
+        assert_eq!(steps_of("p", 0.3 * ms, dt).unwrap(), 3); // 2.9999999999999996 rounds
+        assert_eq!(steps_of("p", 0.15 * ms, dt).unwrap(), 2); // ceil
+        assert!(steps_of("p", -1.0 * ms, dt).is_err());
+    }
+}

@@ -1,0 +1,616 @@
+//! Inputs: current waveforms, Poisson spike sources, Poisson background input, spike times.
+
+use crate::error::NetworkError;
+use crate::population::{AnyPopulation, Pop, Population, collect_spikes};
+use crate::projection::post_population;
+use core::any::Any;
+use neurotype_models::neuron::{StateVar, StateVarMut};
+use neurotype_models::rng::{self, Rng};
+use neurotype_models::{Column, Neuron, Param, StepCtx};
+use neurotype_solvers::TimeStep;
+use neurotype_units::prelude::*;
+use neurotype_units::{InvalidParameter, check};
+use rand::RngExt;
+use rand_distr::{Binomial, Distribution, Normal};
+
+/// A time course of an input quantity (BrainPy's `SectionInput`, `ConstantInput`, `StepInput`,
+/// `RampInput`, `SinusoidalInput`), evaluated at `t = i·dt`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Waveform<Q> {
+    /// `value` while `t < duration` (for ever without a duration), then 0.
+    Constant {
+        /// The value.
+        value: Q,
+        /// How long (`None`: the whole run).
+        duration: Option<Time>,
+    },
+    /// Piecewise constant: `values[k]` during the k-th section `[start_k, start_k + durations[k])`,
+    /// then 0.
+    Section {
+        /// Value of each section.
+        values: Vec<Q>,
+        /// Length of each section.
+        durations: Vec<Time>,
+    },
+    /// `amplitudes[k]` from `times[k]` on (the last step is held); 0 before the first time.
+    Step {
+        /// Amplitudes.
+        amplitudes: Vec<Q>,
+        /// Start of each (increasing).
+        times: Vec<Time>,
+    },
+    /// Linear from `start` to `end` during `[t_start, t_start + duration)`, 0 outside.
+    Ramp {
+        /// Value at `t_start`.
+        start: Q,
+        /// Value approached at the end.
+        end: Q,
+        /// Length of the ramp.
+        duration: Time,
+        /// Start time.
+        t_start: Time,
+    },
+    /// `amplitude·sin(2πf·t) + bias` during `[0, duration)`, 0 after.
+    Sinusoidal {
+        /// Amplitude.
+        amplitude: Q,
+        /// Frequency.
+        frequency: Frequency,
+        /// How long (`None`: the whole run).
+        duration: Option<Time>,
+        /// Offset.
+        bias: Q,
+    },
+}
+
+impl<Q: Unitful + PartialOrd> Waveform<Q> {
+    /// A constant input for the whole run.
+    pub fn constant(value: Q) -> Self {
+        Waveform::Constant {
+            value,
+            duration: None,
+        }
+    }
+
+    /// Checks lengths, signs and finiteness.
+    pub fn check(&self) -> Result<(), InvalidParameter> {
+        let owner = "Waveform";
+        match self {
+            Waveform::Constant { value, duration } => {
+                check::finite(owner, "value", *value)?;
+                if let Some(d) = duration {
+                    check::non_negative(owner, "duration", *d)?;
+                }
+            }
+            Waveform::Section { values, durations } => {
+                if values.len() != durations.len() {
+                    return Err(InvalidParameter::new(
+                        "SectionInput",
+                        "durations",
+                        format!("{} durations", durations.len()),
+                        format!("must match the {} values", values.len()),
+                    ));
+                }
+                for d in durations {
+                    check::non_negative("SectionInput", "durations", *d)?;
+                }
+            }
+            Waveform::Step { amplitudes, times } => {
+                if amplitudes.len() != times.len() {
+                    return Err(InvalidParameter::new(
+                        "StepInput",
+                        "step_times",
+                        format!("{} times", times.len()),
+                        format!("must match the {} amplitudes", amplitudes.len()),
+                    ));
+                }
+                if times.windows(2).any(|w| w[1] < w[0]) {
+                    return Err(InvalidParameter::new(
+                        "StepInput",
+                        "step_times",
+                        "(unsorted)",
+                        "must increase",
+                    ));
+                }
+            }
+            Waveform::Ramp { duration, .. } => {
+                check::positive("RampInput", "duration", *duration)?;
+            }
+            Waveform::Sinusoidal { frequency, .. } => {
+                check::finite("SinusoidalInput", "frequency", *frequency)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The value at time `t`.
+    pub fn at(&self, t: Time) -> Q {
+        let zero = Q::from_raw(0.0);
+        match self {
+            Waveform::Constant { value, duration } => match duration {
+                Some(d) if t >= *d => zero,
+                _ => *value,
+            },
+            Waveform::Section { values, durations } => {
+                let mut end = 0.0 * ms;
+                for (v, d) in values.iter().zip(durations) {
+                    end += *d;
+                    if t < end {
+                        return *v;
+                    }
+                }
+                zero
+            }
+            Waveform::Step { amplitudes, times } => times
+                .iter()
+                .rposition(|s| *s <= t)
+                .map_or(zero, |k| amplitudes[k]),
+            Waveform::Ramp {
+                start,
+                end,
+                duration,
+                t_start,
+            } => {
+                if t < *t_start || t >= *t_start + *duration {
+                    zero
+                } else {
+                    let f = ((t - *t_start) / *duration).value;
+                    Q::from_raw(start.raw() + (end.raw() - start.raw()) * f)
+                }
+            }
+            Waveform::Sinusoidal {
+                amplitude,
+                frequency,
+                duration,
+                bias,
+            } => match duration {
+                Some(d) if t >= *d => zero,
+                _ => {
+                    let phase = 2.0 * core::f64::consts::PI * (*frequency * t).value;
+                    Q::from_raw(amplitude.raw() * phase.sin() + bias.raw())
+                }
+            },
+        }
+    }
+}
+
+/// Something applied before every step.
+pub trait Input: Send {
+    /// Applies this step's input.
+    fn apply(&mut self, ctx: &StepCtx, pops: &mut [Box<dyn AnyPopulation>]);
+    /// Back to the initial state (reseeds random inputs).
+    fn reset(&mut self);
+}
+
+/// A current (the model's input quantity) injected into a population each step, BrainPy's
+/// `inputs=[('pop.input', value)]` or a `...Input` generator.
+pub struct CurrentInput<N: Neuron> {
+    target: Pop<N>,
+    indices: Option<Vec<usize>>,
+    wave: Waveform<N::Input>,
+}
+
+impl<N: Neuron> CurrentInput<N>
+where
+    N::Input: PartialOrd,
+{
+    /// The waveform injected into every neuron of `target`.
+    pub fn new(target: Pop<N>, wave: Waveform<N::Input>) -> Result<Self, NetworkError> {
+        wave.check()?;
+        Ok(Self {
+            target,
+            indices: None,
+            wave,
+        })
+    }
+
+    /// The same value for the whole run.
+    pub fn constant(target: Pop<N>, value: N::Input) -> Result<Self, NetworkError> {
+        Self::new(target, Waveform::constant(value))
+    }
+
+    /// Only into these neurons.
+    pub fn indices(mut self, indices: Vec<usize>) -> Result<Self, NetworkError> {
+        if let Some(&bad) = indices.iter().find(|&&i| i >= self.target.len) {
+            return Err(InvalidParameter::new(
+                "CurrentInput",
+                "indices",
+                bad.to_string(),
+                format!("must be below the population size {}", self.target.len),
+            )
+            .into());
+        }
+        self.indices = Some(indices);
+        Ok(self)
+    }
+}
+
+impl<N: Neuron> Input for CurrentInput<N>
+where
+    N::Input: PartialOrd + Send,
+{
+    fn apply(&mut self, ctx: &StepCtx, pops: &mut [Box<dyn AnyPopulation>]) {
+        let value = self.wave.at(ctx.t).raw();
+        if value == 0.0 {
+            return;
+        }
+        let pop: &mut Population<N> = post_population(pops, self.target.index);
+        let ext = pop.drive.ext.raw_mut();
+        match &self.indices {
+            None => ext.iter_mut().for_each(|x| *x += value),
+            Some(ix) => ix.iter().for_each(|&i| ext[i] += value),
+        }
+    }
+    fn reset(&mut self) {}
+}
+
+/// Independent Poisson spike trains (BrainPy's `PoissonSpike`): each element spikes in a step
+/// with probability `1 − exp(−f·dt)`.
+pub struct PoissonGroup {
+    name: String,
+    freqs: Param<Frequency>,
+    seed: u64,
+    rng: Rng,
+    flags: Vec<bool>,
+    spiked: Vec<u32>,
+    /// Per-step probability, cached for one dt.
+    p: Vec<f64>,
+    p_dt: f64,
+    rate: Column<Frequency>,
+}
+
+impl PoissonGroup {
+    /// `n` Poisson sources of the given rates (one, or one per source).
+    pub fn new(
+        n: usize,
+        freqs: impl Into<Param<Frequency>>,
+        seed: u64,
+    ) -> Result<Self, NetworkError> {
+        let freqs = freqs.into();
+        freqs.check_shape("PoissonSpike", "freqs", n)?;
+        freqs.check_non_negative("PoissonSpike", "freqs")?;
+        Ok(Self {
+            name: "PoissonSpike".into(),
+            rate: Column::from_values((0..n).map(|i| freqs.at(i))),
+            freqs,
+            seed,
+            rng: rng::stream(seed, 0x505),
+            flags: vec![false; n],
+            spiked: Vec::new(),
+            p: vec![0.0; n],
+            p_dt: f64::NAN,
+        })
+    }
+}
+
+impl AnyPopulation for PoissonGroup {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn model_name(&self) -> &'static str {
+        "PoissonSpike"
+    }
+    fn len(&self) -> usize {
+        self.flags.len()
+    }
+    fn step(&mut self, ctx: &StepCtx) {
+        let dt = ctx.dt.get();
+        if dt.value != self.p_dt {
+            for (i, p) in self.p.iter_mut().enumerate() {
+                *p = -expm1(-(self.freqs.at(i) * dt)).value;
+            }
+            self.p_dt = dt.value;
+        }
+        for (flag, &p) in self.flags.iter_mut().zip(&self.p) {
+            *flag = self.rng.random::<f64>() < p;
+        }
+        collect_spikes(&self.flags, &mut self.spiked);
+    }
+    fn spiked(&self) -> &[u32] {
+        &self.spiked
+    }
+    fn clear_inputs(&mut self) {}
+    fn state_vars(&self) -> Vec<StateVar<'_>> {
+        vec![StateVar::of("freqs", &self.rate)]
+    }
+    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        Vec::new()
+    }
+    fn reset(&mut self) {
+        self.rng = rng::stream(self.seed, 0x505);
+        self.flags.fill(false);
+        self.spiked.clear();
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// How a spike time becomes a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeRounding {
+    /// Nearest step (BrainPy's default `'round'`).
+    #[default]
+    Round,
+    /// The step at or before.
+    Floor,
+    /// The step at or after.
+    Ceil,
+}
+
+/// Spikes at given times (BrainPy's `SpikeTime(in_size, indices, times)`).
+pub struct SpikeTimeGroup {
+    name: String,
+    n: usize,
+    events: Vec<(u64, u32)>,
+    times: Vec<(usize, Time)>,
+    rounding: TimeRounding,
+    cursor: usize,
+    spiked: Vec<u32>,
+    resolved_dt: f64,
+}
+
+impl SpikeTimeGroup {
+    /// Element `indices[k]` spikes at `times[k]`.
+    pub fn new(n: usize, indices: &[usize], times: &[Time]) -> Result<Self, NetworkError> {
+        if indices.len() != times.len() {
+            return Err(NetworkError::size_mismatch(
+                "SpikeTime",
+                "indices",
+                indices.len(),
+                "times",
+                times.len(),
+            ));
+        }
+        for (&i, &t) in indices.iter().zip(times) {
+            if i >= n {
+                return Err(InvalidParameter::new(
+                    "SpikeTime",
+                    "indices",
+                    i.to_string(),
+                    format!("must be below the group size {n}"),
+                )
+                .into());
+            }
+            check::non_negative("SpikeTime", "times", t)?;
+        }
+        Ok(Self {
+            name: "SpikeTime".into(),
+            n,
+            events: Vec::new(),
+            times: indices.iter().copied().zip(times.iter().copied()).collect(),
+            rounding: TimeRounding::Round,
+            cursor: 0,
+            spiked: Vec::new(),
+            resolved_dt: f64::NAN,
+        })
+    }
+
+    /// How times map to steps (default: nearest).
+    pub fn rounding(mut self, rounding: TimeRounding) -> Self {
+        self.rounding = rounding;
+        self.resolved_dt = f64::NAN;
+        self
+    }
+
+    fn resolve(&mut self, dt: TimeStep) {
+        self.events = self
+            .times
+            .iter()
+            .map(|&(i, t)| {
+                let x = (t / dt.get()).value;
+                let step = match self.rounding {
+                    TimeRounding::Round => x.round(),
+                    TimeRounding::Floor => x.floor(),
+                    TimeRounding::Ceil => x.ceil(),
+                };
+                (step as u64, i as u32)
+            })
+            .collect();
+        self.events.sort_unstable();
+        self.events.dedup();
+        self.cursor = 0;
+        self.resolved_dt = dt.get().value;
+    }
+}
+
+impl AnyPopulation for SpikeTimeGroup {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn model_name(&self) -> &'static str {
+        "SpikeTime"
+    }
+    fn len(&self) -> usize {
+        self.n
+    }
+    fn step(&mut self, ctx: &StepCtx) {
+        if ctx.dt.get().value != self.resolved_dt {
+            self.resolve(ctx.dt);
+        }
+        while self.cursor < self.events.len() && self.events[self.cursor].0 < ctx.i {
+            self.cursor += 1;
+        }
+        self.spiked.clear();
+        while self.cursor < self.events.len() && self.events[self.cursor].0 == ctx.i {
+            self.spiked.push(self.events[self.cursor].1);
+            self.cursor += 1;
+        }
+    }
+    fn spiked(&self) -> &[u32] {
+        &self.spiked
+    }
+    fn clear_inputs(&mut self) {}
+    fn state_vars(&self) -> Vec<StateVar<'_>> {
+        Vec::new()
+    }
+    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        Vec::new()
+    }
+    fn reset(&mut self) {
+        self.cursor = 0;
+        self.spiked.clear();
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// The summed effect of `num_input` independent Poisson sources of rate `freq` on a state
+/// variable of each neuron (BrainPy's `PoissonInput`): every step the state grows by
+/// `k·weight` with `k ~ Binomial(num_input, p)`, `p = 1 − exp(−freq·dt)` (replaced by a rounded
+/// normal of the same mean and variance when both `num_input·p` and `num_input·(1 − p)` exceed
+/// 5). Applied directly to the state before the neuron's update.
+pub struct PoissonInput {
+    target: usize,
+    state: &'static str,
+    num_input: u64,
+    freq: Frequency,
+    weight: f64,
+    seed: u64,
+    rng: Rng,
+}
+
+impl PoissonInput {
+    /// Adds to state `state` (BrainPy's name, e.g. `"V"`) of `target`; `weight` must have the
+    /// state's unit (checked when added to the network with
+    /// [`Network::poisson_input`](crate::Network::poisson_input)).
+    pub fn spec<T, Q: Unitful>(
+        target: Pop<T>,
+        state: &'static str,
+        num_input: u64,
+        freq: Frequency,
+        weight: Q,
+        seed: u64,
+    ) -> Result<PoissonInputSpec, NetworkError> {
+        check::non_negative("PoissonInput", "freq", freq)?;
+        check::finite("PoissonInput", "weight", weight)?;
+        Ok(PoissonInputSpec {
+            input: PoissonInput {
+                target: target.index,
+                state,
+                num_input,
+                freq,
+                weight: weight.raw(),
+                seed,
+                rng: rng::stream(seed, 0x9017),
+            },
+            unit: Q::canonical_symbol(),
+        })
+    }
+}
+
+/// A [`PoissonInput`] waiting for its unit check.
+pub struct PoissonInputSpec {
+    pub(crate) input: PoissonInput,
+    pub(crate) unit: &'static str,
+}
+
+impl PoissonInputSpec {
+    /// Checks that the target state exists and has the weight's unit.
+    pub(crate) fn validate(&self, pops: &[Box<dyn AnyPopulation>]) -> Result<(), NetworkError> {
+        let pop = &pops[self.input.target];
+        let vars = pop.state_vars();
+        let var = vars
+            .iter()
+            .find(|v| v.name == self.input.state)
+            .ok_or_else(|| {
+                NetworkError::NotFound(format!(
+                    "PoissonInput: {} has no state `{}`",
+                    pop.model_name(),
+                    self.input.state
+                ))
+            })?;
+        if var.unit != self.unit {
+            return Err(InvalidParameter::new(
+                "PoissonInput",
+                "weight",
+                format!("a quantity in {}", self.unit),
+                format!("must have the unit of state `{}` ({})", var.name, var.unit),
+            )
+            .into());
+        }
+        Ok(())
+    }
+}
+
+impl Input for PoissonInput {
+    fn apply(&mut self, ctx: &StepCtx, pops: &mut [Box<dyn AnyPopulation>]) {
+        let p = -(-(self.freq * ctx.dt.get()).value).exp_m1();
+        let n = self.num_input as f64;
+        let (a, b) = (n * p, n * (1.0 - p));
+        let pop = &mut pops[self.target];
+        let mut vars = pop.state_vars_mut();
+        let Some(var) = vars.iter_mut().find(|v| v.name == self.state) else {
+            return;
+        };
+        for x in var.raw.iter_mut() {
+            let k = if a > 5.0 && b > 5.0 {
+                let d = Normal::new(a, (b * p).sqrt()).expect("finite mean and spread");
+                d.sample(&mut self.rng).round().max(0.0)
+            } else {
+                Binomial::new(self.num_input, p.clamp(0.0, 1.0))
+                    .expect("p in [0, 1]")
+                    .sample(&mut self.rng) as f64
+            };
+            *x += k * self.weight;
+        }
+    }
+    fn reset(&mut self) {
+        self.rng = rng::stream(self.seed, 0x9017);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waveforms_follow_brainpy_time_semantics() {
+        let w = Waveform::Section {
+            values: vec![1.0 * nA, 2.0 * nA],
+            durations: vec![10.0 * ms, 5.0 * ms],
+        };
+        assert_eq!(w.at(0.0 * ms), 1.0 * nA);
+        assert_eq!(w.at(9.9 * ms), 1.0 * nA);
+        assert_eq!(w.at(10.0 * ms), 2.0 * nA);
+        assert_eq!(w.at(15.0 * ms), 0.0 * nA);
+        let w = Waveform::Step {
+            amplitudes: vec![1.0 * nA, 3.0 * nA],
+            times: vec![5.0 * ms, 8.0 * ms],
+        };
+        assert_eq!(w.at(4.9 * ms), 0.0 * nA);
+        assert_eq!(w.at(5.0 * ms), 1.0 * nA);
+        assert_eq!(w.at(100.0 * ms), 3.0 * nA);
+        let w = Waveform::Ramp {
+            start: 0.0 * nA,
+            end: 10.0 * nA,
+            duration: 10.0 * ms,
+            t_start: 5.0 * ms,
+        };
+        assert_eq!(w.at(4.0 * ms), 0.0 * nA);
+        assert!((w.at(10.0 * ms) - 5.0 * nA).abs() < 1e-12 * nA);
+        assert_eq!(w.at(15.0 * ms), 0.0 * nA);
+        let w = Waveform::Sinusoidal {
+            amplitude: 1.0 * nA,
+            frequency: 10.0 * Hz,
+            duration: None,
+            bias: 0.5 * nA,
+        };
+        assert!((w.at(25.0 * ms) - 1.5 * nA).abs() < 1e-12 * nA);
+        assert!(
+            Waveform::Section {
+                values: vec![1.0 * nA],
+                durations: vec![]
+            }
+            .check()
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,376 @@
+//! Monitors: what a run records, and how it is saved.
+//!
+//! - [`SpikeRecord`]: every spike as (step, neuron) — sparse.
+//! - [`StateRecord`]: a state variable of chosen neurons every `every` steps.
+//! - [`RateRecord`]: the population's spike count per step (its instantaneous rate).
+//!
+//! Records save as `.npy` (loads with `numpy.load`) and CSV.
+
+use crate::error::NetworkError;
+use crate::population::AnyPopulation;
+use core::any::Any;
+use core::marker::PhantomData;
+use neurotype_models::StepCtx;
+use neurotype_solvers::TimeStep;
+use neurotype_units::prelude::*;
+use npyz::WriterBuilder;
+use std::io::Write;
+use std::path::Path;
+
+/// A typed handle to a monitor's record.
+pub struct MonitorId<R> {
+    pub(crate) index: usize,
+    _r: PhantomData<fn() -> R>,
+}
+
+impl<R> MonitorId<R> {
+    pub(crate) fn new(index: usize) -> Self {
+        Self {
+            index,
+            _r: PhantomData,
+        }
+    }
+}
+
+impl<R> Clone for MonitorId<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R> Copy for MonitorId<R> {}
+
+/// What the network needs of a monitor.
+pub trait Monitor: Send {
+    /// Records after a step.
+    fn record(&mut self, ctx: &StepCtx, pops: &[Box<dyn AnyPopulation>]);
+    /// Makes room for `steps` more steps.
+    fn reserve(&mut self, steps: usize);
+    /// Forgets everything recorded.
+    fn clear(&mut self);
+    /// For downcasting to the record.
+    fn as_any(&self) -> &dyn Any;
+}
+
+fn write_npy(
+    path: &Path,
+    shape: &[u64],
+    data: impl IntoIterator<Item = f64>,
+) -> Result<(), NetworkError> {
+    let file = std::fs::File::create(path).map_err(|e| NetworkError::io(path, e))?;
+    let mut w = npyz::WriteOptions::new()
+        .default_dtype()
+        .shape(shape)
+        .writer(std::io::BufWriter::new(file))
+        .begin_nd()
+        .map_err(|e| NetworkError::io(path, e))?;
+    w.extend(data).map_err(|e| NetworkError::io(path, e))?;
+    w.finish().map_err(|e| NetworkError::io(path, e))
+}
+
+fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>, NetworkError> {
+    Ok(std::io::BufWriter::new(
+        std::fs::File::create(path).map_err(|e| NetworkError::io(path, e))?,
+    ))
+}
+
+/// Every spike of a population: `(step, neuron)` pairs in time order.
+#[derive(Debug, Clone, Default)]
+pub struct SpikeRecord {
+    pop: usize,
+    n: usize,
+    dt: f64,
+    /// Step of each spike.
+    pub steps: Vec<u64>,
+    /// Neuron of each spike.
+    pub neurons: Vec<u32>,
+}
+
+impl SpikeRecord {
+    pub(crate) fn new(pop: usize, n: usize, dt: TimeStep) -> Self {
+        Self {
+            pop,
+            n,
+            dt: dt.get().value,
+            ..Default::default()
+        }
+    }
+
+    /// Number of spikes.
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Whether there were none.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// Size of the population.
+    pub fn population_size(&self) -> usize {
+        self.n
+    }
+
+    /// Spike times (`step·dt`).
+    pub fn times(&self) -> impl Iterator<Item = Time> + '_ {
+        let dt = self.dt;
+        self.steps
+            .iter()
+            .map(move |&s| Time::from_raw(s as f64 * dt))
+    }
+
+    /// Spikes per neuron.
+    pub fn counts(&self) -> Vec<usize> {
+        let mut c = vec![0; self.n];
+        for &i in &self.neurons {
+            c[i as usize] += 1;
+        }
+        c
+    }
+
+    /// Mean rate over neurons between two times.
+    pub fn mean_rate(&self, from: Time, to: Time) -> Frequency {
+        let (a, b) = (from.value / self.dt, to.value / self.dt);
+        let count = self
+            .steps
+            .iter()
+            .filter(|&&s| (s as f64) >= a - 1e-9 && (s as f64) < b - 1e-9)
+            .count();
+        count as f64 / (self.n as f64 * (to - from))
+    }
+
+    /// Saves `spikes.npy`-style: an (n_spikes × 2) array of `[time_ms, neuron]`.
+    pub fn save_npy(&self, path: impl AsRef<Path>) -> Result<(), NetworkError> {
+        let rows = self.steps.len() as u64;
+        let dt = self.dt;
+        write_npy(
+            path.as_ref(),
+            &[rows, 2],
+            self.steps
+                .iter()
+                .zip(&self.neurons)
+                .flat_map(move |(&s, &i)| [s as f64 * dt, i as f64]),
+        )
+    }
+
+    /// Saves a CSV with columns `t_ms,neuron`.
+    pub fn save_csv(&self, path: impl AsRef<Path>) -> Result<(), NetworkError> {
+        let path = path.as_ref();
+        let mut f = create(path)?;
+        let io = |e| NetworkError::io(path, e);
+        writeln!(f, "t_ms,neuron").map_err(io)?;
+        for (&s, &i) in self.steps.iter().zip(&self.neurons) {
+            writeln!(f, "{},{i}", s as f64 * self.dt).map_err(io)?;
+        }
+        f.flush().map_err(io)
+    }
+}
+
+impl Monitor for SpikeRecord {
+    fn record(&mut self, ctx: &StepCtx, pops: &[Box<dyn AnyPopulation>]) {
+        let spiked = pops[self.pop].spiked();
+        self.steps.extend(core::iter::repeat_n(ctx.i, spiked.len()));
+        self.neurons.extend_from_slice(spiked);
+    }
+    fn reserve(&mut self, _steps: usize) {}
+    fn clear(&mut self) {
+        self.steps.clear();
+        self.neurons.clear();
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A state variable of chosen neurons, sampled every `every` steps.
+#[derive(Debug, Clone)]
+pub struct StateRecord {
+    pop: usize,
+    /// The variable's BrainPy name.
+    pub var: String,
+    /// Canonical unit of the recorded values.
+    pub unit: &'static str,
+    /// Which neurons.
+    pub indices: Vec<usize>,
+    every: u64,
+    dt: f64,
+    /// Steps at which a row was recorded (the state after that step).
+    pub steps: Vec<u64>,
+    /// Row-major values in the canonical unit: `values[row * indices.len() + k]`.
+    pub values: Vec<f64>,
+}
+
+impl StateRecord {
+    pub(crate) fn new(
+        pop: usize,
+        var: &str,
+        unit: &'static str,
+        indices: Vec<usize>,
+        every: u64,
+        dt: TimeStep,
+    ) -> Self {
+        Self {
+            pop,
+            var: var.to_string(),
+            unit,
+            indices,
+            every: every.max(1),
+            dt: dt.get().value,
+            steps: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// Times of the rows in ms: the row of step i is labelled `t_i = i·dt`, as BrainPy's
+    /// `runner.mon.ts` labels it (the values are the state after that step).
+    pub fn times_ms(&self) -> Vec<f64> {
+        self.steps.iter().map(|&s| s as f64 * self.dt).collect()
+    }
+
+    /// The trace of the k-th recorded neuron.
+    pub fn trace(&self, k: usize) -> Vec<f64> {
+        let m = self.indices.len();
+        self.values.iter().skip(k).step_by(m).copied().collect()
+    }
+
+    /// Saves an (n_rows × n_neurons) array in the canonical unit.
+    pub fn save_npy(&self, path: impl AsRef<Path>) -> Result<(), NetworkError> {
+        write_npy(
+            path.as_ref(),
+            &[self.steps.len() as u64, self.indices.len() as u64],
+            self.values.iter().copied(),
+        )
+    }
+
+    /// Saves a CSV: `t_ms` and one column per neuron, `<var>[<i>]_<unit>`.
+    pub fn save_csv(&self, path: impl AsRef<Path>) -> Result<(), NetworkError> {
+        let path = path.as_ref();
+        let mut f = create(path)?;
+        let io = |e| NetworkError::io(path, e);
+        let unit = if self.unit.is_empty() {
+            String::new()
+        } else {
+            format!("_{}", self.unit)
+        };
+        write!(f, "t_ms").map_err(io)?;
+        for i in &self.indices {
+            write!(f, ",{}[{i}]{unit}", self.var).map_err(io)?;
+        }
+        writeln!(f).map_err(io)?;
+        let m = self.indices.len();
+        for (row, &s) in self.steps.iter().enumerate() {
+            write!(f, "{}", s as f64 * self.dt).map_err(io)?;
+            for v in &self.values[row * m..(row + 1) * m] {
+                write!(f, ",{v}").map_err(io)?;
+            }
+            writeln!(f).map_err(io)?;
+        }
+        f.flush().map_err(io)
+    }
+}
+
+impl Monitor for StateRecord {
+    fn record(&mut self, ctx: &StepCtx, pops: &[Box<dyn AnyPopulation>]) {
+        if ctx.i % self.every != 0 {
+            return;
+        }
+        let vars = pops[self.pop].state_vars();
+        let Some(var) = vars.iter().find(|v| v.name == self.var) else {
+            return;
+        };
+        self.steps.push(ctx.i);
+        for &i in &self.indices {
+            self.values
+                .push(var.value_in(i, self.unit).unwrap_or(var.raw[i]));
+        }
+    }
+    fn reserve(&mut self, steps: usize) {
+        let rows = steps / self.every as usize + 1;
+        self.steps.reserve(rows);
+        self.values.reserve(rows * self.indices.len());
+    }
+    fn clear(&mut self) {
+        self.steps.clear();
+        self.values.clear();
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Number of spikes of a population in each step.
+#[derive(Debug, Clone)]
+pub struct RateRecord {
+    pop: usize,
+    n: usize,
+    dt: f64,
+    /// Spike count per step.
+    pub counts: Vec<u32>,
+}
+
+impl RateRecord {
+    pub(crate) fn new(pop: usize, n: usize, dt: TimeStep) -> Self {
+        Self {
+            pop,
+            n,
+            dt: dt.get().value,
+            counts: Vec::new(),
+        }
+    }
+
+    /// Population rate per step (count / (N·dt)).
+    pub fn rates(&self) -> Vec<Frequency> {
+        let dt = Time::from_raw(self.dt);
+        self.counts
+            .iter()
+            .map(|&c| c as f64 / (self.n as f64 * dt))
+            .collect()
+    }
+
+    /// Population rate smoothed over windows of `bin` (mean per bin, in Hz), with bin centres
+    /// in ms.
+    pub fn binned_hz(&self, bin: Time) -> (Vec<f64>, Vec<f64>) {
+        let per = ((bin.value / self.dt).round() as usize).max(1);
+        let mut t = Vec::new();
+        let mut r = Vec::new();
+        for (k, chunk) in self.counts.chunks(per).enumerate() {
+            let spikes: u32 = chunk.iter().sum();
+            let span = Time::from_raw(chunk.len() as f64 * self.dt);
+            t.push((k * per) as f64 * self.dt + 0.5 * span.value);
+            r.push(in_units(spikes as f64 / (self.n as f64 * span), Hz));
+        }
+        (t, r)
+    }
+
+    /// Saves the per-step rate in Hz as a 1-D array.
+    pub fn save_npy(&self, path: impl AsRef<Path>) -> Result<(), NetworkError> {
+        let rates: Vec<f64> = self.rates().into_iter().map(|r| in_units(r, Hz)).collect();
+        write_npy(path.as_ref(), &[rates.len() as u64], rates)
+    }
+
+    /// Saves a CSV `t_ms,rate_Hz`.
+    pub fn save_csv(&self, path: impl AsRef<Path>) -> Result<(), NetworkError> {
+        let path = path.as_ref();
+        let mut f = create(path)?;
+        let io = |e| NetworkError::io(path, e);
+        writeln!(f, "t_ms,rate_Hz").map_err(io)?;
+        for (k, r) in self.rates().into_iter().enumerate() {
+            writeln!(f, "{},{}", k as f64 * self.dt, in_units(r, Hz)).map_err(io)?;
+        }
+        f.flush().map_err(io)
+    }
+}
+
+impl Monitor for RateRecord {
+    fn record(&mut self, _ctx: &StepCtx, pops: &[Box<dyn AnyPopulation>]) {
+        self.counts.push(pops[self.pop].spiked().len() as u32);
+    }
+    fn reserve(&mut self, steps: usize) {
+        self.counts.reserve(steps);
+    }
+    fn clear(&mut self) {
+        self.counts.clear();
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

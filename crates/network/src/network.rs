@@ -1,0 +1,351 @@
+//! The network: populations, projections, inputs and monitors, stepped in one pipeline.
+
+use crate::delay::SpikeHistory;
+use crate::error::NetworkError;
+use crate::input::{Input, PoissonInputSpec};
+use crate::monitor::{Monitor, MonitorId, RateRecord, SpikeRecord, StateRecord};
+use crate::population::{AnyPopulation, Pop, Population};
+use crate::projection::{Installer, Projection, ProjectionSpec, SynapseGroup};
+use neurotype_models::{Neuron, StepCtx};
+use neurotype_solvers::TimeStep;
+use neurotype_units::InvalidParameter;
+use neurotype_units::prelude::*;
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+/// When to show a progress bar during [`Network::run`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Progress {
+    /// When standard error is a terminal.
+    #[default]
+    Auto,
+    /// Never.
+    Never,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunStats {
+    /// Steps simulated.
+    pub steps: u64,
+    /// Wall time of the simulation loop.
+    pub wall: Duration,
+    /// Spikes emitted by all populations.
+    pub spikes: u64,
+    /// Synaptic events delivered (spikes × their synapses).
+    pub events: u64,
+}
+
+/// A spiking network: populations, the projections between them, inputs and monitors.
+///
+/// One step, for every step index i (t = i·dt):
+/// 1. inputs write this step's currents (and Poisson background) into the populations;
+/// 2. projections deliver the spikes of the previous step (plus their delays): increments to
+///    postsynaptic synapses, jumps, presynaptic synapse updates;
+/// 3. postsynaptic synapses decay, take their increments and pass their conductance through
+///    their outputs into the neurons' drive;
+/// 4. every population integrates one step and emits its spikes;
+/// 5. monitors record; inputs are cleared.
+///
+/// A spike emitted in step n therefore changes g and V in step n + 1, as in BrainPy and
+/// Brian2 (one-dt transmission latency).
+pub struct Network {
+    dt: TimeStep,
+    step: u64,
+    seed: u64,
+    pops: Vec<Box<dyn AnyPopulation>>,
+    histories: Vec<SpikeHistory>,
+    groups: Vec<Box<dyn SynapseGroup>>,
+    projections: Vec<Box<dyn Projection>>,
+    inputs: Vec<Box<dyn Input>>,
+    monitors: Vec<Box<dyn Monitor>>,
+    progress: Progress,
+    spikes: u64,
+    events: u64,
+}
+
+impl Network {
+    /// An empty network with time step `dt` (checked: finite and > 0).
+    pub fn new(dt: Time) -> Result<Self, NetworkError> {
+        Ok(Self {
+            dt: TimeStep::new(dt)?,
+            step: 0,
+            seed: 0,
+            pops: Vec::new(),
+            histories: Vec::new(),
+            groups: Vec::new(),
+            projections: Vec::new(),
+            inputs: Vec::new(),
+            monitors: Vec::new(),
+            progress: Progress::Auto,
+            spikes: 0,
+            events: 0,
+        })
+    }
+
+    /// The seed from which projections without their own seed draw connectivity and weights
+    /// (each projection gets its own stream). Set it before adding projections.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Progress-bar behaviour of [`Network::run`].
+    pub fn progress(mut self, progress: Progress) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    /// The time step.
+    pub fn dt(&self) -> TimeStep {
+        self.dt
+    }
+
+    /// The index of the next step.
+    pub fn step_index(&self) -> u64 {
+        self.step
+    }
+
+    /// The time of the next step.
+    pub fn t(&self) -> Time {
+        self.dt.time_of(self.step)
+    }
+
+    /// Adds a population of neurons.
+    pub fn add<N: Neuron>(&mut self, name: impl Into<String>, model: N) -> Pop<N> {
+        let n = model.len();
+        self.pops.push(Box::new(Population::new(name, model)));
+        self.histories.push(SpikeHistory::new(1));
+        Pop::new(self.pops.len() - 1, n)
+    }
+
+    /// Adds a spike source (a [`PoissonGroup`](crate::PoissonGroup), a
+    /// [`SpikeTimeGroup`](crate::SpikeTimeGroup), or any other [`AnyPopulation`]).
+    pub fn add_source<S: AnyPopulation>(&mut self, source: S) -> Pop<S> {
+        let n = source.len();
+        self.pops.push(Box::new(source));
+        self.histories.push(SpikeHistory::new(1));
+        Pop::new(self.pops.len() - 1, n)
+    }
+
+    /// Installs a projection (checks sizes and units, draws connectivity).
+    pub fn connect(&mut self, spec: impl ProjectionSpec) -> Result<(), NetworkError> {
+        let seed = crate::seed_of(self.seed, self.projections.len() as u64);
+        let proj = spec.install(Installer {
+            pops: &self.pops,
+            groups: &mut self.groups,
+            dt: self.dt,
+            seed,
+        })?;
+        let pre = proj.pre();
+        self.histories[pre].ensure_depth(proj.max_delay() + 1);
+        self.projections.push(proj);
+        Ok(())
+    }
+
+    /// Adds an input applied before every step.
+    pub fn input(&mut self, input: impl Input + 'static) {
+        self.inputs.push(Box::new(input));
+    }
+
+    /// Adds a Poisson background input (its unit is checked against the target state).
+    pub fn poisson_input(&mut self, spec: PoissonInputSpec) -> Result<(), NetworkError> {
+        spec.validate(&self.pops)?;
+        self.inputs.push(Box::new(spec.input));
+        Ok(())
+    }
+
+    /// Records every spike of a population.
+    pub fn monitor_spikes<T>(&mut self, pop: Pop<T>) -> MonitorId<SpikeRecord> {
+        self.monitors
+            .push(Box::new(SpikeRecord::new(pop.index, pop.len, self.dt)));
+        MonitorId::new(self.monitors.len() - 1)
+    }
+
+    /// Records state `var` (BrainPy's name, e.g. `"V"`) of neurons `indices` every `every`
+    /// steps, in the variable's canonical unit.
+    pub fn monitor_state<T>(
+        &mut self,
+        pop: Pop<T>,
+        var: &str,
+        indices: Vec<usize>,
+        every: u64,
+    ) -> Result<MonitorId<StateRecord>, NetworkError> {
+        let p = &self.pops[pop.index];
+        let vars = p.state_vars();
+        let v = vars.iter().find(|v| v.name == var).ok_or_else(|| {
+            let known: Vec<&str> = vars.iter().map(|v| v.name).collect();
+            NetworkError::NotFound(format!(
+                "monitor: {} has no state `{var}` (it has {})",
+                p.model_name(),
+                known.join(", ")
+            ))
+        })?;
+        if let Some(&bad) = indices.iter().find(|&&i| i >= p.len()) {
+            return Err(InvalidParameter::new(
+                "StateMonitor",
+                "indices",
+                bad.to_string(),
+                format!("must be below the population size {}", p.len()),
+            )
+            .into());
+        }
+        let unit = v.unit;
+        self.monitors.push(Box::new(StateRecord::new(
+            pop.index, var, unit, indices, every, self.dt,
+        )));
+        Ok(MonitorId::new(self.monitors.len() - 1))
+    }
+
+    /// Records the spike count of a population each step.
+    pub fn monitor_rate<T>(&mut self, pop: Pop<T>) -> MonitorId<RateRecord> {
+        self.monitors
+            .push(Box::new(RateRecord::new(pop.index, pop.len, self.dt)));
+        MonitorId::new(self.monitors.len() - 1)
+    }
+
+    /// A monitor's record.
+    pub fn record<R: 'static>(&self, id: MonitorId<R>) -> &R {
+        self.monitors[id.index]
+            .as_any()
+            .downcast_ref::<R>()
+            .expect("monitor handles are typed")
+    }
+
+    /// A population of neurons.
+    pub fn population<N: Neuron>(&self, pop: Pop<N>) -> &Population<N> {
+        self.pops[pop.index]
+            .as_any()
+            .downcast_ref::<Population<N>>()
+            .expect("population handles are typed")
+    }
+
+    /// A population of neurons, mutable (to change its state between runs).
+    pub fn population_mut<N: Neuron>(&mut self, pop: Pop<N>) -> &mut Population<N> {
+        self.pops[pop.index]
+            .as_any_mut()
+            .downcast_mut::<Population<N>>()
+            .expect("population handles are typed")
+    }
+
+    /// Any population, type-erased.
+    pub fn any_population<T>(&self, pop: Pop<T>) -> &dyn AnyPopulation {
+        self.pops[pop.index].as_ref()
+    }
+
+    /// The state of the synapses shared by the align-post projections onto `post`
+    /// (e.g. `"g"`), one entry per distinct synapse.
+    pub fn synapse_states<T>(&self, post: Pop<T>) -> Vec<Vec<neurotype_models::StateVar<'_>>> {
+        self.groups
+            .iter()
+            .filter(|g| g.post() == post.index)
+            .map(|g| g.state_vars())
+            .collect()
+    }
+
+    /// Number of distinct postsynaptic synapse states (after merging).
+    pub fn n_synapse_groups(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Total number of synapses.
+    pub fn n_synapses(&self) -> usize {
+        self.projections.iter().map(|p| p.n_synapses()).sum()
+    }
+
+    /// Advances the network by one step.
+    pub fn step(&mut self) {
+        let ctx = StepCtx::new(self.step, self.dt);
+        for input in &mut self.inputs {
+            input.apply(&ctx, &mut self.pops);
+        }
+        for proj in &mut self.projections {
+            self.events += proj.deliver(&ctx, &self.histories, &mut self.pops, &mut self.groups);
+        }
+        for group in &mut self.groups {
+            group.step(&ctx, &mut self.pops);
+        }
+        for (pop, history) in self.pops.iter_mut().zip(&mut self.histories) {
+            pop.step(&ctx);
+            let spiked = pop.spiked();
+            history.push(spiked);
+            self.spikes += spiked.len() as u64;
+        }
+        for m in &mut self.monitors {
+            m.record(&ctx, &self.pops);
+        }
+        for pop in &mut self.pops {
+            pop.clear_inputs();
+        }
+        self.step += 1;
+    }
+
+    /// Runs for `duration` (a whole number of steps, by BrainPy's rounding rule), with a
+    /// progress bar when standard error is a terminal. Runs continue from where the last one
+    /// stopped.
+    pub fn run(&mut self, duration: Time) -> Result<RunStats, NetworkError> {
+        let steps = crate::delay::steps_of("Network::run", duration, self.dt)? as u64;
+        for m in &mut self.monitors {
+            m.reserve(steps as usize);
+        }
+        let show =
+            self.progress == Progress::Auto && std::io::stderr().is_terminal() && steps > 1000;
+        let bar = show.then(|| {
+            let bar = indicatif::ProgressBar::new(steps);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} steps, {elapsed} elapsed, {eta} left",
+                )
+                .expect("valid template"),
+            );
+            bar
+        });
+        let (spikes0, events0) = (self.spikes, self.events);
+        let chunk = (steps / 100).max(1);
+        let start = Instant::now();
+        for k in 0..steps {
+            self.step();
+            if let Some(bar) = &bar {
+                if (k + 1) % chunk == 0 {
+                    bar.set_position(k + 1);
+                }
+            }
+        }
+        let wall = start.elapsed();
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        Ok(RunStats {
+            steps,
+            wall,
+            spikes: self.spikes - spikes0,
+            events: self.events - events0,
+        })
+    }
+
+    /// Back to step 0: every population, synapse, projection and input to its initial state
+    /// (random initial states are redrawn from their seeds), monitors emptied.
+    pub fn reset(&mut self) {
+        self.step = 0;
+        self.spikes = 0;
+        self.events = 0;
+        for p in &mut self.pops {
+            p.reset();
+        }
+        for h in &mut self.histories {
+            h.clear();
+        }
+        for g in &mut self.groups {
+            g.reset();
+        }
+        for p in &mut self.projections {
+            p.reset();
+        }
+        for i in &mut self.inputs {
+            i.reset();
+        }
+        for m in &mut self.monitors {
+            m.clear();
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Synaptic weights: one shared value, or one per synapse from an initialiser.
+//!
+//! Initialisers follow `braintools.init`: fans come from the shape of the weight matrix,
+//! `(n_pre, n_post)` for dense and all-to-all connectivity and `(n_pre, k)` for a fixed
+//! out-degree `k`, as BrainPy computes them; the variance-scaling family sets
+//! `variance = scale / max(1, fan)`.
+
+use crate::connectivity::Connectivity;
+use neurotype_models::rng::Rng;
+use neurotype_units::{InvalidParameter, Unitful, check};
+use rand_distr::{Distribution, LogNormal, Normal, Uniform};
+
+/// Which fan a variance-scaling initialiser uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fan {
+    /// Number of inputs per unit (the first axis, `n_pre`).
+    In,
+    /// Number of outputs per unit (the last axis).
+    Out,
+    /// Their mean.
+    Average,
+}
+
+/// How synaptic weights are drawn. `Q` is the weight's quantity (a conductance for COBA
+/// synapses, a voltage for δ-projections, ...).
+#[derive(Debug, Clone, PartialEq)]
+pub enum WeightInit<Q> {
+    /// The same value for every synapse (stored once).
+    Constant(Q),
+    /// Uniform on `[low, high)`.
+    Uniform(Q, Q),
+    /// Normal(mean, std).
+    Normal(Q, Q),
+    /// Normal(mean, std) redrawn until it falls in `[low, high]`.
+    TruncatedNormal {
+        /// Mean.
+        mean: Q,
+        /// Standard deviation.
+        std: Q,
+        /// Lower bound.
+        low: Q,
+        /// Upper bound.
+        high: Q,
+    },
+    /// `unit · exp(N(mu, sigma))`: log-normal with the given parameters of the log.
+    LogNormal {
+        /// Mean of the log.
+        mu: f64,
+        /// Standard deviation of the log.
+        sigma: f64,
+        /// Scale (the weight when the exponent is 0).
+        unit: Q,
+    },
+    /// Variance scaling (`braintools.init.VarianceScaling`): `std = unit·√(scale/max(1, fan))`,
+    /// normal or uniform (`limit = √3·std`).
+    VarianceScaling {
+        /// Scale (2 for Kaiming/He, 1 for Xavier/Glorot and LeCun).
+        scale: f64,
+        /// Which fan.
+        fan: Fan,
+        /// Uniform instead of normal.
+        uniform: bool,
+        /// The weight unit.
+        unit: Q,
+    },
+    /// Explicit weights, one per synapse in connectivity order.
+    Values(Vec<Q>),
+}
+
+impl<Q: Copy> WeightInit<Q> {
+    /// He/Kaiming normal: `std = unit·√(2/fan_in)`.
+    pub fn kaiming_normal(unit: Q) -> Self {
+        WeightInit::VarianceScaling {
+            scale: 2.0,
+            fan: Fan::In,
+            uniform: false,
+            unit,
+        }
+    }
+
+    /// He/Kaiming uniform: `limit = unit·√(6/fan_in)`.
+    pub fn kaiming_uniform(unit: Q) -> Self {
+        WeightInit::VarianceScaling {
+            scale: 2.0,
+            fan: Fan::In,
+            uniform: true,
+            unit,
+        }
+    }
+
+    /// Glorot/Xavier normal: `std = unit·√(2/(fan_in + fan_out))`.
+    pub fn xavier_normal(unit: Q) -> Self {
+        WeightInit::VarianceScaling {
+            scale: 1.0,
+            fan: Fan::Average,
+            uniform: false,
+            unit,
+        }
+    }
+
+    /// Glorot/Xavier uniform.
+    pub fn xavier_uniform(unit: Q) -> Self {
+        WeightInit::VarianceScaling {
+            scale: 1.0,
+            fan: Fan::Average,
+            uniform: true,
+            unit,
+        }
+    }
+}
+
+impl<Q> From<Q> for WeightInit<Q> {
+    fn from(q: Q) -> Self {
+        WeightInit::Constant(q)
+    }
+}
+
+/// Weights of a projection, aligned with its [`Connectivity`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Weights<Q> {
+    /// One value for every synapse.
+    Homogeneous(Q),
+    /// One value per synapse, in connectivity order.
+    PerSynapse(Vec<f64>, core::marker::PhantomData<Q>),
+}
+
+impl<Q: Unitful> Weights<Q> {
+    /// The weight of synapse `k`, as a stored number.
+    #[inline(always)]
+    pub fn raw(&self, k: usize) -> f64 {
+        match self {
+            Weights::Homogeneous(q) => q.raw(),
+            Weights::PerSynapse(w, _) => w[k],
+        }
+    }
+
+    /// The weight of synapse `k`.
+    pub fn get(&self, k: usize) -> Q {
+        Q::from_raw(self.raw(k))
+    }
+
+    /// The shared weight, if homogeneous.
+    pub fn homogeneous(&self) -> Option<Q> {
+        match self {
+            Weights::Homogeneous(q) => Some(*q),
+            Weights::PerSynapse(..) => None,
+        }
+    }
+}
+
+impl<Q: Unitful + PartialOrd> WeightInit<Q> {
+    /// Draws the weights of `conn` (fans from the weight-matrix shape `(n_pre, fan_out)`).
+    pub fn build(
+        &self,
+        owner: &str,
+        conn: &Connectivity,
+        fan_out: usize,
+        rng: &mut Rng,
+    ) -> Result<Weights<Q>, InvalidParameter> {
+        let n = conn.n_synapses();
+        let draw = |f: &mut dyn FnMut() -> f64| -> Weights<Q> {
+            Weights::PerSynapse((0..n).map(|_| f()).collect(), core::marker::PhantomData)
+        };
+        Ok(match self {
+            WeightInit::Constant(q) => {
+                check::finite(owner, "weight", *q)?;
+                Weights::Homogeneous(*q)
+            }
+            WeightInit::Uniform(lo, hi) => {
+                check::less_than(owner, "weight (uniform low)", *lo, "high", *hi)?;
+                let d = Uniform::new(lo.raw(), hi.raw()).expect("low < high");
+                draw(&mut || d.sample(rng))
+            }
+            WeightInit::Normal(m, s) => {
+                check::non_negative(owner, "weight (normal std)", *s)?;
+                let d = Normal::new(m.raw(), s.raw()).expect("std >= 0");
+                draw(&mut || d.sample(rng))
+            }
+            WeightInit::TruncatedNormal {
+                mean,
+                std,
+                low,
+                high,
+            } => {
+                check::non_negative(owner, "weight (normal std)", *std)?;
+                check::less_than(owner, "weight (truncation low)", *low, "high", *high)?;
+                let d = Normal::new(mean.raw(), std.raw()).expect("std >= 0");
+                let (lo, hi) = (low.raw(), high.raw());
+                draw(&mut || loop {
+                    let x = d.sample(rng);
+                    if (lo..=hi).contains(&x) {
+                        break x;
+                    }
+                })
+            }
+            WeightInit::LogNormal { mu, sigma, unit } => {
+                let d = LogNormal::new(*mu, *sigma).map_err(|_| {
+                    InvalidParameter::new(
+                        owner,
+                        "sigma",
+                        sigma.to_string(),
+                        "must be finite and >= 0",
+                    )
+                })?;
+                let u = unit.raw();
+                draw(&mut || u * d.sample(rng))
+            }
+            WeightInit::VarianceScaling {
+                scale,
+                fan,
+                uniform,
+                unit,
+            } => {
+                let (fan_in, fan_out) = (conn.n_pre() as f64, fan_out as f64);
+                let f = match fan {
+                    Fan::In => fan_in,
+                    Fan::Out => fan_out,
+                    Fan::Average => 0.5 * (fan_in + fan_out),
+                };
+                let std = unit.raw() * (scale / f.max(1.0)).sqrt();
+                if *uniform {
+                    let limit = 3f64.sqrt() * std;
+                    let d = Uniform::new(-limit, limit).map_err(|_| {
+                        InvalidParameter::new(owner, "scale", scale.to_string(), "must be > 0")
+                    })?;
+                    draw(&mut || d.sample(rng))
+                } else {
+                    let d = Normal::new(0.0, std).map_err(|_| {
+                        InvalidParameter::new(owner, "scale", scale.to_string(), "must be >= 0")
+                    })?;
+                    draw(&mut || d.sample(rng))
+                }
+            }
+            WeightInit::Values(v) => {
+                if v.len() != n {
+                    return Err(InvalidParameter::new(
+                        owner,
+                        "weights",
+                        format!("{} values", v.len()),
+                        format!("must hold one weight per synapse ({n})"),
+                    ));
+                }
+                Weights::PerSynapse(
+                    v.iter().map(|q| q.raw()).collect(),
+                    core::marker::PhantomData,
+                )
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connectivity::Connector;
+    use neurotype_models::rng;
+    use neurotype_units::prelude::*;
+
+    #[test]
+    fn variance_scaling_uses_brainpy_fans() {
+        let conn = Connector::all_to_all().build(400, 100, 0).unwrap();
+        let w = WeightInit::kaiming_normal(1.0 * mS)
+            .build("test", &conn, 100, &mut rng::seeded(1))
+            .unwrap();
+        let Weights::PerSynapse(v, _) = w else {
+            panic!()
+        };
+        let var = v.iter().map(|x| x * x).sum::<f64>() / v.len() as f64;
+        assert!(
+            (var - 2.0 / 400.0).abs() < 0.05 * 2.0 / 400.0,
+            "variance {var}"
+        );
+        let w = WeightInit::xavier_normal(1.0 * mS)
+            .build("test", &conn, 100, &mut rng::seeded(1))
+            .unwrap();
+        let Weights::PerSynapse(v, _) = w else {
+            panic!()
+        };
+        let var = v.iter().map(|x| x * x).sum::<f64>() / v.len() as f64;
+        assert!((var - 1.0 / 250.0).abs() < 0.05 / 250.0, "variance {var}");
+    }
+
+    #[test]
+    fn truncated_normal_respects_bounds_and_homogeneous_is_stored_once() {
+        let conn = Connector::fixed_prob(0.5).build(50, 50, 2).unwrap();
+        let w = WeightInit::TruncatedNormal {
+            mean: 1.0 * nS,
+            std: 2.0 * nS,
+            low: 0.0 * nS,
+            high: 2.0 * nS,
+        }
+        .build("test", &conn, 50, &mut rng::seeded(3))
+        .unwrap();
+        assert!((0..conn.n_synapses()).all(|k| (0.0..=2.0).contains(&in_units(w.get(k), nS))));
+        let w = WeightInit::Constant(0.6 * nS)
+            .build("test", &conn, 50, &mut rng::seeded(3))
+            .unwrap();
+        assert_eq!(w.homogeneous(), Some(0.6 * nS));
+        assert!(
+            WeightInit::Values(vec![1.0 * nS; 3])
+                .build("test", &conn, 50, &mut rng::seeded(3))
+                .is_err()
+        );
+    }
+}
