@@ -205,7 +205,7 @@ where
                 drive.clear();
                 drive.set_external(x);
                 if spikes.contains(&step) {
-                    drive.delta.add(0, w);
+                    drive.delta_mut().add(0, w);
                 }
                 post.step(&ctx, &drive);
                 trace.record(|column, unit| crate::neuron::observe(&post, column, unit))?;

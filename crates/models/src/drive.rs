@@ -45,19 +45,21 @@ impl<N: Neuron> MgBlockTerm<N> {
 /// inputs: inside the exponential-Euler linearisation for the LIF family (so conductances enter
 /// the Jacobian), once at the start-of-step potential for the Hodgkin-Huxley family. Jumps
 /// (δ-inputs) are added after integration.
+///
+/// Writers go through the `*_mut` accessors, which record what was written, so that
+/// [`Drive::clear`] only zeroes what is dirty; an input that is the same for every element is
+/// kept as one number ([`Drive::add_external_uniform`]).
 #[derive(Clone, Debug)]
 pub struct Drive<N: Neuron> {
-    /// External input `x`, BrainPy's `update(x)` argument. Cleared after each step.
-    pub ext: Column<N::Input>,
-    /// Synaptic current at V = 0 (Σ g·E for COBA, Σ g·scale for CUBA).
-    pub i_syn: Column<N::Input>,
-    /// Total synaptic conductance multiplying −V (Σ g for COBA).
-    pub g_syn: Column<N::Conductance>,
-    /// Mg²⁺-blocked outputs.
-    pub mg_block: Vec<MgBlockTerm<N>>,
-    /// Jumps (δ-inputs) added after integration: to V for most models, to the synaptic
-    /// variable for CubaLIF/CobaLIF.
-    pub delta: Column<N::Jump>,
+    ext: Column<N::Input>,
+    ext_uniform: f64,
+    i_syn: Column<N::Input>,
+    g_syn: Column<N::Conductance>,
+    mg_block: Vec<MgBlockTerm<N>>,
+    delta: Column<N::Jump>,
+    ext_dirty: bool,
+    syn_dirty: bool,
+    delta_dirty: bool,
 }
 
 impl<N: Neuron> Drive<N> {
@@ -65,10 +67,14 @@ impl<N: Neuron> Drive<N> {
     pub fn new(n: usize) -> Self {
         Self {
             ext: Column::zeros(n),
+            ext_uniform: 0.0,
             i_syn: Column::zeros(n),
             g_syn: Column::zeros(n),
             mg_block: Vec::new(),
             delta: Column::zeros(n),
+            ext_dirty: false,
+            syn_dirty: false,
+            delta_dirty: false,
         }
     }
 
@@ -82,12 +88,80 @@ impl<N: Neuron> Drive<N> {
         self.ext.is_empty()
     }
 
+    /// External input `x` per element (BrainPy's `update(x)` argument), without the uniform
+    /// part.
+    pub fn ext(&self) -> &Column<N::Input> {
+        &self.ext
+    }
+
+    /// External input per element, to write.
+    pub fn ext_mut(&mut self) -> &mut Column<N::Input> {
+        self.ext_dirty = true;
+        &mut self.ext
+    }
+
+    /// The part of the external input shared by every element (stored number).
+    #[inline(always)]
+    pub fn ext_uniform(&self) -> f64 {
+        self.ext_uniform
+    }
+
+    /// Adds the same external input to every element (one number, not a column).
+    pub fn add_external_uniform(&mut self, x: N::Input) {
+        self.ext_uniform += x.raw();
+    }
+
+    /// Sets the same external input for every element.
+    pub fn set_external(&mut self, x: N::Input) {
+        self.ext_uniform = x.raw();
+    }
+
+    /// Synaptic current at V = 0 (Σ g·E for COBA, Σ g·scale for CUBA).
+    pub fn i_syn(&self) -> &Column<N::Input> {
+        &self.i_syn
+    }
+
+    /// Total synaptic conductance multiplying −V (Σ g for COBA).
+    pub fn g_syn(&self) -> &Column<N::Conductance> {
+        &self.g_syn
+    }
+
+    /// Both synaptic columns, to write.
+    pub fn syn_mut(&mut self) -> (&mut Column<N::Input>, &mut Column<N::Conductance>) {
+        self.syn_dirty = true;
+        (&mut self.i_syn, &mut self.g_syn)
+    }
+
+    /// Mg²⁺-blocked outputs.
+    pub fn mg_block(&self) -> &[MgBlockTerm<N>] {
+        &self.mg_block
+    }
+
+    /// Mg²⁺-blocked outputs, to register or write.
+    pub fn mg_block_mut(&mut self) -> &mut Vec<MgBlockTerm<N>> {
+        self.syn_dirty = true;
+        &mut self.mg_block
+    }
+
+    /// Jumps (δ-inputs) added after integration: to V for most models, to the synaptic
+    /// variable for CubaLIF/CobaLIF.
+    pub fn delta(&self) -> &Column<N::Jump> {
+        &self.delta
+    }
+
+    /// Jumps, to write.
+    pub fn delta_mut(&mut self) -> &mut Column<N::Jump> {
+        self.delta_dirty = true;
+        &mut self.delta
+    }
+
     /// Total input `I(V)` of element `i` at potential `v`, and its negative slope `−dI/dV`
     /// (a conductance), which enters exponential Euler's Jacobian.
     #[inline(always)]
     pub fn input_at(&self, i: usize, v: N::Potential) -> (N::Input, N::Conductance) {
         let v = v.raw();
-        let mut current = self.ext.raw()[i] + (self.i_syn.raw()[i] - self.g_syn.raw()[i] * v);
+        let mut current = (self.ext.raw()[i] + self.ext_uniform)
+            + (self.i_syn.raw()[i] - self.g_syn.raw()[i] * v);
         let mut g = self.g_syn.raw()[i];
         for term in &self.mg_block {
             let (c, s) = term.at(i, v);
@@ -109,20 +183,25 @@ impl<N: Neuron> Drive<N> {
         self.delta.get(i)
     }
 
-    /// Zeroes every input for the next step. Mg²⁺-block terms stay registered (their owners
+    /// Zeroes every input written this step. Mg²⁺-block terms stay registered (their owners
     /// rewrite the conductances every step); nothing is allocated or freed.
     pub fn clear(&mut self) {
-        self.ext.raw_mut().fill(0.0);
-        self.i_syn.raw_mut().fill(0.0);
-        self.g_syn.raw_mut().fill(0.0);
-        self.delta.raw_mut().fill(0.0);
-        for term in &mut self.mg_block {
-            term.g.raw_mut().fill(0.0);
+        self.ext_uniform = 0.0;
+        if self.ext_dirty {
+            self.ext.raw_mut().fill(0.0);
+            self.ext_dirty = false;
         }
-    }
-
-    /// Sets the same external input for every element.
-    pub fn set_external(&mut self, x: N::Input) {
-        self.ext.fill(x);
+        if self.syn_dirty {
+            self.i_syn.raw_mut().fill(0.0);
+            self.g_syn.raw_mut().fill(0.0);
+            for term in &mut self.mg_block {
+                term.g.raw_mut().fill(0.0);
+            }
+            self.syn_dirty = false;
+        }
+        if self.delta_dirty {
+            self.delta.raw_mut().fill(0.0);
+            self.delta_dirty = false;
+        }
     }
 }

@@ -235,10 +235,12 @@ where
             return;
         }
         let pop: &mut Population<N> = post_population(pops, self.target.index);
-        let ext = pop.drive.ext.raw_mut();
         match &self.indices {
-            None => ext.iter_mut().for_each(|x| *x += value),
-            Some(ix) => ix.iter().for_each(|&i| ext[i] += value),
+            None => pop.drive.add_external_uniform(N::Input::from_raw(value)),
+            Some(ix) => {
+                let ext = pop.drive.ext_mut().raw_mut();
+                ix.iter().for_each(|&i| ext[i] += value);
+            }
         }
     }
     fn reset(&mut self) {}

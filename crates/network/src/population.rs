@@ -137,12 +137,18 @@ impl<N: Neuron> Population<N> {
     }
 }
 
-/// Collects the indices of `true` entries.
+/// Collects the indices of `true` entries, skipping silent blocks of 32 at once (spikes are
+/// sparse: most blocks are empty).
 pub(crate) fn collect_spikes(flags: &[bool], out: &mut Vec<u32>) {
     out.clear();
-    for (i, &s) in flags.iter().enumerate() {
-        if s {
-            out.push(i as u32);
+    const BLOCK: usize = 32;
+    for (b, block) in flags.chunks(BLOCK).enumerate() {
+        if block.iter().fold(false, |any, &s| any | s) {
+            for (k, &s) in block.iter().enumerate() {
+                if s {
+                    out.push((b * BLOCK + k) as u32);
+                }
+            }
         }
     }
 }

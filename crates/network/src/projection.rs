@@ -570,7 +570,7 @@ where
         _groups: &mut [Box<dyn SynapseGroup>],
     ) -> u64 {
         let post = post_population::<N>(pops, self.post);
-        let delta = post.drive.delta.raw_mut();
+        let delta = post.drive.delta_mut().raw_mut();
         let comm = &self.comm;
         let mut events = 0;
         self.reader.for_each(ctx, histories, |i, efficacy| {

@@ -1315,19 +1315,20 @@ mod tests {
         let (g, e) = (0.5 * mS, 0.0 * mV);
         let mut syn = build();
         let mut drive = Drive::<Hh>::new(1);
-        drive.g_syn.set(0, g);
-        drive.i_syn.set(0, g * e);
+        let (i_syn, g_syn) = drive.syn_mut();
+        g_syn.set(0, g);
+        i_syn.set(0, g * e);
         syn.step(&StepCtx::new(0, dt), &drive);
         let mut frozen = build();
         let mut drive = Drive::<Hh>::new(1);
-        drive.ext.set(0, g * (e - -62.0 * mV));
+        drive.ext_mut().set(0, g * (e - -62.0 * mV));
         frozen.step(&StepCtx::new(0, dt), &drive);
         assert_eq!(syn.state_vars()[0].raw, frozen.state_vars()[0].raw);
         // a δ-input adds to V after integration and does not touch the gates this step
         let mut kicked = build();
         let mut drive = Drive::<Hh>::new(1);
-        drive.ext.set(0, g * (e - -62.0 * mV));
-        drive.delta.set(0, 5.0 * mV);
+        drive.ext_mut().set(0, g * (e - -62.0 * mV));
+        drive.delta_mut().set(0, 5.0 * mV);
         kicked.step(&StepCtx::new(0, dt), &drive);
         let dv = kicked.potential().get(0) - frozen.potential().get(0);
         assert!((dv - 5.0 * mV).abs() < 1e-12 * mV);

@@ -17,8 +17,8 @@ use crate::rng;
 use neurotype_solvers::{
     Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4, State,
 };
-use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
+use neurotype_units::{InvalidParameter, Raw};
 
 /// BrainPy's reset: `V − (V_th − V_reset)` (soft) or `V_reset` (hard) after a spike.
 ///
@@ -261,6 +261,54 @@ impl Lif {
         &mut self.v
     }
 
+    /// The common case in one branch-free loop the compiler vectorises: shared parameters,
+    /// affine synaptic input (no Mg²⁺ block), exponential or forward Euler. Computes exactly
+    /// what [`Lif::run`] computes (same operations in the same order). Returns false when it
+    /// does not apply.
+    fn fast_step(&mut self, ctx: &StepCtx, drive: &Drive<Lif>) -> bool {
+        let Some(p) = self.params.uniform() else {
+            return false;
+        };
+        if !drive.mg_block().is_empty() {
+            return false;
+        }
+        let exponential = match self.options.method {
+            Method::ExponentialEuler => true,
+            Method::Euler => false,
+            _ => return false,
+        };
+        let refractory = match &mut self.refractory {
+            None => None,
+            Some(r) => match r.tau_ref.scalar() {
+                Some(tau_ref)
+                    if r.flag.is_none() && r.elapsed == crate::refractory::Elapsed::Unfused =>
+                {
+                    Some((r.last_spike_time.raw_mut(), tau_ref))
+                }
+                _ => return false,
+            },
+        };
+        let k = LifKernel {
+            p,
+            hard: self.options.reset == SpikeReset::Hard,
+            dt: ctx.dt.get(),
+            t: ctx.t,
+            ext: drive.ext().raw(),
+            ext_uniform: drive.ext_uniform(),
+            i_syn: drive.i_syn().raw(),
+            g_syn: drive.g_syn().raw(),
+            jump: drive.delta().raw(),
+        };
+        let (v, spikes) = (self.v.raw_mut(), &mut self.spikes);
+        match (exponential, refractory) {
+            (true, None) => k.run::<true, false>(v, spikes, &mut [], 0.0 * ms),
+            (false, None) => k.run::<false, false>(v, spikes, &mut [], 0.0 * ms),
+            (true, Some((last, tau_ref))) => k.run::<true, true>(v, spikes, last, tau_ref),
+            (false, Some((last, tau_ref))) => k.run::<false, true>(v, spikes, last, tau_ref),
+        }
+        true
+    }
+
     fn run<M>(&mut self, m: &M, ctx: &StepCtx, drive: &Drive<Lif>)
     where
         M: for<'a> Integrator<LifOde<'a>>,
@@ -319,7 +367,9 @@ impl Neuron for Lif {
     }
 
     fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+        if !self.fast_step(ctx, drive) {
+            with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+        }
     }
 
     fn spikes(&self) -> &[bool] {
@@ -353,6 +403,78 @@ impl Neuron for Lif {
         self.spikes.fill(false);
         if let Some(r) = &mut self.refractory {
             r.reset();
+        }
+    }
+}
+
+/// The fast path of [`Lif`]: shared parameters and an affine drive, as raw columns.
+struct LifKernel<'a> {
+    p: LifScalar,
+    hard: bool,
+    dt: Time,
+    t: Time,
+    ext: &'a [f64],
+    ext_uniform: f64,
+    i_syn: &'a [f64],
+    g_syn: &'a [f64],
+    jump: &'a [f64],
+}
+
+impl LifKernel<'_> {
+    /// One step of every neuron; `EXP`: exponential Euler (else forward Euler), `REF`: with
+    /// refractoriness (`last` and `tau_ref` are then used).
+    #[inline(always)]
+    fn run<const EXP: bool, const REF: bool>(
+        &self,
+        v: &mut [f64],
+        spikes: &mut [bool],
+        last: &mut [f64],
+        tau_ref: Time,
+    ) {
+        let p = &self.p;
+        let (dt, t, one) = (self.dt, self.t, ratio(1.0));
+        let n = v.len();
+        let (ext, i_syn, g_syn, jump) = (
+            &self.ext[..n],
+            &self.i_syn[..n],
+            &self.g_syn[..n],
+            &self.jump[..n],
+        );
+        let spikes = &mut spikes[..n];
+        for k in 0..n {
+            let v_old = ElectricPotential::from_raw(v[k]);
+            let v0 = if v_old >= p.v_th {
+                if self.hard {
+                    p.v_reset
+                } else {
+                    v_old - (p.v_th - p.v_reset)
+                }
+            } else {
+                v_old
+            };
+            let input = ElectricCurrent::from_raw(
+                (ext[k] + self.ext_uniform) + (i_syn[k] - g_syn[k] * v0.raw()),
+            );
+            let f: VoltageRate = (-v0 + p.v_rest + p.r * input) / p.tau;
+            let v1 = if EXP {
+                let g = ElectricalConductance::from_raw(g_syn[k]);
+                let j: Frequency = -(one + p.r * g) / p.tau;
+                v0 + (dt * exprel(dt * j)) * f
+            } else {
+                v0 + dt * f
+            } + ElectricPotential::from_raw(jump[k]);
+            let new = if REF {
+                let held = (t - Time::from_raw(last[k])) < tau_ref;
+                if held { v0 } else { v1 }
+            } else {
+                v1
+            };
+            let spiked = new >= p.v_th;
+            if REF {
+                last[k] = if spiked { t.raw() } else { last[k] };
+            }
+            v[k] = new.raw();
+            spikes[k] = spiked;
         }
     }
 }

@@ -705,7 +705,7 @@ mod tests {
         let mut kicked = FitzHughNagumo::builder(1).build().unwrap();
         let mut drive = Drive::<FitzHughNagumo>::new(1);
         plain.step(&StepCtx::new(0, dt), &drive);
-        drive.delta.set(0, ratio(0.25));
+        drive.delta_mut().set(0, ratio(0.25));
         kicked.step(&StepCtx::new(0, dt), &drive);
         let dv = kicked.potential().get(0) - plain.potential().get(0);
         assert!((dv.value - 0.25).abs() < 1e-14);
@@ -713,11 +713,11 @@ mod tests {
         // a kick across V_th is a spike
         let mut hr = HindmarshRose::builder(1).build().unwrap();
         let mut drive = Drive::<HindmarshRose>::new(1);
-        drive.delta.set(0, ratio(4.0));
+        drive.delta_mut().set(0, ratio(4.0));
         hr.step(&StepCtx::new(0, dt), &drive);
         assert!(hr.spikes()[0]);
         // and staying above it is not
-        drive.delta.set(0, ratio(0.0));
+        drive.delta_mut().set(0, ratio(0.0));
         hr.step(&StepCtx::new(1, dt), &drive);
         assert!(hr.potential().get(0) >= ratio(1.0));
         assert!(!hr.spikes()[0]);

@@ -200,6 +200,45 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
         }
     }
 
+    /// [`Expon::step`] fused with an affine output in one pass: `i_syn += g·e` and, for a
+    /// conductance output, `g_syn += g`. Only for a shared τ; returns false (and changes
+    /// nothing) otherwise. Bit-identical to stepping and then applying the output.
+    pub fn step_affine(
+        &mut self,
+        ctx: &StepCtx,
+        out: crate::synapses::outputs::Affine,
+        i_syn: &mut [f64],
+        g_syn: &mut [f64],
+    ) -> bool {
+        let Some(tau) = self.params.tau.scalar() else {
+            return false;
+        };
+        let dt = ctx.dt.get().value;
+        let j = -1.0 / tau.value;
+        let phi = dt * neurotype_units::math::scalar::exprel(dt * j);
+        let n = self.g.len();
+        let (g, pending) = (self.g.raw_mut(), self.pending.raw_mut());
+        let (i_syn, g_syn) = (&mut i_syn[..n], &mut g_syn[..n]);
+        let e = out.e;
+        if out.conductance {
+            for k in 0..n {
+                let gk = g[k] + phi * (j * g[k]) + pending[k];
+                g[k] = gk;
+                pending[k] = 0.0;
+                i_syn[k] += gk * e;
+                g_syn[k] += gk;
+            }
+        } else {
+            for k in 0..n {
+                let gk = g[k] + phi * (j * g[k]) + pending[k];
+                g[k] = gk;
+                pending[k] = 0.0;
+                i_syn[k] += gk * e;
+            }
+        }
+        true
+    }
+
     /// One step with an explicit increment `x` per synapse (BrainPy: `syn(x)`): decay, add
     /// queued increments, then add `x`.
     pub fn update(&mut self, ctx: &StepCtx, x: &[G]) {

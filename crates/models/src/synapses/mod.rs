@@ -14,7 +14,7 @@ pub use exponential::{
 };
 pub use kinetic::{Ampa, AmpaBuilder, BioNmda, BioNmdaBuilder, Gabaa};
 pub use outputs::{
-    Coba, CobaExplicit, Cuba, CurrentOutput, MgBlock, MgBlockExplicit, SynapticOutput,
+    Affine, Coba, CobaExplicit, Cuba, CurrentOutput, MgBlock, MgBlockExplicit, SynapticOutput,
 };
 pub use plasticity::{Std, StdBuilder, Stp, StpBuilder};
 pub use traits::{EventSynapse, IncrementSynapse};

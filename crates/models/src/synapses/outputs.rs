@@ -18,6 +18,21 @@ pub trait SynapticOutput<N: Neuron, G = <N as Neuron>::Conductance> {
     /// the postsynaptic potential at the start of the step (for outputs that evaluate their
     /// current explicitly, as classic BrainPy does).
     fn apply(&self, g: &Column<G>, v: &Column<N::Potential>, drive: &mut Drive<N>);
+
+    /// When the output is affine and independent of V's history (COBA, CUBA): what it adds
+    /// per unit of g, so a synapse can fuse its step with the output in one pass.
+    fn affine(&self) -> Option<Affine> {
+        None
+    }
+}
+
+/// An affine output as stored numbers: `i_syn += g·e` and, for a conductance, `g_syn += g`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Affine {
+    /// E (COBA) or the scale (CUBA), stored number.
+    pub e: f64,
+    /// Whether g also multiplies −V (COBA).
+    pub conductance: bool,
 }
 
 /// Classic BrainPy's current output (`brainpy.synouts.CUBA()`): the synaptic variable *is* a
@@ -28,9 +43,9 @@ pub struct CurrentOutput;
 impl<N: Neuron> SynapticOutput<N, N::Input> for CurrentOutput {
     #[inline]
     fn apply(&self, g: &Column<N::Input>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
-        let i_syn = drive.i_syn.raw_mut();
-        for (k, &gk) in g.raw().iter().enumerate() {
-            i_syn[k] += gk;
+        let (i_syn, _) = drive.syn_mut();
+        for (i, &gk) in i_syn.raw_mut().iter_mut().zip(g.raw()) {
+            *i += gk;
         }
     }
 }
@@ -58,15 +73,18 @@ impl<N: Neuron> SynapticOutput<N> for Coba<N::Potential> {
     #[inline]
     fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let e = self.e.raw();
-        let gs = g.raw();
-        let i_syn = drive.i_syn.raw_mut();
-        for (k, &gk) in gs.iter().enumerate() {
-            i_syn[k] += gk * e;
+        let (i_syn, g_syn) = drive.syn_mut();
+        for ((i, gs), &gk) in i_syn.raw_mut().iter_mut().zip(g_syn.raw_mut()).zip(g.raw()) {
+            *i += gk * e;
+            *gs += gk;
         }
-        let g_syn = drive.g_syn.raw_mut();
-        for (k, &gk) in gs.iter().enumerate() {
-            g_syn[k] += gk;
-        }
+    }
+
+    fn affine(&self) -> Option<Affine> {
+        Some(Affine {
+            e: self.e.raw(),
+            conductance: true,
+        })
     }
 }
 
@@ -98,10 +116,17 @@ impl<N: Neuron> SynapticOutput<N> for Cuba<N::Potential> {
     #[inline]
     fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let scale = self.scale.raw();
-        let i_syn = drive.i_syn.raw_mut();
-        for (k, &gk) in g.raw().iter().enumerate() {
-            i_syn[k] += gk * scale;
+        let (i_syn, _) = drive.syn_mut();
+        for (i, &gk) in i_syn.raw_mut().iter_mut().zip(g.raw()) {
+            *i += gk * scale;
         }
+    }
+
+    fn affine(&self) -> Option<Affine> {
+        Some(Affine {
+            e: self.scale.raw(),
+            conductance: false,
+        })
     }
 }
 
@@ -177,10 +202,11 @@ impl MgBlock {
 
 impl<N: Neuron<Potential = ElectricPotential>> SynapticOutput<N> for MgBlock {
     fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
-        let slot = match drive.mg_block.iter().position(|t| t.id == self.id) {
+        let terms = drive.mg_block_mut();
+        let slot = match terms.iter().position(|t| t.id == self.id) {
             Some(k) => k,
             None => {
-                drive.mg_block.push(MgBlockTerm {
+                terms.push(MgBlockTerm {
                     id: self.id,
                     g: Column::zeros(g.len()),
                     e: self.e,
@@ -188,10 +214,10 @@ impl<N: Neuron<Potential = ElectricPotential>> SynapticOutput<N> for MgBlock {
                     alpha: self.alpha.raw(),
                     v_offset: self.v_offset,
                 });
-                drive.mg_block.len() - 1
+                terms.len() - 1
             }
         };
-        let term = &mut drive.mg_block[slot];
+        let term = &mut terms[slot];
         for (k, &gk) in g.raw().iter().enumerate() {
             term.g.raw_mut()[k] += gk;
         }
@@ -212,9 +238,9 @@ impl<N: Neuron> SynapticOutput<N> for CobaExplicit<N::Potential> {
     #[inline]
     fn apply(&self, g: &Column<N::Conductance>, v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let e = self.e.raw();
-        let i_syn = drive.i_syn.raw_mut();
-        for (k, (&gk, &vk)) in g.raw().iter().zip(v.raw()).enumerate() {
-            i_syn[k] += gk * (e - vk);
+        let (i_syn, _) = drive.syn_mut();
+        for ((i, &gk), &vk) in i_syn.raw_mut().iter_mut().zip(g.raw()).zip(v.raw()) {
+            *i += gk * (e - vk);
         }
     }
 }
@@ -258,9 +284,9 @@ impl<N: Neuron<Potential = ElectricPotential>> SynapticOutput<N> for MgBlockExpl
             (self.cc_mg / self.beta).value,
             self.alpha.raw(),
         );
-        let i_syn = drive.i_syn.raw_mut();
-        for (i, (&gk, &vk)) in g.raw().iter().zip(v.raw()).enumerate() {
-            i_syn[i] += gk * (e - vk) / (1.0 + k * (-a * vk).exp());
+        let (i_syn, _) = drive.syn_mut();
+        for ((i, &gk), &vk) in i_syn.raw_mut().iter_mut().zip(g.raw()).zip(v.raw()) {
+            *i += gk * (e - vk) / (1.0 + k * (-a * vk).exp());
         }
     }
 }

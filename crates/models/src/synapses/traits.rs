@@ -27,6 +27,17 @@ pub trait IncrementSynapse: Send + 'static {
     fn pending_mut(&mut self) -> &mut Column<Self::G>;
     /// Decays and takes the queued increments.
     fn step(&mut self, ctx: &StepCtx);
+    /// [`IncrementSynapse::step`] fused with an affine output (see
+    /// [`Expon::step_affine`]); false when not supported, and nothing changed.
+    fn step_affine(
+        &mut self,
+        _ctx: &StepCtx,
+        _out: crate::synapses::outputs::Affine,
+        _i_syn: &mut [f64],
+        _g_syn: &mut [f64],
+    ) -> bool {
+        false
+    }
     /// The conductance an output turns into current.
     fn g(&self) -> &Column<Self::G>;
     /// Views of the state.
@@ -39,7 +50,23 @@ pub trait IncrementSynapse: Send + 'static {
 }
 
 macro_rules! increment_synapse {
+    ($T:ident, $name:literal, fused) => {
+        increment_synapse!(@impl $T, $name,
+            fn step_affine(
+                &mut self,
+                ctx: &StepCtx,
+                out: crate::synapses::outputs::Affine,
+                i_syn: &mut [f64],
+                g_syn: &mut [f64],
+            ) -> bool {
+                $T::step_affine(self, ctx, out, i_syn, g_syn)
+            }
+        );
+    };
     ($T:ident, $name:literal) => {
+        increment_synapse!(@impl $T, $name,);
+    };
+    (@impl $T:ident, $name:literal, $($extra:item)*) => {
         impl<G: SynapticVariable + PartialOrd> IncrementSynapse for $T<G> {
             type G = G;
             fn model_name(&self) -> &'static str {
@@ -75,7 +102,7 @@ macro_rules! increment_synapse {
     };
 }
 
-increment_synapse!(Expon, "Expon");
+increment_synapse!(Expon, "Expon", fused);
 increment_synapse!(DualExpon, "DualExpon");
 increment_synapse!(Alpha, "Alpha");
 
