@@ -39,7 +39,7 @@ pub mod prelude {
     pub use crate::classic;
     pub use crate::{
         AlignPostProj, Comm, CompMethod, Connector, Count, CurrentInput, CurrentProj, Delay,
-        DeltaProj, Network, NetworkError, PoissonGroup, PoissonInput, Pop, Progress,
-        SpikeTimeGroup, Waveform, WeightInit,
+        DeltaProj, MonitorId, Network, NetworkError, PoissonGroup, PoissonInput, Pop, Progress,
+        RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Waveform, WeightInit,
     };
 }

@@ -6,6 +6,7 @@ pub mod izhikevich;
 pub mod lif;
 pub mod nonlinear_if;
 pub mod reduced;
+pub mod traub;
 
 pub use gif::{Gif, GifBuilder, GifRef};
 pub use hh::{
@@ -22,3 +23,4 @@ pub use nonlinear_if::{
     ExpIfRef, QuaIf, QuaIfBuilder,
 };
 pub use reduced::{FitzHughNagumo, FitzHughNagumoBuilder, HindmarshRose, HindmarshRoseBuilder};
+pub use traub::{TraubHh, TraubHhBuilder};

@@ -1,0 +1,26 @@
+//! The COBA-HH benchmark network (Brette et al. 2007, benchmark 3; Brian2's COBAHH example),
+//! built exactly as the project's bench/README.md specifies (see `neurotype::benchmarks::coba_hh`).
+//!
+//! Writes `output/cobahh_raster.png` and `output/cobahh_spikes.npy` and prints the rate and the
+//! wall time.
+//!
+//! `cargo run --release --example coba_hh [N] [duration_s] [seed]`
+
+use neurotype::benchmarks;
+use neurotype::prelude::*;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let n: usize = args.get(1).map_or(Ok(4000), |s| s.parse())?;
+    let duration = args.get(2).map_or(Ok(1.0), |s| s.parse::<f64>())? * second;
+    let seed: u64 = args.get(3).map_or(Ok(2007), |s| s.parse())?;
+
+    // ANCHOR: run
+    let mut bench = benchmarks::coba_hh(n, seed)?;
+    let summary = bench.run(duration)?;
+    summary.print(bench.name, n, bench.net.n_synapses());
+    // ANCHOR_END: run
+    bench.save("output", &summary)?;
+    println!("wrote output/cobahh_raster.png and output/cobahh_spikes.npy");
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! The three standard benchmark networks of the project's `bench/README.md` (Brette et al.
+//! 2007): COBA, CUBA and COBA-HH, built exactly as specified there, for the examples, the
+//! benchmarks and the `neurotype-bench` binary.
+//!
+//! Common to all three: N neurons, the first 80 % excitatory (`ge += we`), the rest inhibitory
+//! (`gi += wi`); independent Bernoulli(p) connections per ordered pair, p = 80/N (0.02 at
+//! N = 4000), self-connections allowed; dt = 0.1 ms; a spike reaches its targets in the next
+//! step.
+
+use crate::prelude::*;
+
+/// A built benchmark network.
+pub struct Benchmark {
+    /// `"COBA"`, `"CUBA"` or `"COBAHH"`.
+    pub name: &'static str,
+    /// Number of neurons.
+    pub n: usize,
+    /// The network.
+    pub net: Network,
+    /// Every spike of the population.
+    pub spikes: MonitorId<SpikeRecord>,
+}
+
+fn sizes(n: usize) -> (usize, f64) {
+    (n * 4 / 5, 80.0 / n as f64)
+}
+
+// ANCHOR: coba
+/// COBA (Vogels & Abbott 2005): `dv/dt = (ge(Ee − v) + gi(Ei − v) − (v − El) + I)/τm` with ge,
+/// gi in units of g_L = 10 nS, i.e. a LIF with R = 1/g_L = 100 MΩ, exponential conductances
+/// (τe 5 ms, τi 10 ms; 6 nS and 67 nS per spike; Ee 0 mV, Ei −80 mV) and I = 20 mV·g_L =
+/// 200 pA. Vt −50 mV, Vr = El = −60 mV, τm 20 ms, refractory 5 ms (V held), forward Euler for
+/// v as specified (the conductances decay exactly); v₀ ~ N(−55 mV, 5 mV).
+pub fn coba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    let (n_exc, p) = sizes(n);
+    let mut net = Network::new(0.1 * ms)?.seed(seed);
+    let neurons = LifRef::builder(n)
+        .r(100.0 * Mohm)
+        .tau(20.0 * ms)
+        .tau_ref(5.0 * ms)
+        .v_rest(-60.0 * mV)
+        .v_reset(-60.0 * mV)
+        .v_th(-50.0 * mV)
+        .spk_reset(SpikeReset::Hard)
+        .method(Method::Euler)
+        .v_init(Init::normal(-55.0 * mV, 5.0 * mV))
+        .seed(seed)
+        .build()?;
+    let all = net.add("COBA", neurons);
+    net.input(CurrentInput::constant(all, 200.0 * pA)?);
+    net.connect(
+        AlignPostProj::new(all.slice(0..n_exc)?, all)
+            .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
+            .syn(Expon::builder(n).tau(5.0 * ms).build()?)
+            .out(Coba::new(0.0 * mV)?),
+    )?;
+    net.connect(
+        AlignPostProj::new(all.slice(n_exc..n)?, all)
+            .comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS))
+            .syn(Expon::builder(n).tau(10.0 * ms).build()?)
+            .out(Coba::new(-80.0 * mV)?),
+    )?;
+    let spikes = net.monitor_spikes(all);
+    Ok(Benchmark {
+        name: "COBA",
+        n,
+        net,
+        spikes,
+    })
+}
+// ANCHOR_END: coba
+
+// ANCHOR: cuba
+/// CUBA (Brian2's `CUBA.py`): `dv/dt = (ge + gi − (v − El))/τm` with ge, gi voltages decaying
+/// with τe 5 ms and τi 10 ms, jumps of 1.62 mV and −9 mV. As a LIF with R = 100 MΩ the jumps
+/// are current jumps of 16.2 pA and −90 pA through current outputs. El −49 mV, Vt −50 mV,
+/// Vr −60 mV, τm 20 ms, refractory 5 ms; v₀ ~ U(Vr, Vt). Exponential Euler (exact for v with
+/// the synaptic current frozen over the step; Brian2's linear propagator also follows the
+/// current's decay within the step).
+pub fn cuba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    let (n_exc, p) = sizes(n);
+    let mut net = Network::new(0.1 * ms)?.seed(seed);
+    let neurons = LifRef::builder(n)
+        .r(100.0 * Mohm)
+        .tau(20.0 * ms)
+        .tau_ref(5.0 * ms)
+        .v_rest(-49.0 * mV)
+        .v_reset(-60.0 * mV)
+        .v_th(-50.0 * mV)
+        .spk_reset(SpikeReset::Hard)
+        .v_init(Init::uniform(-60.0 * mV, -50.0 * mV))
+        .seed(seed)
+        .build()?;
+    let all = net.add("CUBA", neurons);
+    net.connect(
+        AlignPostProj::new(all.slice(0..n_exc)?, all)
+            .comm(Comm::fixed_prob(n_exc, n, p, 16.2 * pA))
+            .syn(Expon::builder(n).tau(5.0 * ms).build()?)
+            .out(CurrentOutput),
+    )?;
+    net.connect(
+        AlignPostProj::new(all.slice(n_exc..n)?, all)
+            .comm(Comm::fixed_prob(n - n_exc, n, p, -90.0 * pA))
+            .syn(Expon::builder(n).tau(10.0 * ms).build()?)
+            .out(CurrentOutput),
+    )?;
+    let spikes = net.monitor_spikes(all);
+    Ok(Benchmark {
+        name: "CUBA",
+        n,
+        net,
+        spikes,
+    })
+}
+// ANCHOR_END: cuba
+
+// ANCHOR: coba_hh
+/// COBA-HH (Brian2's `COBAHH.py`): Traub-Miles Hodgkin-Huxley neurons ([`TraubHh`]) with
+/// exponential conductances (6 nS / 67 nS, τe 5 ms / τi 10 ms, Ee 0 mV, Ei −80 mV),
+/// exponential Euler; v₀ = El + (5·N(0,1) − 5) mV, m = n = h = 0, ge₀ = (1.5·N(0,1) + 4)·10 nS,
+/// gi₀ = (12·N(0,1) + 20)·10 nS.
+pub fn coba_hh(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    let (n_exc, p) = sizes(n);
+    let mut net = Network::new(0.1 * ms)?.seed(seed);
+    let neurons = TraubHh::builder(n)
+        .v_init(Init::normal(-65.0 * mV, 5.0 * mV))
+        .seed(seed)
+        .build()?;
+    let all = net.add("COBAHH", neurons);
+    net.connect(
+        AlignPostProj::new(all.slice(0..n_exc)?, all)
+            .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
+            .syn(
+                Expon::builder(n)
+                    .tau(5.0 * ms)
+                    .g_init(Init::normal(40.0 * nS, 15.0 * nS))
+                    .seed(seed ^ 1)
+                    .build()?,
+            )
+            .out(Coba::new(0.0 * mV)?),
+    )?;
+    net.connect(
+        AlignPostProj::new(all.slice(n_exc..n)?, all)
+            .comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS))
+            .syn(
+                Expon::builder(n)
+                    .tau(10.0 * ms)
+                    .g_init(Init::normal(200.0 * nS, 120.0 * nS))
+                    .seed(seed ^ 2)
+                    .build()?,
+            )
+            .out(Coba::new(-80.0 * mV)?),
+    )?;
+    let spikes = net.monitor_spikes(all);
+    Ok(Benchmark {
+        name: "COBAHH",
+        n,
+        net,
+        spikes,
+    })
+}
+// ANCHOR_END: coba_hh
+
+/// Builds a benchmark by name (`coba`, `cuba`, `coba_hh` / `cobahh`).
+pub fn by_name(name: &str, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    match name.to_ascii_lowercase().as_str() {
+        "coba" => coba(n, seed),
+        "cuba" => cuba(n, seed),
+        "coba_hh" | "cobahh" | "coba-hh" => coba_hh(n, seed),
+        other => Err(NetworkError::NotFound(format!(
+            "unknown benchmark `{other}` (coba, cuba, coba_hh)"
+        ))),
+    }
+}
+
+/// What a benchmark run measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// Simulated time (s).
+    pub duration_s: f64,
+    /// Wall time of the simulation loop (s).
+    pub sim_s: f64,
+    /// Spikes.
+    pub spikes: u64,
+    /// Mean rate over neurons and time (Hz).
+    pub rate_hz: f64,
+    /// Synaptic events delivered per wall second.
+    pub events_per_s: f64,
+}
+
+impl Benchmark {
+    /// Runs for `duration` and measures.
+    pub fn run(&mut self, duration: Time) -> Result<Summary, NetworkError> {
+        let stats = self.net.run(duration)?;
+        let record = self.net.record(self.spikes);
+        let rate = record.mean_rate(0.0 * ms, duration);
+        Ok(Summary {
+            duration_s: in_units(duration, second),
+            sim_s: stats.wall.as_secs_f64(),
+            spikes: stats.spikes,
+            rate_hz: in_units(rate, Hz),
+            events_per_s: stats.events as f64 / stats.wall.as_secs_f64(),
+        })
+    }
+
+    /// Writes `<dir>/<name>_raster.png` (raster and population rate) and
+    /// `<dir>/<name>_spikes.npy` (`[time_ms, neuron]` rows).
+    pub fn save(&self, dir: &str, summary: &Summary) -> Result<(), Box<dyn std::error::Error>> {
+        std::fs::create_dir_all(dir)?;
+        let stem = format!("{dir}/{}", self.name.to_ascii_lowercase());
+        let record = self.net.record(self.spikes);
+        record.save_npy(format!("{stem}_spikes.npy"))?;
+        let times: Vec<f64> = record.times().map(|t| in_units(t, ms)).collect();
+        crate::plot::raster(
+            format!("{stem}_raster.png"),
+            &format!(
+                "{}, {} neurons: {:.1} Hz",
+                self.name, self.n, summary.rate_hz
+            ),
+            &times,
+            &record.neurons,
+            self.n,
+            summary.duration_s * 1e3,
+            5.0,
+        )
+    }
+}
+
+impl Summary {
+    /// Prints the numbers for a reader.
+    pub fn print(&self, name: &str, n: usize, synapses: usize) {
+        println!(
+            "{name}: N = {n}, {synapses} synapses, {} s simulated",
+            self.duration_s
+        );
+        println!("  spikes                  {}", self.spikes);
+        println!("  mean rate               {:.2} Hz", self.rate_hz);
+        println!(
+            "  wall time               {:.3} s ({:.3} s per simulated second)",
+            self.sim_s,
+            self.sim_s / self.duration_s
+        );
+        println!("  synaptic events/s       {:.3e}", self.events_per_s);
+    }
+}
