@@ -59,6 +59,7 @@ pub struct Drive<N: Neuron> {
     delta: Column<N::Jump>,
     ext_dirty: bool,
     syn_dirty: bool,
+    g_dirty: bool,
     delta_dirty: bool,
 }
 
@@ -74,6 +75,7 @@ impl<N: Neuron> Drive<N> {
             delta: Column::zeros(n),
             ext_dirty: false,
             syn_dirty: false,
+            g_dirty: false,
             delta_dirty: false,
         }
     }
@@ -129,7 +131,22 @@ impl<N: Neuron> Drive<N> {
     /// Both synaptic columns, to write.
     pub fn syn_mut(&mut self) -> (&mut Column<N::Input>, &mut Column<N::Conductance>) {
         self.syn_dirty = true;
+        self.g_dirty = true;
         (&mut self.i_syn, &mut self.g_syn)
+    }
+
+    /// The synaptic current only, to write (current outputs: nothing multiplies −V).
+    pub fn i_syn_mut(&mut self) -> &mut Column<N::Input> {
+        self.syn_dirty = true;
+        &mut self.i_syn
+    }
+
+    /// Whether this step's input is independent of V (no conductance, no Mg²⁺ block): then
+    /// `g_syn` is zero everywhere and a linear model's propagator is the same for every
+    /// element.
+    #[inline]
+    pub fn is_current_only(&self) -> bool {
+        !self.g_dirty && self.mg_block.is_empty()
     }
 
     /// Mg²⁺-blocked outputs.
@@ -198,6 +215,7 @@ impl<N: Neuron> Drive<N> {
                 term.g.raw_mut().fill(0.0);
             }
             self.syn_dirty = false;
+            self.g_dirty = false;
         }
         if self.delta_dirty {
             self.delta.raw_mut().fill(0.0);

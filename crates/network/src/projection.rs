@@ -98,8 +98,22 @@ where
         self.syn.pending_mut().raw_mut()
     }
     fn step(&mut self, ctx: &StepCtx, pops: &mut [Box<dyn AnyPopulation>]) {
-        self.syn.step(ctx);
         let post = post_population::<N>(pops, self.post);
+        if let Some(affine) = self.out.affine() {
+            // one pass: decay, add the arrivals, write the current (and conductance)
+            let fused = if affine.conductance {
+                let (i_syn, g_syn) = post.drive.syn_mut();
+                self.syn
+                    .step_affine(ctx, affine, i_syn.raw_mut(), g_syn.raw_mut())
+            } else {
+                let i_syn = post.drive.i_syn_mut();
+                self.syn.step_affine(ctx, affine, i_syn.raw_mut(), &mut [])
+            };
+            if fused {
+                return;
+            }
+        }
+        self.syn.step(ctx);
         self.out
             .apply(self.syn.g(), post.model.potential(), &mut post.drive);
     }

@@ -300,11 +300,16 @@ impl Lif {
             jump: drive.delta().raw(),
         };
         let (v, spikes) = (self.v.raw_mut(), &mut self.spikes);
-        match (exponential, refractory) {
-            (true, None) => k.run::<true, false>(v, spikes, &mut [], 0.0 * ms),
-            (false, None) => k.run::<false, false>(v, spikes, &mut [], 0.0 * ms),
-            (true, Some((last, tau_ref))) => k.run::<true, true>(v, spikes, last, tau_ref),
-            (false, Some((last, tau_ref))) => k.run::<false, true>(v, spikes, last, tau_ref),
+        // with no conductance this step, the Jacobian −1/τ is shared: one exprel per step
+        let shared = exponential && drive.is_current_only();
+        let (none, zero) = (&mut [][..], 0.0 * ms);
+        match (exponential, shared, refractory) {
+            (true, true, None) => k.run::<true, true, false>(v, spikes, none, zero),
+            (true, false, None) => k.run::<true, false, false>(v, spikes, none, zero),
+            (false, _, None) => k.run::<false, false, false>(v, spikes, none, zero),
+            (true, true, Some((last, r))) => k.run::<true, true, true>(v, spikes, last, r),
+            (true, false, Some((last, r))) => k.run::<true, false, true>(v, spikes, last, r),
+            (false, _, Some((last, r))) => k.run::<false, false, true>(v, spikes, last, r),
         }
         true
     }
@@ -421,10 +426,11 @@ struct LifKernel<'a> {
 }
 
 impl LifKernel<'_> {
-    /// One step of every neuron; `EXP`: exponential Euler (else forward Euler), `REF`: with
-    /// refractoriness (`last` and `tau_ref` are then used).
+    /// One step of every neuron; `EXP`: exponential Euler (else forward Euler), `SHARED`: no
+    /// conductance input this step (`g_syn` is zero, so the propagator is computed once),
+    /// `REF`: with refractoriness (`last` and `tau_ref` are then used).
     #[inline(always)]
-    fn run<const EXP: bool, const REF: bool>(
+    fn run<const EXP: bool, const SHARED: bool, const REF: bool>(
         &self,
         v: &mut [f64],
         spikes: &mut [bool],
@@ -441,6 +447,9 @@ impl LifKernel<'_> {
             &self.jump[..n],
         );
         let spikes = &mut spikes[..n];
+        // the same operations as in the loop with g = 0, so bit-identical
+        let shared_phi =
+            dt * exprel(dt * (-(one + p.r * ElectricalConductance::from_raw(0.0)) / p.tau));
         for k in 0..n {
             let v_old = ElectricPotential::from_raw(v[k]);
             let v0 = if v_old >= p.v_th {
@@ -457,9 +466,14 @@ impl LifKernel<'_> {
             );
             let f: VoltageRate = (-v0 + p.v_rest + p.r * input) / p.tau;
             let v1 = if EXP {
-                let g = ElectricalConductance::from_raw(g_syn[k]);
-                let j: Frequency = -(one + p.r * g) / p.tau;
-                v0 + (dt * exprel(dt * j)) * f
+                let phi = if SHARED {
+                    shared_phi
+                } else {
+                    let g = ElectricalConductance::from_raw(g_syn[k]);
+                    let j: Frequency = -(one + p.r * g) / p.tau;
+                    dt * exprel(dt * j)
+                };
+                v0 + phi * f
             } else {
                 v0 + dt * f
             } + ElectricPotential::from_raw(jump[k]);

@@ -201,8 +201,9 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
     }
 
     /// [`Expon::step`] fused with an affine output in one pass: `i_syn += g·e` and, for a
-    /// conductance output, `g_syn += g`. Only for a shared τ; returns false (and changes
-    /// nothing) otherwise. Bit-identical to stepping and then applying the output.
+    /// conductance output, `g_syn += g` (`g_syn` may be empty for a current output). Only for
+    /// a shared τ; returns false (and changes nothing) otherwise. Bit-identical to stepping
+    /// and then applying the output.
     pub fn step_affine(
         &mut self,
         ctx: &StepCtx,
@@ -218,9 +219,10 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
         let phi = dt * neurotype_units::math::scalar::exprel(dt * j);
         let n = self.g.len();
         let (g, pending) = (self.g.raw_mut(), self.pending.raw_mut());
-        let (i_syn, g_syn) = (&mut i_syn[..n], &mut g_syn[..n]);
+        let i_syn = &mut i_syn[..n];
         let e = out.e;
         if out.conductance {
+            let g_syn = &mut g_syn[..n];
             for k in 0..n {
                 let gk = g[k] + phi * (j * g[k]) + pending[k];
                 g[k] = gk;

@@ -43,10 +43,17 @@ pub struct CurrentOutput;
 impl<N: Neuron> SynapticOutput<N, N::Input> for CurrentOutput {
     #[inline]
     fn apply(&self, g: &Column<N::Input>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
-        let (i_syn, _) = drive.syn_mut();
+        let i_syn = drive.i_syn_mut();
         for (i, &gk) in i_syn.raw_mut().iter_mut().zip(g.raw()) {
             *i += gk;
         }
+    }
+
+    fn affine(&self) -> Option<Affine> {
+        Some(Affine {
+            e: 1.0,
+            conductance: false,
+        })
     }
 }
 
@@ -116,7 +123,7 @@ impl<N: Neuron> SynapticOutput<N> for Cuba<N::Potential> {
     #[inline]
     fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let scale = self.scale.raw();
-        let (i_syn, _) = drive.syn_mut();
+        let i_syn = drive.i_syn_mut();
         for (i, &gk) in i_syn.raw_mut().iter_mut().zip(g.raw()) {
             *i += gk * scale;
         }
@@ -238,7 +245,7 @@ impl<N: Neuron> SynapticOutput<N> for CobaExplicit<N::Potential> {
     #[inline]
     fn apply(&self, g: &Column<N::Conductance>, v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let e = self.e.raw();
-        let (i_syn, _) = drive.syn_mut();
+        let i_syn = drive.i_syn_mut();
         for ((i, &gk), &vk) in i_syn.raw_mut().iter_mut().zip(g.raw()).zip(v.raw()) {
             *i += gk * (e - vk);
         }
@@ -284,7 +291,7 @@ impl<N: Neuron<Potential = ElectricPotential>> SynapticOutput<N> for MgBlockExpl
             (self.cc_mg / self.beta).value,
             self.alpha.raw(),
         );
-        let (i_syn, _) = drive.syn_mut();
+        let i_syn = drive.i_syn_mut();
         for ((i, &gk), &vk) in i_syn.raw_mut().iter_mut().zip(g.raw()).zip(v.raw()) {
             *i += gk * (e - vk) / (1.0 + k * (-a * vk).exp());
         }
