@@ -223,3 +223,132 @@ impl<N: Neuron> Drive<N> {
         }
     }
 }
+
+/// An exponentially decaying synaptic variable with an affine output (an [`crate::Expon`]
+/// with a shared τ behind COBA, CUBA or a current output), lent to the postsynaptic
+/// population for one step so that the decay, the arrivals and the output happen inside the
+/// neuron's own loop: one pass over memory instead of one per synapse group, and no
+/// synaptic-current columns to clear. The arithmetic is that of the synapse's own step.
+#[derive(Debug)]
+pub struct ExpChannel<'a> {
+    /// The synaptic variable g, one per postsynaptic element (stored numbers).
+    pub g: &'a mut [f64],
+    /// Increments that arrived this step, zeroed once taken.
+    pub pending: &'a mut [f64],
+    /// Exponential-Euler factor `φ = dt·exprel(dt·j)`.
+    pub phi: f64,
+    /// Decay rate `j = −1/τ`: `g ← g + φ·(j·g) + pending`.
+    pub j: f64,
+    /// What g adds to the drive.
+    pub out: crate::synapses::outputs::Affine,
+}
+
+impl ExpChannel<'_> {
+    /// A channel over nothing (to fill fixed-size arrays).
+    pub fn empty() -> ExpChannel<'static> {
+        ExpChannel {
+            g: &mut [],
+            pending: &mut [],
+            phi: 0.0,
+            j: 0.0,
+            out: crate::synapses::outputs::Affine {
+                e: 0.0,
+                conductance: false,
+            },
+        }
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.g.len()
+    }
+
+    /// Whether the channel is over nothing.
+    pub fn is_empty(&self) -> bool {
+        self.g.is_empty()
+    }
+
+    /// Advances element `k` and returns its new g.
+    #[inline(always)]
+    pub fn advance(&mut self, k: usize) -> f64 {
+        let g = self.g[k] + self.phi * (self.j * self.g[k]) + self.pending[k];
+        self.g[k] = g;
+        self.pending[k] = 0.0;
+        g
+    }
+
+    /// The unfused path: advances every element and adds the output to `drive`.
+    pub fn apply<N: Neuron>(&mut self, drive: &mut Drive<N>) {
+        let n = self.g.len();
+        let (g, pending) = (&mut self.g[..n], &mut self.pending[..n]);
+        let (phi, j, e) = (self.phi, self.j, self.out.e);
+        if self.out.conductance {
+            let (i_syn, g_syn) = drive.syn_mut();
+            let (i_syn, g_syn) = (&mut i_syn.raw_mut()[..n], &mut g_syn.raw_mut()[..n]);
+            for k in 0..n {
+                let gk = g[k] + phi * (j * g[k]) + pending[k];
+                g[k] = gk;
+                pending[k] = 0.0;
+                i_syn[k] += gk * e;
+                g_syn[k] += gk;
+            }
+        } else {
+            let i_syn = &mut drive.i_syn_mut().raw_mut()[..n];
+            for k in 0..n {
+                let gk = g[k] + phi * (j * g[k]) + pending[k];
+                g[k] = gk;
+                pending[k] = 0.0;
+                i_syn[k] += gk * e;
+            }
+        }
+    }
+}
+
+/// Up to two [`ExpChannel`]s as plain slices of one length, for a neuron loop that advances
+/// them in place (`C` of them; the rest are empty and never touched).
+pub struct FusedChannels<'a> {
+    g: [&'a mut [f64]; 2],
+    pending: [&'a mut [f64]; 2],
+    phi: [f64; 2],
+    j: [f64; 2],
+    e: [f64; 2],
+    conductance: [bool; 2],
+}
+
+impl<'a> FusedChannels<'a> {
+    /// The first `C` ≤ 2 of `channels`, each cut to `n` elements (it must have at least `n`).
+    pub fn new<const C: usize>(channels: &'a mut [ExpChannel<'_>], n: usize) -> Self {
+        let mut f = FusedChannels {
+            g: [&mut [], &mut []],
+            pending: [&mut [], &mut []],
+            phi: [0.0; 2],
+            j: [0.0; 2],
+            e: [0.0; 2],
+            conductance: [false; 2],
+        };
+        for (c, ch) in channels.iter_mut().take(C.min(2)).enumerate() {
+            f.g[c] = &mut ch.g[..n];
+            f.pending[c] = &mut ch.pending[..n];
+            f.phi[c] = ch.phi;
+            f.j[c] = ch.j;
+            f.e[c] = ch.out.e;
+            f.conductance[c] = ch.out.conductance;
+        }
+        f
+    }
+
+    /// Advances element `k` of the `C` channels and adds their outputs to `(i_syn, g_syn)`,
+    /// in channel order: what [`ExpChannel::apply`] would have added to the drive.
+    #[inline(always)]
+    pub fn advance<const C: usize>(&mut self, k: usize, i_syn: f64, g_syn: f64) -> (f64, f64) {
+        let (mut i, mut gs) = (i_syn, g_syn);
+        for c in 0..C.min(2) {
+            let g = self.g[c][k] + self.phi[c] * (self.j[c] * self.g[c][k]) + self.pending[c][k];
+            self.g[c][k] = g;
+            self.pending[c][k] = 0.0;
+            i += g * self.e[c];
+            gs = if self.conductance[c] { gs + g } else { gs };
+        }
+        (i, gs)
+    }
+}

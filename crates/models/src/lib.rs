@@ -18,7 +18,7 @@ pub mod rng;
 pub mod synapses;
 
 pub use column::Column;
-pub use drive::{Drive, MgBlockTerm};
+pub use drive::{Drive, ExpChannel, MgBlockTerm};
 pub use neuron::{ModelBuilder, Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
 pub use param::{Init, Param};
 

@@ -1,7 +1,7 @@
 //! The interface every neuron population implements.
 
 use crate::column::Column;
-use crate::drive::Drive;
+use crate::drive::{Drive, ExpChannel};
 use neurotype_solvers::TimeStep;
 use neurotype_units::{InvalidParameter, Time, Unitful};
 
@@ -184,6 +184,20 @@ pub trait Neuron: Send + Sized + 'static {
 
     /// Advances every neuron by one step under `drive`, records which spiked.
     fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>);
+
+    /// [`Neuron::step`] with exponential synaptic channels advanced in the same loop: each
+    /// channel's g is stepped and its output added to the drive's synaptic input before the
+    /// neuron uses it, exactly as if [`ExpChannel::apply`] had run first. Returns false, having
+    /// changed nothing, when the model has no such path; the caller then applies the channels
+    /// and calls [`Neuron::step`].
+    fn step_with_channels(
+        &mut self,
+        _ctx: &StepCtx,
+        _drive: &Drive<Self>,
+        _channels: &mut [ExpChannel<'_>],
+    ) -> bool {
+        false
+    }
 
     /// Which neurons spiked in the last step.
     fn spikes(&self) -> &[bool];

@@ -22,7 +22,7 @@ pub use delay::{Delay, SpikeHistory};
 pub use error::NetworkError;
 pub use input::{CurrentInput, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform};
 pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord};
-pub use network::{Network, Progress, RunStats};
+pub use network::{MAX_CHANNELS, Network, Progress, RunStats};
 pub use population::{AnyPopulation, Pop, Population};
 pub use projection::{AlignPostProj, CurrentProj, DeltaProj, ProjectionSpec};
 pub use weights::{Fan, WeightInit, Weights};

@@ -6,7 +6,7 @@ use crate::input::{Input, PoissonInputSpec};
 use crate::monitor::{Monitor, MonitorId, RateRecord, SpikeRecord, StateRecord};
 use crate::population::{AnyPopulation, Pop, Population};
 use crate::projection::{Installer, Projection, ProjectionSpec, SynapseGroup};
-use neurotype_models::{Neuron, StepCtx};
+use neurotype_models::{ExpChannel, Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
@@ -45,6 +45,10 @@ pub struct RunStats {
 /// 3. postsynaptic synapses decay, take their increments and pass their conductance through
 ///    their outputs into the neurons' drive;
 /// 4. every population integrates one step and emits its spikes;
+///
+/// Steps 3 and 4 are fused where they can be: up to [`MAX_CHANNELS`] exponential synapse
+/// groups with COBA/CUBA/current outputs onto a population are lent to it as
+/// [`ExpChannel`]s and advanced inside its own loop (same arithmetic, one pass over memory).
 /// 5. monitors record; inputs are cleared.
 ///
 /// A spike emitted in step n therefore changes g and V in step n + 1, as in BrainPy and
@@ -62,7 +66,14 @@ pub struct Network {
     progress: Progress,
     spikes: u64,
     events: u64,
+    /// Per synapse group: advanced by its postsynaptic population this step.
+    fused: Vec<bool>,
+    /// Per population: how many channels it takes this step.
+    n_channels: Vec<usize>,
 }
+
+/// How many exponential synapse groups a population advances in its own loop.
+pub const MAX_CHANNELS: usize = 2;
 
 impl Network {
     /// An empty network with time step `dt` (checked: finite and > 0).
@@ -80,6 +91,8 @@ impl Network {
             progress: Progress::Auto,
             spikes: 0,
             events: 0,
+            fused: Vec::new(),
+            n_channels: Vec::new(),
         })
     }
 
@@ -262,11 +275,33 @@ impl Network {
         for proj in &mut self.projections {
             self.events += proj.deliver(&ctx, &self.histories, &mut self.pops, &mut self.groups);
         }
-        for group in &mut self.groups {
-            group.step(&ctx, &mut self.pops);
+        // which groups the populations advance themselves (at most MAX_CHANNELS each)
+        self.fused.resize(self.groups.len(), false);
+        self.n_channels.clear();
+        self.n_channels.resize(self.pops.len(), 0);
+        for (group, fused) in self.groups.iter_mut().zip(&mut self.fused) {
+            let post = group.post();
+            *fused = self.n_channels[post] < MAX_CHANNELS && group.channel(&ctx).is_some();
+            self.n_channels[post] += usize::from(*fused);
         }
-        for (pop, history) in self.pops.iter_mut().zip(&mut self.histories) {
-            pop.step(&ctx);
+        for (group, &fused) in self.groups.iter_mut().zip(&self.fused) {
+            if !fused {
+                group.step(&ctx, &mut self.pops);
+            }
+        }
+        for (p, (pop, history)) in self.pops.iter_mut().zip(&mut self.histories).enumerate() {
+            let mut channels: [ExpChannel<'_>; MAX_CHANNELS] =
+                core::array::from_fn(|_| ExpChannel::empty());
+            let mut n = 0;
+            if self.n_channels[p] > 0 {
+                for (group, &fused) in self.groups.iter_mut().zip(&self.fused) {
+                    if fused && group.post() == p {
+                        channels[n] = group.channel(&ctx).expect("checked above");
+                        n += 1;
+                    }
+                }
+            }
+            pop.step_with(&ctx, &mut channels[..n]);
             let spiked = pop.spiked();
             history.push(spiked);
             self.spikes += spiked.len() as u64;

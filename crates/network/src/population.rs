@@ -3,7 +3,7 @@
 use core::any::Any;
 use core::marker::PhantomData;
 use neurotype_models::neuron::{StateVar, StateVarMut};
-use neurotype_models::{Drive, Neuron, StepCtx};
+use neurotype_models::{Drive, ExpChannel, Neuron, StepCtx};
 
 /// A typed handle to a population of a [`Network`](crate::Network): `Pop<Lif>`,
 /// `Pop<PoissonGroup>`. Projections and inputs take handles, so their units are checked
@@ -98,6 +98,13 @@ pub trait AnyPopulation: Any + Send {
     }
     /// Advances one step.
     fn step(&mut self, ctx: &StepCtx);
+    /// [`AnyPopulation::step`] with exponential synaptic channels to advance first (in the
+    /// same loop where the model supports it; see [`Neuron::step_with_channels`]). Sources
+    /// without a drive take no channels.
+    fn step_with(&mut self, ctx: &StepCtx, channels: &mut [ExpChannel<'_>]) {
+        assert!(channels.is_empty(), "a spike source has no synaptic input");
+        self.step(ctx);
+    }
     /// Indices that spiked in the last step.
     fn spiked(&self) -> &[u32];
     /// Zeroes this step's inputs.
@@ -165,6 +172,15 @@ impl<N: Neuron> AnyPopulation for Population<N> {
     }
     fn step(&mut self, ctx: &StepCtx) {
         self.model.step(ctx, &self.drive);
+        collect_spikes(self.model.spikes(), &mut self.spiked);
+    }
+    fn step_with(&mut self, ctx: &StepCtx, channels: &mut [ExpChannel<'_>]) {
+        if channels.is_empty() || !self.model.step_with_channels(ctx, &self.drive, channels) {
+            for channel in channels.iter_mut() {
+                channel.apply(&mut self.drive);
+            }
+            self.model.step(ctx, &self.drive);
+        }
         collect_spikes(self.model.spikes(), &mut self.spiked);
     }
     fn spiked(&self) -> &[u32] {

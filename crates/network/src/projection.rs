@@ -17,7 +17,7 @@ use crate::error::NetworkError;
 use crate::population::{AnyPopulation, Pop, Population};
 use neurotype_models::neuron::StateVar;
 use neurotype_models::synapses::{EventSynapse, IncrementSynapse, Stp, SynapticOutput};
-use neurotype_models::{Column, Neuron, StepCtx};
+use neurotype_models::{Column, ExpChannel, Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::Ratio;
 
@@ -58,6 +58,11 @@ pub trait SynapseGroup: Send {
     fn pending(&mut self) -> &mut [f64];
     /// Steps the synapse and adds its current to the postsynaptic drive.
     fn step(&mut self, ctx: &StepCtx, pops: &mut [Box<dyn AnyPopulation>]);
+    /// The synapse as an exponential channel the postsynaptic population advances in its own
+    /// loop instead of [`SynapseGroup::step`]; `None` when it is not one.
+    fn channel(&mut self, _ctx: &StepCtx) -> Option<ExpChannel<'_>> {
+        None
+    }
     /// Back to the initial state.
     fn reset(&mut self);
     /// Views of the synapse state (`g`, ...).
@@ -99,23 +104,18 @@ where
     }
     fn step(&mut self, ctx: &StepCtx, pops: &mut [Box<dyn AnyPopulation>]) {
         let post = post_population::<N>(pops, self.post);
-        if let Some(affine) = self.out.affine() {
+        if let Some(mut channel) = self.channel(ctx) {
             // one pass: decay, add the arrivals, write the current (and conductance)
-            let fused = if affine.conductance {
-                let (i_syn, g_syn) = post.drive.syn_mut();
-                self.syn
-                    .step_affine(ctx, affine, i_syn.raw_mut(), g_syn.raw_mut())
-            } else {
-                let i_syn = post.drive.i_syn_mut();
-                self.syn.step_affine(ctx, affine, i_syn.raw_mut(), &mut [])
-            };
-            if fused {
-                return;
-            }
+            channel.apply(&mut post.drive);
+            return;
         }
         self.syn.step(ctx);
         self.out
             .apply(self.syn.g(), post.model.potential(), &mut post.drive);
+    }
+    fn channel(&mut self, ctx: &StepCtx) -> Option<ExpChannel<'_>> {
+        let affine = self.out.affine()?;
+        self.syn.channel(ctx, affine)
     }
     fn reset(&mut self) {
         self.syn.reset_state();

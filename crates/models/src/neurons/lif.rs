@@ -6,7 +6,7 @@
 //! (so synaptic conductances enter the Jacobian), adds δ-inputs, and spikes when `V ≥ V_th`.
 
 use crate::column::Column;
-use crate::drive::Drive;
+use crate::drive::{Drive, ExpChannel, FusedChannels};
 use crate::kernel::for_each_element;
 use crate::macros::model_params;
 use crate::neuron::{Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
@@ -262,14 +262,26 @@ impl Lif {
     }
 
     /// The common case in one branch-free loop the compiler vectorises: shared parameters,
-    /// affine synaptic input (no Mg²⁺ block), exponential or forward Euler. Computes exactly
-    /// what [`Lif::run`] computes (same operations in the same order). Returns false when it
-    /// does not apply.
-    fn fast_step(&mut self, ctx: &StepCtx, drive: &Drive<Lif>) -> bool {
+    /// affine synaptic input (no Mg²⁺ block), exponential or forward Euler, and up to two
+    /// exponential synaptic channels advanced in the same loop. Computes exactly what
+    /// [`Lif::run`] computes after the channels are applied (same operations in the same
+    /// order). Returns false, having changed nothing, when it does not apply.
+    fn fast_step(
+        &mut self,
+        ctx: &StepCtx,
+        drive: &Drive<Lif>,
+        channels: &mut [ExpChannel<'_>],
+    ) -> bool {
         let Some(p) = self.params.uniform() else {
             return false;
         };
-        if !drive.mg_block().is_empty() {
+        let n = self.v.len();
+        if !drive.mg_block().is_empty()
+            || channels.len() > 2
+            || channels
+                .iter()
+                .any(|c| c.g.len() != n || c.pending.len() != n)
+        {
             return false;
         }
         let exponential = match self.options.method {
@@ -299,17 +311,42 @@ impl Lif {
             g_syn: drive.g_syn().raw(),
             jump: drive.delta().raw(),
         };
-        let (v, spikes) = (self.v.raw_mut(), &mut self.spikes);
         // with no conductance this step, the Jacobian −1/τ is shared: one exprel per step
-        let shared = exponential && drive.is_current_only();
-        let (none, zero) = (&mut [][..], 0.0 * ms);
-        match (exponential, shared, refractory) {
-            (true, true, None) => k.run::<true, true, false>(v, spikes, none, zero),
-            (true, false, None) => k.run::<true, false, false>(v, spikes, none, zero),
-            (false, _, None) => k.run::<false, false, false>(v, spikes, none, zero),
-            (true, true, Some((last, r))) => k.run::<true, true, true>(v, spikes, last, r),
-            (true, false, Some((last, r))) => k.run::<true, false, true>(v, spikes, last, r),
-            (false, _, Some((last, r))) => k.run::<false, false, true>(v, spikes, last, r),
+        let shared =
+            exponential && drive.is_current_only() && channels.iter().all(|c| !c.out.conductance);
+        let (v, spikes) = (self.v.raw_mut(), &mut self.spikes);
+        let (last, tau_ref) = match refractory {
+            Some((last, tau_ref)) => (Some(last), tau_ref),
+            None => (None, 0.0 * ms),
+        };
+        macro_rules! go {
+            ($c:literal) => {
+                match (exponential, shared, last) {
+                    (true, true, None) => {
+                        k.run::<true, true, false, $c>(v, spikes, &mut [], tau_ref, channels)
+                    }
+                    (true, false, None) => {
+                        k.run::<true, false, false, $c>(v, spikes, &mut [], tau_ref, channels)
+                    }
+                    (false, _, None) => {
+                        k.run::<false, false, false, $c>(v, spikes, &mut [], tau_ref, channels)
+                    }
+                    (true, true, Some(l)) => {
+                        k.run::<true, true, true, $c>(v, spikes, l, tau_ref, channels)
+                    }
+                    (true, false, Some(l)) => {
+                        k.run::<true, false, true, $c>(v, spikes, l, tau_ref, channels)
+                    }
+                    (false, _, Some(l)) => {
+                        k.run::<false, false, true, $c>(v, spikes, l, tau_ref, channels)
+                    }
+                }
+            };
+        }
+        match channels.len() {
+            0 => go!(0),
+            1 => go!(1),
+            _ => go!(2),
         }
         true
     }
@@ -372,9 +409,18 @@ impl Neuron for Lif {
     }
 
     fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        if !self.fast_step(ctx, drive) {
+        if !self.fast_step(ctx, drive, &mut []) {
             with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
         }
+    }
+
+    fn step_with_channels(
+        &mut self,
+        ctx: &StepCtx,
+        drive: &Drive<Self>,
+        channels: &mut [ExpChannel<'_>],
+    ) -> bool {
+        self.fast_step(ctx, drive, channels)
     }
 
     fn spikes(&self) -> &[bool] {
@@ -428,14 +474,16 @@ struct LifKernel<'a> {
 impl LifKernel<'_> {
     /// One step of every neuron; `EXP`: exponential Euler (else forward Euler), `SHARED`: no
     /// conductance input this step (`g_syn` is zero, so the propagator is computed once),
-    /// `REF`: with refractoriness (`last` and `tau_ref` are then used).
+    /// `REF`: with refractoriness (`last` and `tau_ref` are then used), `C`: the number of
+    /// exponential channels (≤ 2) advanced in the loop.
     #[inline(always)]
-    fn run<const EXP: bool, const SHARED: bool, const REF: bool>(
+    fn run<const EXP: bool, const SHARED: bool, const REF: bool, const C: usize>(
         &self,
         v: &mut [f64],
         spikes: &mut [bool],
         last: &mut [f64],
         tau_ref: Time,
+        channels: &mut [ExpChannel<'_>],
     ) {
         let p = &self.p;
         let (dt, t, one) = (self.dt, self.t, ratio(1.0));
@@ -447,10 +495,14 @@ impl LifKernel<'_> {
             &self.jump[..n],
         );
         let spikes = &mut spikes[..n];
+        let last = if REF { &mut last[..n] } else { last };
+        let mut chans = FusedChannels::new::<C>(channels, n);
         // the same operations as in the loop with g = 0, so bit-identical
         let shared_phi =
             dt * exprel(dt * (-(one + p.r * ElectricalConductance::from_raw(0.0)) / p.tau));
         for k in 0..n {
+            // the channels first, as ExpChannel::apply would have done
+            let (isyn, gsyn) = chans.advance::<C>(k, i_syn[k], g_syn[k]);
             let v_old = ElectricPotential::from_raw(v[k]);
             let v0 = if v_old >= p.v_th {
                 if self.hard {
@@ -461,15 +513,14 @@ impl LifKernel<'_> {
             } else {
                 v_old
             };
-            let input = ElectricCurrent::from_raw(
-                (ext[k] + self.ext_uniform) + (i_syn[k] - g_syn[k] * v0.raw()),
-            );
+            let input =
+                ElectricCurrent::from_raw((ext[k] + self.ext_uniform) + (isyn - gsyn * v0.raw()));
             let f: VoltageRate = (-v0 + p.v_rest + p.r * input) / p.tau;
             let v1 = if EXP {
                 let phi = if SHARED {
                     shared_phi
                 } else {
-                    let g = ElectricalConductance::from_raw(g_syn[k]);
+                    let g = ElectricalConductance::from_raw(gsyn);
                     let j: Frequency = -(one + p.r * g) / p.tau;
                     dt * exprel(dt * j)
                 };

@@ -2,7 +2,7 @@
 //! Brian2's `COBAHH` example, NEST's `hh_cond_exp_traub`).
 
 use crate::column::Column;
-use crate::drive::Drive;
+use crate::drive::{Drive, ExpChannel, FusedChannels};
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
 use crate::neurons::lif::with_integrator;
@@ -209,13 +209,42 @@ impl TraubHh {
 
     /// Exponential Euler in one loop (shared parameters, affine drive): the benchmark's hot
     /// path. Returns false when it does not apply.
-    fn fast_step(&mut self, ctx: &StepCtx, drive: &Drive<TraubHh>) -> bool {
-        let Some(p) = self.params.uniform() else {
-            return false;
-        };
-        if self.options.method != Method::ExponentialEuler || !drive.mg_block().is_empty() {
+    fn fast_step(
+        &mut self,
+        ctx: &StepCtx,
+        drive: &Drive<TraubHh>,
+        channels: &mut [ExpChannel<'_>],
+    ) -> bool {
+        if self.params.uniform().is_none() {
             return false;
         }
+        let n = self.v.len();
+        if self.options.method != Method::ExponentialEuler
+            || !drive.mg_block().is_empty()
+            || channels.len() > 2
+            || channels
+                .iter()
+                .any(|c| c.len() != n || c.pending.len() != n)
+        {
+            return false;
+        }
+        match channels.len() {
+            0 => self.kernel::<0>(ctx, drive, channels),
+            1 => self.kernel::<1>(ctx, drive, channels),
+            _ => self.kernel::<2>(ctx, drive, channels),
+        }
+        true
+    }
+
+    /// The loop of [`TraubHh::fast_step`] with `C` channels.
+    #[inline(always)]
+    fn kernel<const C: usize>(
+        &mut self,
+        ctx: &StepCtx,
+        drive: &Drive<TraubHh>,
+        channels: &mut [ExpChannel<'_>],
+    ) {
+        let p = self.params.uniform().expect("checked by fast_step");
         let dt = ctx.dt.get().value;
         let inv_c = 1.0 / p.c_m.raw();
         let (gl, gna, gkd) = (p.g_l.raw(), p.g_na.raw(), p.g_kd.raw());
@@ -243,15 +272,17 @@ impl TraubHh {
         let spikes = &mut self.spikes[..n];
         // x₁ = x + φ(dt, J)·f with J = −(α + β), f = α(1 − x) − βx
         let gate = |x: f64, a: f64, b: f64| x + phi_fast(dt, -(a + b)) * (a * (1.0 - x) - b * x);
+        let mut chans = FusedChannels::new::<C>(channels, n);
         for k in 0..n {
+            let (i_syn, g_syn) = chans.advance::<C>(k, i_syn[k], g_syn[k]);
             let (v0, m0, h0, n0) = (v[k], m[k], h[k], nn[k]);
             let g_na = gna * (m0 * m0 * m0 * h0);
             let n2 = n0 * n0;
             let g_k = gkd * (n2 * n2);
-            let input = (ext[k] + ext_u) + (i_syn[k] - g_syn[k] * v0);
+            let input = (ext[k] + ext_u) + (i_syn - g_syn * v0);
             let i_ion = gl * (el - v0) - g_na * (v0 - ena) - g_k * (v0 - ek);
             let f_v = (i_ion + input) * inv_c;
-            let j_v = -(gl + g_na + g_k + g_syn[k]) * inv_c;
+            let j_v = -(gl + g_na + g_k + g_syn) * inv_c;
             let r = traub_rates((v0 - vt) * per_mv);
             let v1 = v0 + phi_fast(dt, j_v) * f_v + jump[k];
             m[k] = gate(m0, r[0], r[1]);
@@ -262,7 +293,6 @@ impl TraubHh {
             last[k] = if spiked { t } else { last[k] };
             spikes[k] = spiked;
         }
-        true
     }
 
     fn run<M: for<'a> Integrator<TraubOde<'a>>>(
@@ -305,9 +335,17 @@ impl Neuron for TraubHh {
         self.v.len()
     }
     fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        if !self.fast_step(ctx, drive) {
+        if !self.fast_step(ctx, drive, &mut []) {
             with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
         }
+    }
+    fn step_with_channels(
+        &mut self,
+        ctx: &StepCtx,
+        drive: &Drive<Self>,
+        channels: &mut [ExpChannel<'_>],
+    ) -> bool {
+        self.fast_step(ctx, drive, channels)
     }
     fn spikes(&self) -> &[bool] {
         &self.spikes

@@ -6,6 +6,7 @@
 //! plain number). A spike vector is not an increment, so passing one does not compile.
 
 use crate::column::Column;
+use crate::drive::ExpChannel;
 use crate::macros::model_params;
 use crate::neuron::{StateVar, StateVarMut, StepCtx};
 use crate::param::Init;
@@ -200,45 +201,25 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
         }
     }
 
-    /// [`Expon::step`] fused with an affine output in one pass: `i_syn += g·e` and, for a
-    /// conductance output, `g_syn += g` (`g_syn` may be empty for a current output). Only for
-    /// a shared τ; returns false (and changes nothing) otherwise. Bit-identical to stepping
-    /// and then applying the output.
-    pub fn step_affine(
+    /// This synapse as a channel the postsynaptic population advances inside its own loop
+    /// (see [`ExpChannel`]); `None` unless τ is shared. The channel's arithmetic is that of
+    /// [`Expon::step`], so results are bit-identical to stepping and then applying the output.
+    pub fn channel(
         &mut self,
         ctx: &StepCtx,
         out: crate::synapses::outputs::Affine,
-        i_syn: &mut [f64],
-        g_syn: &mut [f64],
-    ) -> bool {
-        let Some(tau) = self.params.tau.scalar() else {
-            return false;
-        };
+    ) -> Option<ExpChannel<'_>> {
+        let tau = self.params.tau.scalar()?;
         let dt = ctx.dt.get().value;
         let j = -1.0 / tau.value;
         let phi = dt * neurotype_units::math::scalar::exprel(dt * j);
-        let n = self.g.len();
-        let (g, pending) = (self.g.raw_mut(), self.pending.raw_mut());
-        let i_syn = &mut i_syn[..n];
-        let e = out.e;
-        if out.conductance {
-            let g_syn = &mut g_syn[..n];
-            for k in 0..n {
-                let gk = g[k] + phi * (j * g[k]) + pending[k];
-                g[k] = gk;
-                pending[k] = 0.0;
-                i_syn[k] += gk * e;
-                g_syn[k] += gk;
-            }
-        } else {
-            for k in 0..n {
-                let gk = g[k] + phi * (j * g[k]) + pending[k];
-                g[k] = gk;
-                pending[k] = 0.0;
-                i_syn[k] += gk * e;
-            }
-        }
-        true
+        Some(ExpChannel {
+            g: self.g.raw_mut(),
+            pending: self.pending.raw_mut(),
+            phi,
+            j,
+            out,
+        })
     }
 
     /// One step with an explicit increment `x` per synapse (BrainPy: `syn(x)`): decay, add

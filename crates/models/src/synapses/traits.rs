@@ -27,16 +27,14 @@ pub trait IncrementSynapse: Send + 'static {
     fn pending_mut(&mut self) -> &mut Column<Self::G>;
     /// Decays and takes the queued increments.
     fn step(&mut self, ctx: &StepCtx);
-    /// [`IncrementSynapse::step`] fused with an affine output (see
-    /// [`Expon::step_affine`]); false when not supported, and nothing changed.
-    fn step_affine(
+    /// The synapse as a channel its postsynaptic population advances in its own loop (see
+    /// [`crate::drive::ExpChannel`]); `None` when not supported.
+    fn channel(
         &mut self,
         _ctx: &StepCtx,
         _out: crate::synapses::outputs::Affine,
-        _i_syn: &mut [f64],
-        _g_syn: &mut [f64],
-    ) -> bool {
-        false
+    ) -> Option<crate::drive::ExpChannel<'_>> {
+        None
     }
     /// The conductance an output turns into current.
     fn g(&self) -> &Column<Self::G>;
@@ -52,14 +50,12 @@ pub trait IncrementSynapse: Send + 'static {
 macro_rules! increment_synapse {
     ($T:ident, $name:literal, fused) => {
         increment_synapse!(@impl $T, $name,
-            fn step_affine(
+            fn channel(
                 &mut self,
                 ctx: &StepCtx,
                 out: crate::synapses::outputs::Affine,
-                i_syn: &mut [f64],
-                g_syn: &mut [f64],
-            ) -> bool {
-                $T::step_affine(self, ctx, out, i_syn, g_syn)
+            ) -> Option<crate::drive::ExpChannel<'_>> {
+                $T::channel(self, ctx, out)
             }
         );
     };
@@ -98,6 +94,7 @@ macro_rules! increment_synapse {
                     self.params_debug()
                 )
             }
+            $($extra)*
         }
     };
 }
