@@ -22,7 +22,7 @@ pub use delay::{Delay, SpikeHistory};
 pub use error::NetworkError;
 pub use input::{CurrentInput, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform};
 pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord};
-pub use network::{MAX_CHANNELS, Network, Progress, RunStats};
+pub use network::{MAX_CHANNELS, Network, Progress, ProjId, RunStats};
 pub use population::{AnyPopulation, Pop, Population};
 pub use projection::{AlignPostProj, CurrentProj, DeltaProj, ProjectionSpec};
 pub use weights::{Fan, WeightInit, Weights};
@@ -40,6 +40,6 @@ pub mod prelude {
     pub use crate::{
         AlignPostProj, Comm, CompMethod, Connector, Count, CurrentInput, CurrentProj, Delay,
         DeltaProj, MonitorId, Network, NetworkError, PoissonGroup, PoissonInput, Pop, Progress,
-        RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Waveform, WeightInit,
+        ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Waveform, WeightInit,
     };
 }

@@ -8,9 +8,11 @@
 
 use crate::error::NetworkError;
 use crate::population::AnyPopulation;
+use crate::projection::{Projection, SynapseGroup};
 use core::any::Any;
 use core::marker::PhantomData;
 use neurotype_models::StepCtx;
+use neurotype_models::neuron::StateVar;
 use neurotype_solvers::TimeStep;
 use neurotype_units::prelude::*;
 use npyz::WriterBuilder;
@@ -32,6 +34,12 @@ impl<R> MonitorId<R> {
     }
 }
 
+impl<R> core::fmt::Debug for MonitorId<R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "MonitorId({})", self.index)
+    }
+}
+
 impl<R> Clone for MonitorId<R> {
     fn clone(&self) -> Self {
         *self
@@ -39,10 +47,47 @@ impl<R> Clone for MonitorId<R> {
 }
 impl<R> Copy for MonitorId<R> {}
 
+/// Where a state monitor reads: a population or a projection (its synapse state).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Population index.
+    Population(usize),
+    /// Projection index.
+    Projection(usize),
+}
+
+/// What monitors read after a step.
+pub struct World<'a> {
+    /// Populations.
+    pub pops: &'a [Box<dyn AnyPopulation>],
+    /// Projections.
+    pub projections: &'a [Box<dyn Projection>],
+    /// Postsynaptic synapse groups of the align-post projections.
+    pub groups: &'a [Box<dyn SynapseGroup>],
+}
+
+impl World<'_> {
+    /// The state variables of a target: a population's, or a projection's own followed by
+    /// those of the synapse group it feeds.
+    pub fn state_vars(&self, target: Target) -> Vec<StateVar<'_>> {
+        match target {
+            Target::Population(p) => self.pops[p].state_vars(),
+            Target::Projection(p) => {
+                let proj = &self.projections[p];
+                let mut vars = proj.state_vars();
+                if let Some(g) = proj.group() {
+                    vars.extend(self.groups[g].state_vars());
+                }
+                vars
+            }
+        }
+    }
+}
+
 /// What the network needs of a monitor.
 pub trait Monitor: Send {
     /// Records after a step.
-    fn record(&mut self, ctx: &StepCtx, pops: &[Box<dyn AnyPopulation>]);
+    fn record(&mut self, ctx: &StepCtx, world: &World<'_>);
     /// Makes room for `steps` more steps.
     fn reserve(&mut self, steps: usize);
     /// Forgets everything recorded.
@@ -166,7 +211,8 @@ impl SpikeRecord {
 }
 
 impl Monitor for SpikeRecord {
-    fn record(&mut self, ctx: &StepCtx, pops: &[Box<dyn AnyPopulation>]) {
+    fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
+        let pops = world.pops;
         let spiked = pops[self.pop].spiked();
         self.steps.extend(core::iter::repeat_n(ctx.i, spiked.len()));
         self.neurons.extend_from_slice(spiked);
@@ -184,7 +230,7 @@ impl Monitor for SpikeRecord {
 /// A state variable of chosen neurons, sampled every `every` steps.
 #[derive(Debug, Clone)]
 pub struct StateRecord {
-    pop: usize,
+    target: Target,
     /// The variable's BrainPy name.
     pub var: String,
     /// Canonical unit of the recorded values.
@@ -201,7 +247,7 @@ pub struct StateRecord {
 
 impl StateRecord {
     pub(crate) fn new(
-        pop: usize,
+        target: Target,
         var: &str,
         unit: &'static str,
         indices: Vec<usize>,
@@ -209,7 +255,7 @@ impl StateRecord {
         dt: TimeStep,
     ) -> Self {
         Self {
-            pop,
+            target,
             var: var.to_string(),
             unit,
             indices,
@@ -269,11 +315,11 @@ impl StateRecord {
 }
 
 impl Monitor for StateRecord {
-    fn record(&mut self, ctx: &StepCtx, pops: &[Box<dyn AnyPopulation>]) {
+    fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
         if ctx.i % self.every != 0 {
             return;
         }
-        let vars = pops[self.pop].state_vars();
+        let vars = world.state_vars(self.target);
         let Some(var) = vars.iter().find(|v| v.name == self.var) else {
             return;
         };
@@ -361,7 +407,8 @@ impl RateRecord {
 }
 
 impl Monitor for RateRecord {
-    fn record(&mut self, _ctx: &StepCtx, pops: &[Box<dyn AnyPopulation>]) {
+    fn record(&mut self, _ctx: &StepCtx, world: &World<'_>) {
+        let pops = world.pops;
         self.counts.push(pops[self.pop].spiked().len() as u32);
     }
     fn reserve(&mut self, steps: usize) {

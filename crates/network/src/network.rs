@@ -3,7 +3,7 @@
 use crate::delay::SpikeHistory;
 use crate::error::NetworkError;
 use crate::input::{Input, PoissonInputSpec};
-use crate::monitor::{Monitor, MonitorId, RateRecord, SpikeRecord, StateRecord};
+use crate::monitor::{Monitor, MonitorId, RateRecord, SpikeRecord, StateRecord, Target, World};
 use crate::population::{AnyPopulation, Pop, Population};
 use crate::projection::{Installer, Projection, ProjectionSpec, SynapseGroup};
 use neurotype_models::{ExpChannel, Neuron, StepCtx};
@@ -70,7 +70,12 @@ pub struct Network {
     fused: Vec<bool>,
     /// Per population: how many channels it takes this step.
     n_channels: Vec<usize>,
+    fusion: bool,
 }
+
+/// A handle to an installed projection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProjId(pub(crate) usize);
 
 /// How many exponential synapse groups a population advances in its own loop.
 pub const MAX_CHANNELS: usize = 2;
@@ -93,6 +98,7 @@ impl Network {
             events: 0,
             fused: Vec::new(),
             n_channels: Vec::new(),
+            fusion: true,
         })
     }
 
@@ -106,6 +112,14 @@ impl Network {
     /// Progress-bar behaviour of [`Network::run`].
     pub fn progress(mut self, progress: Progress) -> Self {
         self.progress = progress;
+        self
+    }
+
+    /// Whether populations may advance their exponential synapse groups in their own loop
+    /// (default true). The results are the same either way (tested); turning it off is for
+    /// checking that, and for measuring what fusion saves.
+    pub fn fusion(mut self, on: bool) -> Self {
+        self.fusion = on;
         self
     }
 
@@ -141,8 +155,9 @@ impl Network {
         Pop::new(self.pops.len() - 1, n)
     }
 
-    /// Installs a projection (checks sizes and units, draws connectivity).
-    pub fn connect(&mut self, spec: impl ProjectionSpec) -> Result<(), NetworkError> {
+    /// Installs a projection (checks sizes and units, draws connectivity) and returns its
+    /// handle (for [`Network::monitor_projection`]).
+    pub fn connect(&mut self, spec: impl ProjectionSpec) -> Result<ProjId, NetworkError> {
         let seed = crate::seed_of(self.seed, self.projections.len() as u64);
         let proj = spec.install(Installer {
             pops: &self.pops,
@@ -153,7 +168,7 @@ impl Network {
         let pre = proj.pre();
         self.histories[pre].ensure_depth(proj.max_delay() + 1);
         self.projections.push(proj);
-        Ok(())
+        Ok(ProjId(self.projections.len() - 1))
     }
 
     /// Adds an input applied before every step.
@@ -184,28 +199,65 @@ impl Network {
         indices: Vec<usize>,
         every: u64,
     ) -> Result<MonitorId<StateRecord>, NetworkError> {
-        let p = &self.pops[pop.index];
-        let vars = p.state_vars();
+        self.monitor_target(Target::Population(pop.index), var, indices, every)
+    }
+
+    /// Records state `var` of a projection's synapses (BrainPy's `syn.g`: e.g. `"g"` of an
+    /// align-post projection's synapse, sized like the postsynaptic population; `"g"` and
+    /// `"g_post"` of a classic or align-pre one) at `indices` every `every` steps.
+    pub fn monitor_projection(
+        &mut self,
+        proj: ProjId,
+        var: &str,
+        indices: Vec<usize>,
+        every: u64,
+    ) -> Result<MonitorId<StateRecord>, NetworkError> {
+        self.monitor_target(Target::Projection(proj.0), var, indices, every)
+    }
+
+    fn monitor_target(
+        &mut self,
+        target: Target,
+        var: &str,
+        indices: Vec<usize>,
+        every: u64,
+    ) -> Result<MonitorId<StateRecord>, NetworkError> {
+        let world = World {
+            pops: &self.pops,
+            projections: &self.projections,
+            groups: &self.groups,
+        };
+        let (owner, vars) = match target {
+            Target::Population(p) => (
+                self.pops[p].model_name().to_string(),
+                world.state_vars(target),
+            ),
+            Target::Projection(p) => (
+                self.projections[p].name().to_string(),
+                world.state_vars(target),
+            ),
+        };
         let v = vars.iter().find(|v| v.name == var).ok_or_else(|| {
             let known: Vec<&str> = vars.iter().map(|v| v.name).collect();
             NetworkError::NotFound(format!(
-                "monitor: {} has no state `{var}` (it has {})",
-                p.model_name(),
+                "monitor: {owner} has no state `{var}` (it has {})",
                 known.join(", ")
             ))
         })?;
-        if let Some(&bad) = indices.iter().find(|&&i| i >= p.len()) {
+        let len = v.raw.len();
+        if let Some(&bad) = indices.iter().find(|&&i| i >= len) {
             return Err(InvalidParameter::new(
                 "StateMonitor",
                 "indices",
                 bad.to_string(),
-                format!("must be below the population size {}", p.len()),
+                format!("must be below the size of `{var}`, {len}"),
             )
             .into());
         }
         let unit = v.unit;
+        drop(vars);
         self.monitors.push(Box::new(StateRecord::new(
-            pop.index, var, unit, indices, every, self.dt,
+            target, var, unit, indices, every, self.dt,
         )));
         Ok(MonitorId::new(self.monitors.len() - 1))
     }
@@ -281,7 +333,9 @@ impl Network {
         self.n_channels.resize(self.pops.len(), 0);
         for (group, fused) in self.groups.iter_mut().zip(&mut self.fused) {
             let post = group.post();
-            *fused = self.n_channels[post] < MAX_CHANNELS && group.channel(&ctx).is_some();
+            *fused = self.fusion
+                && self.n_channels[post] < MAX_CHANNELS
+                && group.channel(&ctx).is_some();
             self.n_channels[post] += usize::from(*fused);
         }
         for (group, &fused) in self.groups.iter_mut().zip(&self.fused) {
@@ -306,8 +360,13 @@ impl Network {
             history.push(spiked);
             self.spikes += spiked.len() as u64;
         }
+        let world = World {
+            pops: &self.pops,
+            projections: &self.projections,
+            groups: &self.groups,
+        };
         for m in &mut self.monitors {
-            m.record(&ctx, &self.pops);
+            m.record(&ctx, &world);
         }
         for pop in &mut self.pops {
             pop.clear_inputs();

@@ -45,6 +45,10 @@ pub trait Projection: Send {
     fn state_vars(&self) -> Vec<StateVar<'_>>;
     /// Number of synapses.
     fn n_synapses(&self) -> usize;
+    /// The postsynaptic synapse group this projection feeds (align-post projections).
+    fn group(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// A synapse state sized like its postsynaptic group, possibly shared by several
@@ -392,6 +396,9 @@ struct AlignPostRuntime<W> {
 impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPostRuntime<W> {
     fn name(&self) -> &str {
         &self.name
+    }
+    fn group(&self) -> Option<usize> {
+        Some(self.group)
     }
     fn pre(&self) -> usize {
         self.reader.pre
@@ -765,6 +772,7 @@ where
     }
     fn state_vars(&self) -> Vec<StateVar<'_>> {
         let mut vars = self.syn.state_vars();
+        vars.push(StateVar::of("g_post", &self.g_post));
         if let Some(stp) = &self.reader.stp {
             vars.extend(stp.state_vars());
         }

@@ -1,0 +1,313 @@
+//! End-to-end behaviour of networks: step order, delays, reproducibility, dense = sparse,
+//! fusion = no fusion, size checks, inputs and monitors.
+
+use neurotype_models::prelude::*;
+use neurotype_network::prelude::*;
+
+/// A small recurrent COBA-like network (LIFRef, two exponential groups).
+fn coba_like(
+    n: usize,
+    seed: u64,
+    fusion: bool,
+    method: Method,
+) -> (Network, MonitorId<SpikeRecord>, Pop<Lif>) {
+    let n_exc = n * 4 / 5;
+    let mut net = Network::new(0.1 * ms).unwrap().seed(seed).fusion(fusion);
+    let neurons = LifRef::builder(n)
+        .r(100.0 * Mohm)
+        .tau(20.0 * ms)
+        .tau_ref(5.0 * ms)
+        .v_rest(-60.0 * mV)
+        .v_reset(-60.0 * mV)
+        .v_th(-50.0 * mV)
+        .spk_reset(SpikeReset::Hard)
+        .method(method)
+        .v_init(Init::normal(-55.0 * mV, 5.0 * mV))
+        .seed(seed)
+        .build()
+        .unwrap();
+    let all = net.add("E+I", neurons);
+    net.input(CurrentInput::constant(all, 200.0 * pA).unwrap());
+    let p = 80.0 / n as f64;
+    net.connect(
+        AlignPostProj::new(all.slice(0..n_exc).unwrap(), all)
+            .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
+            .syn(Expon::builder(n).tau(5.0 * ms).build().unwrap())
+            .out(Coba::new(0.0 * mV).unwrap()),
+    )
+    .unwrap();
+    net.connect(
+        AlignPostProj::new(all.slice(n_exc..n).unwrap(), all)
+            .comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS))
+            .syn(Expon::builder(n).tau(10.0 * ms).build().unwrap())
+            .out(Coba::new(-80.0 * mV).unwrap()),
+    )
+    .unwrap();
+    let spikes = net.monitor_spikes(all);
+    (net, spikes, all)
+}
+
+fn spike_train(net: &Network, id: MonitorId<SpikeRecord>) -> (Vec<u64>, Vec<u32>) {
+    let r = net.record(id);
+    (r.steps.clone(), r.neurons.clone())
+}
+
+#[test]
+fn same_seed_gives_identical_spikes_and_another_seed_does_not() {
+    let run = |seed| {
+        let (mut net, id, _) = coba_like(400, seed, true, Method::Euler);
+        net.run(200.0 * ms).unwrap();
+        spike_train(&net, id)
+    };
+    let a = run(7);
+    assert!(
+        a.0.len() > 100,
+        "the network should fire: {} spikes",
+        a.0.len()
+    );
+    assert_eq!(a, run(7));
+    assert_ne!(a, run(8));
+}
+
+#[test]
+fn reset_replays_the_same_run() {
+    let (mut net, id, _) = coba_like(200, 3, true, Method::Euler);
+    net.run(100.0 * ms).unwrap();
+    let first = spike_train(&net, id);
+    net.reset();
+    net.run(100.0 * ms).unwrap();
+    assert_eq!(first, spike_train(&net, id));
+}
+
+#[test]
+fn fused_synapse_channels_change_nothing() {
+    for method in [Method::Euler, Method::ExponentialEuler] {
+        let (mut fused, a, pop) = coba_like(400, 11, true, method);
+        let (mut plain, b, _) = coba_like(400, 11, false, method);
+        fused.run(200.0 * ms).unwrap();
+        plain.run(200.0 * ms).unwrap();
+        assert!(!fused.record(a).is_empty());
+        assert_eq!(spike_train(&fused, a), spike_train(&plain, b), "{method:?}");
+        // and the synaptic state is bit-identical too
+        let g = |net: &Network, pop| -> Vec<Vec<f64>> {
+            net.synapse_states(pop)
+                .iter()
+                .map(|vars| vars[0].raw.to_vec())
+                .collect()
+        };
+        assert_eq!(g(&fused, pop), g(&plain, pop));
+    }
+}
+
+#[test]
+fn a_spike_at_step_n_moves_g_at_n_plus_one_plus_the_delay() {
+    for delay in [0usize, 3] {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        // one presynaptic spike at t = 1.0 ms (step 10)
+        let pre = net.add_source(SpikeTimeGroup::new(1, &[0], &[1.0 * ms]).unwrap());
+        let post = net.add("post", Lif::builder(1).build().unwrap());
+        let proj = net
+            .connect(
+                AlignPostProj::new(pre, post)
+                    .comm(Comm::all_to_all(1, 1, 0.5 * mS))
+                    .syn(Expon::builder(1).tau(5.0 * ms).build().unwrap())
+                    .out(Cuba::default())
+                    .delay(Delay::Steps(delay)),
+            )
+            .unwrap();
+        let g = net.monitor_projection(proj, "g", vec![0], 1).unwrap();
+        let pre_spikes = net.monitor_spikes(pre);
+        net.run(3.0 * ms).unwrap();
+        assert_eq!(net.record(pre_spikes).steps, vec![10]);
+        let trace = &net.record(g).values;
+        let first = trace.iter().position(|&x| x != 0.0).unwrap();
+        assert_eq!(first as u64, net.record(g).steps[0] + 11 + delay as u64);
+        assert_eq!(trace[first], 0.5, "the increment arrives whole");
+    }
+}
+
+#[test]
+fn delays_given_as_time_round_like_brainpy() {
+    let dt = TimeStep::new(0.1 * ms).unwrap();
+    assert_eq!(
+        neurotype_network::delay::steps_of("t", 1.0 * ms, dt).unwrap(),
+        10
+    );
+    assert_eq!(
+        neurotype_network::delay::steps_of("t", 0.3 * ms, dt).unwrap(),
+        3
+    );
+    assert_eq!(
+        neurotype_network::delay::steps_of("t", 0.25 * ms, dt).unwrap(),
+        3
+    );
+    assert!(neurotype_network::delay::steps_of("t", -1.0 * ms, dt).is_err());
+}
+
+#[test]
+fn classic_dense_and_sparse_computation_agree_exactly() {
+    let run = |method: CompMethod| {
+        let mut net = Network::new(0.1 * ms).unwrap().seed(5);
+        let pre = net.add_source(PoissonGroup::new(40, 40.0 * Hz, 1).unwrap());
+        let post = net.add("post", Hh::builder(10).build().unwrap());
+        let syn = net
+            .connect(
+                classic::ampa(pre, post, Connector::fixed_prob(0.3))
+                    .comp_method(method)
+                    .seed(9),
+            )
+            .unwrap();
+        let v = net.monitor_state(post, "V", (0..10).collect(), 1).unwrap();
+        let g = net
+            .monitor_projection(syn, "g_post", (0..10).collect(), 1)
+            .unwrap();
+        net.run(100.0 * ms).unwrap();
+        (net.record(v).values.clone(), net.record(g).values.clone())
+    };
+    let (v_dense, g_dense) = run(CompMethod::Dense);
+    let (v_sparse, g_sparse) = run(CompMethod::Sparse);
+    assert!(g_dense.iter().any(|&g| g > 0.0), "the synapses should open");
+    assert_eq!(g_dense, g_sparse);
+    assert_eq!(v_dense, v_sparse);
+}
+
+#[test]
+fn mismatched_sizes_are_rejected_naming_both_sizes() {
+    // seed 000: a projection with 100 postsynaptic targets wired into 50 neurons
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let pre = net.add("pre", Lif::builder(100).build().unwrap());
+    let post = net.add("post", Lif::builder(50).build().unwrap());
+    let err = net
+        .connect(
+            AlignPostProj::new(pre, post)
+                .comm(Comm::event_fixed_prob(100, 100, 0.1, 0.5 * mS))
+                .syn(Expon::builder(100).tau(5.0 * ms).build().unwrap())
+                .out(Cuba::default()),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("100") && err.contains("50"), "{err}");
+    // a synapse sized for the wrong population is caught as well
+    let err = net
+        .connect(
+            AlignPostProj::new(pre, post)
+                .comm(Comm::event_fixed_prob(100, 50, 0.1, 0.5 * mS))
+                .syn(Expon::builder(100).tau(5.0 * ms).build().unwrap())
+                .out(Cuba::default()),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("100") && err.contains("50"), "{err}");
+    // the corrected projection installs
+    net.connect(
+        AlignPostProj::new(pre, post)
+            .comm(Comm::event_fixed_prob(100, 50, 0.1, 0.5 * mS))
+            .syn(Expon::builder(50).tau(5.0 * ms).build().unwrap())
+            .out(Cuba::default()),
+    )
+    .unwrap();
+}
+
+#[test]
+fn short_term_plasticity_on_a_projection_stays_in_bounds() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let pre = net.add_source(PoissonGroup::new(20, 50.0 * Hz, 4).unwrap());
+    let post = net.add("post", Lif::builder(5).build().unwrap());
+    let proj = net
+        .connect(
+            AlignPostProj::new(pre, post)
+                .comm(Comm::all_to_all(20, 5, 0.1 * mS))
+                .syn(Expon::builder(5).tau(5.0 * ms).build().unwrap())
+                .out(Cuba::default())
+                .stp(Stp::builder(20).build().unwrap()),
+        )
+        .unwrap();
+    let u = net
+        .monitor_projection(proj, "u", (0..20).collect(), 1)
+        .unwrap();
+    let x = net
+        .monitor_projection(proj, "x", (0..20).collect(), 1)
+        .unwrap();
+    net.run(300.0 * ms).unwrap();
+    for &v in net.record(u).values.iter().chain(&net.record(x).values) {
+        assert!((0.0..=1.0).contains(&v), "{v}");
+    }
+    // a 50 Hz train depresses the resources
+    let x_min = net.record(x).values.iter().copied().fold(1.0, f64::min);
+    assert!(x_min < 0.9, "x never dropped: {x_min}");
+}
+
+#[test]
+fn poisson_sources_fire_at_their_rate() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let src = net.add_source(PoissonGroup::new(1000, 20.0 * Hz, 2).unwrap());
+    let spikes = net.monitor_spikes(src);
+    net.run(1000.0 * ms).unwrap();
+    let rate = in_units(net.record(spikes).mean_rate(0.0 * ms, 1000.0 * ms), Hz);
+    // 20 000 expected spikes: ±4 σ ≈ ±0.57 Hz
+    assert!((rate - 20.0).abs() < 0.6, "{rate} Hz");
+}
+
+#[test]
+fn spike_time_groups_fire_when_told() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let src = net
+        .add_source(SpikeTimeGroup::new(3, &[0, 2, 1], &[0.5 * ms, 1.0 * ms, 2.0 * ms]).unwrap());
+    let spikes = net.monitor_spikes(src);
+    net.run(5.0 * ms).unwrap();
+    let r = net.record(spikes);
+    assert_eq!(r.steps, vec![5, 10, 20]);
+    assert_eq!(r.neurons, vec![0, 2, 1]);
+}
+
+#[test]
+fn constant_input_drives_a_lif_to_its_steady_state() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let pop = net.add(
+        "lif",
+        Lif::builder(2)
+            .r(100.0 * Mohm)
+            .tau(10.0 * ms)
+            .v_rest(-65.0 * mV)
+            .v_th(-40.0 * mV)
+            .v_reset(-70.0 * mV)
+            .build()
+            .unwrap(),
+    );
+    net.input(CurrentInput::constant(pop, 100.0 * pA).unwrap());
+    let v = net.monitor_state(pop, "V", vec![0, 1], 10).unwrap();
+    net.run(200.0 * ms).unwrap();
+    let last = *net.record(v).values.last().unwrap();
+    assert!((last - -55.0).abs() < 1e-6, "{last} mV");
+}
+
+#[test]
+fn monitors_save_npy_and_csv() {
+    let (mut net, spikes, _) = coba_like(200, 1, true, Method::Euler);
+    net.run(100.0 * ms).unwrap();
+    let dir = std::env::temp_dir().join(format!("neurotype-monitor-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let record = net.record(spikes);
+    record.save_npy(dir.join("spikes.npy")).unwrap();
+    record.save_csv(dir.join("spikes.csv")).unwrap();
+    let bytes = std::fs::read(dir.join("spikes.npy")).unwrap();
+    let npy = npyz::NpyFile::new(&bytes[..]).unwrap();
+    assert_eq!(npy.shape(), &[record.len() as u64, 2]);
+    let data: Vec<f64> = npy.into_vec().unwrap();
+    assert_eq!(data[1] as u32, record.neurons[0]);
+    let csv = std::fs::read_to_string(dir.join("spikes.csv")).unwrap();
+    assert_eq!(csv.lines().count(), record.len() + 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn unknown_monitor_variables_and_indices_are_errors() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let pop = net.add("lif", Lif::builder(3).build().unwrap());
+    let err = net
+        .monitor_state(pop, "W", vec![0], 1)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`W`") && err.contains('V'), "{err}");
+    assert!(net.monitor_state(pop, "V", vec![3], 1).is_err());
+}
