@@ -20,8 +20,10 @@
 //!
 //! Crates: [`units`] (quantities, unit constants, dimensionless maths), [`solvers`]
 //! (integrators), [`models`] (neurons, synapses, outputs, plasticity) and [`network`]
-//! (connectivity, projections, delays, inputs, monitors, runner).
+//! (connectivity, projections, delays, inputs, monitors, runner); [`dsl`] declares new models
+//! from their equations (`neuron!`, `synapse!`).
 
+pub use neurotype_dsl as dsl;
 pub use neurotype_models as models;
 pub use neurotype_network as network;
 pub use neurotype_solvers as solvers;
@@ -37,6 +39,7 @@ pub struct ReadmeDoctests;
 
 /// Everything a modeller needs, in one import: `use neurotype::prelude::*;`.
 pub mod prelude {
+    pub use neurotype_dsl::{neuron, synapse};
     pub use neurotype_models::prelude::*;
     pub use neurotype_network::prelude::*;
     pub use neurotype_solvers::{
