@@ -9,3 +9,11 @@ fn unit_mistakes_do_not_compile() {
     // kinetic ones; outputs fit only neurons with matching units
     t.compile_fail("tests/ui/typed_inputs/*.rs");
 }
+
+/// Mistakes in models declared with the equation DSL (`neuron!`): each error points into the
+/// modeller's own equation, threshold or reset.
+#[test]
+fn dsl_mistakes_do_not_compile() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/dsl/*.rs");
+}

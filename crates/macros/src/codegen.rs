@@ -486,7 +486,7 @@ pub fn generate(m: &Model) -> TokenStream {
             let f = &f_names[q];
             let j = &j_names[q];
             let rhs = e.rhs.typed();
-            let span = e.rhs.span();
+            let span = e.var.span();
             let wrt = Wrt {
                 var: e.index,
                 input_live: neuron && !frozen && e.index == m.potential_index,

@@ -1,0 +1,22 @@
+//! A threshold compared with a current.
+use neurotype::prelude::*;
+
+neuron! {
+    Lif {
+        params {
+            v_rest: ElectricPotential = -65.0 mV,
+            v_reset: ElectricPotential = -70.0 mV,
+            v_th: ElectricPotential = -50.0 mV,
+            r: ElectricalResistance = 10.0 Mohm,
+            tau: Time = 10.0 ms where > 0,
+            i_rheobase: ElectricCurrent = 1.5 nA,
+        }
+        state { v: ElectricPotential = v_rest }
+        input i: ElectricCurrent;
+        d(v)/dt = (v_rest - v + r * i) / tau;
+        spike v >= i_rheobase;
+        reset v = v_reset;
+    }
+}
+
+fn main() {}
