@@ -20,6 +20,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let summary = bench.run(duration)?;
     summary.print(bench.name, n, bench.net.n_synapses());
     // ANCHOR_END: run
+    let counts = bench.net.record(bench.spikes).counts();
+    let n_exc = n * 4 / 5;
+    let rate = |c: &[usize]| c.iter().sum::<usize>() as f64 / (c.len() as f64 * summary.duration_s);
+    println!(
+        "  excitatory / inhibitory  {:.2} Hz / {:.2} Hz",
+        rate(&counts[..n_exc]),
+        rate(&counts[n_exc..])
+    );
     bench.save("output", &summary)?;
     println!("wrote output/coba_raster.png and output/coba_spikes.npy");
     Ok(())

@@ -7,6 +7,8 @@
 
 use std::time::Instant;
 
+pub mod dsl_coba;
+
 /// Median wall time (seconds) of `a` and `b` measured in alternation over `rounds` rounds
 /// (which one goes first alternates too, so cache and frequency effects fall on both), and the
 /// ratio `a / b`.

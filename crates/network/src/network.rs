@@ -123,6 +123,11 @@ impl Network {
         self
     }
 
+    /// [`Network::fusion`] on a built network.
+    pub fn set_fusion(&mut self, on: bool) {
+        self.fusion = on;
+    }
+
     /// The time step.
     pub fn dt(&self) -> TimeStep {
         self.dt

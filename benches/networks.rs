@@ -1,0 +1,51 @@
+//! The benchmark networks of bench/README.md under criterion: 100 ms of COBA, CUBA and
+//! COBA-HH at N = 4000 (the network keeps running between iterations, so every iteration is
+//! steady-state activity), and COBA with and without the fused synapse channels, measured
+//! side by side (`fused/unfused ratio`).
+//!
+//! `cargo bench -p neurotype-benches --bench networks`
+//!
+//! For the comparison with Brian2 run beside it, use `benches/compare_brian2.py`.
+
+use criterion::Criterion;
+use neurotype::benchmarks;
+use neurotype::prelude::*;
+use neurotype_benches::interleaved_ratio;
+use std::time::Duration;
+
+fn networks(c: &mut Criterion) {
+    let mut group = c.benchmark_group("network_100ms_N4000");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(10));
+    for name in ["coba", "cuba", "coba_hh"] {
+        let mut bench = benchmarks::by_name(name, 4000, 1).expect("builds");
+        bench.net.run(100.0 * ms).expect("warm-up");
+        group.bench_function(name, |b| {
+            b.iter(|| bench.net.run(100.0 * ms).expect("runs"));
+        });
+    }
+    group.finish();
+
+    let mut fused = benchmarks::coba(4000, 1).expect("builds");
+    let mut unfused = benchmarks::coba(4000, 1).expect("builds");
+    unfused.net.set_fusion(false);
+    let (a, b, ratio) = interleaved_ratio(
+        10,
+        || {
+            fused.net.run(100.0 * ms).expect("runs");
+        },
+        || {
+            unfused.net.run(100.0 * ms).expect("runs");
+        },
+    );
+    println!(
+        "COBA 100 ms: fused {:.4} s, unfused {:.4} s, fused/unfused ratio {ratio:.3}",
+        a, b
+    );
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    networks(&mut c);
+    c.final_summary();
+}

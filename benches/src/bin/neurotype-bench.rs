@@ -1,0 +1,52 @@
+//! Runs the COBA, CUBA and COBA-HH benchmark networks (`neurotype::benchmarks`, specified in
+//! the project's bench/README.md) and prints, per repetition, one human line and one
+//! machine-readable line in the peers' format:
+//!
+//! ```text
+//! RESULT {"sim": "neurotype", "net": "COBA", "n": 4000, "duration": 1.0, "rep": 0, "build_s": …,
+//!         "sim_s": …, "spikes": …, "rate_hz": …, "events_per_s": …}
+//! ```
+//!
+//! `sim_s` is the wall time of the simulation loop only, as the peers report it.
+//!
+//! ```sh
+//! cargo run --release -p neurotype-benches --bin neurotype-bench -- [coba|cuba|coba_hh|all] [N] [duration_s] [reps] [seed]
+//! ```
+
+use neurotype::benchmarks;
+use neurotype::prelude::*;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let which = args.first().map_or("all", String::as_str);
+    let n: usize = args.get(1).map_or(Ok(4000), |s| s.parse())?;
+    let duration_s: f64 = args.get(2).map_or(Ok(1.0), |s| s.parse())?;
+    let reps: usize = args.get(3).map_or(Ok(3), |s| s.parse())?;
+    let seed: u64 = args.get(4).map_or(Ok(2007), |s| s.parse())?;
+    let names: Vec<&str> = match which {
+        "all" => vec!["coba", "cuba", "coba_hh"],
+        one => vec![one],
+    };
+    for name in names {
+        for rep in 0..reps {
+            let start = Instant::now();
+            let mut bench = benchmarks::by_name(name, n, seed + rep as u64)?;
+            let build_s = start.elapsed().as_secs_f64();
+            let s = bench.run(duration_s * second)?;
+            println!(
+                "{:<7} N={n} {duration_s} s rep {rep}: {:.4} s per simulated second, {:.2} Hz, {} spikes, {:.3e} events/s",
+                bench.name,
+                s.sim_s / s.duration_s,
+                s.rate_hz,
+                s.spikes,
+                s.events_per_s
+            );
+            println!(
+                "RESULT {{\"sim\": \"neurotype\", \"net\": \"{}\", \"n\": {n}, \"duration\": {duration_s}, \"rep\": {rep}, \"build_s\": {build_s:.6}, \"sim_s\": {:.6}, \"spikes\": {}, \"rate_hz\": {:.4}, \"events_per_s\": {:.1}}}",
+                bench.name, s.sim_s, s.spikes, s.rate_hz, s.events_per_s
+            );
+        }
+    }
+    Ok(())
+}
