@@ -45,11 +45,11 @@ pub struct RunStats {
 /// 3. postsynaptic synapses decay, take their increments and pass their conductance through
 ///    their outputs into the neurons' drive;
 /// 4. every population integrates one step and emits its spikes;
+/// 5. monitors record; inputs are cleared.
 ///
 /// Steps 3 and 4 are fused where they can be: up to [`MAX_CHANNELS`] exponential synapse
 /// groups with COBA/CUBA/current outputs onto a population are lent to it as
 /// [`ExpChannel`]s and advanced inside its own loop (same arithmetic, one pass over memory).
-/// 5. monitors record; inputs are cleared.
 ///
 /// A spike emitted in step n therefore changes g and V in step n + 1, as in BrainPy and
 /// Brian2 (one-dt transmission latency).
