@@ -35,7 +35,9 @@ fn dsl_coba(c: &mut Criterion) {
             builtin.net.run(100.0 * ms).expect("runs");
         },
     );
-    println!("COBA 100 ms, N = 4000: DSL {a:.4} s, built-in {b:.4} s, DSL/built-in ratio {ratio:.3}");
+    println!(
+        "COBA 100 ms, N = 4000: DSL {a:.4} s, built-in {b:.4} s, DSL/built-in ratio {ratio:.3}"
+    );
 }
 
 fn main() {

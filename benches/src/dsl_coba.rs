@@ -87,4 +87,3 @@ pub fn coba(n: usize, seed: u64, dsl: bool) -> Result<CobaNet, NetworkError> {
     };
     Ok(CobaNet { net, spikes })
 }
-

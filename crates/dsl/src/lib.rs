@@ -26,6 +26,7 @@ pub use neurotype_macros::{neuron, synapse};
 /// Support for the code the macros generate. Not part of the API; may change at any time.
 #[doc(hidden)]
 pub mod __rt {
+    pub use neurotype_models::drive::{ExpChannel, FusedChannels};
     pub use neurotype_models::kernel::for_each_element;
     pub use neurotype_models::param::check_below;
     pub use neurotype_models::rng;
@@ -51,10 +52,15 @@ pub mod __rt {
         fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance);
     }
 
-    /// An [`InputAt`] built from a drive for `n` elements.
+    /// An [`InputAt`] built from a drive (and the synaptic channels lent to the population
+    /// for this step) for `n` elements.
     pub trait InputSource<'d, N: N_>: InputAt<N> + Sized {
-        /// Views `drive` for a population of `n`.
-        fn new(drive: &'d Drive<N>, n: usize) -> Self;
+        /// Views `drive` and `channels` for a population of `n`.
+        fn new(drive: &'d Drive<N>, channels: &'d mut [ExpChannel<'_>], n: usize) -> Self;
+
+        /// Called once per element, before any `input_at(k, ..)` of that element.
+        #[inline(always)]
+        fn begin(&mut self, _k: usize) {}
     }
 
     /// The general input: [`Drive::input_at`], with every Mg²⁺-block term.
@@ -69,7 +75,7 @@ pub mod __rt {
 
     impl<'d, N: N_> InputSource<'d, N> for DriveInput<'d, N> {
         #[inline(always)]
-        fn new(drive: &'d Drive<N>, _n: usize) -> Self {
+        fn new(drive: &'d Drive<N>, _channels: &'d mut [ExpChannel<'_>], _n: usize) -> Self {
             DriveInput(drive)
         }
     }
@@ -99,7 +105,7 @@ pub mod __rt {
 
     impl<'d, N: N_> InputSource<'d, N> for AffineInput<'d> {
         #[inline(always)]
-        fn new(drive: &'d Drive<N>, n: usize) -> Self {
+        fn new(drive: &'d Drive<N>, _channels: &'d mut [ExpChannel<'_>], n: usize) -> Self {
             AffineInput {
                 ext: &drive.ext().raw()[..n],
                 ext_uniform: drive.ext_uniform(),
@@ -107,6 +113,59 @@ pub mod __rt {
                 g_syn: &drive.g_syn().raw()[..n],
             }
         }
+    }
+
+    /// [`AffineInput`] with `C` exponential synaptic channels advanced in the neuron's loop:
+    /// at the start of each element its channels step and add their outputs to the synaptic
+    /// columns, exactly as [`ExpChannel::apply`] followed by [`Drive::input_at`] would.
+    pub struct FusedInput<'d, const C: usize> {
+        affine: AffineInput<'d>,
+        channels: FusedChannels<'d>,
+        i_syn: f64,
+        g_syn: f64,
+    }
+
+    impl<N: N_, const C: usize> InputAt<N> for FusedInput<'_, C> {
+        #[inline(always)]
+        fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
+            let a = &self.affine;
+            (
+                N::Input::from_raw(
+                    (a.ext[k] + a.ext_uniform) + (self.i_syn - self.g_syn * v.raw()),
+                ),
+                N::Conductance::from_raw(self.g_syn),
+            )
+        }
+    }
+
+    impl<'d, N: N_, const C: usize> InputSource<'d, N> for FusedInput<'d, C> {
+        #[inline(always)]
+        fn new(drive: &'d Drive<N>, channels: &'d mut [ExpChannel<'_>], n: usize) -> Self {
+            FusedInput {
+                affine: <AffineInput<'d> as InputSource<'d, N>>::new(drive, &mut [], n),
+                channels: FusedChannels::new::<C>(channels, n),
+                i_syn: 0.0,
+                g_syn: 0.0,
+            }
+        }
+
+        #[inline(always)]
+        fn begin(&mut self, k: usize) {
+            let (i, g) = self
+                .channels
+                .advance::<C>(k, self.affine.i_syn[k], self.affine.g_syn[k]);
+            self.i_syn = i;
+            self.g_syn = g;
+        }
+    }
+
+    /// Whether a population of `n` can take `channels` in its own loop.
+    pub fn fusable<N: N_>(drive: &Drive<N>, channels: &[ExpChannel<'_>], n: usize) -> bool {
+        drive.mg_block().is_empty()
+            && channels.len() <= 2
+            && channels
+                .iter()
+                .all(|c| c.g.len() == n && c.pending.len() == n)
     }
 
     /// The smaller of two quantities of one kind (`b` on ties).

@@ -3,7 +3,7 @@
 //! `Neuron` / `IncrementSynapse` / `EventSynapse` implementations.
 
 use crate::diff::{Wrt, diff};
-use crate::expr::{Expr, NameKind};
+use crate::expr::{Expr, NameKind, Visit};
 use crate::model::{Assign, AssignOp, Constraint, Kind, Model};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -19,7 +19,7 @@ fn call_site(id: &Ident) -> Ident {
 }
 
 /// Lets used (transitively) by the given expressions, in declaration order.
-fn needed_lets(m: &Model, visit: &dyn Fn(&mut dyn FnMut(&Ident, NameKind))) -> Vec<usize> {
+fn needed_lets(m: &Model, visit: &dyn Fn(&mut Visit)) -> Vec<usize> {
     let mut need = vec![false; m.lets.len()];
     visit(&mut |_, k| {
         if let NameKind::Let(j) = k {
@@ -731,9 +731,7 @@ pub fn generate(m: &Model) -> TokenStream {
     };
     let record = if refractory {
         quote! {
-            if __spiked {
-                __last[__k] = #rt::Raw::raw(__t);
-            }
+            __last[__k] = if __spiked { #rt::Raw::raw(__t) } else { __last[__k] };
         }
     } else {
         quote!()
@@ -745,13 +743,24 @@ pub fn generate(m: &Model) -> TokenStream {
         quote!()
     };
     let const_starts: Vec<&Ident> = constants.iter().map(|&k| &start[k]).collect();
+    let store_spike = if neuron {
+        quote!(__spikes[__k] = __spiked;)
+    } else {
+        quote!()
+    };
+    let begin_input = if neuron {
+        quote!(#rt::InputSource::<Self>::begin(&mut __input, __k);)
+    } else {
+        quote!()
+    };
     let ode_input_value = if neuron {
         quote!(__input: &__input,)
     } else {
         quote!()
     };
     let body = quote! {
-        |__k: usize, __p: &#scalar_ty| {
+        {
+            #begin_input
             #( let #old: #s_types = #rt::Raw::from_raw(#cols[__k]); )*
             #( let mut #cur: #s_types = #old; )*
             #reset_call
@@ -780,7 +789,7 @@ pub fn generate(m: &Model) -> TokenStream {
             let __spiked: bool = #spiked;
             #record
             #( #cols[__k] = #rt::Raw::raw(#new); )*
-            __neuron_spikes(__k, __spiked);
+            #store_spike
         }
     };
     let method_arms = |call: &dyn Fn(u8) -> TokenStream| -> TokenStream {
@@ -804,10 +813,18 @@ pub fn generate(m: &Model) -> TokenStream {
         } else {
             quote!()
         };
-        let affine_arms =
-            method_arms(&|k| quote!(self.__kernel::<#rt::AffineInput<'_>, #k>(ctx, drive)));
-        let drive_arms =
-            method_arms(&|k| quote!(self.__kernel::<#rt::DriveInput<'_, Self>, #k>(ctx, drive)));
+        let affine_arms = method_arms(
+            &|k| quote!(self.__kernel::<#rt::AffineInput<'_>, #k>(ctx, drive, &mut [])),
+        );
+        let drive_arms = method_arms(
+            &|k| quote!(self.__kernel::<#rt::DriveInput<'_, Self>, #k>(ctx, drive, &mut [])),
+        );
+        let fused1 = method_arms(
+            &|k| quote!(self.__kernel::<#rt::FusedInput<'_, 1>, #k>(ctx, drive, channels)),
+        );
+        let fused2 = method_arms(
+            &|k| quote!(self.__kernel::<#rt::FusedInput<'_, 2>, #k>(ctx, drive, channels)),
+        );
         quote! {
             fn __step(&mut self, ctx: &#rt::StepCtx, drive: &#rt::Drive<Self>) {
                 if drive.mg_block().is_empty() {
@@ -817,24 +834,56 @@ pub fn generate(m: &Model) -> TokenStream {
                 }
             }
 
+            fn __step_with_channels(
+                &mut self,
+                ctx: &#rt::StepCtx,
+                drive: &#rt::Drive<Self>,
+                channels: &mut [#rt::ExpChannel<'_>],
+            ) -> bool {
+                if !#rt::fusable(drive, channels, self.n) {
+                    return false;
+                }
+                match channels.len() {
+                    0 => match self.method { #affine_arms },
+                    1 => match self.method { #fused1 },
+                    _ => match self.method { #fused2 },
+                }
+                true
+            }
+
             #[inline(always)]
             #[allow(unused_variables, unused_mut, unused_parens, clippy::all)]
             fn __kernel<'__d, __In: #rt::InputSource<'__d, Self>, const __M: u8>(
                 &mut self,
                 __ctx: &#rt::StepCtx,
                 __drive: &'__d #rt::Drive<Self>,
+                __channels: &'__d mut [#rt::ExpChannel<'_>],
             ) {
                 use #rt::{Integrator as _, State as _};
                 let __n = self.n;
-                let __input = <__In as #rt::InputSource<'__d, Self>>::new(__drive, __n);
+                let mut __input =
+                    <__In as #rt::InputSource<'__d, Self>>::new(__drive, __channels, __n);
                 let __jump = &__drive.delta().raw()[..__n];
                 let (__t, __dt) = (__ctx.t, __ctx.dt.get());
                 #last
                 let __spikes = &mut self.spikes[..__n];
-                let mut __neuron_spikes = |__k: usize, __s: bool| __spikes[__k] = __s;
                 let __params = &self.params;
                 #( let #cols = &mut self.state.#s_names.raw_mut()[..__n]; )*
-                #rt::for_each_element(__n, __params.uniform(), |__k| __params.at(__k), #body);
+                // one loop with the parameters as loop constants when they are shared (the
+                // common case: the loop then vectorises), one gathering them otherwise
+                match __params.uniform() {
+                    ::core::option::Option::Some(__shared) => {
+                        let __p = &__shared;
+                        for __k in 0..__n #body
+                    }
+                    ::core::option::Option::None => {
+                        for __k in 0..__n {
+                            let __own = __params.at(__k);
+                            let __p = &__own;
+                            #body
+                        }
+                    }
+                }
             }
         }
     } else {
@@ -854,10 +903,23 @@ pub fn generate(m: &Model) -> TokenStream {
                 let __n = self.n;
                 let (__t, __dt) = (__ctx.t, __ctx.dt.get());
                 #prep
-                let mut __neuron_spikes = |_: usize, _: bool| {};
                 let __params = &self.params;
                 #( let #cols = &mut self.state.#s_names.raw_mut()[..__n]; )*
-                #rt::for_each_element(__n, __params.uniform(), |__k| __params.at(__k), #body);
+                // one loop with the parameters as loop constants when they are shared (the
+                // common case: the loop then vectorises), one gathering them otherwise
+                match __params.uniform() {
+                    ::core::option::Option::Some(__shared) => {
+                        let __p = &__shared;
+                        for __k in 0..__n #body
+                    }
+                    ::core::option::Option::None => {
+                        for __k in 0..__n {
+                            let __own = __params.at(__k);
+                            let __p = &__own;
+                            #body
+                        }
+                    }
+                }
             }
         }
     };
@@ -1177,6 +1239,14 @@ pub fn generate(m: &Model) -> TokenStream {
                 }
                 fn step(&mut self, ctx: &#rt::StepCtx, drive: &#rt::Drive<Self>) {
                     self.__step(ctx, drive)
+                }
+                fn step_with_channels(
+                    &mut self,
+                    ctx: &#rt::StepCtx,
+                    drive: &#rt::Drive<Self>,
+                    channels: &mut [#rt::ExpChannel<'_>],
+                ) -> bool {
+                    self.__step_with_channels(ctx, drive, channels)
                 }
                 fn spikes(&self) -> &[bool] {
                     &self.spikes

@@ -103,6 +103,11 @@ pub enum NameKind {
     Unit,
 }
 
+/// A callback on each resolved name.
+pub type Visit<'a> = dyn FnMut(&Ident, NameKind) + 'a;
+/// A callback on each name, to resolve it.
+pub type VisitMut<'a> = dyn FnMut(&mut Ident, &mut NameKind) + 'a;
+
 /// The mathematical functions the DSL knows.
 pub const FUNCTIONS: &[(&str, usize)] = &[
     ("exp", 1),
@@ -397,21 +402,8 @@ impl Expr {
         Err(input.error("expected a number, a name, a function call or `(`"))
     }
 
-    /// The first token's span (for errors about the whole expression).
-    pub fn span(&self) -> Span {
-        match self {
-            Expr::Num { span, .. } | Expr::Quantity { span, .. } => *span,
-            Expr::Name(id, _) => id.span(),
-            Expr::Neg { span, .. } => *span,
-            Expr::Bin { l, .. } => l.span(),
-            Expr::Paren { span, .. } => *span,
-            Expr::Call { func, .. } => func.span(),
-            Expr::If { span, .. } => *span,
-        }
-    }
-
     /// Calls `f` on every name, mutably (resolution).
-    pub fn visit_names_mut(&mut self, f: &mut dyn FnMut(&mut Ident, &mut NameKind)) {
+    pub fn visit_names_mut(&mut self, f: &mut VisitMut) {
         match self {
             Expr::Num { .. } | Expr::Quantity { .. } => {}
             Expr::Name(id, k) => f(id, k),
@@ -432,7 +424,7 @@ impl Expr {
     }
 
     /// Calls `f` on every resolved name.
-    pub fn visit_names(&self, f: &mut dyn FnMut(&Ident, NameKind)) {
+    pub fn visit_names(&self, f: &mut Visit) {
         match self {
             Expr::Num { .. } | Expr::Quantity { .. } => {}
             Expr::Name(id, k) => f(id, *k),
@@ -692,7 +684,7 @@ impl Cond {
         Ok(Cond::Cmp { l, op, span, r })
     }
 
-    pub fn visit_names_mut(&mut self, f: &mut dyn FnMut(&mut Ident, &mut NameKind)) {
+    pub fn visit_names_mut(&mut self, f: &mut VisitMut) {
         match self {
             Cond::Cmp { l, r, .. } => {
                 l.visit_names_mut(f);
@@ -705,7 +697,7 @@ impl Cond {
         }
     }
 
-    pub fn visit_names(&self, f: &mut dyn FnMut(&Ident, NameKind)) {
+    pub fn visit_names(&self, f: &mut Visit) {
         match self {
             Cond::Cmp { l, r, .. } => {
                 l.visit_names(f);

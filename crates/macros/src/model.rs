@@ -1,7 +1,7 @@
 //! The declaration of a model: parsing, and the checks that need the whole declaration
 //! (names, dependencies, which clause may use what).
 
-use crate::expr::{Cond, Expr, NameKind, expect_end};
+use crate::expr::{Cond, Expr, NameKind, Visit, VisitMut, expect_end};
 use crate::units::UNITS;
 use proc_macro2::{Ident, Span};
 use syn::parse::{Parse, ParseStream};
@@ -746,91 +746,90 @@ impl Model {
             increment: bool,
             what: &'static str,
         }
-        let resolve_expr = |e: &mut dyn FnMut(&mut dyn FnMut(&mut Ident, &mut NameKind)),
-                            scope: Scope,
-                            errors: &mut Vec<syn::Error>| {
-            e(&mut |id: &mut Ident, kind: &mut NameKind| {
-                let s = id.to_string();
-                let found = if let Some(_k) = params.iter().position(|p| *p == s) {
-                    Some(NameKind::Param)
-                } else if let Some(k) = state.iter().position(|p| *p == s) {
-                    if scope.state && k < scope.state_before {
-                        Some(NameKind::State(k))
-                    } else {
-                        errors.push(syn::Error::new(
-                            id.span(),
-                            if scope.state {
-                                format!(
-                                    "`{s}` is initialised after this one; {} can use state \
-                                     variables declared before it",
-                                    scope.what
-                                )
-                            } else {
-                                format!("{} cannot use the state variable `{s}`", scope.what)
-                            },
-                        ));
-                        return;
-                    }
-                } else if let Some(k) = lets.iter().position(|p| *p == s) {
-                    if k < scope.lets {
-                        Some(NameKind::Let(k))
-                    } else {
-                        errors.push(syn::Error::new(
-                            id.span(),
-                            format!(
-                                "`{s}` is a `let` declared later; a `let` can be used after \
-                                 its declaration"
-                            ),
-                        ));
-                        return;
-                    }
-                } else if input.as_deref() == Some(s.as_str()) {
-                    if scope.input {
-                        Some(NameKind::Input)
-                    } else {
-                        errors.push(syn::Error::new(
-                            id.span(),
-                            format!(
-                                "the input `{s}` is only known while integrating; {} cannot \
-                                 use it",
-                                scope.what
-                            ),
-                        ));
-                        return;
-                    }
-                } else if s == "t" || s == "dt" {
-                    if scope.time {
-                        Some(if s == "t" {
-                            NameKind::Time
+        let resolve_expr =
+            |e: &mut dyn FnMut(&mut VisitMut), scope: Scope, errors: &mut Vec<syn::Error>| {
+                e(&mut |id: &mut Ident, kind: &mut NameKind| {
+                    let s = id.to_string();
+                    let found = if let Some(_k) = params.iter().position(|p| *p == s) {
+                        Some(NameKind::Param)
+                    } else if let Some(k) = state.iter().position(|p| *p == s) {
+                        if scope.state && k < scope.state_before {
+                            Some(NameKind::State(k))
                         } else {
-                            NameKind::Dt
-                        })
+                            errors.push(syn::Error::new(
+                                id.span(),
+                                if scope.state {
+                                    format!(
+                                        "`{s}` is initialised after this one; {} can use state \
+                                     variables declared before it",
+                                        scope.what
+                                    )
+                                } else {
+                                    format!("{} cannot use the state variable `{s}`", scope.what)
+                                },
+                            ));
+                            return;
+                        }
+                    } else if let Some(k) = lets.iter().position(|p| *p == s) {
+                        if k < scope.lets {
+                            Some(NameKind::Let(k))
+                        } else {
+                            errors.push(syn::Error::new(
+                                id.span(),
+                                format!(
+                                    "`{s}` is a `let` declared later; a `let` can be used after \
+                                 its declaration"
+                                ),
+                            ));
+                            return;
+                        }
+                    } else if input.as_deref() == Some(s.as_str()) {
+                        if scope.input {
+                            Some(NameKind::Input)
+                        } else {
+                            errors.push(syn::Error::new(
+                                id.span(),
+                                format!(
+                                    "the input `{s}` is only known while integrating; {} cannot \
+                                 use it",
+                                    scope.what
+                                ),
+                            ));
+                            return;
+                        }
+                    } else if s == "t" || s == "dt" {
+                        if scope.time {
+                            Some(if s == "t" {
+                                NameKind::Time
+                            } else {
+                                NameKind::Dt
+                            })
+                        } else {
+                            errors.push(syn::Error::new(
+                                id.span(),
+                                format!("{} cannot use `{s}`", scope.what),
+                            ));
+                            return;
+                        }
+                    } else if s == "w" && scope.increment {
+                        Some(NameKind::Increment)
+                    } else if UNITS.contains(&s.as_str()) {
+                        Some(NameKind::Unit)
                     } else {
-                        errors.push(syn::Error::new(
+                        None
+                    };
+                    match found {
+                        Some(k) => *kind = k,
+                        None => errors.push(syn::Error::new(
                             id.span(),
-                            format!("{} cannot use `{s}`", scope.what),
-                        ));
-                        return;
-                    }
-                } else if s == "w" && scope.increment {
-                    Some(NameKind::Increment)
-                } else if UNITS.contains(&s.as_str()) {
-                    Some(NameKind::Unit)
-                } else {
-                    None
-                };
-                match found {
-                    Some(k) => *kind = k,
-                    None => errors.push(syn::Error::new(
-                        id.span(),
-                        format!(
-                            "unknown variable `{s}`: not a parameter, state variable, `let`, \
+                            format!(
+                                "unknown variable `{s}`: not a parameter, state variable, `let`, \
                              input or unit constant of this model"
-                        ),
-                    )),
-                }
-            });
-        };
+                            ),
+                        )),
+                    }
+                });
+            };
 
         let nstate = self.state.len();
         let nlets = self.lets.len();
@@ -938,7 +937,7 @@ impl Model {
         // lets used outside integration must not depend on the input (or, in initial values,
         // on later state variables or the time)
         let deps = self.let_dependencies();
-        let check_lets = |e: &dyn Fn(&mut dyn FnMut(&Ident, NameKind)),
+        let check_lets = |e: &dyn Fn(&mut Visit),
                           what: &str,
                           state_before: usize,
                           time_ok: bool,

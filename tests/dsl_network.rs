@@ -1,0 +1,343 @@
+//! Models declared with the equation DSL plug in wherever built-in ones do: populations, every
+//! projection kind (as presynaptic and postsynaptic side), the fused synaptic channels,
+//! monitors and the runner; builders give the same typed errors; exponential Euler uses the
+//! exact Jacobian.
+
+use neurotype::prelude::*;
+
+neuron! {
+    /// COBA's LIF: R = 100 MΩ, τ = 20 ms, τ_ref = 5 ms, V_rest = V_reset = −60 mV, V_th = −50 mV.
+    pub CobaLif {
+        params {
+            r: ElectricalResistance = 100.0 Mohm,
+            tau: Time = 20.0 ms where > 0,
+            v_rest: ElectricPotential = -60.0 mV,
+            v_reset: ElectricPotential = -60.0 mV where < v_th,
+            v_th: ElectricPotential = -50.0 mV,
+        }
+        state { v: ElectricPotential = v_rest }
+        input i: ElectricCurrent;
+        d(v)/dt = (-v + v_rest + r * i) / tau;
+        spike v >= v_th;
+        reset v = v_reset;
+        refractory tau_ref: Time = 5.0 ms;
+    }
+}
+
+synapse! {
+    /// Expon, as equations.
+    pub DslExpon {
+        params { tau: Time = 8.0 ms where > 0 }
+        state { g: ElectricalConductance = 0.0 mS }
+        d(g)/dt = -1.0 / tau * g;
+        on_pre g += w;
+        output g;
+    }
+}
+
+synapse! {
+    /// AMPA, as equations.
+    pub DslAmpa {
+        params {
+            alpha: ConcentrationRate = 0.98 per_mM_per_ms where >= 0,
+            beta: Frequency = 0.18 per_ms where >= 0,
+            t_conc: MolarConcentration = 0.5 mM where >= 0,
+            t_dur: Time = 0.5 ms where >= 0,
+        }
+        state {
+            g: Ratio = 0.0,
+            arrival: Time = -1e7 ms,
+        }
+        let transmitter: MolarConcentration = if t - arrival < t_dur { t_conc } else { 0.0 mM };
+        d(g)/dt = alpha * transmitter * (1.0 - g) - beta * g;
+        on_spike arrival = t;
+        output g;
+    }
+}
+
+/// Which neuron and which excitatory/inhibitory synapse a COBA network is built with.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Variant {
+    Builtin,
+    DslNeuron,
+    DslNeuronAndSynapses,
+}
+
+fn coba(n: usize, variant: Variant, fusion: bool) -> Vec<(u64, u32)> {
+    let seed = 11;
+    let n_exc = n * 4 / 5;
+    let p = 80.0 / n as f64;
+    let mut net = Network::new(0.1 * ms).unwrap().seed(seed).fusion(fusion);
+    macro_rules! wire {
+        ($all:expr, $exc:expr, $inh:expr) => {{
+            let all = $all;
+            net.input(CurrentInput::constant(all, 200.0 * pA).unwrap());
+            net.connect(
+                AlignPostProj::new(all.slice(0..n_exc).unwrap(), all)
+                    .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
+                    .syn($exc)
+                    .out(Coba::new(0.0 * mV).unwrap()),
+            )
+            .unwrap();
+            net.connect(
+                AlignPostProj::new(all.slice(n_exc..n).unwrap(), all)
+                    .comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS))
+                    .syn($inh)
+                    .out(Coba::new(-80.0 * mV).unwrap()),
+            )
+            .unwrap();
+            net.monitor_spikes(all)
+        }};
+    }
+    let init = Init::normal(-55.0 * mV, 5.0 * mV);
+    let spikes = match variant {
+        Variant::Builtin => {
+            let neurons = LifRef::builder(n)
+                .r(100.0 * Mohm)
+                .tau(20.0 * ms)
+                .tau_ref(5.0 * ms)
+                .v_rest(-60.0 * mV)
+                .v_reset(-60.0 * mV)
+                .v_th(-50.0 * mV)
+                .spk_reset(SpikeReset::Hard)
+                .method(Method::Euler)
+                .v_init(init)
+                .seed(seed)
+                .build()
+                .unwrap();
+            wire!(
+                net.add("COBA", neurons),
+                Expon::builder(n).tau(5.0 * ms).build().unwrap(),
+                Expon::builder(n).tau(10.0 * ms).build().unwrap()
+            )
+        }
+        Variant::DslNeuron | Variant::DslNeuronAndSynapses => {
+            let neurons = CobaLif::builder(n)
+                .method(Method::Euler)
+                .v_init(init)
+                .seed(seed)
+                .build()
+                .unwrap();
+            let all = net.add("COBA", neurons);
+            if variant == Variant::DslNeuron {
+                wire!(
+                    all,
+                    Expon::builder(n).tau(5.0 * ms).build().unwrap(),
+                    Expon::builder(n).tau(10.0 * ms).build().unwrap()
+                )
+            } else {
+                wire!(
+                    all,
+                    DslExpon::builder(n).tau(5.0 * ms).build().unwrap(),
+                    DslExpon::builder(n).tau(10.0 * ms).build().unwrap()
+                )
+            }
+        }
+    };
+    net.run(200.0 * ms).unwrap();
+    let r = net.record(spikes);
+    r.steps
+        .iter()
+        .copied()
+        .zip(r.neurons.iter().copied())
+        .collect()
+}
+
+#[test]
+fn coba_with_dsl_models_spikes_exactly_as_builtin() {
+    let reference = coba(800, Variant::Builtin, true);
+    assert!(reference.len() > 1000, "{} spikes", reference.len());
+    for variant in [
+        Variant::Builtin,
+        Variant::DslNeuron,
+        Variant::DslNeuronAndSynapses,
+    ] {
+        for fusion in [true, false] {
+            let spikes = coba(800, variant, fusion);
+            assert_eq!(
+                spikes.len(),
+                reference.len(),
+                "{variant:?}, fusion {fusion}"
+            );
+            assert!(
+                spikes == reference,
+                "{variant:?}, fusion {fusion}: spike trains differ"
+            );
+        }
+    }
+}
+
+#[test]
+fn dsl_ampa_in_current_projection_and_every_projection_kind() {
+    fn build(dsl: bool) -> (Vec<f64>, Vec<f64>, usize) {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        let times: Vec<Time> = (0..8).map(|k| (2.0 + 5.0 * k as f64) * ms).collect();
+        let pre =
+            net.add_source(SpikeTimeGroup::new(2, &[0, 1, 0, 1, 0, 1, 0, 1], &times).unwrap());
+        let post = net.add("post", CobaLif::builder(3).build().unwrap());
+        let comm = || {
+            Comm::new(
+                2,
+                3,
+                Connector::Pairs(vec![(0, 0), (0, 1), (1, 1)]),
+                20.0 * nS,
+            )
+        };
+        let proj = if dsl {
+            net.connect(
+                CurrentProj::new(pre, post)
+                    .syn(DslAmpa::builder(2).build().unwrap())
+                    .comm(comm())
+                    .out(Coba::new(0.0 * mV).unwrap()),
+            )
+            .unwrap()
+        } else {
+            net.connect(
+                CurrentProj::new(pre, post)
+                    .syn(Ampa::builder(2).build().unwrap())
+                    .comm(comm())
+                    .out(Coba::new(0.0 * mV).unwrap()),
+            )
+            .unwrap()
+        };
+        // the DSL neuron as presynaptic side of a δ projection and of a classic AMPA
+        // projection, and as postsynaptic side of both
+        let third = net.add("third", CobaLif::builder(2).build().unwrap());
+        net.connect(DeltaProj::new(post, third).comm(Comm::all_to_all(3, 2, 4.0 * mV)))
+            .unwrap();
+        net.connect(classic::ampa(post, third, Connector::all_to_all()))
+            .unwrap();
+        net.connect(DeltaProj::new(pre, post).comm(Comm::all_to_all(2, 3, 3.0 * mV)))
+            .unwrap();
+        let g = net.monitor_projection(proj, "g", vec![0, 1], 1).unwrap();
+        let v = net.monitor_state(post, "v", vec![0, 1, 2], 1).unwrap();
+        let third_spikes = net.monitor_spikes(third);
+        net.run(60.0 * ms).unwrap();
+        (
+            net.record(g).values.clone(),
+            net.record(v).values.clone(),
+            net.record(third_spikes).len(),
+        )
+    }
+    let (g_dsl, v_dsl, s_dsl) = build(true);
+    let (g_ref, v_ref, s_ref) = build(false);
+    assert!(g_ref.iter().any(|&g| g > 0.01), "the AMPA channels open");
+    assert_eq!(g_dsl, g_ref);
+    assert_eq!(v_dsl, v_ref);
+    assert_eq!(s_dsl, s_ref);
+}
+
+#[test]
+fn builders_give_typed_errors_and_accept_keywords() {
+    let e = CobaLif::builder(4).tau(-1.0 * ms).build().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "CobaLif: `tau` = -1 ms is not allowed: must be finite and > 0 ms"
+    );
+    let e = CobaLif::builder(4).v_reset(-40.0 * mV).build().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "CobaLif: `v_reset` = -40 mV is not allowed: must be below `v_th` = -50 mV"
+    );
+    let e = CobaLif::builder(4).tau_ref(-1.0 * ms).build().unwrap_err();
+    assert!(e.to_string().contains("must be finite and >= 0 ms"), "{e}");
+    let e = CobaLif::builder(4)
+        .tau(vec![10.0 * ms; 3])
+        .build()
+        .unwrap_err();
+    assert!(e.to_string().contains("a vector of 3 values"), "{e}");
+    let e = DslAmpa::builder(2).beta(-0.1 * per_ms).build().unwrap_err();
+    assert_eq!(e.owner, "DslAmpa");
+
+    let m = CobaLif::builder(2)
+        .set("tau", "15 ms")
+        .and_then(|b| b.set("method", "rk4"))
+        .and_then(ModelBuilder::build)
+        .unwrap();
+    assert_eq!(m.params().tau, Param::Scalar(15.0 * ms));
+    assert_eq!(m.method(), Method::Rk4);
+    let e = CobaLif::builder(2).set("tau_m", "15 ms").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("known: r, tau, v_rest, v_reset, v_th, tau_ref"),
+        "{e}"
+    );
+    let e = CobaLif::builder(2).set("tau", "15 mV").unwrap_err();
+    assert_eq!(e.name, "tau");
+    assert!(CobaLif::EQUATIONS.contains("d(v)/dt = (-v + v_rest + r * i) / tau"));
+}
+
+neuron! {
+    /// A leaky membrane with nothing but a constant drive: exponential Euler is exact.
+    Relax {
+        params {
+            v_inf: ElectricPotential = -50.0 mV,
+            tau: Time = 10.0 ms where > 0,
+        }
+        state { v: ElectricPotential = -65.0 mV }
+        input i: ElectricCurrent;
+        d(v)/dt = (v_inf - v) / tau;
+    }
+}
+
+neuron! {
+    /// A scalar equation exercising every function the DSL differentiates.
+    Zoo {
+        params {
+            k: Frequency = 0.3 per_ms,
+            s: ElectricPotential = 20.0 mV,
+        }
+        state { v: ElectricPotential = 5.0 mV }
+        input i: ElectricCurrent;
+        let x: Ratio = v / s;
+        d(v)/dt = -k * s * (tanh(x) + 0.3 * expm1(x / 4.0) + 0.2 * exprel(-x) - 0.2
+            + 0.1 * sigmoid(x) - 0.05 + 0.05 * ln(2.0 + x) - 0.05 * ln(2.0)
+            + 0.1 * (sqrt(4.0 + x) - 2.0) + 0.1 * powi(x, 3) + 0.05 * exp(x)
+            - 0.05 + 0.02 * cosh(x) - 0.02 + 0.1 * min(x, 0.5) + 0.1 * max(x, -0.5)
+            + 0.1 * abs(x) / (1.0 + x * x)
+            + if v > 0.0 mV { 0.1 * x } else { 0.2 * x });
+    }
+}
+
+fn final_v<N: Neuron<Potential = ElectricPotential>>(mut model: N, dt: Time, t_end: Time) -> f64 {
+    let dt = TimeStep::new(dt).unwrap();
+    let steps = (t_end / dt.get()).value.round() as u64;
+    let drive = Drive::<N>::new(model.len());
+    for step in 0..steps {
+        model.step(&StepCtx::new(step, dt), &drive);
+    }
+    model.potential().raw()[0]
+}
+
+#[test]
+fn exponential_euler_is_exact_for_a_linear_equation() {
+    let v = final_v(Relax::builder(1).build().unwrap(), 1.0 * ms, 30.0 * ms);
+    let exact = -50.0 + (-65.0 + 50.0) * (-3.0f64).exp();
+    assert!((v - exact).abs() < 1e-12, "{v} vs {exact}");
+}
+
+#[test]
+fn exponential_euler_has_second_order_with_the_symbolic_jacobian() {
+    // For a scalar autonomous equation exponential Euler with the exact derivative is of
+    // order 2; a wrong derivative would leave it at order 1.
+    let reference = final_v(
+        Zoo::builder(1).method(Method::Rk4).build().unwrap(),
+        0.001 * ms,
+        10.0 * ms,
+    );
+    let err =
+        |dt: f64| (final_v(Zoo::builder(1).build().unwrap(), dt * ms, 10.0 * ms) - reference).abs();
+    let (e1, e2, e3) = (err(0.4), err(0.2), err(0.1));
+    let (r1, r2) = (e1 / e2, e2 / e3);
+    assert!(
+        r1 > 3.5 && r2 > 3.5,
+        "error ratios {r1}, {r2} ({e1:e}, {e2:e}, {e3:e})"
+    );
+    // forward Euler on the same equation: order 1
+    let euler = |dt: f64| {
+        let m = Zoo::builder(1).method(Method::Euler).build().unwrap();
+        (final_v(m, dt * ms, 10.0 * ms) - reference).abs()
+    };
+    let r = euler(0.2) / euler(0.1);
+    assert!(r > 1.8 && r < 2.2, "Euler ratio {r}");
+}
