@@ -131,8 +131,8 @@ pub mod scalar {
     }
 
     /// ln 2 split so that `k·LN2_HI` is exact for |k| < 2^11 (Cody-Waite).
-    const LN2_HI: f64 = 0.693_147_180_369_123_816_49;
-    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+    const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000); // 0.693147180369123816490
+    const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76); // 1.90821492927058770002e-10
 
     /// `x = k·ln2 + r` with |r| ≤ ln2/2, and 2^k as a float (x clamped to ±708).
     #[inline(always)]

@@ -149,8 +149,10 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
         &self.params
     }
 
+    /// Parameters and initial state: what decides whether two synapses may share one state
+    /// (BrainPy compares the describers' arguments, `g_initializer` included).
     pub(crate) fn params_debug(&self) -> String {
-        format!("{:?}", self.params)
+        format!("{:?} g_init={:?} seed={}", self.params, self.g_init, self.seed)
     }
 
     /// Number of synapses.

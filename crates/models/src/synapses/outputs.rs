@@ -149,7 +149,7 @@ static NEXT_MG_ID: AtomicUsize = AtomicUsize::new(0);
 /// defaults work with V in mV — BrainPy's unitless defaults raise "exp requires a
 /// dimensionless x" as soon as V carries a unit. Defaults: E = 0 mV, cc_Mg = 1.2 mM,
 /// α = 0.062 /mV, β = 3.57 mM, V_offset = 0 mV.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MgBlock {
     /// Reversal potential E.
     pub e: ElectricPotential,
@@ -162,6 +162,20 @@ pub struct MgBlock {
     /// Voltage offset.
     pub v_offset: ElectricPotential,
     id: usize,
+}
+
+// Debug is the merge key of a projection's output: parameters only, not the registration id,
+// so that identical Mg²⁺-block outputs onto one population share one synapse state.
+impl core::fmt::Debug for MgBlock {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("MgBlock")
+            .field("e", &self.e)
+            .field("cc_mg", &self.cc_mg)
+            .field("alpha", &self.alpha)
+            .field("beta", &self.beta)
+            .field("v_offset", &self.v_offset)
+            .finish()
+    }
 }
 
 impl Default for MgBlock {
