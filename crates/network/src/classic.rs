@@ -31,7 +31,7 @@ use neurotype_models::synapses::legacy::{
 };
 use neurotype_models::synapses::{
     Alpha, AlphaBuilder, Ampa, AmpaBuilder, CobaExplicit, CurrentOutput, EventSynapse, Expon,
-    Gabaa, MgBlockExplicit, Stp, SynapticOutput,
+    Gabaa, MgBlockExplicit, Plasticity, SynapticOutput,
 };
 use neurotype_units::prelude::*;
 
@@ -44,7 +44,7 @@ pub struct ClassicProj<A, N: Neuron, B, O> {
     conn: Connector,
     syn: B,
     out: Option<O>,
-    stp: Option<Stp>,
+    stp: Option<Plasticity>,
     method: CompMethod,
     g_max: WeightInit<N::Conductance>,
     delay: Delay,
@@ -75,9 +75,12 @@ impl<A, N: Neuron, B, O> ClassicProj<A, N, B, O> {
         self
     }
 
-    /// Short-term plasticity on the presynaptic spikes.
-    pub fn stp(mut self, stp: Stp) -> Self {
-        self.stp = Some(stp);
+    /// Short-term plasticity on the presynaptic spikes (BrainPy's `stp=`): the classic rules
+    /// [`StpClassic`](neurotype_models::synapses::legacy::StpClassic) and
+    /// [`StdClassic`](neurotype_models::synapses::legacy::StdClassic), or `brainpy.state`'s
+    /// [`Stp`](neurotype_models::synapses::Stp) and [`Std`](neurotype_models::synapses::Std).
+    pub fn stp(mut self, stp: impl Into<Plasticity>) -> Self {
+        self.stp = Some(stp.into());
         self
     }
 

@@ -16,7 +16,7 @@ use crate::delay::{Delay, ResolvedDelay, SpikeHistory};
 use crate::error::NetworkError;
 use crate::population::{AnyPopulation, Pop, Population};
 use neurotype_models::neuron::StateVar;
-use neurotype_models::synapses::{EventSynapse, IncrementSynapse, Stp, SynapticOutput};
+use neurotype_models::synapses::{EventSynapse, IncrementSynapse, Plasticity, SynapticOutput};
 use neurotype_models::{Column, ExpChannel, Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::Ratio;
@@ -137,17 +137,23 @@ struct SpikeReader {
     offset: usize,
     n: usize,
     delay: ResolvedDelay,
-    stp: Option<Stp>,
+    stp: Option<Plasticity>,
+    /// What a spike of each element is scaled by (with plasticity).
+    efficacy: Column<Ratio>,
     flags: Vec<bool>,
 }
 
 impl SpikeReader {
-    fn new<A>(pre: Pop<A>, delay: ResolvedDelay, stp: Option<Stp>) -> Self {
+    fn new<A>(pre: Pop<A>, delay: ResolvedDelay, stp: Option<Plasticity>) -> Self {
         Self {
             pre: pre.index,
             offset: pre.offset,
             n: pre.len,
             delay,
+            efficacy: Column::filled(
+                if stp.is_some() { pre.len } else { 0 },
+                neurotype_units::prelude::ratio(1.0),
+            ),
             stp,
             flags: vec![false; pre.len],
         }
@@ -194,10 +200,10 @@ impl SpikeReader {
                 // plasticity sees every presynaptic neuron every step (recovery)
                 arrived(&self.delay, history, self.offset, &mut self.flags);
                 let stp = self.stp.as_mut().expect("matched Some");
-                let released = stp.update(ctx, &self.flags);
+                stp.update(ctx, &self.flags, &mut self.efficacy);
                 for (i, &s) in self.flags.iter().enumerate() {
                     if s {
-                        f(i, released.raw()[i]);
+                        f(i, self.efficacy.raw()[i]);
                     }
                 }
                 self.flags.fill(false);
@@ -220,8 +226,8 @@ impl SpikeReader {
         );
         match &mut self.stp {
             Some(stp) => {
-                stp.update(ctx, &self.flags);
-                (&self.flags, Some(stp.released()))
+                stp.update(ctx, &self.flags, &mut self.efficacy);
+                (&self.flags, Some(&self.efficacy))
             }
             None => (&self.flags, None),
         }
@@ -329,7 +335,7 @@ pub struct AlignPostProj<A, N: Neuron, S: IncrementSynapse, O> {
     syn: Option<S>,
     out: Option<O>,
     delay: Delay,
-    stp: Option<Stp>,
+    stp: Option<Plasticity>,
     name: String,
 }
 
@@ -373,9 +379,13 @@ impl<A, N: Neuron, S: IncrementSynapse, O> AlignPostProj<A, N, S, O> {
         self
     }
 
-    /// Short-term plasticity on the presynaptic spikes (scales each event's weights).
-    pub fn stp(mut self, stp: Stp) -> Self {
-        self.stp = Some(stp);
+    /// Short-term plasticity on the presynaptic spikes (scales each event's weights): [`Stp`],
+    /// [`Std`] or their classic forms (see [`Plasticity`]).
+    ///
+    /// [`Stp`]: neurotype_models::synapses::Stp
+    /// [`Std`]: neurotype_models::synapses::Std
+    pub fn stp(mut self, stp: impl Into<Plasticity>) -> Self {
+        self.stp = Some(stp.into());
         self
     }
 
@@ -429,7 +439,7 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
         self.reader
             .stp
             .as_ref()
-            .map(Stp::state_vars)
+            .map(Plasticity::state_vars)
             .unwrap_or_default()
     }
     fn n_synapses(&self) -> usize {
@@ -521,7 +531,7 @@ pub struct DeltaProj<A, N: Neuron> {
     post: Pop<N>,
     comm: Option<Comm<N::Jump>>,
     delay: Delay,
-    stp: Option<Stp>,
+    stp: Option<Plasticity>,
     name: String,
 }
 
@@ -551,8 +561,8 @@ impl<A, N: Neuron> DeltaProj<A, N> {
     }
 
     /// Short-term plasticity on the presynaptic spikes.
-    pub fn stp(mut self, stp: Stp) -> Self {
-        self.stp = Some(stp);
+    pub fn stp(mut self, stp: impl Into<Plasticity>) -> Self {
+        self.stp = Some(stp.into());
         self
     }
 
@@ -607,7 +617,7 @@ where
         self.reader
             .stp
             .as_ref()
-            .map(Stp::state_vars)
+            .map(Plasticity::state_vars)
             .unwrap_or_default()
     }
     fn n_synapses(&self) -> usize {
@@ -655,7 +665,7 @@ pub struct CurrentProj<A, N: Neuron, S, O> {
     comm: Option<Comm<N::Conductance>>,
     out: Option<O>,
     delay: Delay,
-    stp: Option<Stp>,
+    stp: Option<Plasticity>,
     name: String,
 }
 
@@ -700,8 +710,8 @@ impl<A, N: Neuron, S, O> CurrentProj<A, N, S, O> {
     }
 
     /// Short-term plasticity on the presynaptic spikes.
-    pub fn stp(mut self, stp: Stp) -> Self {
-        self.stp = Some(stp);
+    pub fn stp(mut self, stp: impl Into<Plasticity>) -> Self {
+        self.stp = Some(stp.into());
         self
     }
 

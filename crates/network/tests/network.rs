@@ -311,3 +311,59 @@ fn unknown_monitor_variables_and_indices_are_errors() {
     assert!(err.contains("`W`") && err.contains('V'), "{err}");
     assert!(net.monitor_state(pop, "V", vec![3], 1).is_err());
 }
+
+#[test]
+fn every_plasticity_rule_shapes_a_fast_train_on_a_projection() {
+    use neurotype_models::synapses::legacy::{StdClassic, StpClassic};
+    let rules: Vec<(&str, Plasticity)> = vec![
+        ("STP", Stp::builder(1).build().unwrap().into()),
+        ("STD", Std::builder(1).build().unwrap().into()),
+        (
+            "classic STP",
+            StpClassic::builder(1).build().unwrap().into(),
+        ),
+        (
+            "classic STD",
+            StdClassic::builder(1).build().unwrap().into(),
+        ),
+    ];
+    for (name, rule) in rules {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        // a 100 Hz train: spikes at 1, 11, 21, 31 ms
+        let times: Vec<Time> = (0..4).map(|k| (1.0 + 10.0 * k as f64) * ms).collect();
+        let pre = net.add_source(SpikeTimeGroup::new(1, &[0; 4], &times).unwrap());
+        let post = net.add("post", Lif::builder(1).build().unwrap());
+        // τ so long that g only integrates the arrivals
+        let proj = net
+            .connect(
+                AlignPostProj::new(pre, post)
+                    .comm(Comm::all_to_all(1, 1, 1.0 * mS))
+                    .syn(Expon::builder(1).tau(1e12 * ms).build().unwrap())
+                    .out(Cuba::default())
+                    .stp(rule),
+            )
+            .unwrap();
+        let g = net.monitor_projection(proj, "g", vec![0], 1).unwrap();
+        net.run(40.0 * ms).unwrap();
+        let g = &net.record(g).values;
+        // the increments arrive one step after each spike (steps 11, 111, 211, 311)
+        let jumps: Vec<f64> = [11, 111, 211, 311]
+            .iter()
+            .map(|&s| g[s] - g[s - 1])
+            .collect();
+        assert!(jumps[0] > 0.0 && jumps[0] <= 1.0, "{name}: {jumps:?}");
+        if name == "STP" {
+            // BrainPy's defaults (U 0.15, τ_f 1.5 s, τ_d 200 ms): the second spike is
+            // facilitated, then depression wins
+            assert!(
+                jumps[1] > jumps[0] && jumps[3] < jumps[1],
+                "{name}: {jumps:?}"
+            );
+        } else {
+            assert!(
+                jumps.windows(2).all(|w| w[1] < w[0]),
+                "{name}: increments should shrink: {jumps:?}"
+            );
+        }
+    }
+}

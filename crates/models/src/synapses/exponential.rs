@@ -152,7 +152,10 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
     /// Parameters and initial state: what decides whether two synapses may share one state
     /// (BrainPy compares the describers' arguments, `g_initializer` included).
     pub(crate) fn params_debug(&self) -> String {
-        format!("{:?} g_init={:?} seed={}", self.params, self.g_init, self.seed)
+        format!(
+            "{:?} g_init={:?} seed={}",
+            self.params, self.g_init, self.seed
+        )
     }
 
     /// Number of synapses.

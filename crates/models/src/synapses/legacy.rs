@@ -552,6 +552,14 @@ impl StpClassic {
         self.u.get(k) * self.x.get(k)
     }
 
+    /// Back to the initial state (u = U, x = 1).
+    pub fn reset_state(&mut self) {
+        for k in 0..self.len() {
+            self.u.set(k, self.params.u.at(k));
+        }
+        self.x.raw_mut().fill(1.0);
+    }
+
     /// Views of the state (`u`, `x`).
     pub fn state_vars(&self) -> Vec<StateVar<'_>> {
         vec![StateVar::of("u", &self.u), StateVar::of("x", &self.x)]
@@ -635,6 +643,11 @@ impl StdClassic {
             let x = x_old.exp_advance(dt, &((one - x_old) / p.tau), &(-1.0 / p.tau));
             self.x.set(k, if s { x - p.u * x_old } else { x });
         }
+    }
+
+    /// Back to the initial state (x = 1).
+    pub fn reset_state(&mut self) {
+        self.x.raw_mut().fill(1.0);
     }
 
     /// The filter value (x) of element `k`.

@@ -16,5 +16,5 @@ pub use kinetic::{Ampa, AmpaBuilder, BioNmda, BioNmdaBuilder, Gabaa};
 pub use outputs::{
     Affine, Coba, CobaExplicit, Cuba, CurrentOutput, MgBlock, MgBlockExplicit, SynapticOutput,
 };
-pub use plasticity::{Std, StdBuilder, Stp, StpBuilder};
+pub use plasticity::{Plasticity, Std, StdBuilder, Stp, StpBuilder};
 pub use traits::{EventSynapse, IncrementSynapse};

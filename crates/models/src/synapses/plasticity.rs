@@ -284,3 +284,115 @@ impl Std {
         vec![StateVarMut::of("x", &mut self.x)]
     }
 }
+
+/// Any short-term plasticity filter a projection can apply to its presynaptic spikes:
+/// `brainpy.state`'s [`Stp`] and [`Std`] (release fraction after the spike's update), or the
+/// classic 2.x rules [`StpClassic`](crate::synapses::legacy::StpClassic) (`u·x`) and
+/// [`StdClassic`](crate::synapses::legacy::StdClassic) (x). Every presynaptic element is
+/// advanced every step (recovery between spikes); a spike is then scaled by its element's
+/// [`Plasticity::efficacies`].
+#[derive(Clone, Debug)]
+pub enum Plasticity {
+    /// Tsodyks-Markram facilitation and depression (`brainpy.state.STP`).
+    Stp(Stp),
+    /// Depression only (`brainpy.state.STD`).
+    Std(Std),
+    /// Classic `brainpy.dyn.STP`.
+    StpClassic(crate::synapses::legacy::StpClassic),
+    /// Classic `brainpy.dyn.STD`.
+    StdClassic(crate::synapses::legacy::StdClassic),
+}
+
+impl Plasticity {
+    /// Number of presynaptic elements.
+    pub fn len(&self) -> usize {
+        match self {
+            Plasticity::Stp(p) => p.len(),
+            Plasticity::Std(p) => p.len(),
+            Plasticity::StpClassic(p) => p.len(),
+            Plasticity::StdClassic(p) => p.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// BrainPy's class name.
+    pub fn model_name(&self) -> &'static str {
+        match self {
+            Plasticity::Stp(_) | Plasticity::StpClassic(_) => "STP",
+            Plasticity::Std(_) | Plasticity::StdClassic(_) => "STD",
+        }
+    }
+
+    /// One step with this step's arriving spikes; writes every element's efficacy (what a
+    /// spike of that element is scaled by) into `efficacies`.
+    pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool], efficacies: &mut Column<Ratio>) {
+        match self {
+            Plasticity::Stp(p) => efficacies
+                .raw_mut()
+                .copy_from_slice(p.update(ctx, spikes).raw()),
+            Plasticity::Std(p) => efficacies
+                .raw_mut()
+                .copy_from_slice(p.update(ctx, spikes).raw()),
+            Plasticity::StpClassic(p) => {
+                p.update(ctx, spikes);
+                for k in 0..p.len() {
+                    efficacies.set(k, p.efficacy(k));
+                }
+            }
+            Plasticity::StdClassic(p) => {
+                p.update(ctx, spikes);
+                for k in 0..p.len() {
+                    efficacies.set(k, p.efficacy(k));
+                }
+            }
+        }
+    }
+
+    /// Back to the initial state.
+    pub fn reset_state(&mut self) {
+        match self {
+            Plasticity::Stp(p) => p.reset_state(),
+            Plasticity::Std(p) => p.reset_state(),
+            Plasticity::StpClassic(p) => p.reset_state(),
+            Plasticity::StdClassic(p) => p.reset_state(),
+        }
+    }
+
+    /// Views of the state (`u`, `x`, ...).
+    pub fn state_vars(&self) -> Vec<StateVar<'_>> {
+        match self {
+            Plasticity::Stp(p) => p.state_vars(),
+            Plasticity::Std(p) => p.state_vars(),
+            Plasticity::StpClassic(p) => p.state_vars(),
+            Plasticity::StdClassic(p) => p.state_vars(),
+        }
+    }
+}
+
+impl From<Stp> for Plasticity {
+    fn from(p: Stp) -> Self {
+        Plasticity::Stp(p)
+    }
+}
+
+impl From<Std> for Plasticity {
+    fn from(p: Std) -> Self {
+        Plasticity::Std(p)
+    }
+}
+
+impl From<crate::synapses::legacy::StpClassic> for Plasticity {
+    fn from(p: crate::synapses::legacy::StpClassic) -> Self {
+        Plasticity::StpClassic(p)
+    }
+}
+
+impl From<crate::synapses::legacy::StdClassic> for Plasticity {
+    fn from(p: crate::synapses::legacy::StdClassic) -> Self {
+        Plasticity::StdClassic(p)
+    }
+}
