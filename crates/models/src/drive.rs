@@ -141,6 +141,14 @@ impl<N: Neuron> Drive<N> {
         &mut self.i_syn
     }
 
+    /// Whether nothing was written to the per-element columns this step (external input,
+    /// synaptic current and conductance, jumps): they are all zero. The uniform external
+    /// input and Mg²⁺-block terms are separate.
+    #[inline]
+    pub fn columns_clean(&self) -> bool {
+        !self.ext_dirty && !self.syn_dirty && !self.delta_dirty
+    }
+
     /// Whether this step's input is independent of V (no conductance, no Mg²⁺ block): then
     /// `g_syn` is zero everywhere and a linear model's propagator is the same for every
     /// element.

@@ -319,34 +319,39 @@ impl Lif {
             Some((last, tau_ref)) => (Some(last), tau_ref),
             None => (None, 0.0 * ms),
         };
+        // no external input, synaptic current or jump written this step: skip reading zeros
+        let quiet = drive.columns_clean();
         macro_rules! go {
-            ($c:literal) => {
+            ($c:literal, $q:literal) => {
                 match (exponential, shared, last) {
                     (true, true, None) => {
-                        k.run::<true, true, false, $c>(v, spikes, &mut [], tau_ref, channels)
+                        k.run::<true, true, false, $c, $q>(v, spikes, &mut [], tau_ref, channels)
                     }
                     (true, false, None) => {
-                        k.run::<true, false, false, $c>(v, spikes, &mut [], tau_ref, channels)
+                        k.run::<true, false, false, $c, $q>(v, spikes, &mut [], tau_ref, channels)
                     }
                     (false, _, None) => {
-                        k.run::<false, false, false, $c>(v, spikes, &mut [], tau_ref, channels)
+                        k.run::<false, false, false, $c, $q>(v, spikes, &mut [], tau_ref, channels)
                     }
                     (true, true, Some(l)) => {
-                        k.run::<true, true, true, $c>(v, spikes, l, tau_ref, channels)
+                        k.run::<true, true, true, $c, $q>(v, spikes, l, tau_ref, channels)
                     }
                     (true, false, Some(l)) => {
-                        k.run::<true, false, true, $c>(v, spikes, l, tau_ref, channels)
+                        k.run::<true, false, true, $c, $q>(v, spikes, l, tau_ref, channels)
                     }
                     (false, _, Some(l)) => {
-                        k.run::<false, false, true, $c>(v, spikes, l, tau_ref, channels)
+                        k.run::<false, false, true, $c, $q>(v, spikes, l, tau_ref, channels)
                     }
                 }
             };
         }
-        match channels.len() {
-            0 => go!(0),
-            1 => go!(1),
-            _ => go!(2),
+        match (channels.len(), quiet) {
+            (0, false) => go!(0, false),
+            (1, false) => go!(1, false),
+            (_, false) => go!(2, false),
+            (0, true) => go!(0, true),
+            (1, true) => go!(1, true),
+            (_, true) => go!(2, true),
         }
         true
     }
@@ -475,9 +480,16 @@ impl LifKernel<'_> {
     /// One step of every neuron; `EXP`: exponential Euler (else forward Euler), `SHARED`: no
     /// conductance input this step (`g_syn` is zero, so the propagator is computed once),
     /// `REF`: with refractoriness (`last` and `tau_ref` are then used), `C`: the number of
-    /// exponential channels (≤ 2) advanced in the loop.
+    /// exponential channels (≤ 2) advanced in the loop, `QUIET`: the drive's columns are all
+    /// zero this step (they are not read; adding an exact zero changes no bit).
     #[inline(always)]
-    fn run<const EXP: bool, const SHARED: bool, const REF: bool, const C: usize>(
+    fn run<
+        const EXP: bool,
+        const SHARED: bool,
+        const REF: bool,
+        const C: usize,
+        const QUIET: bool,
+    >(
         &self,
         v: &mut [f64],
         spikes: &mut [bool],
@@ -502,7 +514,12 @@ impl LifKernel<'_> {
             dt * exprel(dt * (-(one + p.r * ElectricalConductance::from_raw(0.0)) / p.tau));
         for k in 0..n {
             // the channels first, as ExpChannel::apply would have done
-            let (isyn, gsyn) = chans.advance::<C>(k, i_syn[k], g_syn[k]);
+            let (ext_k, i_syn_k, g_syn_k, jump_k) = if QUIET {
+                (0.0, 0.0, 0.0, 0.0)
+            } else {
+                (ext[k], i_syn[k], g_syn[k], jump[k])
+            };
+            let (isyn, gsyn) = chans.advance::<C>(k, i_syn_k, g_syn_k);
             let v_old = ElectricPotential::from_raw(v[k]);
             let v0 = if v_old >= p.v_th {
                 if self.hard {
@@ -514,7 +531,7 @@ impl LifKernel<'_> {
                 v_old
             };
             let input =
-                ElectricCurrent::from_raw((ext[k] + self.ext_uniform) + (isyn - gsyn * v0.raw()));
+                ElectricCurrent::from_raw((ext_k + self.ext_uniform) + (isyn - gsyn * v0.raw()));
             let f: VoltageRate = (-v0 + p.v_rest + p.r * input) / p.tau;
             let v1 = if EXP {
                 let phi = if SHARED {
@@ -527,7 +544,7 @@ impl LifKernel<'_> {
                 v0 + phi * f
             } else {
                 v0 + dt * f
-            } + ElectricPotential::from_raw(jump[k]);
+            } + ElectricPotential::from_raw(jump_k);
             let new = if REF {
                 let held = (t - Time::from_raw(last[k])) < tau_ref;
                 if held { v0 } else { v1 }
