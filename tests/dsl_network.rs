@@ -341,3 +341,17 @@ fn exponential_euler_has_second_order_with_the_symbolic_jacobian() {
     let r = euler(0.2) / euler(0.1);
     assert!(r > 1.8 && r < 2.2, "Euler ratio {r}");
 }
+
+#[test]
+fn documentation_lists_equations_and_slopes() {
+    let doc = CobaLif::EQUATIONS;
+    assert!(
+        doc.contains("d/dv [d(v)/dt] = (-1 + (-(r * g))) / tau  (g = -di/dv)"),
+        "{doc}"
+    );
+    assert!(
+        DslAmpa::EQUATIONS.contains("d/dg [d(g)/dt] = -(alpha * transmitter) - beta"),
+        "{}",
+        DslAmpa::EQUATIONS
+    );
+}

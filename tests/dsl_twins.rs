@@ -6,6 +6,8 @@
 //! relative for values above 1 and absolute below. In practice the twins agree bit for bit,
 //! which the tests also report.
 
+#![deny(missing_docs)]
+
 use neurotype::prelude::*;
 
 const STEPS: u64 = 10_000;

@@ -150,6 +150,34 @@ fn equations_text(m: &Model) -> String {
     if m.sequential {
         lines.push("order sequential".into());
     }
+    lines.push(String::new());
+    lines.push("exponential Euler's slopes (exact derivatives, symbolic):".into());
+    let lets: Vec<Expr> = m.lets.iter().map(|l| l.expr.clone()).collect();
+    for e in &m.eqs {
+        let wrt = Wrt {
+            var: e.index,
+            input_live: m.kind == Kind::Neuron
+                && m.input.as_ref().is_some_and(|i| !i.frozen)
+                && e.index == m.potential_index,
+            lets: &lets,
+        };
+        let g = if wrt.input_live {
+            format!(
+                "  (g = -d{}/d{})",
+                m.input
+                    .as_ref()
+                    .map_or(String::new(), |i| i.name.to_string()),
+                e.var
+            )
+        } else {
+            String::new()
+        };
+        lines.push(format!(
+            "    d/d{v} [d({v})/dt] = {}{g}",
+            diff(&e.rhs, &wrt).text(),
+            v = e.var
+        ));
+    }
     lines.join("\n")
 }
 

@@ -58,6 +58,14 @@ impl RawCond {
         }
     }
 
+    fn text(&self) -> String {
+        match self {
+            RawCond::User(c) => c.text(),
+            RawCond::Cmp(a, op, b) => format!("{} {} {}", a.text(), op.text(), b.text()),
+            RawCond::NonNegative(a) => format!("{} >= 0", a.text()),
+        }
+    }
+
     fn raw(&self) -> TokenStream {
         match self {
             RawCond::User(c) => c.raw(),
@@ -102,6 +110,37 @@ impl D {
             }
             D::Powi(a, n) => format!("powi({},{n})", a.key()),
             D::If(c, a, b) => format!("if({};{};{})", c.key(), a.key(), b.key()),
+        }
+    }
+
+    /// The derivative as readable text (`g` is the drive's conductance, −dI/dV).
+    pub fn text(&self) -> String {
+        let paren = |d: &D| match d {
+            D::Add(..) | D::Sub(..) | D::Mul(..) | D::Div(..) | D::Neg(..) | D::If(..) => {
+                format!("({})", d.text())
+            }
+            D::Val(e) if matches!(**e, Expr::Bin { .. } | Expr::Neg { .. } | Expr::If { .. }) => {
+                format!("({})", d.text())
+            }
+            _ => d.text(),
+        };
+        match self {
+            D::Zero => "0".into(),
+            D::One => "1".into(),
+            D::Num(x) => format!("{x:?}"),
+            D::Val(e) => e.text(),
+            D::G => "g".into(),
+            D::Neg(a) => format!("-{}", paren(a)),
+            D::Add(a, b) => format!("{} + {}", a.text(), paren(b)),
+            D::Sub(a, b) => format!("{} - {}", a.text(), paren(b)),
+            D::Mul(a, b) => format!("{} * {}", paren(a), paren(b)),
+            D::Div(a, b) => format!("{} / {}", paren(a), paren(b)),
+            D::Call(f, args) => {
+                let a: Vec<String> = args.iter().map(D::text).collect();
+                format!("{f}({})", a.join(", "))
+            }
+            D::Powi(a, n) => format!("powi({}, {n})", a.text()),
+            D::If(c, a, b) => format!("if {} {{ {} }} else {{ {} }}", c.text(), a.text(), b.text()),
         }
     }
 
