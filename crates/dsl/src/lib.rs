@@ -61,6 +61,9 @@ pub mod __rt {
         /// Called once per element, before any `input_at(k, ..)` of that element.
         #[inline(always)]
         fn begin(&mut self, _k: usize) {}
+
+        /// The δ-input (jump) of element `k`, as a stored number.
+        fn jump(&self, k: usize) -> f64;
     }
 
     /// The general input: [`Drive::input_at`], with every Mg²⁺-block term.
@@ -78,32 +81,50 @@ pub mod __rt {
         fn new(drive: &'d Drive<N>, _channels: &'d mut [ExpChannel<'_>], _n: usize) -> Self {
             DriveInput(drive)
         }
+
+        #[inline(always)]
+        fn jump(&self, k: usize) -> f64 {
+            self.0.delta().raw()[k]
+        }
     }
 
     /// The common input: affine in V (no Mg²⁺ block), read from raw columns sliced to the
     /// population size so that a loop over them has no bounds checks. Computes exactly what
-    /// [`Drive::input_at`] computes when there is no Mg²⁺ block.
-    pub struct AffineInput<'d> {
+    /// [`Drive::input_at`] computes when there is no Mg²⁺ block. With `QUIET` (nothing was
+    /// written to the drive's columns this step: [`Drive::columns_clean`]) the columns are
+    /// known to be zero and are not read; adding an exact zero changes no bit.
+    pub struct AffineInput<'d, const QUIET: bool> {
         ext: &'d [f64],
         ext_uniform: f64,
         i_syn: &'d [f64],
         g_syn: &'d [f64],
+        delta: &'d [f64],
     }
 
-    impl<N: N_> InputAt<N> for AffineInput<'_> {
+    impl<const QUIET: bool> AffineInput<'_, QUIET> {
+        /// External input, synaptic current and conductance of element `k`.
+        #[inline(always)]
+        fn columns(&self, k: usize) -> (f64, f64, f64) {
+            if QUIET {
+                (0.0, 0.0, 0.0)
+            } else {
+                (self.ext[k], self.i_syn[k], self.g_syn[k])
+            }
+        }
+    }
+
+    impl<N: N_, const QUIET: bool> InputAt<N> for AffineInput<'_, QUIET> {
         #[inline(always)]
         fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
-            let g = self.g_syn[k];
+            let (ext, i_syn, g) = self.columns(k);
             (
-                N::Input::from_raw(
-                    (self.ext[k] + self.ext_uniform) + (self.i_syn[k] - g * v.raw()),
-                ),
+                N::Input::from_raw((ext + self.ext_uniform) + (i_syn - g * v.raw())),
                 N::Conductance::from_raw(g),
             )
         }
     }
 
-    impl<'d, N: N_> InputSource<'d, N> for AffineInput<'d> {
+    impl<'d, N: N_, const QUIET: bool> InputSource<'d, N> for AffineInput<'d, QUIET> {
         #[inline(always)]
         fn new(drive: &'d Drive<N>, _channels: &'d mut [ExpChannel<'_>], n: usize) -> Self {
             AffineInput {
@@ -111,38 +132,43 @@ pub mod __rt {
                 ext_uniform: drive.ext_uniform(),
                 i_syn: &drive.i_syn().raw()[..n],
                 g_syn: &drive.g_syn().raw()[..n],
+                delta: &drive.delta().raw()[..n],
             }
+        }
+
+        #[inline(always)]
+        fn jump(&self, k: usize) -> f64 {
+            if QUIET { 0.0 } else { self.delta[k] }
         }
     }
 
     /// [`AffineInput`] with `C` exponential synaptic channels advanced in the neuron's loop:
     /// at the start of each element its channels step and add their outputs to the synaptic
     /// columns, exactly as [`ExpChannel::apply`] followed by [`Drive::input_at`] would.
-    pub struct FusedInput<'d, const C: usize> {
-        affine: AffineInput<'d>,
+    pub struct FusedInput<'d, const C: usize, const QUIET: bool> {
+        affine: AffineInput<'d, QUIET>,
         channels: FusedChannels<'d>,
         i_syn: f64,
         g_syn: f64,
     }
 
-    impl<N: N_, const C: usize> InputAt<N> for FusedInput<'_, C> {
+    impl<N: N_, const C: usize, const QUIET: bool> InputAt<N> for FusedInput<'_, C, QUIET> {
         #[inline(always)]
         fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
             let a = &self.affine;
+            let (ext, _, _) = a.columns(k);
             (
-                N::Input::from_raw(
-                    (a.ext[k] + a.ext_uniform) + (self.i_syn - self.g_syn * v.raw()),
-                ),
+                N::Input::from_raw((ext + a.ext_uniform) + (self.i_syn - self.g_syn * v.raw())),
                 N::Conductance::from_raw(self.g_syn),
             )
         }
     }
 
-    impl<'d, N: N_, const C: usize> InputSource<'d, N> for FusedInput<'d, C> {
+    impl<'d, N: N_, const C: usize, const QUIET: bool> InputSource<'d, N> for FusedInput<'d, C, QUIET> {
         #[inline(always)]
         fn new(drive: &'d Drive<N>, channels: &'d mut [ExpChannel<'_>], n: usize) -> Self {
             FusedInput {
-                affine: <AffineInput<'d> as InputSource<'d, N>>::new(drive, &mut [], n),
+                affine: <AffineInput<'d, QUIET> as InputSource<'d, N>>::new(drive, &mut [], n),
                 channels: FusedChannels::new::<C>(channels, n),
                 i_syn: 0.0,
                 g_syn: 0.0,
@@ -151,11 +177,15 @@ pub mod __rt {
 
         #[inline(always)]
         fn begin(&mut self, k: usize) {
-            let (i, g) = self
-                .channels
-                .advance::<C>(k, self.affine.i_syn[k], self.affine.g_syn[k]);
+            let (_, i_syn, g_syn) = self.affine.columns(k);
+            let (i, g) = self.channels.advance::<C>(k, i_syn, g_syn);
             self.i_syn = i;
             self.g_syn = g;
+        }
+
+        #[inline(always)]
+        fn jump(&self, k: usize) -> f64 {
+            <AffineInput<'d, QUIET> as InputSource<'d, N>>::jump(&self.affine, k)
         }
     }
 

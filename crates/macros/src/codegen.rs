@@ -649,7 +649,7 @@ pub fn generate(m: &Model) -> TokenStream {
         match (neuron, pot_pos) {
             (true, Some(pos)) => {
                 let a = acc(x, pos);
-                quote!(#a = #a + #rt::Raw::from_raw(__jump[__k]);)
+                quote!(#a = #a + #rt::Raw::from_raw(#rt::InputSource::<Self>::jump(&__input, __k));)
             }
             _ => quote!(),
         }
@@ -841,24 +841,24 @@ pub fn generate(m: &Model) -> TokenStream {
         } else {
             quote!()
         };
-        let affine_arms = method_arms(
-            &|k| quote!(self.__kernel::<#rt::AffineInput<'_>, #k>(ctx, drive, &mut [])),
-        );
-        let drive_arms = method_arms(
-            &|k| quote!(self.__kernel::<#rt::DriveInput<'_, Self>, #k>(ctx, drive, &mut [])),
-        );
-        let fused1 = method_arms(
-            &|k| quote!(self.__kernel::<#rt::FusedInput<'_, 1>, #k>(ctx, drive, channels)),
-        );
-        let fused2 = method_arms(
-            &|k| quote!(self.__kernel::<#rt::FusedInput<'_, 2>, #k>(ctx, drive, channels)),
-        );
+        let arms = |input: TokenStream, channels: TokenStream| {
+            method_arms(&|k| quote!(self.__kernel::<#input, #k>(ctx, drive, #channels)))
+        };
+        let affine = arms(quote!(#rt::AffineInput<'_, false>), quote!(&mut []));
+        let affine_quiet = arms(quote!(#rt::AffineInput<'_, true>), quote!(&mut []));
+        let general = arms(quote!(#rt::DriveInput<'_, Self>), quote!(&mut []));
+        let fused1 = arms(quote!(#rt::FusedInput<'_, 1, false>), quote!(channels));
+        let fused1_quiet = arms(quote!(#rt::FusedInput<'_, 1, true>), quote!(channels));
+        let fused2 = arms(quote!(#rt::FusedInput<'_, 2, false>), quote!(channels));
+        let fused2_quiet = arms(quote!(#rt::FusedInput<'_, 2, true>), quote!(channels));
         quote! {
             fn __step(&mut self, ctx: &#rt::StepCtx, drive: &#rt::Drive<Self>) {
-                if drive.mg_block().is_empty() {
-                    match self.method { #affine_arms }
+                if !drive.mg_block().is_empty() {
+                    match self.method { #general }
+                } else if drive.columns_clean() {
+                    match self.method { #affine_quiet }
                 } else {
-                    match self.method { #drive_arms }
+                    match self.method { #affine }
                 }
             }
 
@@ -871,10 +871,14 @@ pub fn generate(m: &Model) -> TokenStream {
                 if !#rt::fusable(drive, channels, self.n) {
                     return false;
                 }
-                match channels.len() {
-                    0 => match self.method { #affine_arms },
-                    1 => match self.method { #fused1 },
-                    _ => match self.method { #fused2 },
+                // nothing written to the drive's columns this step: they are not read
+                match (channels.len(), drive.columns_clean()) {
+                    (0, false) => match self.method { #affine },
+                    (0, true) => match self.method { #affine_quiet },
+                    (1, false) => match self.method { #fused1 },
+                    (1, true) => match self.method { #fused1_quiet },
+                    (_, false) => match self.method { #fused2 },
+                    (_, true) => match self.method { #fused2_quiet },
                 }
                 true
             }
@@ -891,7 +895,6 @@ pub fn generate(m: &Model) -> TokenStream {
                 let __n = self.n;
                 let mut __input =
                     <__In as #rt::InputSource<'__d, Self>>::new(__drive, __channels, __n);
-                let __jump = &__drive.delta().raw()[..__n];
                 let (__t, __dt) = (__ctx.t, __ctx.dt.get());
                 #last
                 let __spikes = &mut self.spikes[..__n];
