@@ -27,7 +27,7 @@ fn dsl_coba(c: &mut Criterion) {
     let mut dsl = coba(4000, 1, true).expect("builds");
     let mut builtin = coba(4000, 1, false).expect("builds");
     let (a, b, ratio) = interleaved_ratio(
-        10,
+        40,
         || {
             dsl.net.run(100.0 * ms).expect("runs");
         },
