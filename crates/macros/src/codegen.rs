@@ -883,7 +883,8 @@ pub fn generate(m: &Model) -> TokenStream {
                 true
             }
 
-            #[inline(always)]
+            // one function per (input, method): each loop gets its own register allocation
+            #[inline(never)]
             #[allow(unused_variables, unused_mut, unused_parens, clippy::all)]
             fn __kernel<'__d, __In: #rt::InputSource<'__d, Self>, const __M: u8>(
                 &mut self,
@@ -927,7 +928,7 @@ pub fn generate(m: &Model) -> TokenStream {
             )
         };
         quote! {
-            #[inline(always)]
+            #[inline(never)]
             #[allow(unused_variables, unused_mut, unused_parens, clippy::all)]
             fn __kernel<const __M: u8>(&mut self, __ctx: &#rt::StepCtx, #arg) {
                 use #rt::{Integrator as _, State as _};
