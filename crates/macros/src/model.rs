@@ -1115,3 +1115,69 @@ impl Parse for SynapseInput {
         Model::parse_kind(input, Kind::Synapse).map(SynapseInput)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::NeuronInput;
+
+    fn error(src: &str) -> String {
+        match syn::parse_str::<NeuronInput>(src) {
+            Ok(_) => panic!("accepted: {src}"),
+            Err(e) => e
+                .into_iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join(" | "),
+        }
+    }
+
+    const HEAD: &str = "N { params { tau: Time = 10.0 ms, v_th: ElectricPotential = -50.0 mV } \
+                        state { v: ElectricPotential = -65.0 mV } input i: ElectricCurrent; ";
+
+    #[test]
+    fn a_correct_declaration_parses() {
+        let src = format!("{HEAD} d(v)/dt = -v / tau; spike v >= v_th; reset v = v - 5.0 mV; }}");
+        assert!(syn::parse_str::<NeuronInput>(&src).is_ok());
+    }
+
+    #[test]
+    fn structural_mistakes_are_named_in_words() {
+        let cases = [
+            ("d(w)/dt = -v / tau; }", "`w` is not a state variable"),
+            (
+                "d(v)/dt = -v / tau; reset v = v_th; }",
+                "a reset needs a spike condition",
+            ),
+            (
+                "d(v)/dt = -v / tau; spike v >= v_th; reset v = i; }",
+                "the input `i` is only known while integrating",
+            ),
+            ("d(v)/dt = -v / tau; flux v; }", "unknown clause `flux`"),
+            (
+                "d(v)/dt = -v / tau + x; let x = y / tau; let y = v; }",
+                "a `let` declared later",
+            ),
+            ("d(v)/dt = foo(v) / tau; }", "unknown function `foo`"),
+            (
+                "d(v)/dt = exp(v, v) / tau; }",
+                "`exp` takes 1 argument, not 2",
+            ),
+            (
+                "d(v)/dt = -v / tau; d(v)/dt = v / tau; }",
+                "a second equation for `v`",
+            ),
+        ];
+        for (tail, expected) in cases {
+            let e = error(&format!("{HEAD} {tail}"));
+            assert!(e.contains(expected), "{tail}: {e}");
+        }
+        let e = error(
+            "N { params { t: Time = 1.0 ms, mV: Time = 1.0 ms } state { v: ElectricPotential = 0.0 mV } \
+             input i: ElectricCurrent; d(v)/dt = -v / t; }",
+        );
+        assert!(e.contains("`t` is the time of the step"), "{e}");
+        assert!(e.contains("`mV` is a unit constant"), "{e}");
+        let e = error("N { state { v: ElectricPotential = 0.0 mV } d(v)/dt = v / 1.0 ms; }");
+        assert!(e.contains("a neuron needs its input"), "{e}");
+    }
+}
