@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("g_leak       = {}", g_leak.show()); // 20 nS
     println!("V_inf        = {}", v_inf.show()); // -52.5 mV
     println!("gNa × area   = {}", g_na_total.show()); // 7.2 uS
-    println!("alpha·[Mg]   = {}", binding.show()); // 1176 Hz
+    println!("alpha·[Mg]   = {}", binding.show()); // 1.176 kHz
     println!("decay factor = {:.6}", decay.value);
     println!("tau in s     = {}", in_units(tau, second)); // 0.01
     // ANCHOR_END: show

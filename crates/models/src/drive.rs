@@ -232,7 +232,7 @@ impl<N: Neuron> Drive<N> {
     }
 }
 
-/// An exponentially decaying synaptic variable with an affine output (an [`crate::Expon`]
+/// An exponentially decaying synaptic variable with an affine output (an [`crate::synapses::Expon`]
 /// with a shared τ behind COBA, CUBA or a current output), lent to the postsynaptic
 /// population for one step so that the decay, the arrivals and the output happen inside the
 /// neuron's own loop: one pass over memory instead of one per synapse group, and no

@@ -293,8 +293,9 @@ pub type ClassicExponential<A, N> = AlignPostProj<A, N, Expon<<N as Neuron>::Inp
 
 /// `brainpy.synapses.Exponential`: a postsynaptic exponential synapse (τ 8 ms) fed by
 /// `comm(spike)`, `output=CUBA()` (the synaptic variable is a current added to the input),
-/// `g_max` 1 in the model's current unit, sparse. Returns an [`AlignPostProj`]; change its
-/// output to a [`Coba`](neurotype_models::synapses::Coba) for conductances.
+/// `g_max` 1 in the model's current unit, sparse. Returns an [`AlignPostProj`] whose output
+/// type is fixed; for conductances, build an `AlignPostProj` with a conductance `Expon` and a
+/// [`Coba`](neurotype_models::synapses::Coba) output.
 pub fn exponential<A, N: Neuron>(
     pre: Pop<A>,
     post: Pop<N>,

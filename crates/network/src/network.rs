@@ -209,7 +209,8 @@ impl Network {
 
     /// Records state `var` of a projection's synapses (BrainPy's `syn.g`: e.g. `"g"` of an
     /// align-post projection's synapse, sized like the postsynaptic population; `"g"` and
-    /// `"g_post"` of a classic or align-pre one) at `indices` every `every` steps.
+    /// `"g_post"` of a classic or align-pre one; `"u"`, `"x"`, `"released"` of its short-term
+    /// plasticity) at `indices` every `every` steps.
     pub fn monitor_projection(
         &mut self,
         proj: ProjId,

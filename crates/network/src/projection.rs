@@ -560,7 +560,8 @@ impl<A, N: Neuron> DeltaProj<A, N> {
         self
     }
 
-    /// Short-term plasticity on the presynaptic spikes.
+    /// Short-term plasticity on the presynaptic spikes (any [`Plasticity`]; scales each
+    /// event's weights).
     pub fn stp(mut self, stp: impl Into<Plasticity>) -> Self {
         self.stp = Some(stp.into());
         self
@@ -696,8 +697,8 @@ impl<A, N: Neuron, S, O> CurrentProj<A, N, S, O> {
         self
     }
 
-    /// The output (`None` leaves the postsynaptic group untouched, as classic BrainPy's
-    /// `output=None`).
+    /// The output (optional: without one the conductance reaches nobody, as with classic
+    /// BrainPy's `output=None`).
     pub fn out(mut self, out: O) -> Self {
         self.out = Some(out);
         self
@@ -709,7 +710,9 @@ impl<A, N: Neuron, S, O> CurrentProj<A, N, S, O> {
         self
     }
 
-    /// Short-term plasticity on the presynaptic spikes.
+    /// Short-term plasticity on the presynaptic spikes (any [`Plasticity`]). The kinetic
+    /// receptors (AMPA, GABAa, BioNMDA) use only the spike itself, as brainpy.state does; the
+    /// classic NMDA, DualExponential and Alpha scale the event they add.
     pub fn stp(mut self, stp: impl Into<Plasticity>) -> Self {
         self.stp = Some(stp.into());
         self

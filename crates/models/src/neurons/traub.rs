@@ -165,7 +165,8 @@ impl Linearised for TraubOde<'_> {
 /// propagator), each gate towards x∞ at rate α + β. The removable singularities of the rates
 /// are handled with `exprel`. Defaults are the benchmark's (C 200 pF, g_L 10 nS, g_Na 20 µS,
 /// g_Kd 6 µS, E_L −60 mV, E_K −90 mV, E_Na 50 mV, V_T −63 mV, threshold −20 mV, 3 ms);
-/// V₀ = E_L and m₀ = h₀ = n₀ = 0 unless initialisers are given.
+/// V₀ = −60 mV (the default E_L; it does not follow `e_l`) and m₀ = h₀ = n₀ = 0 unless
+/// initialisers are given.
 #[derive(Clone, Debug)]
 pub struct TraubHh {
     params: TraubHhParams,
@@ -192,7 +193,7 @@ option_setters!(TraubHhBuilder);
 model_builder!(TraubHhBuilder => TraubHh, owner(_b) "TraubHH", TraubHhParams);
 
 impl TraubHhBuilder {
-    /// Initial potential (default E_L).
+    /// Initial potential (default −60 mV, the default E_L).
     pub fn v_init(mut self, init: impl Into<Init<ElectricPotential>>) -> Self {
         self.v_init = init.into();
         self

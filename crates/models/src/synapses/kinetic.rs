@@ -70,8 +70,8 @@ model_params! {
 /// ```
 ///
 /// `g` is the open fraction, in [0, 1]; a projection turns it into a conductance with its
-/// weights (`g_max`). Per step: record `t_spike ← t` on a presynaptic spike, compute [T]
-/// (a spike opens the window in its own step), then integrate g exactly with [T] frozen.
+/// weights (`g_max`). Per step: record `t_spike ← t` on a presynaptic spike, compute \[T\]
+/// (a spike opens the window in its own step), then integrate g exactly with \[T\] frozen.
 /// Defaults: α = 0.98 /(mM·ms), β = 0.18 /ms, T = 0.5 mM, T_dur = 0.5 ms (AMPA);
 /// α = 0.53 /(mM·ms), β = 0.18 /ms, T = 1 mM, T_dur = 1 ms (GABAa).
 ///
@@ -267,7 +267,7 @@ model_params! {
 /// dg/dt = α1·x·(1 − g) − β1·g
 /// ```
 ///
-/// Per step (brainpy.state's order): arrival time and [T] as AMPA, then x, then g using the
+/// Per step (brainpy.state's order): arrival time and \[T\] as AMPA, then x, then g using the
 /// **new** x. Defaults: α1 = 2 /ms, β1 = 0.01 /ms, α2 = 1 /(mM·ms), β2 = 0.5 /ms,
 /// T = 1 mM, T_dur = 0.5 ms. Pair it with an `MgBlock` output.
 #[derive(Clone, Debug)]

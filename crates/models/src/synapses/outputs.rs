@@ -11,16 +11,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 ///
 /// The variable is a conductance of the neuron's kind (`N::Conductance`) for conductance and
 /// current-scaled outputs, or directly an input (`N::Input`) for [`CurrentOutput`]; the output's
-/// potentials are the neuron's (`N::Potential`). A COBA output on a voltage-less model, or a
-/// conductance fed to a model that integrates rates, does not compile.
+/// potentials are the neuron's (`N::Potential`). A COBA output with E in mV on a voltage-less
+/// model, or a conductance fed to a model that integrates rates, does not compile.
 pub trait SynapticOutput<N: Neuron, G = <N as Neuron>::Conductance> {
     /// Adds the current of `g` to `drive`, which the neuron evaluates at its own V. `v` is
     /// the postsynaptic potential at the start of the step (for outputs that evaluate their
     /// current explicitly, as classic BrainPy does).
     fn apply(&self, g: &Column<G>, v: &Column<N::Potential>, drive: &mut Drive<N>);
 
-    /// When the output is affine and independent of V's history (COBA, CUBA): what it adds
-    /// per unit of g, so a synapse can fuse its step with the output in one pass.
+    /// When the output is affine and independent of V's history (COBA, CUBA, the current
+    /// output): what it adds per unit of g, so a synapse can fuse its step with the output in
+    /// one pass.
     fn affine(&self) -> Option<Affine> {
         None
     }

@@ -290,7 +290,7 @@ impl Std {
 /// classic 2.x rules [`StpClassic`](crate::synapses::legacy::StpClassic) (`u·x`) and
 /// [`StdClassic`](crate::synapses::legacy::StdClassic) (x). Every presynaptic element is
 /// advanced every step (recovery between spikes); a spike is then scaled by its element's
-/// [`Plasticity::efficacies`].
+/// efficacy, which [`Plasticity::update`] writes.
 #[derive(Clone, Debug)]
 pub enum Plasticity {
     /// Tsodyks-Markram facilitation and depression (`brainpy.state.STP`).
