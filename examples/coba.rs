@@ -1,5 +1,6 @@
 //! The COBA benchmark network (Vogels \& Abbott 2005; Brette et al. 2007, benchmark 1),
-//! built exactly as the project's bench/README.md specifies (see `neurotype::benchmarks::coba`).
+//! built exactly as the shared benchmark specification `../shared/bench/README.md` specifies
+//! (see `neurotype::benchmarks::coba`).
 //!
 //! Writes `output/coba_raster.png` and `output/coba_spikes.npy` and prints the rate and the
 //! wall time.

@@ -1,5 +1,6 @@
 //! The COBA-HH benchmark network (Brette et al. 2007, benchmark 3; Brian2's COBAHH example),
-//! built exactly as the project's bench/README.md specifies (see `neurotype::benchmarks::coba_hh`).
+//! built exactly as the shared benchmark specification `../shared/bench/README.md` specifies
+//! (see `neurotype::benchmarks::coba_hh`).
 //!
 //! Writes `output/cobahh_raster.png` and `output/cobahh_spikes.npy` and prints the rate and the
 //! wall time.

@@ -1,5 +1,6 @@
 //! The CUBA benchmark network (Brette et al. 2007, benchmark 2; Brian2's CUBA example),
-//! built exactly as the project's bench/README.md specifies (see `neurotype::benchmarks::cuba`).
+//! built exactly as the shared benchmark specification `../shared/bench/README.md` specifies
+//! (see `neurotype::benchmarks::cuba`).
 //!
 //! Writes `output/cuba_raster.png` and `output/cuba_spikes.npy` and prints the rate and the
 //! wall time.

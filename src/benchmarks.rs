@@ -1,6 +1,7 @@
-//! The three standard benchmark networks of the project's `bench/README.md` (Brette et al.
-//! 2007): COBA, CUBA and COBA-HH, built exactly as specified there, for the examples, the
-//! benchmarks and the `neurotype-bench` binary.
+//! The three standard benchmark networks of the project's shared benchmark specification
+//! (`../shared/bench/README.md` beside the repository; Brette et al. 2007): COBA, CUBA and
+//! COBA-HH, built exactly as specified there, for the examples, the benchmarks and the
+//! `neurotype-bench` binary.
 //!
 //! Common to all three: N neurons, the first 80 % excitatory (`ge += we`), the rest inhibitory
 //! (`gi += wi`); independent Bernoulli(p) connections per ordered pair, p = 80/N (0.02 at
@@ -191,9 +192,10 @@ pub struct Summary {
 impl Benchmark {
     /// Runs for `duration` and measures.
     pub fn run(&mut self, duration: Time) -> Result<Summary, NetworkError> {
+        let start = self.net.t();
         let stats = self.net.run(duration)?;
         let record = self.net.record(self.spikes);
-        let rate = record.mean_rate(0.0 * ms, duration);
+        let rate = record.mean_rate(start, start + duration);
         Ok(Summary {
             duration_s: in_units(duration, second),
             sim_s: stats.wall.as_secs_f64(),

@@ -194,12 +194,13 @@ impl<N: Neuron> CurrentInput<N>
 where
     N::Input: PartialOrd,
 {
-    /// The waveform injected into every neuron of `target`.
+    /// The waveform injected into every neuron of `target` (of the slice, for a slice).
     pub fn new(target: Pop<N>, wave: Waveform<N::Input>) -> Result<Self, NetworkError> {
         wave.check()?;
+        let indices = target.is_slice().then(|| target.range().collect());
         Ok(Self {
             target,
-            indices: None,
+            indices,
             wave,
         })
     }
@@ -209,18 +210,20 @@ where
         Self::new(target, Waveform::constant(value))
     }
 
-    /// Only into these neurons.
+    /// Only into these neurons (indices within `target`: for a slice, k is element
+    /// `start + k` of the population).
     pub fn indices(mut self, indices: Vec<usize>) -> Result<Self, NetworkError> {
         if let Some(&bad) = indices.iter().find(|&&i| i >= self.target.len) {
             return Err(InvalidParameter::new(
                 "CurrentInput",
                 "indices",
                 bad.to_string(),
-                format!("must be below the population size {}", self.target.len),
+                format!("must be below the target's size {}", self.target.len),
             )
             .into());
         }
-        self.indices = Some(indices);
+        let offset = self.target.offset;
+        self.indices = Some(indices.into_iter().map(|i| i + offset).collect());
         Ok(self)
     }
 }
@@ -471,6 +474,8 @@ impl AnyPopulation for SpikeTimeGroup {
 /// 5). Applied directly to the state before the neuron's update.
 pub struct PoissonInput {
     target: usize,
+    /// The elements of the target population it drives.
+    range: core::ops::Range<usize>,
     state: &'static str,
     num_input: u64,
     freq: Frequency,
@@ -496,6 +501,7 @@ impl PoissonInput {
         Ok(PoissonInputSpec {
             input: PoissonInput {
                 target: target.index,
+                range: target.range(),
                 state,
                 num_input,
                 freq,
@@ -552,7 +558,7 @@ impl Input for PoissonInput {
         let Some(var) = vars.iter_mut().find(|v| v.name == self.state) else {
             return;
         };
-        for x in var.raw.iter_mut() {
+        for x in var.raw[self.range.clone()].iter_mut() {
             let k = if a > 5.0 && b > 5.0 {
                 let d = Normal::new(a, (b * p).sqrt()).expect("finite mean and spread");
                 d.sample(&mut self.rng).round().max(0.0)

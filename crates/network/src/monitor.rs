@@ -122,6 +122,8 @@ fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>, NetworkError
 #[derive(Debug, Clone, Default)]
 pub struct SpikeRecord {
     pop: usize,
+    /// First element of the monitored slice (0 for a whole population).
+    offset: usize,
     n: usize,
     dt: f64,
     /// Step of each spike.
@@ -131,10 +133,11 @@ pub struct SpikeRecord {
 }
 
 impl SpikeRecord {
-    pub(crate) fn new(pop: usize, n: usize, dt: TimeStep) -> Self {
+    pub(crate) fn new(pop: usize, range: core::ops::Range<usize>, dt: TimeStep) -> Self {
         Self {
             pop,
-            n,
+            offset: range.start,
+            n: range.len(),
             dt: dt.get().value,
             ..Default::default()
         }
@@ -150,7 +153,8 @@ impl SpikeRecord {
         self.steps.is_empty()
     }
 
-    /// Size of the population.
+    /// Size of the monitored population (or slice; neuron k of a slice is element
+    /// `start + k` of its population).
     pub fn population_size(&self) -> usize {
         self.n
     }
@@ -214,8 +218,18 @@ impl Monitor for SpikeRecord {
     fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
         let pops = world.pops;
         let spiked = pops[self.pop].spiked();
-        self.steps.extend(core::iter::repeat_n(ctx.i, spiked.len()));
-        self.neurons.extend_from_slice(spiked);
+        if self.offset == 0 && self.n == pops[self.pop].len() {
+            self.steps.extend(core::iter::repeat_n(ctx.i, spiked.len()));
+            self.neurons.extend_from_slice(spiked);
+        } else {
+            for &i in spiked {
+                let k = (i as usize).wrapping_sub(self.offset);
+                if k < self.n {
+                    self.steps.push(ctx.i);
+                    self.neurons.push(k as u32);
+                }
+            }
+        }
     }
     fn reserve(&mut self, _steps: usize) {}
     fn clear(&mut self) {
@@ -347,20 +361,31 @@ impl Monitor for StateRecord {
 #[derive(Debug, Clone)]
 pub struct RateRecord {
     pop: usize,
+    /// The monitored elements of the population.
+    range: core::ops::Range<usize>,
     n: usize,
     dt: f64,
+    /// Step of the first count (the monitor may be added after earlier runs).
+    first_step: Option<u64>,
     /// Spike count per step.
     pub counts: Vec<u32>,
 }
 
 impl RateRecord {
-    pub(crate) fn new(pop: usize, n: usize, dt: TimeStep) -> Self {
+    pub(crate) fn new(pop: usize, range: core::ops::Range<usize>, dt: TimeStep) -> Self {
         Self {
             pop,
-            n,
+            n: range.len(),
+            range,
             dt: dt.get().value,
+            first_step: None,
             counts: Vec::new(),
         }
+    }
+
+    /// Time (ms) of the count with index `k`: its step times dt.
+    fn time_ms(&self, k: usize) -> f64 {
+        (self.first_step.unwrap_or(0) + k as u64) as f64 * self.dt
     }
 
     /// Population rate per step (count / (N·dt)).
@@ -381,7 +406,7 @@ impl RateRecord {
         for (k, chunk) in self.counts.chunks(per).enumerate() {
             let spikes: u32 = chunk.iter().sum();
             let span = Time::from_raw(chunk.len() as f64 * self.dt);
-            t.push((k * per) as f64 * self.dt + 0.5 * span.value);
+            t.push(self.time_ms(k * per) + 0.5 * span.value);
             r.push(in_units(spikes as f64 / (self.n as f64 * span), Hz));
         }
         (t, r)
@@ -400,22 +425,32 @@ impl RateRecord {
         let io = |e| NetworkError::io(path, e);
         writeln!(f, "t_ms,rate_Hz").map_err(io)?;
         for (k, r) in self.rates().into_iter().enumerate() {
-            writeln!(f, "{},{}", k as f64 * self.dt, in_units(r, Hz)).map_err(io)?;
+            writeln!(f, "{},{}", self.time_ms(k), in_units(r, Hz)).map_err(io)?;
         }
         f.flush().map_err(io)
     }
 }
 
 impl Monitor for RateRecord {
-    fn record(&mut self, _ctx: &StepCtx, world: &World<'_>) {
-        let pops = world.pops;
-        self.counts.push(pops[self.pop].spiked().len() as u32);
+    fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
+        let spiked = world.pops[self.pop].spiked();
+        let count = if self.range.start == 0 && self.n == world.pops[self.pop].len() {
+            spiked.len()
+        } else {
+            spiked
+                .iter()
+                .filter(|&&i| self.range.contains(&(i as usize)))
+                .count()
+        };
+        self.first_step.get_or_insert(ctx.i);
+        self.counts.push(count as u32);
     }
     fn reserve(&mut self, steps: usize) {
         self.counts.reserve(steps);
     }
     fn clear(&mut self) {
         self.counts.clear();
+        self.first_step = None;
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -47,9 +47,10 @@ pub struct RunStats {
 /// 4. every population integrates one step and emits its spikes;
 /// 5. monitors record; inputs are cleared.
 ///
-/// Steps 3 and 4 are fused where they can be: up to [`MAX_CHANNELS`] exponential synapse
-/// groups with COBA/CUBA/current outputs onto a population are lent to it as
-/// [`ExpChannel`]s and advanced inside its own loop (same arithmetic, one pass over memory).
+/// Steps 3 and 4 are fused where they can be: the last [`MAX_CHANNELS`] synapse groups onto a
+/// population, when they are exponential synapses with COBA/CUBA/current outputs, are lent
+/// to it as [`ExpChannel`]s and advanced inside its own loop (the same operations in the same
+/// order, so the same bits; one pass over memory).
 ///
 /// A spike emitted in step n therefore changes g and V in step n + 1, as in BrainPy and
 /// Brian2 (one-dt transmission latency).
@@ -70,6 +71,8 @@ pub struct Network {
     fused: Vec<bool>,
     /// Per population: how many channels it takes this step.
     n_channels: Vec<usize>,
+    /// Per population: an earlier group (in reverse order) could not be fused.
+    closed: Vec<bool>,
     fusion: bool,
 }
 
@@ -98,6 +101,7 @@ impl Network {
             events: 0,
             fused: Vec::new(),
             n_channels: Vec::new(),
+            closed: Vec::new(),
             fusion: true,
         })
     }
@@ -191,12 +195,13 @@ impl Network {
     /// Records every spike of a population.
     pub fn monitor_spikes<T>(&mut self, pop: Pop<T>) -> MonitorId<SpikeRecord> {
         self.monitors
-            .push(Box::new(SpikeRecord::new(pop.index, pop.len, self.dt)));
+            .push(Box::new(SpikeRecord::new(pop.index, pop.range(), self.dt)));
         MonitorId::new(self.monitors.len() - 1)
     }
 
     /// Records state `var` (BrainPy's name, e.g. `"V"`) of neurons `indices` every `every`
-    /// steps, in the variable's canonical unit.
+    /// steps, in the variable's canonical unit. For a slice, index k is element `start + k`
+    /// of the population.
     pub fn monitor_state<T>(
         &mut self,
         pop: Pop<T>,
@@ -204,6 +209,16 @@ impl Network {
         indices: Vec<usize>,
         every: u64,
     ) -> Result<MonitorId<StateRecord>, NetworkError> {
+        if let Some(&bad) = indices.iter().find(|&&i| i >= pop.len) {
+            return Err(InvalidParameter::new(
+                "StateMonitor",
+                "indices",
+                bad.to_string(),
+                format!("must be below the size of the monitored group, {}", pop.len),
+            )
+            .into());
+        }
+        let indices = indices.into_iter().map(|i| i + pop.offset).collect();
         self.monitor_target(Target::Population(pop.index), var, indices, every)
     }
 
@@ -271,7 +286,7 @@ impl Network {
     /// Records the spike count of a population each step.
     pub fn monitor_rate<T>(&mut self, pop: Pop<T>) -> MonitorId<RateRecord> {
         self.monitors
-            .push(Box::new(RateRecord::new(pop.index, pop.len, self.dt)));
+            .push(Box::new(RateRecord::new(pop.index, pop.range(), self.dt)));
         MonitorId::new(self.monitors.len() - 1)
     }
 
@@ -333,16 +348,22 @@ impl Network {
         for proj in &mut self.projections {
             self.events += proj.deliver(&ctx, &self.histories, &mut self.pops, &mut self.groups);
         }
-        // which groups the populations advance themselves (at most MAX_CHANNELS each)
+        // which groups the populations advance themselves: the last (at most MAX_CHANNELS)
+        // groups of each population, if they can all be channels. The others add their
+        // current to the drive first, so every sum is taken in group order, as unfused.
         self.fused.resize(self.groups.len(), false);
         self.n_channels.clear();
         self.n_channels.resize(self.pops.len(), 0);
-        for (group, fused) in self.groups.iter_mut().zip(&mut self.fused) {
+        self.closed.clear();
+        self.closed.resize(self.pops.len(), false);
+        for (group, fused) in self.groups.iter_mut().zip(&mut self.fused).rev() {
             let post = group.post();
             *fused = self.fusion
+                && !self.closed[post]
                 && self.n_channels[post] < MAX_CHANNELS
                 && group.channel(&ctx).is_some();
             self.n_channels[post] += usize::from(*fused);
+            self.closed[post] |= !*fused;
         }
         for (group, &fused) in self.groups.iter_mut().zip(&self.fused) {
             if !fused {

@@ -12,6 +12,8 @@ pub struct Pop<T> {
     pub(crate) index: usize,
     pub(crate) len: usize,
     pub(crate) offset: usize,
+    /// Size of the whole population.
+    pub(crate) whole: usize,
     _t: PhantomData<fn() -> T>,
 }
 
@@ -21,6 +23,7 @@ impl<T> Pop<T> {
             index,
             len,
             offset: 0,
+            whole: len,
             _t: PhantomData,
         }
     }
@@ -41,13 +44,19 @@ impl<T> Pop<T> {
             index: self.index,
             len: range.end - range.start,
             offset: self.offset + range.start,
+            whole: self.whole,
             _t: PhantomData,
         })
     }
 
     /// Whether this handle covers only part of its population.
     pub fn is_slice(&self) -> bool {
-        self.offset != 0
+        self.len != self.whole
+    }
+
+    /// The population's elements this handle covers.
+    pub fn range(&self) -> core::ops::Range<usize> {
+        self.offset..self.offset + self.len
     }
 
     /// Number of elements.

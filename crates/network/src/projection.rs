@@ -300,6 +300,54 @@ fn check_sizes(
     Ok(())
 }
 
+/// Everything every projection checks before it installs: the postsynaptic side is a whole
+/// population (slices select presynaptic elements), the connectivity fits both sides, and a
+/// plasticity filter has one element per presynaptic element.
+fn check_projection<A, N>(
+    what: &str,
+    comm: (usize, usize),
+    pre: &Pop<A>,
+    post: &Pop<N>,
+    pops: &[Box<dyn AnyPopulation>],
+    stp: Option<&Plasticity>,
+) -> Result<(), NetworkError> {
+    let (pre_pop, post_pop) = (&pops[pre.index], &pops[post.index]);
+    if post.is_slice() {
+        return Err(neurotype_units::InvalidParameter::new(
+            what,
+            "post",
+            format!("{post:?}"),
+            format!(
+                "must be a whole population ({} has {} elements); slices select presynaptic elements",
+                post_pop.model_name(),
+                post_pop.len()
+            ),
+        )
+        .into());
+    }
+    check_sizes(
+        what,
+        comm.0,
+        comm.1,
+        pre.len(),
+        pre_pop.model_name(),
+        post_pop.len(),
+        post_pop.model_name(),
+    )?;
+    if let Some(stp) = stp {
+        if stp.len() != pre.len() {
+            return Err(NetworkError::size_mismatch(
+                what,
+                format!("stp ({})", stp.model_name()),
+                stp.len(),
+                format!("pre ({})", pre_pop.model_name()),
+                pre.len(),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Everything a projection spec needs from the network while it is installed.
 pub struct Installer<'a> {
     pub(crate) pops: &'a [Box<dyn AnyPopulation>],
@@ -462,16 +510,15 @@ where
         let comm = self.comm.ok_or_else(|| missing(&what, "comm"))?;
         let syn = self.syn.ok_or_else(|| missing(&what, "syn"))?;
         let out = self.out.ok_or_else(|| missing(&what, "out"))?;
-        let (pre_pop, post_pop) = (&net.pops[self.pre.index], &net.pops[self.post.index]);
-        check_sizes(
+        check_projection(
             &what,
-            comm.n_pre,
-            comm.n_post,
-            self.pre.len(),
-            pre_pop.model_name(),
-            post_pop.len(),
-            post_pop.model_name(),
+            (comm.n_pre, comm.n_post),
+            &self.pre,
+            &self.post,
+            net.pops,
+            self.stp.as_ref(),
         )?;
+        let post_pop = &net.pops[self.post.index];
         if syn.len() != post_pop.len() {
             return Err(NetworkError::size_mismatch(
                 &what,
@@ -480,17 +527,6 @@ where
                 format!("post ({})", post_pop.model_name()),
                 post_pop.len(),
             ));
-        }
-        if let Some(stp) = &self.stp {
-            if stp.len() != self.pre.len() {
-                return Err(NetworkError::size_mismatch(
-                    &what,
-                    "stp",
-                    stp.len(),
-                    format!("pre ({})", pre_pop.model_name()),
-                    self.pre.len(),
-                ));
-            }
         }
         let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
         let built = comm.build(&what, net.seed)?;
@@ -633,15 +669,13 @@ where
     fn install(self, net: Installer<'_>) -> Result<Box<dyn Projection>, NetworkError> {
         let what = self.name.clone();
         let comm = self.comm.ok_or_else(|| missing(&what, "comm"))?;
-        let (pre_pop, post_pop) = (&net.pops[self.pre.index], &net.pops[self.post.index]);
-        check_sizes(
+        check_projection(
             &what,
-            comm.n_pre,
-            comm.n_post,
-            self.pre.len(),
-            pre_pop.model_name(),
-            post_pop.len(),
-            post_pop.model_name(),
+            (comm.n_pre, comm.n_post),
+            &self.pre,
+            &self.post,
+            net.pops,
+            self.stp.as_ref(),
         )?;
         let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
         let built = comm.build(&what, net.seed)?;
@@ -807,16 +841,15 @@ where
         let what = self.name.clone();
         let comm = self.comm.ok_or_else(|| missing(&what, "comm"))?;
         let syn = self.syn.ok_or_else(|| missing(&what, "syn"))?;
-        let (pre_pop, post_pop) = (&net.pops[self.pre.index], &net.pops[self.post.index]);
-        check_sizes(
+        check_projection(
             &what,
-            comm.n_pre,
-            comm.n_post,
-            self.pre.len(),
-            pre_pop.model_name(),
-            post_pop.len(),
-            post_pop.model_name(),
+            (comm.n_pre, comm.n_post),
+            &self.pre,
+            &self.post,
+            net.pops,
+            self.stp.as_ref(),
         )?;
+        let (pre_pop, post_pop) = (&net.pops[self.pre.index], &net.pops[self.post.index]);
         if syn.len() != self.pre.len() {
             return Err(NetworkError::size_mismatch(
                 &what,

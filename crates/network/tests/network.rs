@@ -367,3 +367,120 @@ fn every_plasticity_rule_shapes_a_fast_train_on_a_projection() {
         }
     }
 }
+
+#[test]
+fn slices_are_honoured_by_inputs_and_monitors_and_rejected_as_targets() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let all = net.add("lif", Lif::builder(10).v_reset(-70.0 * mV).build().unwrap());
+    let part = all.slice(5..10).unwrap();
+    assert!(part.is_slice() && all.slice(0..5).unwrap().is_slice() && !all.is_slice());
+    assert!(!all.slice(0..10).unwrap().is_slice());
+    // an input into the slice moves only the slice
+    net.input(CurrentInput::constant(part, 0.1 * mA).unwrap());
+    // an input into element 1 of the slice (element 6 of the population)
+    net.input(
+        CurrentInput::constant(part, 0.1 * mA)
+            .unwrap()
+            .indices(vec![1])
+            .unwrap(),
+    );
+    let v = net.monitor_state(part, "V", vec![0, 1], 1).unwrap();
+    let v_all = net.monitor_state(all, "V", (0..10).collect(), 1).unwrap();
+    assert!(net.monitor_state(part, "V", vec![5], 1).is_err());
+    let spikes = net.monitor_spikes(part);
+    net.run(10.0 * ms).unwrap();
+    let all_v = &net.record(v_all).values;
+    let whole = all_v[all_v.len() - 10..].to_vec();
+    assert!(whole[..5].iter().all(|&x| x == whole[0]), "{whole:?}");
+    assert!(whole[5] > whole[0] && whole[6] > whole[5], "{whole:?}");
+    let sliced = &net.record(v).values;
+    assert_eq!(&sliced[sliced.len() - 2..], &whole[5..7]);
+    assert!(net.record(spikes).neurons.iter().all(|&k| k < 5));
+    // a slice cannot be the postsynaptic side of a projection
+    let err = net
+        .connect(DeltaProj::new(all, part).comm(Comm::all_to_all(10, 5, 1.0 * mV)))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("whole population"), "{err}");
+}
+
+#[test]
+fn plasticity_of_the_wrong_size_is_rejected_by_every_projection() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let pre = net.add_source(PoissonGroup::new(20, 10.0 * Hz, 1).unwrap());
+    let post = net.add("post", Hh::builder(4).build().unwrap());
+    let stp = || Stp::builder(3).build().unwrap();
+    let errors = [
+        net.connect(
+            DeltaProj::new(pre, post)
+                .comm(Comm::all_to_all(20, 4, 1.0 * mV))
+                .stp(stp()),
+        ),
+        net.connect(classic::ampa(pre, post, Connector::all_to_all()).stp(stp())),
+        net.connect(
+            AlignPostProj::new(pre, post)
+                .comm(Comm::all_to_all(20, 4, 0.1 * mS))
+                .syn(Expon::builder(4).build().unwrap())
+                .out(Coba::new(0.0 * mV).unwrap())
+                .stp(stp()),
+        ),
+    ];
+    for e in errors {
+        let e = e.unwrap_err().to_string();
+        assert!(
+            e.contains("stp") && e.contains('3') && e.contains("20"),
+            "{e}"
+        );
+    }
+    net.run(1.0 * ms).unwrap();
+}
+
+#[test]
+fn fusion_keeps_the_group_order_with_more_groups_than_channels() {
+    let run = |fusion: bool| {
+        let mut net = Network::new(0.1 * ms).unwrap().seed(3).fusion(fusion);
+        let pop = net.add(
+            "lif",
+            Lif::builder(200)
+                .r(100.0 * Mohm)
+                .tau(20.0 * ms)
+                .v_rest(-60.0 * mV)
+                .v_reset(-60.0 * mV)
+                .v_th(-50.0 * mV)
+                .v_init(Init::normal(-55.0 * mV, 5.0 * mV))
+                .seed(3)
+                .build()
+                .unwrap(),
+        );
+        net.input(CurrentInput::constant(pop, 200.0 * pA).unwrap());
+        for (k, (tau, e, w)) in [(5.0, 0.0, 6.0), (10.0, -80.0, 67.0), (3.0, 0.0, 3.0)]
+            .into_iter()
+            .enumerate()
+        {
+            net.connect(
+                AlignPostProj::new(pop, pop)
+                    .comm(Comm::fixed_prob(200, 200, 0.1, w * nS).seed(k as u64))
+                    .syn(Expon::builder(200).tau(tau * ms).build().unwrap())
+                    .out(Coba::new(e * mV).unwrap()),
+            )
+            .unwrap();
+        }
+        let v = net.monitor_state(pop, "V", (0..200).collect(), 10).unwrap();
+        net.run(200.0 * ms).unwrap();
+        net.record(v).values.clone()
+    };
+    let fused = run(true);
+    assert_eq!(fused, run(false));
+    assert!(fused.iter().any(|&v| v != fused[0]));
+}
+
+#[test]
+fn rate_monitors_added_later_label_their_own_times() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let src = net.add_source(PoissonGroup::new(100, 50.0 * Hz, 1).unwrap());
+    net.run(5.0 * ms).unwrap();
+    let rate = net.monitor_rate(src);
+    net.run(5.0 * ms).unwrap();
+    let (t, _) = net.record(rate).binned_hz(1.0 * ms);
+    assert!((t[0] - 5.5).abs() < 1e-9, "{t:?}");
+}

@@ -150,7 +150,7 @@ static NEXT_MG_ID: AtomicUsize = AtomicUsize::new(0);
 /// defaults work with V in mV — BrainPy's unitless defaults raise "exp requires a
 /// dimensionless x" as soon as V carries a unit. Defaults: E = 0 mV, cc_Mg = 1.2 mM,
 /// α = 0.062 /mV, β = 3.57 mM, V_offset = 0 mV.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct MgBlock {
     /// Reversal potential E.
     pub e: ElectricPotential,
@@ -176,6 +176,20 @@ impl core::fmt::Debug for MgBlock {
             .field("beta", &self.beta)
             .field("v_offset", &self.v_offset)
             .finish()
+    }
+}
+
+// Equal parameters are equal outputs, whatever their registration ids.
+impl PartialEq for MgBlock {
+    fn eq(&self, other: &Self) -> bool {
+        (self.e, self.cc_mg, self.alpha, self.beta, self.v_offset)
+            == (
+                other.e,
+                other.cc_mg,
+                other.alpha,
+                other.beta,
+                other.v_offset,
+            )
     }
 }
 
