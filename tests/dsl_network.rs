@@ -3,6 +3,7 @@
 //! monitors and the runner; builders give the same typed errors; exponential Euler uses the
 //! exact Jacobian.
 
+use neurotype::models::synapses::outputs::Affine;
 use neurotype::prelude::*;
 
 neuron! {
@@ -60,7 +61,12 @@ synapse! {
 enum Variant {
     Builtin,
     DslNeuron,
+    /// DSL neuron and DSL Expon with a shared τ: the synapses are exponential channels,
+    /// advanced in the neuron's loop (fusion on) or by `ExpChannel::apply` (fusion off).
     DslNeuronAndSynapses,
+    /// DSL neuron and DSL Expon with one τ per element: no channel, the synapses step
+    /// themselves and the output writes the drive.
+    DslNeuronAndPerElementSynapses,
 }
 
 fn coba(n: usize, variant: Variant, fusion: bool) -> Vec<(u64, u32)> {
@@ -111,7 +117,9 @@ fn coba(n: usize, variant: Variant, fusion: bool) -> Vec<(u64, u32)> {
                 Expon::builder(n).tau(10.0 * ms).build().unwrap()
             )
         }
-        Variant::DslNeuron | Variant::DslNeuronAndSynapses => {
+        Variant::DslNeuron
+        | Variant::DslNeuronAndSynapses
+        | Variant::DslNeuronAndPerElementSynapses => {
             let neurons = CobaLif::builder(n)
                 .method(Method::Euler)
                 .v_init(init)
@@ -125,11 +133,20 @@ fn coba(n: usize, variant: Variant, fusion: bool) -> Vec<(u64, u32)> {
                     Expon::builder(n).tau(5.0 * ms).build().unwrap(),
                     Expon::builder(n).tau(10.0 * ms).build().unwrap()
                 )
-            } else {
+            } else if variant == Variant::DslNeuronAndSynapses {
                 wire!(
                     all,
                     DslExpon::builder(n).tau(5.0 * ms).build().unwrap(),
                     DslExpon::builder(n).tau(10.0 * ms).build().unwrap()
+                )
+            } else {
+                wire!(
+                    all,
+                    DslExpon::builder(n).tau(vec![5.0 * ms; n]).build().unwrap(),
+                    DslExpon::builder(n)
+                        .tau(vec![10.0 * ms; n])
+                        .build()
+                        .unwrap()
                 )
             }
         }
@@ -151,6 +168,7 @@ fn coba_with_dsl_models_spikes_exactly_as_builtin() {
         Variant::Builtin,
         Variant::DslNeuron,
         Variant::DslNeuronAndSynapses,
+        Variant::DslNeuronAndPerElementSynapses,
     ] {
         for fusion in [true, false] {
             let spikes = coba(800, variant, fusion);
@@ -165,6 +183,74 @@ fn coba_with_dsl_models_spikes_exactly_as_builtin() {
             );
         }
     }
+}
+
+synapse! {
+    /// Expon's equation written `-g / tau`: the same decay, rounded differently from
+    /// `(-1/tau)·g`, so it is not an exponential channel.
+    pub DslExponQuotient {
+        params { tau: Time = 8.0 ms where > 0 }
+        state { g: ElectricalConductance = 0.0 mS }
+        d(g)/dt = -g / tau;
+        on_pre g += w;
+        output g;
+    }
+}
+
+#[test]
+fn dsl_expon_is_an_exponential_channel_with_the_arithmetic_of_its_step() {
+    let dt = TimeStep::new(0.1 * ms).unwrap();
+    let out = Affine {
+        e: 0.0,
+        conductance: true,
+    };
+    // advances `a` by its channel and `b` by its own step, with the same increments
+    fn twin(mut a: DslExpon, mut b: DslExpon, dt: TimeStep, out: Affine) {
+        let n = a.len();
+        for step in 0..2000u64 {
+            let ctx = StepCtx::new(step, dt);
+            for k in 0..n {
+                let w = if (step * 7 + k as u64 * 3) % 11 == 0 {
+                    1.5 + k as f64
+                } else {
+                    0.0
+                };
+                a.pending_mut().raw_mut()[k] += w;
+                b.pending_mut().raw_mut()[k] += w;
+            }
+            let mut ch = IncrementSynapse::channel(&mut a, &ctx, out).expect("a channel");
+            for k in 0..n {
+                ch.advance(k);
+            }
+            IncrementSynapse::step(&mut b, &ctx);
+            for (x, y) in a.g().raw().iter().zip(b.g().raw()) {
+                assert_eq!(x.to_bits(), y.to_bits(), "step {step}: {x} vs {y}");
+            }
+        }
+    }
+    let build = |method| {
+        DslExpon::builder(4)
+            .tau(5.0 * ms)
+            .method(method)
+            .build()
+            .unwrap()
+    };
+    for method in [Method::ExponentialEuler, Method::Euler] {
+        twin(build(method), build(method), dt, out);
+    }
+
+    // no channel: per-element τ, integrators other than (exponential) Euler, another form
+    let ctx = StepCtx::new(0, dt);
+    let mut per_element = DslExpon::builder(2)
+        .tau(vec![5.0 * ms, 5.0 * ms])
+        .build()
+        .unwrap();
+    assert!(IncrementSynapse::channel(&mut per_element, &ctx, out).is_none());
+    for method in [Method::Rk2, Method::Midpoint, Method::Rk4] {
+        assert!(IncrementSynapse::channel(&mut build(method), &ctx, out).is_none());
+    }
+    let mut quotient = DslExponQuotient::builder(2).build().unwrap();
+    assert!(IncrementSynapse::channel(&mut quotient, &ctx, out).is_none());
 }
 
 #[test]

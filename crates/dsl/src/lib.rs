@@ -30,6 +30,7 @@ pub mod __rt {
     pub use neurotype_models::kernel::for_each_element;
     pub use neurotype_models::param::check_below;
     pub use neurotype_models::rng;
+    pub use neurotype_models::synapses::outputs::Affine;
     pub use neurotype_models::synapses::{EventSynapse, IncrementSynapse};
     pub use neurotype_models::{
         Column, Drive, Init, ModelBuilder, Neuron, Param, StateVar, StateVarMut, StepCtx,

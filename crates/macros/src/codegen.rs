@@ -964,6 +964,15 @@ pub fn generate(m: &Model) -> TokenStream {
     doc_lines.push("```text".into());
     doc_lines.extend(eq_text.lines().map(str::to_string));
     doc_lines.push("```".into());
+    if crate::channel::is_exp_channel(m) {
+        doc_lines.push(String::new());
+        doc_lines.push(
+            "Its equation is `c·g` with a constant `c`: with shared parameters and exponential or \
+             forward Euler, the postsynaptic population advances it inside its own loop (an \
+             `ExpChannel`, as for the built-in `Expon`), with the same arithmetic."
+                .into(),
+        );
+    }
     let s_init_setters: Vec<Ident> = m
         .state
         .iter()
@@ -1304,6 +1313,11 @@ pub fn generate(m: &Model) -> TokenStream {
         let dispatch_update = method_arms(&|k| quote!(self.__kernel::<#k>(ctx, spikes)));
         let name_for_merge = &name_str;
         if increment {
+            let channel_fn = if crate::channel::is_exp_channel(m) {
+                exp_channel_fn(&ode_ty, &out_ty.to_token_stream(), &out)
+            } else {
+                quote!()
+            };
             quote! {
                 impl #name {
                     /// Increments queued for the next step (`w` of `on_pre`).
@@ -1352,6 +1366,7 @@ pub fn generate(m: &Model) -> TokenStream {
                     fn merge_key(&self) -> ::std::string::String {
                         ::std::format!("{}{:?}{:?}", #name_for_merge, self.params, self.method)
                     }
+                    #channel_fn
                 }
             }
         } else {
@@ -1401,5 +1416,51 @@ pub fn generate(m: &Model) -> TokenStream {
         #ode_def
         #model_def
         #traits
+    }
+}
+
+/// `IncrementSynapse::channel` for a synapse that is an exponential channel (see
+/// [`crate::channel`]): `j` is the slope the step uses, `φ` the factor its integrator applies
+/// to the rate (`dt·exprel(dt·j)` for exponential Euler, `dt` for forward Euler), so that
+/// `g + φ·(j·g) + pending` is the step's `g + φ·f(g)` followed by `on_pre g += w`, bit for
+/// bit. `None` for per-element parameters and for the other integrators.
+fn exp_channel_fn(ode_ty: &Ident, g_ty: &TokenStream, g: &Ident) -> TokenStream {
+    let rt = rt();
+    quote! {
+        #[allow(unused_variables, clippy::all)]
+        fn channel(
+            &mut self,
+            ctx: &#rt::StepCtx,
+            out: #rt::Affine,
+        ) -> ::core::option::Option<#rt::ExpChannel<'_>> {
+            let __exponential = match self.method {
+                #rt::Method::ExponentialEuler => true,
+                #rt::Method::Euler => false,
+                _ => return ::core::option::Option::None,
+            };
+            let __shared = self.params.uniform()?;
+            let __dt = ctx.dt.get();
+            let __ode = #ode_ty { __p: &__shared, __k: 0, __dt };
+            let __one: #g_ty = #rt::Raw::from_raw(1.0);
+            let (__f, __j) = #rt::Linearised::rhs_and_slope(&__ode, ctx.t, &__one);
+            let (__f, __j) = (#rt::Raw::raw(__f), #rt::Raw::raw(__j));
+            // f(g) = c·g: the slope must be c itself, to the last bit
+            if __f.to_bits() != __j.to_bits() {
+                return ::core::option::Option::None;
+            }
+            let __dt = #rt::Raw::raw(__dt);
+            let __phi = if __exponential {
+                __dt * #rt::raw::exprel(__dt * __j)
+            } else {
+                __dt
+            };
+            ::core::option::Option::Some(#rt::ExpChannel {
+                g: self.state.#g.raw_mut(),
+                pending: self.pending.raw_mut(),
+                phi: __phi,
+                j: __j,
+                out,
+            })
+        }
     }
 }

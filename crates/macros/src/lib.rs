@@ -18,6 +18,7 @@
 use proc_macro::TokenStream;
 use syn::parse_macro_input;
 
+mod channel;
 mod codegen;
 mod diff;
 mod expr;
@@ -73,7 +74,10 @@ pub fn neuron(input: TokenStream) -> TokenStream {
 ///
 /// With `on_pre` the model implements `IncrementSynapse` (its `G` is the output's type, and
 /// `w` has that type); with `on_spike` it implements `EventSynapse` (the output is an open
-/// fraction, a `Ratio`).
+/// fraction, a `Ratio`). An increment synapse with one state variable, `on_pre g += w;` and
+/// `d(g)/dt = c * g` (`c` built from parameters and constants) also implements
+/// `IncrementSynapse::channel`, so that the postsynaptic population advances it inside its own
+/// loop, as it does the built-in `Expon`.
 #[proc_macro]
 pub fn synapse(input: TokenStream) -> TokenStream {
     let model::SynapseInput(m) = parse_macro_input!(input as model::SynapseInput);
