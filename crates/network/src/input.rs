@@ -558,16 +558,18 @@ impl Input for PoissonInput {
         let Some(var) = vars.iter_mut().find(|v| v.name == self.state) else {
             return;
         };
-        for x in var.raw[self.range.clone()].iter_mut() {
-            let k = if a > 5.0 && b > 5.0 {
-                let d = Normal::new(a, (b * p).sqrt()).expect("finite mean and spread");
-                d.sample(&mut self.rng).round().max(0.0)
-            } else {
-                Binomial::new(self.num_input, p.clamp(0.0, 1.0))
-                    .expect("p in [0, 1]")
-                    .sample(&mut self.rng) as f64
-            };
-            *x += k * self.weight;
+        let xs = var.raw[self.range.clone()].iter_mut();
+        // the distribution is built once per step (it draws nothing itself)
+        if a > 5.0 && b > 5.0 {
+            let d = Normal::new(a, (b * p).sqrt()).expect("finite mean and spread");
+            for x in xs {
+                *x += d.sample(&mut self.rng).round().max(0.0) * self.weight;
+            }
+        } else {
+            let d = Binomial::new(self.num_input, p.clamp(0.0, 1.0)).expect("p in [0, 1]");
+            for x in xs {
+                *x += d.sample(&mut self.rng) as f64 * self.weight;
+            }
         }
     }
     fn reset(&mut self) {

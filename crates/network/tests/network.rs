@@ -484,3 +484,41 @@ fn rate_monitors_added_later_label_their_own_times() {
     let (t, _) = net.record(rate).binned_hz(1.0 * ms);
     assert!((t[0] - 5.5).abs() < 1e-9, "{t:?}");
 }
+
+#[test]
+fn poisson_input_adds_binomial_counts_of_its_sources() {
+    // (num_input, weight): a small mean (binomial draws) and a large one (normal approximation)
+    for (num_input, w) in [(100u64, 0.01), (10_000, 0.001)] {
+        let mut net = Network::new(0.1 * ms).unwrap();
+        // a membrane that neither leaks (τ = 1e12 ms) nor fires: V sums the kicks
+        let pop = net.add(
+            "lif",
+            Lif::builder(200)
+                .tau(1e12 * ms)
+                .v_rest(0.0 * mV)
+                .v_reset(-1.0 * mV)
+                .v_th(1e9 * mV)
+                .build()
+                .unwrap(),
+        );
+        let driven = pop.slice(0..100).unwrap();
+        net.poisson_input(
+            PoissonInput::spec(driven, "V", num_input, 10.0 * Hz, w * mV, 3).unwrap(),
+        )
+        .unwrap();
+        net.run(100.0 * ms).unwrap();
+        let v = net.population(pop).model.potential().raw().to_vec();
+        // 1000 steps × num_input × p (p = 1 − e^{−10 Hz·0.1 ms} ≈ 1e-3) × w
+        let p = -(-(10.0f64 * 1e-4)).exp_m1();
+        let expected = 1000.0 * num_input as f64 * p * w;
+        let mean = v[..100].iter().sum::<f64>() / 100.0;
+        assert!(
+            (mean / expected - 1.0).abs() < 0.05,
+            "{mean} vs {expected} mV"
+        );
+        assert!(
+            v[100..].iter().all(|&x| x == 0.0),
+            "only the slice is driven"
+        );
+    }
+}
