@@ -38,6 +38,61 @@ fn assert_finite<N: Neuron>(mut model: N, x: N::Input, steps: u64) {
     }
 }
 
+/// Steps with a constant input at dt = 0.01 ms and checks that the gates (every
+/// dimensionless state variable but V) stay in [0, 1] after every step.
+fn assert_gates_bounded<N: Neuron>(
+    mut model: N,
+    x: N::Input,
+    steps: u64,
+) -> Result<(), TestCaseError> {
+    let dt = TimeStep::new(0.01 * ms).unwrap();
+    let mut drive = Drive::<N>::new(model.len());
+    for i in 0..steps {
+        drive.clear();
+        drive.set_external(x);
+        model.step(&StepCtx::new(i, dt), &drive);
+        for var in model.state_vars().iter().filter(|v| v.name != "V") {
+            prop_assert!(
+                var.raw.iter().all(|g| (0.0..=1.0).contains(g)),
+                "{}: gate {} left [0, 1] at step {i}: {:?}",
+                model.model_name(),
+                var.name,
+                var.raw
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// Hodgkin-Huxley, Morris-Lecar and Wang-Buzsaki gates stay in [0, 1] for any
+    /// physiological input and initial potential.
+    #[test]
+    fn conductance_based_gates_stay_in_unit_interval(
+        i_ua in -20.0f64..60.0,
+        v0 in -90.0f64..40.0,
+    ) {
+        assert_gates_bounded(
+            Hh::builder(4).v_init(v0 * mV).build().unwrap(),
+            i_ua * uA,
+            3000,
+        )?;
+        assert_gates_bounded(
+            WangBuzsakiHh::builder(4).v_init(v0 * mV).build().unwrap(),
+            i_ua * uA,
+            3000,
+        )?;
+        // Morris-Lecar is driven in the tens to hundreds of µA (BrainPy's examples use 100)
+        assert_gates_bounded(
+            MorrisLecar::builder(4).v_init(v0 * mV).build().unwrap(),
+            5.0 * i_ua * uA,
+            3000,
+        )?;
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
