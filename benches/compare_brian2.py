@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """neurotype against Brian2's cpp_standalone mode, run beside it on this machine.
 
-For each network (COBA, CUBA, COBA-HH; N = 4000, 1 s, one thread) this runs the peer script
+For each network (COBA, CUBA, COBA-HH; N = 4000, 1 s, one thread; p = 80/N, i.e. 0.02 at
+N = 4000, as neurotype's benchmark networks use) this runs the peer script
 of ../shared/bench/peers (Brian2 standalone; it reports the simulation-loop time of its own
 binary) and `neurotype-bench`, alternating repetitions so that drift on a shared machine falls
 on both, and prints the medians and the ratio Brian2/neurotype (> 1: neurotype is faster).
@@ -47,7 +48,7 @@ def main():
         for rep in range(args.reps):
             peer = subprocess.run(
                 [args.python, f"brian2_{net}.py", "--mode", "standalone", "--threads", "1",
-                 "--duration", str(args.duration), "--n", str(args.n), "--reps", "1",
+                 "--duration", str(args.duration), "--n", str(args.n), "--k", "80", "--reps", "1",
                  "--workdir", args.workdir],
                 cwd=args.peers, capture_output=True, text=True, check=True)
             b2 += results(peer.stdout)
