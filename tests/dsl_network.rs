@@ -6,35 +6,12 @@
 use neurotype::models::synapses::outputs::Affine;
 use neurotype::prelude::*;
 
-neuron! {
-    /// COBA's LIF: R = 100 MΩ, τ = 20 ms, τ_ref = 5 ms, V_rest = V_reset = −60 mV, V_th = −50 mV.
-    pub CobaLif {
-        params {
-            r: ElectricalResistance = 100.0 Mohm,
-            tau: Time = 20.0 ms where > 0,
-            v_rest: ElectricPotential = -60.0 mV,
-            v_reset: ElectricPotential = -60.0 mV where < v_th,
-            v_th: ElectricPotential = -50.0 mV,
-        }
-        state { v: ElectricPotential = v_rest }
-        input i: ElectricCurrent;
-        d(v)/dt = (-v + v_rest + r * i) / tau;
-        spike v >= v_th;
-        reset v = v_reset;
-        refractory tau_ref: Time = 5.0 ms;
-    }
-}
-
-synapse! {
-    /// Expon, as equations.
-    pub DslExpon {
-        params { tau: Time = 8.0 ms where > 0 }
-        state { g: ElectricalConductance = 0.0 mS }
-        d(g)/dt = -1.0 / tau * g;
-        on_pre g += w;
-        output g;
-    }
-}
+// COBA's neuron (CobaLif), DslExpon and the network builder are the bench's, shared as the
+// dsl_coba example shares them
+#[allow(dead_code)]
+#[path = "../benches/src/dsl_coba.rs"]
+mod dsl_coba;
+use dsl_coba::{CobaLif, DslExpon, Variant, coba_with};
 
 synapse! {
     /// AMPA, as equations.
@@ -56,103 +33,12 @@ synapse! {
     }
 }
 
-/// Which neuron and which excitatory/inhibitory synapse a COBA network is built with.
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Variant {
-    Builtin,
-    DslNeuron,
-    /// DSL neuron and DSL Expon with a shared τ: the synapses are exponential channels,
-    /// advanced in the neuron's loop (fusion on) or by `ExpChannel::apply` (fusion off).
-    DslNeuronAndSynapses,
-    /// DSL neuron and DSL Expon with one τ per element: no channel, the synapses step
-    /// themselves and the output writes the drive.
-    DslNeuronAndPerElementSynapses,
-}
-
+/// COBA with `n` neurons built as `variant` (seed 11), run for 200 ms: its spike train.
 fn coba(n: usize, variant: Variant, fusion: bool) -> Vec<(u64, u32)> {
-    let seed = 11;
-    let n_exc = n * 4 / 5;
-    let p = 80.0 / n as f64;
-    let mut net = Network::new(0.1 * ms).unwrap().seed(seed).fusion(fusion);
-    macro_rules! wire {
-        ($all:expr, $exc:expr, $inh:expr) => {{
-            let all = $all;
-            net.input(CurrentInput::constant(all, 200.0 * pA).unwrap());
-            net.connect(
-                AlignPostProj::new(all.slice(0..n_exc).unwrap(), all)
-                    .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
-                    .syn($exc)
-                    .out(Coba::new(0.0 * mV).unwrap()),
-            )
-            .unwrap();
-            net.connect(
-                AlignPostProj::new(all.slice(n_exc..n).unwrap(), all)
-                    .comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS))
-                    .syn($inh)
-                    .out(Coba::new(-80.0 * mV).unwrap()),
-            )
-            .unwrap();
-            net.monitor_spikes(all)
-        }};
-    }
-    let init = Init::normal(-55.0 * mV, 5.0 * mV);
-    let spikes = match variant {
-        Variant::Builtin => {
-            let neurons = LifRef::builder(n)
-                .r(100.0 * Mohm)
-                .tau(20.0 * ms)
-                .tau_ref(5.0 * ms)
-                .v_rest(-60.0 * mV)
-                .v_reset(-60.0 * mV)
-                .v_th(-50.0 * mV)
-                .spk_reset(SpikeReset::Hard)
-                .method(Method::Euler)
-                .v_init(init)
-                .seed(seed)
-                .build()
-                .unwrap();
-            wire!(
-                net.add("COBA", neurons),
-                Expon::builder(n).tau(5.0 * ms).build().unwrap(),
-                Expon::builder(n).tau(10.0 * ms).build().unwrap()
-            )
-        }
-        Variant::DslNeuron
-        | Variant::DslNeuronAndSynapses
-        | Variant::DslNeuronAndPerElementSynapses => {
-            let neurons = CobaLif::builder(n)
-                .method(Method::Euler)
-                .v_init(init)
-                .seed(seed)
-                .build()
-                .unwrap();
-            let all = net.add("COBA", neurons);
-            if variant == Variant::DslNeuron {
-                wire!(
-                    all,
-                    Expon::builder(n).tau(5.0 * ms).build().unwrap(),
-                    Expon::builder(n).tau(10.0 * ms).build().unwrap()
-                )
-            } else if variant == Variant::DslNeuronAndSynapses {
-                wire!(
-                    all,
-                    DslExpon::builder(n).tau(5.0 * ms).build().unwrap(),
-                    DslExpon::builder(n).tau(10.0 * ms).build().unwrap()
-                )
-            } else {
-                wire!(
-                    all,
-                    DslExpon::builder(n).tau(vec![5.0 * ms; n]).build().unwrap(),
-                    DslExpon::builder(n)
-                        .tau(vec![10.0 * ms; n])
-                        .build()
-                        .unwrap()
-                )
-            }
-        }
-    };
-    net.run(200.0 * ms).unwrap();
-    let r = net.record(spikes);
+    let mut coba = coba_with(n, 11, variant).unwrap();
+    coba.net.set_fusion(fusion);
+    coba.net.run(200.0 * ms).unwrap();
+    let r = coba.net.record(coba.spikes);
     r.steps
         .iter()
         .copied()

@@ -51,6 +51,9 @@ pub enum Variant {
     DslNeuron,
     /// [`CobaLif`] and [`DslExpon`].
     DslNeuronAndSynapses,
+    /// [`CobaLif`] and [`DslExpon`] with one τ per element: not an exponential channel, so
+    /// the synapses step themselves (a test variant; not in [`Variant::ALL`]).
+    DslNeuronAndPerElementSynapses,
 }
 
 impl Variant {
@@ -67,6 +70,7 @@ impl Variant {
             Variant::Builtin => "built-in neuron and synapses",
             Variant::DslNeuron => "DSL neuron, built-in Expon",
             Variant::DslNeuronAndSynapses => "DSL neuron and DSL Expon",
+            Variant::DslNeuronAndPerElementSynapses => "DSL neuron and per-element DSL Expon",
         }
     }
 }
@@ -103,19 +107,22 @@ pub fn coba_with(n: usize, seed: u64, variant: Variant) -> Result<CobaNet, Netwo
     let v_init = Init::normal(-55.0 * mV, 5.0 * mV);
     // the bias current and the two synapse groups, onto either population
     macro_rules! wire {
-        ($all:expr, $syn:ident) => {{
+        ($all:expr, $syn:ident) => {
+            wire!($all, $syn, 5.0 * ms, 10.0 * ms)
+        };
+        ($all:expr, $syn:ident, $tau_e:expr, $tau_i:expr) => {{
             let all = $all;
             net.input(CurrentInput::constant(all, 200.0 * pA)?);
             net.connect(
                 AlignPostProj::new(all.slice(0..n_exc)?, all)
                     .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
-                    .syn($syn::builder(n).tau(5.0 * ms).build()?)
+                    .syn($syn::builder(n).tau($tau_e).build()?)
                     .out(Coba::new(0.0 * mV)?),
             )?;
             net.connect(
                 AlignPostProj::new(all.slice(n_exc..n)?, all)
                     .comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS))
-                    .syn($syn::builder(n).tau(10.0 * ms).build()?)
+                    .syn($syn::builder(n).tau($tau_i).build()?)
                     .out(Coba::new(-80.0 * mV)?),
             )?;
             net.monitor_spikes(all)
@@ -128,10 +135,10 @@ pub fn coba_with(n: usize, seed: u64, variant: Variant) -> Result<CobaNet, Netwo
             .seed(seed)
             .build()?;
         let all = net.add("COBA", neurons);
-        if variant == Variant::DslNeuron {
-            wire!(all, Expon)
-        } else {
-            wire!(all, DslExpon)
+        match variant {
+            Variant::DslNeuron => wire!(all, Expon),
+            Variant::DslNeuronAndSynapses => wire!(all, DslExpon),
+            _ => wire!(all, DslExpon, vec![5.0 * ms; n], vec![10.0 * ms; n]),
         }
     } else {
         let neurons = LifRef::builder(n)

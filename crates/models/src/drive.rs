@@ -288,25 +288,18 @@ impl ExpChannel<'_> {
     /// The unfused path: advances every element and adds the output to `drive`.
     pub fn apply<N: Neuron>(&mut self, drive: &mut Drive<N>) {
         let n = self.g.len();
-        let (g, pending) = (&mut self.g[..n], &mut self.pending[..n]);
-        let (phi, j, e) = (self.phi, self.j, self.out.e);
         if self.out.conductance {
             let (i_syn, g_syn) = drive.syn_mut();
             let (i_syn, g_syn) = (&mut i_syn.raw_mut()[..n], &mut g_syn.raw_mut()[..n]);
             for k in 0..n {
-                let gk = g[k] + phi * (j * g[k]) + pending[k];
-                g[k] = gk;
-                pending[k] = 0.0;
-                i_syn[k] += gk * e;
-                g_syn[k] += gk;
+                let g = self.advance(k);
+                i_syn[k] += g * self.out.e;
+                g_syn[k] += g;
             }
         } else {
             let i_syn = &mut drive.i_syn_mut().raw_mut()[..n];
-            for k in 0..n {
-                let gk = g[k] + phi * (j * g[k]) + pending[k];
-                g[k] = gk;
-                pending[k] = 0.0;
-                i_syn[k] += gk * e;
+            for (k, i) in i_syn.iter_mut().enumerate() {
+                *i += self.advance(k) * self.out.e;
             }
         }
     }

@@ -248,15 +248,10 @@ impl Network {
             projections: &self.projections,
             groups: &self.groups,
         };
-        let (owner, vars) = match target {
-            Target::Population(p) => (
-                self.pops[p].model_name().to_string(),
-                world.state_vars(target),
-            ),
-            Target::Projection(p) => (
-                self.projections[p].name().to_string(),
-                world.state_vars(target),
-            ),
+        let vars = world.state_vars(target);
+        let owner = match target {
+            Target::Population(p) => self.pops[p].model_name(),
+            Target::Projection(p) => self.projections[p].name(),
         };
         let v = vars.iter().find(|v| v.name == var).ok_or_else(|| {
             let known: Vec<&str> = vars.iter().map(|v| v.name).collect();
