@@ -228,6 +228,33 @@ impl Benchmark {
     }
 }
 
+/// FNV-1a over 64-bit words: a fingerprint of a spike train (and of final states), so two
+/// runs can be compared bit for bit without keeping both.
+pub fn fingerprint(words: impl IntoIterator<Item = u64>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in words {
+        for b in w.to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+impl Benchmark {
+    /// Fingerprint of every recorded spike, as (step, neuron) pairs in recording order.
+    pub fn spike_fingerprint(&self) -> u64 {
+        let record = self.net.record(self.spikes);
+        fingerprint(
+            record
+                .steps
+                .iter()
+                .zip(&record.neurons)
+                .flat_map(|(&s, &i)| [s, u64::from(i)]),
+        )
+    }
+}
+
 impl Summary {
     /// Prints the numbers for a reader.
     pub fn print(&self, name: &str, n: usize, synapses: usize) {
