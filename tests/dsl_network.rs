@@ -3,7 +3,7 @@
 //! monitors and the runner; builders give the same typed errors; exponential Euler uses the
 //! exact Jacobian.
 
-use neurotype::models::synapses::outputs::Affine;
+use neurotype::models::drive::Affine;
 use neurotype::prelude::*;
 
 // COBA's neuron (CobaLif), DslExpon and the network builder are the bench's, shared as the

@@ -74,7 +74,7 @@ fn fill_drive<N: Neuron>(
     d.clear();
     d.ext_mut().raw_mut().copy_from_slice(current);
     if let Some((g0, e)) = conductance {
-        let (i_syn, g_syn) = d.syn_mut();
+        let (i_syn, g_syn) = d.syn_mut(true);
         for k in 0..current.len() {
             let g = g0 * (1.0 + (0.001 * step as f64 + k as f64).sin());
             i_syn.raw_mut()[k] = g * e;

@@ -44,7 +44,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
             println!(
                 "RESULT {{\"sim\": \"neurotype\", \"net\": \"{}\", \"n\": {n}, \"duration\": {duration_s}, \"rep\": {rep}, \"build_s\": {build_s:.6}, \"sim_s\": {:.6}, \"spikes\": {}, \"rate_hz\": {:.4}, \"events_per_s\": {:.1}, \"spike_hash\": \"{:016x}\"}}",
-                bench.name, s.sim_s, s.spikes, s.rate_hz, s.events_per_s, bench.spike_fingerprint()
+                bench.name,
+                s.sim_s,
+                s.spikes,
+                s.rate_hz,
+                s.events_per_s,
+                bench.spike_fingerprint()
             );
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::case::{Case, column_stem, quantity_parts, quantity_text};
 use crate::trace::Trace;
-use neurotype_models::{Drive, ModelBuilder, Neuron, StepCtx};
+use neurotype_models::{Drive, ModelBuilder, Neuron, NeuronUnits, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::{Time, Unitful};
 
@@ -76,7 +76,7 @@ where
     let x = match input.get("kind").and_then(|k| k.as_str()) {
         Some("current") => {
             let (value, unit) = quantity_parts(input)?;
-            <B::Model as Neuron>::Input::parse(&format!("{value:?} {unit}"))
+            <B::Model as NeuronUnits>::Input::parse(&format!("{value:?} {unit}"))
                 .map_err(|e| format!("input: {e}"))?
         }
         other => return Err(format!("neuron input kind {other:?} is not supported")),

@@ -199,7 +199,7 @@ where
             }
         }
         "DeltaProj" => {
-            let w = <B::Model as Neuron>::Jump::parse(&w_text).map_err(|e| e.to_string())?;
+            let w = <B::Model as NeuronUnits>::Jump::parse(&w_text).map_err(|e| e.to_string())?;
             for step in 0..case.steps {
                 let ctx = StepCtx::new(step as u64, dt);
                 drive.clear();

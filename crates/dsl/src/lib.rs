@@ -26,11 +26,13 @@ pub use neurotype_macros::{neuron, synapse};
 /// Support for the code the macros generate. Not part of the API; may change at any time.
 #[doc(hidden)]
 pub mod __rt {
-    pub use neurotype_models::drive::{ExpChannel, FusedChannels};
+    pub use neurotype_models::drive::{
+        Affine, AffineInput, Decay, DriveInput, ExpChannel, FusedChannels, FusedInput, InputAt,
+        InputSource, NeuronUnits,
+    };
     pub use neurotype_models::kernel::for_each_element;
     pub use neurotype_models::param::check_below;
     pub use neurotype_models::rng;
-    pub use neurotype_models::synapses::outputs::Affine;
     pub use neurotype_models::synapses::{EventSynapse, IncrementSynapse};
     pub use neurotype_models::{
         Column, Drive, Init, ModelBuilder, Neuron, Param, StateVar, StateVarMut, StepCtx,
@@ -42,153 +44,10 @@ pub mod __rt {
     pub use neurotype_units::math::ratio;
     pub use neurotype_units::{InvalidParameter, Ratio, Raw, Time, Unitful, check};
 
-    use neurotype_models::Neuron as N_;
+    use neurotype_models::drive::NeuronUnits as N_;
 
     /// BrainPy's initial `last_spike_time` (ms): far in the past.
     pub const NEVER: f64 = neurotype_models::refractory::NEVER;
-
-    /// Where a generated neuron reads its input `I(V)` and `−dI/dV`.
-    pub trait InputAt<N: N_> {
-        /// The input of element `k` at potential `v` and its negative slope.
-        fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance);
-    }
-
-    /// An [`InputAt`] built from a drive (and the synaptic channels lent to the population
-    /// for this step) for `n` elements.
-    pub trait InputSource<'d, N: N_>: InputAt<N> + Sized {
-        /// Views `drive` and `channels` for a population of `n`.
-        fn new(drive: &'d Drive<N>, channels: &'d mut [ExpChannel<'_>], n: usize) -> Self;
-
-        /// Called once per element, before any `input_at(k, ..)` of that element.
-        #[inline(always)]
-        fn begin(&mut self, _k: usize) {}
-
-        /// The δ-input (jump) of element `k`, as a stored number.
-        fn jump(&self, k: usize) -> f64;
-    }
-
-    /// The general input: [`Drive::input_at`], with every Mg²⁺-block term.
-    pub struct DriveInput<'d, N: N_>(&'d Drive<N>);
-
-    impl<N: N_> InputAt<N> for DriveInput<'_, N> {
-        #[inline(always)]
-        fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
-            self.0.input_at(k, v)
-        }
-    }
-
-    impl<'d, N: N_> InputSource<'d, N> for DriveInput<'d, N> {
-        #[inline(always)]
-        fn new(drive: &'d Drive<N>, _channels: &'d mut [ExpChannel<'_>], _n: usize) -> Self {
-            DriveInput(drive)
-        }
-
-        #[inline(always)]
-        fn jump(&self, k: usize) -> f64 {
-            self.0.delta().raw()[k]
-        }
-    }
-
-    /// The common input: affine in V (no Mg²⁺ block), read from raw columns sliced to the
-    /// population size so that a loop over them has no bounds checks. Computes exactly what
-    /// [`Drive::input_at`] computes when there is no Mg²⁺ block. With `QUIET` (nothing was
-    /// written to the drive's columns this step: [`Drive::columns_clean`]) the columns are
-    /// known to be zero and are not read; adding an exact zero changes no bit.
-    pub struct AffineInput<'d, const QUIET: bool> {
-        ext: &'d [f64],
-        ext_uniform: f64,
-        i_syn: &'d [f64],
-        g_syn: &'d [f64],
-        delta: &'d [f64],
-    }
-
-    impl<const QUIET: bool> AffineInput<'_, QUIET> {
-        /// External input, synaptic current and conductance of element `k`.
-        #[inline(always)]
-        fn columns(&self, k: usize) -> (f64, f64, f64) {
-            if QUIET {
-                (0.0, 0.0, 0.0)
-            } else {
-                (self.ext[k], self.i_syn[k], self.g_syn[k])
-            }
-        }
-    }
-
-    impl<N: N_, const QUIET: bool> InputAt<N> for AffineInput<'_, QUIET> {
-        #[inline(always)]
-        fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
-            let (ext, i_syn, g) = self.columns(k);
-            (
-                N::Input::from_raw((ext + self.ext_uniform) + (i_syn - g * v.raw())),
-                N::Conductance::from_raw(g),
-            )
-        }
-    }
-
-    impl<'d, N: N_, const QUIET: bool> InputSource<'d, N> for AffineInput<'d, QUIET> {
-        #[inline(always)]
-        fn new(drive: &'d Drive<N>, _channels: &'d mut [ExpChannel<'_>], n: usize) -> Self {
-            AffineInput {
-                ext: &drive.ext().raw()[..n],
-                ext_uniform: drive.ext_uniform(),
-                i_syn: &drive.i_syn().raw()[..n],
-                g_syn: &drive.g_syn().raw()[..n],
-                delta: &drive.delta().raw()[..n],
-            }
-        }
-
-        #[inline(always)]
-        fn jump(&self, k: usize) -> f64 {
-            if QUIET { 0.0 } else { self.delta[k] }
-        }
-    }
-
-    /// [`AffineInput`] with `C` exponential synaptic channels advanced in the neuron's loop:
-    /// at the start of each element its channels step and add their outputs to the synaptic
-    /// columns, exactly as [`ExpChannel::apply`] followed by [`Drive::input_at`] would.
-    pub struct FusedInput<'d, const C: usize, const QUIET: bool> {
-        affine: AffineInput<'d, QUIET>,
-        channels: FusedChannels<'d>,
-        i_syn: f64,
-        g_syn: f64,
-    }
-
-    impl<N: N_, const C: usize, const QUIET: bool> InputAt<N> for FusedInput<'_, C, QUIET> {
-        #[inline(always)]
-        fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
-            let a = &self.affine;
-            let (ext, _, _) = a.columns(k);
-            (
-                N::Input::from_raw((ext + a.ext_uniform) + (self.i_syn - self.g_syn * v.raw())),
-                N::Conductance::from_raw(self.g_syn),
-            )
-        }
-    }
-
-    impl<'d, N: N_, const C: usize, const QUIET: bool> InputSource<'d, N> for FusedInput<'d, C, QUIET> {
-        #[inline(always)]
-        fn new(drive: &'d Drive<N>, channels: &'d mut [ExpChannel<'_>], n: usize) -> Self {
-            FusedInput {
-                affine: <AffineInput<'d, QUIET> as InputSource<'d, N>>::new(drive, &mut [], n),
-                channels: FusedChannels::new::<C>(channels, n),
-                i_syn: 0.0,
-                g_syn: 0.0,
-            }
-        }
-
-        #[inline(always)]
-        fn begin(&mut self, k: usize) {
-            let (_, i_syn, g_syn) = self.affine.columns(k);
-            let (i, g) = self.channels.advance::<C>(k, i_syn, g_syn);
-            self.i_syn = i;
-            self.g_syn = g;
-        }
-
-        #[inline(always)]
-        fn jump(&self, k: usize) -> f64 {
-            <AffineInput<'d, QUIET> as InputSource<'d, N>>::jump(&self.affine, k)
-        }
-    }
 
     /// Whether a population of `n` can take `channels` in its own loop.
     pub fn fusable<N: N_>(drive: &Drive<N>, channels: &[ExpChannel<'_>], n: usize) -> bool {

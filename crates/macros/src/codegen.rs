@@ -895,7 +895,7 @@ pub fn generate(m: &Model) -> TokenStream {
                 use #rt::{Integrator as _, State as _};
                 let __n = self.n;
                 let mut __input =
-                    <__In as #rt::InputSource<'__d, Self>>::new(__drive, __channels, __n);
+                    <__In as #rt::InputSource<'__d, Self>>::new(__drive, __channels, 0..__n);
                 let (__t, __dt) = (__ctx.t, __ctx.dt.get());
                 #last
                 let __spikes = &mut self.spikes[..__n];
@@ -1266,11 +1266,14 @@ pub fn generate(m: &Model) -> TokenStream {
     let traits = if neuron {
         let in_ty = &input.expect("neuron input").ty;
         quote! {
-            impl #rt::Neuron for #name {
+            impl #rt::NeuronUnits for #name {
                 type Potential = #pot_ty;
                 type Input = #in_ty;
                 type Conductance = <#in_ty as ::core::ops::Div<#pot_ty>>::Output;
                 type Jump = #pot_ty;
+            }
+
+            impl #rt::Neuron for #name {
 
                 fn model_name(&self) -> &'static str {
                     #name_str
@@ -1457,8 +1460,7 @@ fn exp_channel_fn(ode_ty: &Ident, g_ty: &TokenStream, g: &Ident) -> TokenStream 
             ::core::option::Option::Some(#rt::ExpChannel {
                 g: self.state.#g.raw_mut(),
                 pending: self.pending.raw_mut(),
-                phi: __phi,
-                j: __j,
+                decay: #rt::Decay { phi: __phi, j: __j },
                 out,
             })
         }

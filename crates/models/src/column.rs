@@ -100,3 +100,108 @@ impl<Q: Raw + neurotype_units::Unitful> core::fmt::Debug for Column<Q> {
             .finish()
     }
 }
+
+/// The state columns of a model, as its population loop reads and writes them: one value of
+/// `S` (the state of one element: a quantity, or a tuple of them) per element. Declared with
+/// [`state_columns!`](crate::state_columns).
+pub trait StateColumns<S>: Send {
+    /// The columns of a range of elements, sliced for a loop.
+    type View<'a>: StateView<S>
+    where
+        Self: 'a;
+
+    /// The columns of `n` elements from `start` on; element `k` of the view is element
+    /// `start + k`.
+    fn view(&mut self, start: usize, n: usize) -> Self::View<'_>;
+}
+
+/// A range of a model's state columns, element by element.
+pub trait StateView<S> {
+    /// The state of element `k`.
+    fn load(&self, k: usize) -> S;
+    /// Stores the state of element `k`.
+    fn store(&mut self, k: usize, x: S);
+}
+
+/// Declares a model's state columns: a struct with one typed [`Column`] per variable (named
+/// with BrainPy's name for monitors), its [`StateColumns`] implementation over the tuple of the
+/// variables' quantities, and views for monitors.
+///
+/// ```
+/// use neurotype_models::state_columns;
+/// use neurotype_units::prelude::*;
+///
+/// state_columns! {
+///     /// The state of an adaptive neuron.
+///     pub struct AdaptiveState / AdaptiveView {
+///         /// Membrane potential.
+///         v: ElectricPotential => "V",
+///         /// Adaptation current.
+///         w: ElectricCurrent => "w",
+///     }
+/// }
+/// let s = AdaptiveState::zeros(3);
+/// assert_eq!(s.vars()[1].name, "w");
+/// ```
+#[macro_export]
+macro_rules! state_columns {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $Name:ident / $View:ident {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty => $bp:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq)]
+        $vis struct $Name {
+            $( $(#[$fmeta])* pub $field: $crate::Column<$ty>, )+
+        }
+
+        #[doc = concat!("A range of [`", stringify!($Name), "`], sliced for a population loop.")]
+        $vis struct $View<'a> {
+            $( $field: &'a mut [f64], )+
+        }
+
+        #[allow(dead_code)]
+        impl $Name {
+            /// Every variable zero for `n` elements.
+            pub fn zeros(n: usize) -> Self {
+                Self { $( $field: $crate::Column::zeros(n), )+ }
+            }
+
+            /// Views of every variable, by BrainPy's name.
+            pub fn vars(&self) -> ::std::vec::Vec<$crate::StateVar<'_>> {
+                ::std::vec![ $( $crate::StateVar::of($bp, &self.$field), )+ ]
+            }
+
+            /// Mutable views of every variable, by BrainPy's name.
+            pub fn vars_mut(&mut self) -> ::std::vec::Vec<$crate::StateVarMut<'_>> {
+                ::std::vec![ $( $crate::StateVarMut::of($bp, &mut self.$field), )+ ]
+            }
+        }
+
+        #[allow(unused_parens)]
+        impl $crate::column::StateColumns<( $($ty),+ )> for $Name {
+            type View<'a> = $View<'a>;
+
+            #[inline(always)]
+            fn view(&mut self, start: usize, n: usize) -> $View<'_> {
+                $View { $( $field: &mut self.$field.raw_mut()[start..][..n], )+ }
+            }
+        }
+
+        #[allow(unused_parens)]
+        impl $crate::column::StateView<( $($ty),+ )> for $View<'_> {
+            #[inline(always)]
+            fn load(&self, k: usize) -> ( $($ty),+ ) {
+                ( $( <$ty as $crate::__private::Raw>::from_raw(self.$field[k]) ),+ )
+            }
+
+            #[inline(always)]
+            fn store(&mut self, k: usize, x: ( $($ty),+ )) {
+                let ( $($field),+ ) = x;
+                $( self.$field[k] = $crate::__private::Raw::raw($field); )+
+            }
+        }
+    };
+}

@@ -15,10 +15,16 @@ pub mod options;
 pub mod param;
 pub mod refractory;
 pub mod rng;
+pub mod stepper;
 pub mod synapses;
 
+#[doc(hidden)]
+pub mod __private {
+    pub use neurotype_units::Raw;
+}
+
 pub use column::Column;
-pub use drive::{Drive, ExpChannel, MgBlockTerm};
+pub use drive::{Drive, ExpChannel, MgBlockTerm, NeuronUnits};
 pub use neuron::{ModelBuilder, Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
 pub use param::{Init, Param};
 
@@ -27,8 +33,8 @@ pub mod prelude {
     pub use crate::neurons::*;
     pub use crate::synapses::*;
     pub use crate::{
-        Column, Drive, Init, ModelBuilder, Neuron, Param, SpikeReset, StateVar, StateVarMut,
-        StepCtx,
+        Column, Drive, Init, ModelBuilder, Neuron, NeuronUnits, Param, SpikeReset, StateVar,
+        StateVarMut, StepCtx,
     };
     pub use neurotype_solvers::{Method, TimeStep};
     pub use neurotype_units::prelude::*;

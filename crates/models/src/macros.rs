@@ -74,6 +74,17 @@ macro_rules! model_params {
             }
         }
 
+        impl $crate::param::ParamSet<$Scalar> for $Params {
+            #[inline(always)]
+            fn uniform(&self) -> Option<$Scalar> {
+                $Params::uniform(self)
+            }
+            #[inline(always)]
+            fn at(&self, i: usize) -> $Scalar {
+                $Params::at(self, i)
+            }
+        }
+
         impl$(<$gen: $bound>)? $Builder$(<$gen>)? {
             $(
                 $(#[$fmeta])*

@@ -1,7 +1,7 @@
 //! The interface every neuron population implements.
 
 use crate::column::Column;
-use crate::drive::{Drive, ExpChannel};
+use crate::drive::{Drive, ExpChannel, NeuronUnits};
 use neurotype_solvers::TimeStep;
 use neurotype_units::{InvalidParameter, Time, Unitful};
 
@@ -154,23 +154,7 @@ pub fn convert_to<Q: Unitful>(raw: f64, unit: &str) -> Option<f64> {
 /// conductance-like slope of an input with respect to the potential, and the kind of jump a
 /// δ-input applies. A projection can only target a population whose units match its output:
 /// that is checked when the program is compiled.
-pub trait Neuron: Send + Sized + 'static {
-    /// Membrane potential (a voltage; dimensionless for FitzHugh-Nagumo and Hindmarsh-Rose).
-    type Potential: Unitful + PartialOrd + core::fmt::Debug + Send + Sync + 'static;
-    /// Input (a current; a voltage rate for Izhikevich; dimensionless for the reduced models).
-    type Input: Unitful + PartialOrd + core::fmt::Debug + Send + Sync + 'static;
-    /// Input per potential (a conductance for current-input models). Conductance × potential
-    /// must be an input: a model whose units do not fit together does not compile.
-    type Conductance: Unitful
-        + PartialOrd
-        + core::fmt::Debug
-        + Send
-        + Sync
-        + 'static
-        + core::ops::Mul<Self::Potential, Output = Self::Input>;
-    /// What a δ-input adds (to V for most models, to `g` for CubaLIF/CobaLIF).
-    type Jump: Unitful + PartialOrd + core::fmt::Debug + Send + Sync + 'static;
-
+pub trait Neuron: NeuronUnits {
     /// BrainPy's class name (`"LIF"`, `"LIFRef"`, `"HH"`).
     fn model_name(&self) -> &'static str;
 

@@ -234,3 +234,12 @@ impl<Q: Unitful + PartialOrd> Init<Q> {
         }
     }
 }
+
+/// A model's parameter set as the stepper reads it: one value of `P` (the parameters of one
+/// element) shared by every element, or gathered per element.
+pub trait ParamSet<P: Copy> {
+    /// The shared parameters, when no parameter differs between elements.
+    fn uniform(&self) -> Option<P>;
+    /// The parameters of element `i`.
+    fn at(&self, i: usize) -> P;
+}

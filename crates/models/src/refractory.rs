@@ -45,6 +45,18 @@ pub fn elapsed(ctx: &StepCtx, since: Time, form: Elapsed) -> Time {
     }
 }
 
+/// What refractoriness does to a neuron.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefractoryKind {
+    /// BrainPy's `...Ref` models: while refractory, the integrated variables keep their
+    /// post-reset values, and the spike test sees those.
+    Hold,
+    /// A detection lock-out (Brian2's `refractory` on a Hodgkin-Huxley threshold): the
+    /// variables integrate freely; a threshold crossing counts only `τ_ref − dt/2` or more
+    /// after the last spike.
+    Lockout,
+}
+
 /// Refractory bookkeeping: a neuron is refractory while `t − last_spike_time < τ_ref` (strict,
 /// on the float64 times `i·dt`, as BrainPy), and its held variables keep their post-reset
 /// values.
@@ -124,11 +136,94 @@ impl Refractory {
         }
     }
 
+    /// The bookkeeping of the elements in `range`, for one step of a population loop.
+    pub fn view(&mut self, range: core::ops::Range<usize>) -> RefractoryView<'_> {
+        RefractoryView {
+            tau_ref: Some(&self.tau_ref),
+            offset: range.start,
+            last: &mut self.last_spike_time.raw_mut()[range.clone()],
+            flag: self.flag.as_mut().map(|f| &mut f.raw_mut()[range]),
+            elapsed: self.elapsed,
+        }
+    }
+
     /// Forgets all spikes.
     pub fn reset(&mut self) {
         self.last_spike_time.fill(NEVER * ms);
         if let Some(flag) = &mut self.flag {
             flag.fill(ratio(0.0));
         }
+    }
+}
+
+/// The refractory bookkeeping of a range of elements, sliced for a population loop: element
+/// `k` of the view is element `offset + k` of the population.
+pub struct RefractoryView<'a> {
+    tau_ref: Option<&'a Param<Time>>,
+    offset: usize,
+    last: &'a mut [f64],
+    flag: Option<&'a mut [f64]>,
+    elapsed: Elapsed,
+}
+
+impl RefractoryView<'_> {
+    /// A view of no bookkeeping (for models without refractoriness; never read).
+    pub fn none() -> Self {
+        RefractoryView {
+            tau_ref: None,
+            offset: 0,
+            last: &mut [],
+            flag: None,
+            elapsed: Elapsed::Unfused,
+        }
+    }
+
+    /// Whether the view needs its general form: the `refractory` flag is recorded, or the
+    /// elapsed time is rounded as one fused multiply-add. The plain form is a comparison and
+    /// a select per element, which the compiler vectorises.
+    pub fn is_general(&self) -> bool {
+        self.flag.is_some() || self.elapsed != Elapsed::Unfused
+    }
+
+    /// τ_ref when every element shares it.
+    #[inline(always)]
+    pub fn shared_tau_ref(&self) -> Option<Time> {
+        self.tau_ref
+            .map_or(Some(Time::from_raw(0.0)), Param::scalar)
+    }
+
+    /// τ_ref of element `k`.
+    #[inline(always)]
+    pub fn tau_ref(&self, k: usize) -> Time {
+        self.tau_ref
+            .map_or(Time::from_raw(0.0), |t| t.at(self.offset + k))
+    }
+
+    /// Whether element `k` is refractory in step `ctx`, for a period `tau_ref`:
+    /// `t − t_spike < τ_ref`, with `t − t_spike` rounded as [`Refractory::is_refractory`]
+    /// rounds it (`general`: as the view's [`Elapsed`] says; else unfused). `general` is a
+    /// constant of the loop that calls this.
+    #[inline(always)]
+    pub fn is_refractory(&self, general: bool, k: usize, ctx: &StepCtx, tau_ref: Time) -> bool {
+        let form = if general {
+            self.elapsed
+        } else {
+            Elapsed::Unfused
+        };
+        elapsed(ctx, Time::from_raw(self.last[k]), form) < tau_ref
+    }
+
+    /// Records the outcome of step `ctx` for element `k` (as [`Refractory::record`];
+    /// `general`: with the `refractory` flag, if the view has one).
+    #[inline(always)]
+    pub fn record(&mut self, general: bool, k: usize, ctx: &StepCtx, spiked: bool, tau_ref: Time) {
+        if general {
+            if let Some(flag) = &mut self.flag {
+                let since = Time::from_raw(self.last[k]);
+                let refractory = elapsed(ctx, since, Elapsed::Unfused) < tau_ref;
+                flag[k] = if refractory || spiked { 1.0 } else { 0.0 };
+            }
+        }
+        self.last[k] = if spiked { ctx.t.raw() } else { self.last[k] };
     }
 }

@@ -289,7 +289,8 @@ pub fn alpha<A, N: Neuron<Conductance = ElectricalConductance>>(
 }
 
 /// The projection [`exponential`] returns.
-pub type ClassicExponential<A, N> = AlignPostProj<A, N, Expon<<N as Neuron>::Input>, CurrentOutput>;
+pub type ClassicExponential<A, N> =
+    AlignPostProj<A, N, Expon<<N as neurotype_models::NeuronUnits>::Input>, CurrentOutput>;
 
 /// `brainpy.synapses.Exponential`: a postsynaptic exponential synapse (τ 8 ms) fed by
 /// `comm(spike)`, `output=CUBA()` (the synaptic variable is a current added to the input),

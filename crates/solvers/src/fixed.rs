@@ -143,6 +143,58 @@ impl<O: Linearised> Integrator<O> for ExponentialEuler {
     }
 }
 
+/// A fixed-step method as a type, for population loops that are generic over their method:
+/// the method is chosen once per step, outside the loop, and the loop is compiled for it.
+pub trait FixedStep<S: State>: Copy {
+    /// Which method this is.
+    const KIND: Method;
+
+    /// Advances `x` from `t` to `t + dt`.
+    fn advance<O: Linearised<State = S>>(&self, ode: &O, t: Time, x: &S, dt: TimeStep) -> S;
+}
+
+macro_rules! fixed_step {
+    ($($T:ident => $kind:ident),*) => {$(
+        impl<S: State> FixedStep<S> for $T {
+            const KIND: Method = Method::$kind;
+            #[inline(always)]
+            fn advance<O: Linearised<State = S>>(&self, ode: &O, t: Time, x: &S, dt: TimeStep) -> S {
+                Integrator::step(self, ode, t, x, dt)
+            }
+        }
+    )*};
+}
+
+fixed_step!(ExponentialEuler => ExponentialEuler, Euler => Euler, Heun => Rk2, Midpoint => Midpoint, Rk4 => Rk4);
+
+/// Exponential Euler whose factors `dt·exprel(dt·J)` were computed once, for a Jacobian that
+/// every state of a loop shares (a linear equation with shared parameters and no
+/// conductance input): the same arithmetic as [`ExponentialEuler`] without one `exprel` per
+/// state.
+#[derive(Debug, Clone, Copy)]
+pub struct SharedExponentialEuler<S: State> {
+    /// `dt·exprel(dt·J)` per component.
+    pub factors: S::Factors,
+}
+
+impl<S: State> SharedExponentialEuler<S> {
+    /// The factors of the shared slope `j` for a step of `dt`.
+    #[inline(always)]
+    pub fn new(dt: TimeStep, j: &S::Slope) -> Self {
+        Self {
+            factors: S::exp_factors(dt.get(), j),
+        }
+    }
+}
+
+impl<S: State> FixedStep<S> for SharedExponentialEuler<S> {
+    const KIND: Method = Method::ExponentialEuler;
+    #[inline(always)]
+    fn advance<O: Linearised<State = S>>(&self, ode: &O, t: Time, x: &S, _dt: TimeStep) -> S {
+        x.advance_by(&self.factors, &ode.rhs(t, x))
+    }
+}
+
 /// A method chosen at run time (per population). Dispatch happens once per call, outside any
 /// per-neuron loop that is generic over an [`Integrator`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -33,8 +33,8 @@ pub mod state;
 
 pub use adaptive::{Dopri5, SolveStats, SolverError};
 pub use fixed::{
-    Euler, ExponentialEuler, Heun, Integrator, Method, MethodInfo, Midpoint, Rk4, TimeStep,
-    integrate, trajectory,
+    Euler, ExponentialEuler, FixedStep, Heun, Integrator, Method, MethodInfo, Midpoint, Rk4,
+    SharedExponentialEuler, TimeStep, integrate, trajectory,
 };
 pub use neurotype_units::Raw;
 pub use ode::{FnLinearised, FnOde, Linearised, Ode, linearised, ode};

@@ -18,6 +18,8 @@ pub trait State: Copy {
     type Rate: Copy;
     /// ∂(dx/dt)/∂x component by component (1/time each).
     type Slope: Copy;
+    /// Exponential Euler's step factor `dt·exprel(dt·J)` component by component (a time each).
+    type Factors: Copy;
     /// Number of scalar components.
     const DIM: usize;
 
@@ -26,7 +28,18 @@ pub trait State: Copy {
 
     /// `x + dt · exprel(dt · slope) · rate`, component by component: the exponential-Euler
     /// update, exact when dx/dt is linear in x.
-    fn exp_advance(&self, dt: Time, rate: &Self::Rate, slope: &Self::Slope) -> Self;
+    #[inline(always)]
+    fn exp_advance(&self, dt: Time, rate: &Self::Rate, slope: &Self::Slope) -> Self {
+        self.advance_by(&Self::exp_factors(dt, slope), rate)
+    }
+
+    /// Exponential Euler's factors `dt · exprel(dt · slope)`: computed once per step when the
+    /// slope is the same for many states (a linear equation with shared parameters).
+    fn exp_factors(dt: Time, slope: &Self::Slope) -> Self::Factors;
+
+    /// `x + factors · rate`, component by component ([`State::exp_advance`] with its factors
+    /// given).
+    fn advance_by(&self, factors: &Self::Factors, rate: &Self::Rate) -> Self;
 
     /// The linear combination Σ wᵢ·kᵢ of derivatives (Runge-Kutta stages).
     fn combine<const N: usize>(weights: [f64; N], rates: [&Self::Rate; N]) -> Self::Rate;
@@ -58,6 +71,7 @@ where
 {
     type Rate = QRate<D>;
     type Slope = QSlope<D>;
+    type Factors = Time;
     const DIM: usize = 1;
 
     #[inline(always)]
@@ -66,10 +80,15 @@ where
     }
 
     #[inline(always)]
-    fn exp_advance(&self, dt: Time, rate: &Self::Rate, slope: &Self::Slope) -> Self {
+    fn exp_factors(dt: Time, slope: &Self::Slope) -> Time {
         let z: Ratio = dt * *slope;
+        dt * exprel(z)
+    }
+
+    #[inline(always)]
+    fn advance_by(&self, factors: &Time, rate: &Self::Rate) -> Self {
         // (dt·φ)·f, in the order BrainPy evaluates it, so results agree to the last bit
-        *self + (dt * exprel(z)) * *rate
+        *self + *factors * *rate
     }
 
     #[inline(always)]
@@ -97,6 +116,7 @@ macro_rules! tuple_state {
         impl<$($name: State),+> State for ($($name,)+) {
             type Rate = ($($name::Rate,)+);
             type Slope = ($($name::Slope,)+);
+            type Factors = ($($name::Factors,)+);
             const DIM: usize = 0 $(+ $name::DIM)+;
 
             #[inline(always)]
@@ -105,8 +125,13 @@ macro_rules! tuple_state {
             }
 
             #[inline(always)]
-            fn exp_advance(&self, dt: Time, rate: &Self::Rate, slope: &Self::Slope) -> Self {
-                ($(self.$idx.exp_advance(dt, &rate.$idx, &slope.$idx),)+)
+            fn exp_factors(dt: Time, slope: &Self::Slope) -> Self::Factors {
+                ($($name::exp_factors(dt, &slope.$idx),)+)
+            }
+
+            #[inline(always)]
+            fn advance_by(&self, factors: &Self::Factors, rate: &Self::Rate) -> Self {
+                ($(self.$idx.advance_by(&factors.$idx, &rate.$idx),)+)
             }
 
             #[inline(always)]
@@ -155,6 +180,7 @@ tuple_state!(A: 0, B: 1, C: 2, E: 3, F: 4, G: 5, H: 6, I: 7);
 impl<S: State, const M: usize> State for [S; M] {
     type Rate = [S::Rate; M];
     type Slope = [S::Slope; M];
+    type Factors = [S::Factors; M];
     const DIM: usize = M * S::DIM;
 
     #[inline(always)]
@@ -163,8 +189,13 @@ impl<S: State, const M: usize> State for [S; M] {
     }
 
     #[inline(always)]
-    fn exp_advance(&self, dt: Time, rate: &Self::Rate, slope: &Self::Slope) -> Self {
-        core::array::from_fn(|j| self[j].exp_advance(dt, &rate[j], &slope[j]))
+    fn exp_factors(dt: Time, slope: &Self::Slope) -> Self::Factors {
+        core::array::from_fn(|j| S::exp_factors(dt, &slope[j]))
+    }
+
+    #[inline(always)]
+    fn advance_by(&self, factors: &Self::Factors, rate: &Self::Rate) -> Self {
+        core::array::from_fn(|j| self[j].advance_by(&factors[j], &rate[j]))
     }
 
     #[inline(always)]

@@ -2,6 +2,7 @@
 
 use crate::column::Column;
 use crate::drive::Drive;
+use crate::drive::NeuronUnits;
 use crate::kernel::for_each_element;
 use crate::macros::model_params;
 use crate::neuron::{Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
@@ -380,12 +381,14 @@ impl Gif {
     }
 }
 
-impl Neuron for Gif {
+impl NeuronUnits for Gif {
     type Potential = ElectricPotential;
     type Input = ElectricCurrent;
     type Conductance = ElectricalConductance;
     type Jump = ElectricPotential;
+}
 
+impl Neuron for Gif {
     fn model_name(&self) -> &'static str {
         if self.refractory.is_some() {
             "GifRef"

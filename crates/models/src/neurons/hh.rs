@@ -25,6 +25,7 @@
 
 use crate::column::Column;
 use crate::drive::Drive;
+use crate::drive::NeuronUnits;
 use crate::kernel::for_each_element;
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
@@ -416,12 +417,14 @@ impl Hh {
     }
 }
 
-impl Neuron for Hh {
+impl NeuronUnits for Hh {
     type Potential = ElectricPotential;
     type Input = ElectricCurrent;
     type Conductance = ElectricalConductance;
     type Jump = ElectricPotential;
+}
 
+impl Neuron for Hh {
     fn model_name(&self) -> &'static str {
         "HH"
     }
@@ -708,12 +711,14 @@ impl MorrisLecar {
     }
 }
 
-impl Neuron for MorrisLecar {
+impl NeuronUnits for MorrisLecar {
     type Potential = ElectricPotential;
     type Input = ElectricCurrent;
     type Conductance = ElectricalConductance;
     type Jump = ElectricPotential;
+}
 
+impl Neuron for MorrisLecar {
     fn model_name(&self) -> &'static str {
         "MorrisLecar"
     }
@@ -1054,12 +1059,14 @@ impl WangBuzsakiHh {
     }
 }
 
-impl Neuron for WangBuzsakiHh {
+impl NeuronUnits for WangBuzsakiHh {
     type Potential = ElectricPotential;
     type Input = ElectricCurrent;
     type Conductance = ElectricalConductance;
     type Jump = ElectricPotential;
+}
 
+impl Neuron for WangBuzsakiHh {
     fn model_name(&self) -> &'static str {
         "WangBuzsakiHH"
     }
@@ -1315,7 +1322,7 @@ mod tests {
         let (g, e) = (0.5 * mS, 0.0 * mV);
         let mut syn = build();
         let mut drive = Drive::<Hh>::new(1);
-        let (i_syn, g_syn) = drive.syn_mut();
+        let (i_syn, g_syn) = drive.syn_mut(true);
         g_syn.set(0, g);
         i_syn.set(0, g * e);
         syn.step(&StepCtx::new(0, dt), &drive);

@@ -2,6 +2,7 @@
 
 use crate::column::Column;
 use crate::drive::Drive;
+use crate::drive::NeuronUnits;
 use crate::kernel::for_each_element;
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
@@ -292,12 +293,14 @@ impl Izhikevich {
     }
 }
 
-impl Neuron for Izhikevich {
+impl NeuronUnits for Izhikevich {
     type Potential = ElectricPotential;
     type Input = VoltageRate;
     type Conductance = Frequency;
     type Jump = ElectricPotential;
+}
 
+impl Neuron for Izhikevich {
     fn model_name(&self) -> &'static str {
         if self.refractory.is_some() {
             "IzhikevichRef"

@@ -6,7 +6,8 @@
 //! (so synaptic conductances enter the Jacobian), adds δ-inputs, and spikes when `V ≥ V_th`.
 
 use crate::column::Column;
-use crate::drive::{Drive, ExpChannel, FusedChannels};
+use crate::drive::NeuronUnits;
+use crate::drive::{Drive, ExpChannel, InputAt};
 use crate::kernel::for_each_element;
 use crate::macros::model_params;
 use crate::neuron::{Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
@@ -14,6 +15,8 @@ use crate::options::{Options, model_builder, option_setters, parse_param};
 use crate::param::{Init, Param, check_below};
 use crate::refractory::{Elapsed, Refractory};
 use crate::rng;
+use crate::state_columns;
+use crate::stepper::{self, Dynamics, Parts};
 use neurotype_solvers::{
     Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4, State,
 };
@@ -92,36 +95,11 @@ model_params! {
     }
 }
 
-/// The membrane equation of one LIF neuron with its input frozen over the step:
-/// `dV/dt = (−V + V_rest + R·I(V))/τ`.
-pub struct LifOde<'a> {
-    p: &'a LifScalar,
-    drive: &'a Drive<Lif>,
-    i: usize,
-}
-
-impl Ode for LifOde<'_> {
-    type State = ElectricPotential;
-    #[inline(always)]
-    fn rhs(&self, _t: Time, v: &ElectricPotential) -> VoltageRate {
-        let (input, _) = self.drive.input_at(self.i, *v);
-        (-*v + self.p.v_rest + self.p.r * input) / self.p.tau
-    }
-}
-
-impl Linearised for LifOde<'_> {
-    #[inline(always)]
-    fn slope(&self, t: Time, v: &ElectricPotential) -> Frequency {
-        self.rhs_and_slope(t, v).1
-    }
-    #[inline(always)]
-    fn rhs_and_slope(&self, _t: Time, v: &ElectricPotential) -> (VoltageRate, Frequency) {
-        let (input, g) = self.drive.input_at(self.i, *v);
-        let p = self.p;
-        (
-            (-*v + p.v_rest + p.r * input) / p.tau,
-            -(ratio(1.0) + p.r * g) / p.tau,
-        )
+state_columns! {
+    /// The state of a [`Lif`] population.
+    pub struct LifState / LifView {
+        /// Membrane potential.
+        v: ElectricPotential => "V",
     }
 }
 
@@ -157,7 +135,7 @@ pub struct Lif {
     options: Options,
     v_init: Init<ElectricPotential>,
     refractory: Option<Refractory>,
-    v: Column<ElectricPotential>,
+    state: LifState,
     spikes: Vec<bool>,
 }
 
@@ -216,7 +194,7 @@ impl LifBuilder {
             options: self.options,
             v_init: self.v_init,
             refractory,
-            v: Column::zeros(n),
+            state: LifState::zeros(n),
             spikes: vec![false; n],
         };
         lif.reset_state();
@@ -258,149 +236,78 @@ impl Lif {
 
     /// The membrane potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<ElectricPotential> {
-        &mut self.v
-    }
-
-    /// The common case in one branch-free loop the compiler vectorises: shared parameters,
-    /// affine synaptic input (no Mg²⁺ block), exponential or forward Euler, and up to two
-    /// exponential synaptic channels advanced in the same loop. Computes exactly what
-    /// [`Lif::run`] computes after the channels are applied (same operations in the same
-    /// order). Returns false, having changed nothing, when it does not apply.
-    fn fast_step(
-        &mut self,
-        ctx: &StepCtx,
-        drive: &Drive<Lif>,
-        channels: &mut [ExpChannel<'_>],
-    ) -> bool {
-        let Some(p) = self.params.uniform() else {
-            return false;
-        };
-        let n = self.v.len();
-        if !drive.mg_block().is_empty()
-            || channels.len() > 2
-            || channels
-                .iter()
-                .any(|c| c.g.len() != n || c.pending.len() != n)
-        {
-            return false;
-        }
-        let exponential = match self.options.method {
-            Method::ExponentialEuler => true,
-            Method::Euler => false,
-            _ => return false,
-        };
-        let refractory = match &mut self.refractory {
-            None => None,
-            Some(r) => match r.tau_ref.scalar() {
-                Some(tau_ref)
-                    if r.flag.is_none() && r.elapsed == crate::refractory::Elapsed::Unfused =>
-                {
-                    Some((r.last_spike_time.raw_mut(), tau_ref))
-                }
-                _ => return false,
-            },
-        };
-        let k = LifKernel {
-            p,
-            hard: self.options.reset == SpikeReset::Hard,
-            dt: ctx.dt.get(),
-            t: ctx.t,
-            ext: drive.ext().raw(),
-            ext_uniform: drive.ext_uniform(),
-            i_syn: drive.i_syn().raw(),
-            g_syn: drive.g_syn().raw(),
-            jump: drive.delta().raw(),
-        };
-        // with no conductance this step, the Jacobian −1/τ is shared: one exprel per step
-        let shared =
-            exponential && drive.is_current_only() && channels.iter().all(|c| !c.out.conductance);
-        let (v, spikes) = (self.v.raw_mut(), &mut self.spikes);
-        let (last, tau_ref) = match refractory {
-            Some((last, tau_ref)) => (Some(last), tau_ref),
-            None => (None, 0.0 * ms),
-        };
-        // no external input, synaptic current or jump written this step: skip reading zeros
-        let quiet = drive.columns_clean();
-        macro_rules! go {
-            ($c:literal, $q:literal) => {
-                match (exponential, shared, last) {
-                    (true, true, None) => {
-                        k.run::<true, true, false, $c, $q>(v, spikes, &mut [], tau_ref, channels)
-                    }
-                    (true, false, None) => {
-                        k.run::<true, false, false, $c, $q>(v, spikes, &mut [], tau_ref, channels)
-                    }
-                    (false, _, None) => {
-                        k.run::<false, false, false, $c, $q>(v, spikes, &mut [], tau_ref, channels)
-                    }
-                    (true, true, Some(l)) => {
-                        k.run::<true, true, true, $c, $q>(v, spikes, l, tau_ref, channels)
-                    }
-                    (true, false, Some(l)) => {
-                        k.run::<true, false, true, $c, $q>(v, spikes, l, tau_ref, channels)
-                    }
-                    (false, _, Some(l)) => {
-                        k.run::<false, false, true, $c, $q>(v, spikes, l, tau_ref, channels)
-                    }
-                }
-            };
-        }
-        match (channels.len(), quiet) {
-            (0, false) => go!(0, false),
-            (1, false) => go!(1, false),
-            (_, false) => go!(2, false),
-            (0, true) => go!(0, true),
-            (1, true) => go!(1, true),
-            (_, true) => go!(2, true),
-        }
-        true
-    }
-
-    fn run<M>(&mut self, m: &M, ctx: &StepCtx, drive: &Drive<Lif>)
-    where
-        M: for<'a> Integrator<LifOde<'a>>,
-    {
-        let Self {
-            params,
-            options,
-            refractory,
-            v,
-            spikes,
-            ..
-        } = self;
-        let reset = options.reset;
-        let n = v.len();
-        for_each_element(
-            n,
-            params.uniform(),
-            |i| params.at(i),
-            |i, p| {
-                let v_old = v.get(i);
-                let v0 = lif_reset(v_old, v_old >= p.v_th, p.v_th, p.v_reset, reset);
-                let ode = LifOde { p, drive, i };
-                let integrated = m.step(&ode, ctx.t, &v0, ctx.dt) + drive.jump(i);
-                let new = match refractory {
-                    Some(r) => {
-                        let held = r.is_refractory(i, ctx);
-                        let new = if held { v0 } else { integrated };
-                        r.record(i, ctx, new >= p.v_th);
-                        new
-                    }
-                    None => integrated,
-                };
-                v.set(i, new);
-                spikes[i] = new >= p.v_th;
-            },
-        );
+        &mut self.state.v
     }
 }
 
-impl Neuron for Lif {
+impl Dynamics for Lif {
+    type Params = LifScalar;
+    type ParamSet = LifParams;
+    type Config = Options;
+    type State = ElectricPotential;
+    type Columns = LifState;
+
+    fn parts(&mut self) -> Parts<'_, Self> {
+        Parts {
+            config: self.options,
+            method: self.options.method,
+            params: &self.params,
+            state: &mut self.state,
+            refractory: self.refractory.as_mut(),
+            spikes: &mut self.spikes,
+        }
+    }
+
+    #[inline(always)]
+    fn potential(v: &ElectricPotential) -> ElectricPotential {
+        *v
+    }
+
+    #[inline(always)]
+    fn threshold(_c: &Options, p: &LifScalar, v: &ElectricPotential) -> bool {
+        *v >= p.v_th
+    }
+
+    #[inline(always)]
+    fn reset(c: &Options, p: &LifScalar, v: ElectricPotential) -> ElectricPotential {
+        lif_reset(v, true, p.v_th, p.v_reset, c.reset)
+    }
+
+    #[inline(always)]
+    fn derivatives<I: InputAt<Self>>(
+        _c: &Options,
+        p: &LifScalar,
+        _t: Time,
+        v: &ElectricPotential,
+        input: &I,
+        k: usize,
+    ) -> (VoltageRate, Frequency) {
+        let (input, g) = input.input_at(k, *v);
+        (
+            (-*v + p.v_rest + p.r * input) / p.tau,
+            -(ratio(1.0) + p.r * g) / p.tau,
+        )
+    }
+
+    #[inline(always)]
+    fn add_jump(v: ElectricPotential, jump: ElectricPotential) -> ElectricPotential {
+        v + jump
+    }
+
+    #[inline(always)]
+    fn shared_slope(_c: &Options, p: &LifScalar) -> Option<Frequency> {
+        Some(-(ratio(1.0) + p.r * ElectricalConductance::from_raw(0.0)) / p.tau)
+    }
+}
+
+impl NeuronUnits for Lif {
     type Potential = ElectricPotential;
     type Input = ElectricCurrent;
     type Conductance = ElectricalConductance;
     type Jump = ElectricPotential;
+}
 
+impl Neuron for Lif {
     fn model_name(&self) -> &'static str {
         if self.refractory.is_some() {
             "LIFRef"
@@ -410,13 +317,12 @@ impl Neuron for Lif {
     }
 
     fn len(&self) -> usize {
-        self.v.len()
+        self.spikes.len()
     }
 
     fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        if !self.fast_step(ctx, drive, &mut []) {
-            with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
-        }
+        let n = self.len();
+        stepper::advance(self, ctx, drive, &mut [], 0..n);
     }
 
     fn step_with_channels(
@@ -425,7 +331,8 @@ impl Neuron for Lif {
         drive: &Drive<Self>,
         channels: &mut [ExpChannel<'_>],
     ) -> bool {
-        self.fast_step(ctx, drive, channels)
+        let n = self.len();
+        stepper::advance(self, ctx, drive, channels, 0..n)
     }
 
     fn spikes(&self) -> &[bool] {
@@ -433,11 +340,11 @@ impl Neuron for Lif {
     }
 
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.v
+        &self.state.v
     }
 
     fn state_vars(&self) -> Vec<StateVar<'_>> {
-        let mut vars = vec![StateVar::of("V", &self.v)];
+        let mut vars = self.state.vars();
         if let Some(r) = &self.refractory {
             r.push_vars(&mut vars);
         }
@@ -445,7 +352,7 @@ impl Neuron for Lif {
     }
 
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        let mut vars = vec![StateVarMut::of("V", &mut self.v)];
+        let mut vars = self.state.vars_mut();
         if let Some(r) = &mut self.refractory {
             r.push_vars_mut(&mut vars);
         }
@@ -453,110 +360,12 @@ impl Neuron for Lif {
     }
 
     fn reset_state(&mut self) {
-        let n = self.v.len();
+        let n = self.len();
         let mut rng = rng::stream(self.options.seed, 0);
-        self.v = Column::from_raw(self.v_init.sample(n, &mut rng));
+        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng));
         self.spikes.fill(false);
         if let Some(r) = &mut self.refractory {
             r.reset();
-        }
-    }
-}
-
-/// The fast path of [`Lif`]: shared parameters and an affine drive, as raw columns.
-struct LifKernel<'a> {
-    p: LifScalar,
-    hard: bool,
-    dt: Time,
-    t: Time,
-    ext: &'a [f64],
-    ext_uniform: f64,
-    i_syn: &'a [f64],
-    g_syn: &'a [f64],
-    jump: &'a [f64],
-}
-
-impl LifKernel<'_> {
-    /// One step of every neuron; `EXP`: exponential Euler (else forward Euler), `SHARED`: no
-    /// conductance input this step (`g_syn` is zero, so the propagator is computed once),
-    /// `REF`: with refractoriness (`last` and `tau_ref` are then used), `C`: the number of
-    /// exponential channels (≤ 2) advanced in the loop, `QUIET`: the drive's columns are all
-    /// zero this step (they are not read; adding an exact zero changes no bit).
-    #[inline(always)]
-    fn run<
-        const EXP: bool,
-        const SHARED: bool,
-        const REF: bool,
-        const C: usize,
-        const QUIET: bool,
-    >(
-        &self,
-        v: &mut [f64],
-        spikes: &mut [bool],
-        last: &mut [f64],
-        tau_ref: Time,
-        channels: &mut [ExpChannel<'_>],
-    ) {
-        let p = &self.p;
-        let (dt, t, one) = (self.dt, self.t, ratio(1.0));
-        let n = v.len();
-        let (ext, i_syn, g_syn, jump) = (
-            &self.ext[..n],
-            &self.i_syn[..n],
-            &self.g_syn[..n],
-            &self.jump[..n],
-        );
-        let spikes = &mut spikes[..n];
-        let last = if REF { &mut last[..n] } else { last };
-        let mut chans = FusedChannels::new::<C>(channels, n);
-        // the same operations as in the loop with g = 0, so bit-identical
-        let shared_phi =
-            dt * exprel(dt * (-(one + p.r * ElectricalConductance::from_raw(0.0)) / p.tau));
-        for k in 0..n {
-            // the channels first, as ExpChannel::apply would have done
-            let (ext_k, i_syn_k, g_syn_k, jump_k) = if QUIET {
-                (0.0, 0.0, 0.0, 0.0)
-            } else {
-                (ext[k], i_syn[k], g_syn[k], jump[k])
-            };
-            let (isyn, gsyn) = chans.advance::<C>(k, i_syn_k, g_syn_k);
-            let v_old = ElectricPotential::from_raw(v[k]);
-            let v0 = if v_old >= p.v_th {
-                if self.hard {
-                    p.v_reset
-                } else {
-                    v_old - (p.v_th - p.v_reset)
-                }
-            } else {
-                v_old
-            };
-            let input =
-                ElectricCurrent::from_raw((ext_k + self.ext_uniform) + (isyn - gsyn * v0.raw()));
-            let f: VoltageRate = (-v0 + p.v_rest + p.r * input) / p.tau;
-            let v1 = if EXP {
-                let phi = if SHARED {
-                    shared_phi
-                } else {
-                    let g = ElectricalConductance::from_raw(gsyn);
-                    let j: Frequency = -(one + p.r * g) / p.tau;
-                    dt * exprel(dt * j)
-                };
-                v0 + phi * f
-            } else {
-                v0 + dt * f
-            } + ElectricPotential::from_raw(jump_k);
-            let new = if REF {
-                let held = (t - Time::from_raw(last[k])) < tau_ref;
-                if held { v0 } else { v1 }
-            } else {
-                v1
-            };
-            let spiked = new >= p.v_th;
-            if REF {
-                last[k] = if spiked { t.raw() } else { last[k] };
-            }
-            v[k] = new.raw();
-            spikes[k] = spiked;
         }
     }
 }
@@ -703,12 +512,14 @@ impl If {
     }
 }
 
-impl Neuron for If {
+impl NeuronUnits for If {
     type Potential = ElectricPotential;
     type Input = ElectricCurrent;
     type Conductance = ElectricalConductance;
     type Jump = ElectricPotential;
+}
 
+impl Neuron for If {
     fn model_name(&self) -> &'static str {
         "IF"
     }
@@ -926,12 +737,14 @@ impl Alif {
     }
 }
 
-impl Neuron for Alif {
+impl NeuronUnits for Alif {
     type Potential = ElectricPotential;
     type Input = ElectricCurrent;
     type Conductance = ElectricalConductance;
     type Jump = ElectricPotential;
+}
 
+impl Neuron for Alif {
     fn model_name(&self) -> &'static str {
         "ALIF"
     }
@@ -1173,11 +986,16 @@ macro_rules! synaptic_lif {
             }
         }
 
-        impl Neuron for $Model {
+        impl NeuronUnits for $Model {
             type Potential = ElectricPotential;
             type Input = ElectricCurrent;
             type Conductance = ElectricalConductance;
             type Jump = $G;
+
+        }
+
+
+        impl Neuron for $Model {
 
             fn model_name(&self) -> &'static str {
                 $name

@@ -10,6 +10,7 @@
 
 use crate::column::Column;
 use crate::drive::Drive;
+use crate::drive::NeuronUnits;
 use crate::kernel::for_each_element;
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
@@ -228,11 +229,16 @@ macro_rules! nonlinear_if {
             }
         }
 
-        impl Neuron for $Model {
+        impl NeuronUnits for $Model {
             type Potential = ElectricPotential;
             type Input = ElectricCurrent;
             type Conductance = ElectricalConductance;
             type Jump = ElectricPotential;
+
+        }
+
+
+        impl Neuron for $Model {
 
             fn model_name(&self) -> &'static str {
                 if self.refractory.is_some() { $name_ref } else { $name }
@@ -508,11 +514,16 @@ macro_rules! adaptive_if {
             }
         }
 
-        impl Neuron for $Model {
+        impl NeuronUnits for $Model {
             type Potential = ElectricPotential;
             type Input = ElectricCurrent;
             type Conductance = ElectricalConductance;
             type Jump = ElectricPotential;
+
+        }
+
+
+        impl Neuron for $Model {
 
             fn model_name(&self) -> &'static str {
                 if self.refractory.is_some() { $name_ref } else { $name }

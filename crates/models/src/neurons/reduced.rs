@@ -17,6 +17,7 @@
 
 use crate::column::Column;
 use crate::drive::Drive;
+use crate::drive::NeuronUnits;
 use crate::kernel::for_each_element;
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
@@ -236,12 +237,14 @@ impl FitzHughNagumo {
     }
 }
 
-impl Neuron for FitzHughNagumo {
+impl NeuronUnits for FitzHughNagumo {
     type Potential = Ratio;
     type Input = Ratio;
     type Conductance = Ratio;
     type Jump = Ratio;
+}
 
+impl Neuron for FitzHughNagumo {
     fn model_name(&self) -> &'static str {
         "FitzHughNagumo"
     }
@@ -522,12 +525,14 @@ impl HindmarshRose {
     }
 }
 
-impl Neuron for HindmarshRose {
+impl NeuronUnits for HindmarshRose {
     type Potential = Ratio;
     type Input = Ratio;
     type Conductance = Ratio;
     type Jump = Ratio;
+}
 
+impl Neuron for HindmarshRose {
     fn model_name(&self) -> &'static str {
         "HindmarshRose"
     }

@@ -2,6 +2,7 @@
 //! Brian2's `COBAHH` example, NEST's `hh_cond_exp_traub`).
 
 use crate::column::Column;
+use crate::drive::NeuronUnits;
 use crate::drive::{Drive, ExpChannel, FusedChannels};
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
@@ -302,7 +303,7 @@ impl TraubHh {
         let (v, m, h, nn) = (&mut v[..n], &mut m[..n], &mut h[..n], &mut nn[..n]);
         let last = &mut self.last_spike_time.raw_mut()[..n];
         let spikes = &mut self.spikes[..n];
-        let mut chans = FusedChannels::new::<C>(channels, n);
+        let mut chans = FusedChannels::new::<C>(channels, 0..n);
         for k in 0..n {
             let (i_syn, g_syn) = chans.advance::<C>(k, i_syn[k], g_syn[k]);
             let (v0, m0, h0, n0) = (v[k], m[k], h[k], nn[k]);
@@ -359,12 +360,14 @@ impl TraubHh {
     }
 }
 
-impl Neuron for TraubHh {
+impl NeuronUnits for TraubHh {
     type Potential = ElectricPotential;
     type Input = ElectricCurrent;
     type Conductance = ElectricalConductance;
     type Jump = ElectricPotential;
+}
 
+impl Neuron for TraubHh {
     fn model_name(&self) -> &'static str {
         "TraubHH"
     }

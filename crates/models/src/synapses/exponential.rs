@@ -6,7 +6,7 @@
 //! plain number). A spike vector is not an increment, so passing one does not compile.
 
 use crate::column::Column;
-use crate::drive::ExpChannel;
+use crate::drive::{Affine, Decay, ExpChannel};
 use crate::macros::model_params;
 use crate::neuron::{StateVar, StateVarMut, StepCtx};
 use crate::param::Init;
@@ -25,11 +25,11 @@ impl<G: Unitful + State + PartialOrd + core::fmt::Debug + Send + Sync + 'static>
 {
 }
 
-/// `x + dt·exprel(−dt/τ)·(−x/τ)`: BrainPy's exponential-Euler step of `dx/dt = −x/τ`, exact.
+/// `x + dt·exprel(−dt/τ)·(−x/τ) + arrived`: BrainPy's exponential-Euler step of
+/// `dx/dt = −x/τ` (exact), then the increments that arrived ([`Decay::step`]).
 #[inline(always)]
-fn decay(x: f64, dt: f64, tau: f64) -> f64 {
-    let j = -1.0 / tau;
-    x + (dt * neurotype_units::math::scalar::exprel(dt * j)) * (j * x)
+fn decay(x: f64, dt: f64, tau: f64, arrived: f64) -> f64 {
+    Decay::new(dt, tau).step(x, arrived)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,24 +183,20 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
     /// One step: decay, then add the queued increments. BrainPy: `syn()`.
     pub fn step(&mut self, ctx: &StepCtx) {
         let dt = ctx.dt.get().value;
-        let n = self.g.len();
-        let g = self.g.raw_mut();
-        let pending = self.pending.raw_mut();
+        let (g, pending) = (self.g.raw_mut(), self.pending.raw_mut());
         match self.params.tau.scalar() {
+            // the decay factor is the same for every synapse: one exprel per step
             Some(tau) => {
-                // the decay factor is the same for every synapse: one exprel per step
-                let tau = tau.value;
-                let j = -1.0 / tau;
-                let phi = dt * neurotype_units::math::scalar::exprel(dt * j);
-                for k in 0..n {
-                    g[k] = g[k] + phi * (j * g[k]) + pending[k];
-                    pending[k] = 0.0;
+                let decay = Decay::new(dt, tau.value);
+                for (g, pending) in g.iter_mut().zip(pending.iter_mut()) {
+                    *g = decay.step(*g, *pending);
+                    *pending = 0.0;
                 }
             }
             None => {
-                for k in 0..n {
-                    g[k] = decay(g[k], dt, self.params.tau.at(k).value) + pending[k];
-                    pending[k] = 0.0;
+                for (k, (g, pending)) in g.iter_mut().zip(pending.iter_mut()).enumerate() {
+                    *g = decay(*g, dt, self.params.tau.at(k).value, *pending);
+                    *pending = 0.0;
                 }
             }
         }
@@ -208,21 +204,14 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
 
     /// This synapse as a channel the postsynaptic population advances inside its own loop
     /// (see [`ExpChannel`]); `None` unless τ is shared. The channel's arithmetic is that of
-    /// [`Expon::step`], so results are bit-identical to stepping and then applying the output.
-    pub fn channel(
-        &mut self,
-        ctx: &StepCtx,
-        out: crate::synapses::outputs::Affine,
-    ) -> Option<ExpChannel<'_>> {
+    /// [`Expon::step`] ([`Decay::step`]), so results are bit-identical to stepping and then
+    /// applying the output.
+    pub fn channel(&mut self, ctx: &StepCtx, out: Affine) -> Option<ExpChannel<'_>> {
         let tau = self.params.tau.scalar()?;
-        let dt = ctx.dt.get().value;
-        let j = -1.0 / tau.value;
-        let phi = dt * neurotype_units::math::scalar::exprel(dt * j);
         Some(ExpChannel {
             g: self.g.raw_mut(),
             pending: self.pending.raw_mut(),
-            phi,
-            j,
+            decay: Decay::new(ctx.dt.get().value, tau.value),
             out,
         })
     }
@@ -443,8 +432,8 @@ impl<G: SynapticVariable> DualExpon<G> {
         for k in 0..self.len() {
             let (tau_r, tau_d) = (p.tau_rise.at(k), p.tau_decay.at(k));
             let delta = self.pending.raw()[k] + x.map_or(0.0, |x| x[k].raw());
-            let r = decay(self.g_rise.raw()[k], dt, tau_r.value) + delta;
-            let d = decay(self.g_decay.raw()[k], dt, tau_d.value) + delta;
+            let r = decay(self.g_rise.raw()[k], dt, tau_r.value, delta);
+            let d = decay(self.g_decay.raw()[k], dt, tau_d.value, delta);
             self.g_rise.raw_mut()[k] = r;
             self.g_decay.raw_mut()[k] = d;
             let mut scale = p.amplitude.at(k).value;
@@ -630,7 +619,7 @@ impl<G: SynapticVariable> Alpha<G> {
             // g with the old h: dg/dt = (−g + h)/τ, slope −1/τ
             let f = (-g + h) / tau;
             let g_new = g + (dt * neurotype_units::math::scalar::exprel(dt * j)) * f;
-            let h_new = decay(h, dt, tau) + self.pending.raw()[k] + x.map_or(0.0, |x| x(k).raw());
+            let h_new = decay(h, dt, tau, self.pending.raw()[k]) + x.map_or(0.0, |x| x(k).raw());
             self.g.raw_mut()[k] = g_new;
             self.h.raw_mut()[k] = h_new;
         }

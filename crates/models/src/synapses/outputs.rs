@@ -1,8 +1,8 @@
 //! Synaptic outputs: how a conductance becomes the current a neuron integrates.
 
 use crate::column::Column;
-use crate::drive::{Drive, MgBlockTerm};
-use crate::neuron::Neuron;
+use crate::drive::{Affine, Drive, MgBlockTerm, NeuronUnits};
+
 use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, check};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// current-scaled outputs, or directly an input (`N::Input`) for [`CurrentOutput`]; the output's
 /// potentials are the neuron's (`N::Potential`). A COBA output with E in mV on a voltage-less
 /// model, or a conductance fed to a model that integrates rates, does not compile.
-pub trait SynapticOutput<N: Neuron, G = <N as Neuron>::Conductance> {
+pub trait SynapticOutput<N: NeuronUnits, G = <N as NeuronUnits>::Conductance> {
     /// Adds the current of `g` to `drive`, which the neuron evaluates at its own V. `v` is
     /// the postsynaptic potential at the start of the step (for outputs that evaluate their
     /// current explicitly, as classic BrainPy does).
@@ -27,21 +27,12 @@ pub trait SynapticOutput<N: Neuron, G = <N as Neuron>::Conductance> {
     }
 }
 
-/// An affine output as stored numbers: `i_syn += g·e` and, for a conductance, `g_syn += g`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Affine {
-    /// E (COBA) or the scale (CUBA), stored number.
-    pub e: f64,
-    /// Whether g also multiplies −V (COBA).
-    pub conductance: bool,
-}
-
 /// Classic BrainPy's current output (`brainpy.synouts.CUBA()`): the synaptic variable *is* a
 /// current, added to the input as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct CurrentOutput;
 
-impl<N: Neuron> SynapticOutput<N, N::Input> for CurrentOutput {
+impl<N: NeuronUnits> SynapticOutput<N, N::Input> for CurrentOutput {
     #[inline]
     fn apply(&self, g: &Column<N::Input>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let i_syn = drive.i_syn_mut();
@@ -77,11 +68,11 @@ impl<V: Unitful> Coba<V> {
     }
 }
 
-impl<N: Neuron> SynapticOutput<N> for Coba<N::Potential> {
+impl<N: NeuronUnits> SynapticOutput<N> for Coba<N::Potential> {
     #[inline]
     fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let e = self.e.raw();
-        let (i_syn, g_syn) = drive.syn_mut();
+        let (i_syn, g_syn) = drive.syn_mut(true);
         for ((i, gs), &gk) in i_syn.raw_mut().iter_mut().zip(g_syn.raw_mut()).zip(g.raw()) {
             *i += gk * e;
             *gs += gk;
@@ -120,7 +111,7 @@ impl<V: Unitful> Cuba<V> {
     }
 }
 
-impl<N: Neuron> SynapticOutput<N> for Cuba<N::Potential> {
+impl<N: NeuronUnits> SynapticOutput<N> for Cuba<N::Potential> {
     #[inline]
     fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let scale = self.scale.raw();
@@ -236,7 +227,7 @@ impl MgBlock {
     }
 }
 
-impl<N: Neuron<Potential = ElectricPotential>> SynapticOutput<N> for MgBlock {
+impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBlock {
     fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let terms = drive.mg_block_mut();
         let slot = match terms.iter().position(|t| t.id == self.id) {
@@ -270,7 +261,7 @@ pub struct CobaExplicit<V = ElectricPotential> {
     pub e: V,
 }
 
-impl<N: Neuron> SynapticOutput<N> for CobaExplicit<N::Potential> {
+impl<N: NeuronUnits> SynapticOutput<N> for CobaExplicit<N::Potential> {
     #[inline]
     fn apply(&self, g: &Column<N::Conductance>, v: &Column<N::Potential>, drive: &mut Drive<N>) {
         let e = self.e.raw();
@@ -307,7 +298,7 @@ impl Default for MgBlockExplicit {
     }
 }
 
-impl<N: Neuron<Potential = ElectricPotential>> SynapticOutput<N> for MgBlockExplicit {
+impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBlockExplicit {
     #[inline]
     fn apply(
         &self,

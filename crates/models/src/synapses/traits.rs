@@ -32,7 +32,7 @@ pub trait IncrementSynapse: Send + 'static {
     fn channel(
         &mut self,
         _ctx: &StepCtx,
-        _out: crate::synapses::outputs::Affine,
+        _out: crate::drive::Affine,
     ) -> Option<crate::drive::ExpChannel<'_>> {
         None
     }
@@ -53,7 +53,7 @@ macro_rules! increment_synapse {
             fn channel(
                 &mut self,
                 ctx: &StepCtx,
-                out: crate::synapses::outputs::Affine,
+                out: crate::drive::Affine,
             ) -> Option<crate::drive::ExpChannel<'_>> {
                 $T::channel(self, ctx, out)
             }

@@ -1,13 +1,50 @@
-//! What a population receives in one step: external input, synaptic current, jumps.
+//! What a population receives in one step, and how its neurons read it.
+//!
+//! - [`Drive`]: the per-step input workspace of a population: external input, the affine
+//!   synaptic current `i_syn − g_syn·V`, Mg²⁺-blocked terms, jumps.
+//! - [`channel`]: exponential synapses lent to a population so that they advance inside its
+//!   own loop ([`ExpChannel`]), and the affine outputs ([`Affine`]) they write through.
+//! - [`source`]: where a neuron reads `I(V)` element by element ([`InputSource`]): the drive
+//!   in general, its affine columns, or those plus channels.
+
+pub mod channel;
+pub mod source;
+
+pub use channel::{Affine, Decay, ExpChannel, FusedChannels, MAX_CHANNELS};
+pub use source::{AffineInput, DriveInput, FrozenInput, FusedInput, InputAt, InputSource};
 
 use crate::column::Column;
-use crate::neuron::Neuron;
-use neurotype_units::Raw;
+use neurotype_units::{Raw, Unitful};
+
+/// The quantities a neuron population exchanges with its inputs; every [`Neuron`] names them.
+///
+/// A projection can only target a population whose units match its output: that is checked
+/// when the program is compiled.
+///
+/// [`Neuron`]: crate::Neuron
+pub trait NeuronUnits: Send + Sized + 'static {
+    /// Membrane potential (a voltage; dimensionless for FitzHugh-Nagumo and Hindmarsh-Rose).
+    type Potential: Unitful + PartialOrd + core::fmt::Debug + Send + Sync + 'static;
+    /// Input (a current; a voltage rate for Izhikevich; dimensionless for the reduced models):
+    /// what BrainPy passes as `update(x)` and what synaptic outputs deliver.
+    type Input: Unitful + PartialOrd + core::fmt::Debug + Send + Sync + 'static;
+    /// Input per potential (a conductance for current-input models). Conductance × potential
+    /// must be an input: a model whose units do not fit together does not compile.
+    type Conductance: Unitful
+        + PartialOrd
+        + core::fmt::Debug
+        + Send
+        + Sync
+        + 'static
+        + core::ops::Mul<Self::Potential, Output = Self::Input>;
+    /// What a δ-input adds (to V for most models, to `g` for CubaLIF/CobaLIF).
+    type Jump: Unitful + PartialOrd + core::fmt::Debug + Send + Sync + 'static;
+}
 
 /// A voltage-dependent synaptic current with a Mg²⁺ block (NMDA-like):
 /// `I = g·(E − V) / (1 + (cc_Mg/β)·exp(α·(V_offset − V)))`.
 #[derive(Clone, Debug)]
-pub struct MgBlockTerm<N: Neuron> {
+pub struct MgBlockTerm<N: NeuronUnits> {
     /// Which output this term belongs to.
     pub id: usize,
     /// Conductance per element.
@@ -22,7 +59,7 @@ pub struct MgBlockTerm<N: Neuron> {
     pub v_offset: N::Potential,
 }
 
-impl<N: Neuron> MgBlockTerm<N> {
+impl<N: NeuronUnits> MgBlockTerm<N> {
     /// Current and its negative slope −dI/dV at `v` for element `i`, as stored numbers.
     #[inline(always)]
     fn at(&self, i: usize, v: f64) -> (f64, f64) {
@@ -50,7 +87,7 @@ impl<N: Neuron> MgBlockTerm<N> {
 /// [`Drive::clear`] only zeroes what is dirty; an input that is the same for every element is
 /// kept as one number ([`Drive::add_external_uniform`]).
 #[derive(Clone, Debug)]
-pub struct Drive<N: Neuron> {
+pub struct Drive<N: NeuronUnits> {
     ext: Column<N::Input>,
     ext_uniform: f64,
     i_syn: Column<N::Input>,
@@ -63,7 +100,7 @@ pub struct Drive<N: Neuron> {
     delta_dirty: bool,
 }
 
-impl<N: Neuron> Drive<N> {
+impl<N: NeuronUnits> Drive<N> {
     /// An empty drive for `n` elements.
     pub fn new(n: usize) -> Self {
         Self {
@@ -128,10 +165,14 @@ impl<N: Neuron> Drive<N> {
         &self.g_syn
     }
 
-    /// Both synaptic columns, to write.
-    pub fn syn_mut(&mut self) -> (&mut Column<N::Input>, &mut Column<N::Conductance>) {
+    /// Both synaptic columns, to write; `conductance`: whether the writer adds to `g_syn`
+    /// (a COBA output) or only to `i_syn`.
+    pub fn syn_mut(
+        &mut self,
+        conductance: bool,
+    ) -> (&mut Column<N::Input>, &mut Column<N::Conductance>) {
         self.syn_dirty = true;
-        self.g_dirty = true;
+        self.g_dirty |= conductance;
         (&mut self.i_syn, &mut self.g_syn)
     }
 
@@ -229,127 +270,5 @@ impl<N: Neuron> Drive<N> {
             self.delta.raw_mut().fill(0.0);
             self.delta_dirty = false;
         }
-    }
-}
-
-/// An exponentially decaying synaptic variable with an affine output (an [`crate::synapses::Expon`]
-/// with a shared τ behind COBA, CUBA or a current output), lent to the postsynaptic
-/// population for one step so that the decay, the arrivals and the output happen inside the
-/// neuron's own loop: one pass over memory instead of one per synapse group, and no
-/// synaptic-current columns to clear. The arithmetic is that of the synapse's own step.
-#[derive(Debug)]
-pub struct ExpChannel<'a> {
-    /// The synaptic variable g, one per postsynaptic element (stored numbers).
-    pub g: &'a mut [f64],
-    /// Increments that arrived this step, zeroed once taken.
-    pub pending: &'a mut [f64],
-    /// Exponential-Euler factor `φ = dt·exprel(dt·j)`.
-    pub phi: f64,
-    /// Decay rate `j = −1/τ`: `g ← g + φ·(j·g) + pending`.
-    pub j: f64,
-    /// What g adds to the drive.
-    pub out: crate::synapses::outputs::Affine,
-}
-
-impl ExpChannel<'_> {
-    /// A channel over nothing (to fill fixed-size arrays).
-    pub fn empty() -> ExpChannel<'static> {
-        ExpChannel {
-            g: &mut [],
-            pending: &mut [],
-            phi: 0.0,
-            j: 0.0,
-            out: crate::synapses::outputs::Affine {
-                e: 0.0,
-                conductance: false,
-            },
-        }
-    }
-
-    /// Number of elements.
-    pub fn len(&self) -> usize {
-        self.g.len()
-    }
-
-    /// Whether the channel is over nothing.
-    pub fn is_empty(&self) -> bool {
-        self.g.is_empty()
-    }
-
-    /// Advances element `k` and returns its new g.
-    #[inline(always)]
-    pub fn advance(&mut self, k: usize) -> f64 {
-        let g = self.g[k] + self.phi * (self.j * self.g[k]) + self.pending[k];
-        self.g[k] = g;
-        self.pending[k] = 0.0;
-        g
-    }
-
-    /// The unfused path: advances every element and adds the output to `drive`.
-    pub fn apply<N: Neuron>(&mut self, drive: &mut Drive<N>) {
-        let n = self.g.len();
-        if self.out.conductance {
-            let (i_syn, g_syn) = drive.syn_mut();
-            let (i_syn, g_syn) = (&mut i_syn.raw_mut()[..n], &mut g_syn.raw_mut()[..n]);
-            for k in 0..n {
-                let g = self.advance(k);
-                i_syn[k] += g * self.out.e;
-                g_syn[k] += g;
-            }
-        } else {
-            let i_syn = &mut drive.i_syn_mut().raw_mut()[..n];
-            for (k, i) in i_syn.iter_mut().enumerate() {
-                *i += self.advance(k) * self.out.e;
-            }
-        }
-    }
-}
-
-/// Up to two [`ExpChannel`]s as plain slices of one length, for a neuron loop that advances
-/// them in place (`C` of them; the rest are empty and never touched).
-pub struct FusedChannels<'a> {
-    g: [&'a mut [f64]; 2],
-    pending: [&'a mut [f64]; 2],
-    phi: [f64; 2],
-    j: [f64; 2],
-    e: [f64; 2],
-    conductance: [bool; 2],
-}
-
-impl<'a> FusedChannels<'a> {
-    /// The first `C` ≤ 2 of `channels`, each cut to `n` elements (it must have at least `n`).
-    pub fn new<const C: usize>(channels: &'a mut [ExpChannel<'_>], n: usize) -> Self {
-        let mut f = FusedChannels {
-            g: [&mut [], &mut []],
-            pending: [&mut [], &mut []],
-            phi: [0.0; 2],
-            j: [0.0; 2],
-            e: [0.0; 2],
-            conductance: [false; 2],
-        };
-        for (c, ch) in channels.iter_mut().take(C.min(2)).enumerate() {
-            f.g[c] = &mut ch.g[..n];
-            f.pending[c] = &mut ch.pending[..n];
-            f.phi[c] = ch.phi;
-            f.j[c] = ch.j;
-            f.e[c] = ch.out.e;
-            f.conductance[c] = ch.out.conductance;
-        }
-        f
-    }
-
-    /// Advances element `k` of the `C` channels and adds their outputs to `(i_syn, g_syn)`,
-    /// in channel order: what [`ExpChannel::apply`] would have added to the drive.
-    #[inline(always)]
-    pub fn advance<const C: usize>(&mut self, k: usize, i_syn: f64, g_syn: f64) -> (f64, f64) {
-        let (mut i, mut gs) = (i_syn, g_syn);
-        for c in 0..C.min(2) {
-            let g = self.g[c][k] + self.phi[c] * (self.j[c] * self.g[c][k]) + self.pending[c][k];
-            self.g[c][k] = g;
-            self.pending[c][k] = 0.0;
-            i += g * self.e[c];
-            gs = if self.conductance[c] { gs + g } else { gs };
-        }
-        (i, gs)
     }
 }

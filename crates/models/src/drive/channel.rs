@@ -1,0 +1,194 @@
+//! Exponential synapses advanced inside their postsynaptic population's loop.
+//!
+//! An exponential synapse (`dg/dt = −g/τ`, increments added after the decay) behind an affine
+//! output (COBA, CUBA, a current output) needs nothing from its population but the element's
+//! index: its step and its output can run in the neuron loop, one pass over memory instead of
+//! one per synapse group. The network plans which groups are lent this way once, when it is
+//! built; the arithmetic is the synapse's own ([`Decay::step`]), so the results are the same
+//! bits either way.
+
+use crate::drive::{Drive, NeuronUnits};
+use neurotype_units::math::scalar::exprel;
+
+/// How many exponential channels one population advances in its own loop.
+pub const MAX_CHANNELS: usize = 2;
+
+/// An affine synaptic output as stored numbers: `i_syn += g·e` and, for a conductance,
+/// `g_syn += g` (so that the current is `g·(e − V)`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Affine {
+    /// E (COBA) or the scale (CUBA, 1 for a current output), stored number.
+    pub e: f64,
+    /// Whether g also multiplies −V (COBA).
+    pub conductance: bool,
+}
+
+impl Affine {
+    /// Adds the output of `g` to the affine sums `(i_syn, g_syn)`.
+    #[inline(always)]
+    pub fn add(self, g: f64, i_syn: f64, g_syn: f64) -> (f64, f64) {
+        (
+            i_syn + g * self.e,
+            if self.conductance { g_syn + g } else { g_syn },
+        )
+    }
+}
+
+/// Exponential decay `dg/dt = j·g` (j = −1/τ) over one step by exponential Euler (exact):
+/// `g ← g + φ·(j·g)` with `φ = dt·exprel(dt·j)`, computed once per step; then the increments
+/// that arrived are added. Every exponential synapse steps through [`Decay::step`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decay {
+    /// `φ = dt·exprel(dt·j)` (stored time).
+    pub phi: f64,
+    /// `j = −1/τ` (stored rate).
+    pub j: f64,
+}
+
+impl Decay {
+    /// The decay with time constant `tau` over a step `dt` (both stored numbers).
+    #[inline(always)]
+    pub fn new(dt: f64, tau: f64) -> Self {
+        let j = -1.0 / tau;
+        Self {
+            phi: dt * exprel(dt * j),
+            j,
+        }
+    }
+
+    /// `g + φ·(j·g) + arrived`.
+    #[inline(always)]
+    pub fn step(self, g: f64, arrived: f64) -> f64 {
+        g + self.phi * (self.j * g) + arrived
+    }
+}
+
+/// An exponential synapse group lent to its postsynaptic population for one step.
+#[derive(Debug)]
+pub struct ExpChannel<'a> {
+    /// The synaptic variable g, one per postsynaptic element (stored numbers).
+    pub g: &'a mut [f64],
+    /// Increments that arrived this step, zeroed once taken.
+    pub pending: &'a mut [f64],
+    /// The decay over this step.
+    pub decay: Decay,
+    /// What g adds to the drive.
+    pub out: Affine,
+}
+
+impl<'a> ExpChannel<'a> {
+    /// A channel over nothing (to fill fixed-size arrays).
+    pub fn empty() -> ExpChannel<'static> {
+        ExpChannel {
+            g: &mut [],
+            pending: &mut [],
+            decay: Decay { phi: 0.0, j: 0.0 },
+            out: Affine {
+                e: 0.0,
+                conductance: false,
+            },
+        }
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.g.len()
+    }
+
+    /// Whether the channel is over nothing.
+    pub fn is_empty(&self) -> bool {
+        self.g.is_empty()
+    }
+
+    /// Advances element `k`, takes its arrivals and returns its new g.
+    #[inline(always)]
+    pub fn advance(&mut self, k: usize) -> f64 {
+        let g = self.decay.step(self.g[k], self.pending[k]);
+        self.g[k] = g;
+        self.pending[k] = 0.0;
+        g
+    }
+
+    /// Advances every element and adds the output to `drive` (when the population does not
+    /// take the channel in its own loop).
+    pub fn apply<N: NeuronUnits>(&mut self, drive: &mut Drive<N>) {
+        let n = self.g.len();
+        self.apply_range(drive, 0..n);
+    }
+
+    /// [`ExpChannel::apply`] for a channel over the elements `range` of the drive.
+    pub fn apply_range<N: NeuronUnits>(
+        &mut self,
+        drive: &mut Drive<N>,
+        range: core::ops::Range<usize>,
+    ) {
+        let n = self.g.len();
+        let (i_syn, g_syn) = drive.syn_mut(self.out.conductance);
+        let (i_syn, g_syn) = (
+            &mut i_syn.raw_mut()[range.clone()][..n],
+            &mut g_syn.raw_mut()[range][..n],
+        );
+        for k in 0..n {
+            let g = self.advance(k);
+            (i_syn[k], g_syn[k]) = self.out.add(g, i_syn[k], g_syn[k]);
+        }
+    }
+
+    /// The part of the channel over `range` of its elements.
+    pub fn slice(&mut self, range: core::ops::Range<usize>) -> ExpChannel<'_> {
+        ExpChannel {
+            g: &mut self.g[range.clone()],
+            pending: &mut self.pending[range],
+            decay: self.decay,
+            out: self.out,
+        }
+    }
+}
+
+/// Up to [`MAX_CHANNELS`] channels as plain slices of one length, for a neuron loop that
+/// advances the first `C` of them in place.
+pub struct FusedChannels<'a> {
+    g: [&'a mut [f64]; MAX_CHANNELS],
+    pending: [&'a mut [f64]; MAX_CHANNELS],
+    decay: [Decay; MAX_CHANNELS],
+    out: [Affine; MAX_CHANNELS],
+}
+
+impl<'a> FusedChannels<'a> {
+    /// The first `C` of `channels`, each cut to the elements of `range`.
+    pub fn new<const C: usize>(
+        channels: &'a mut [ExpChannel<'_>],
+        range: core::ops::Range<usize>,
+    ) -> Self {
+        let mut f = FusedChannels {
+            g: core::array::from_fn(|_| &mut [][..]),
+            pending: core::array::from_fn(|_| &mut [][..]),
+            decay: [Decay { phi: 0.0, j: 0.0 }; MAX_CHANNELS],
+            out: [Affine {
+                e: 0.0,
+                conductance: false,
+            }; MAX_CHANNELS],
+        };
+        for (c, ch) in channels.iter_mut().take(C.min(MAX_CHANNELS)).enumerate() {
+            f.g[c] = &mut ch.g[range.clone()];
+            f.pending[c] = &mut ch.pending[range.clone()];
+            f.decay[c] = ch.decay;
+            f.out[c] = ch.out;
+        }
+        f
+    }
+
+    /// Advances element `k` of the `C` channels and adds their outputs to `(i_syn, g_syn)`,
+    /// in channel order: what [`ExpChannel::apply`] would have added to the drive.
+    #[inline(always)]
+    pub fn advance<const C: usize>(&mut self, k: usize, i_syn: f64, g_syn: f64) -> (f64, f64) {
+        let (mut i, mut gs) = (i_syn, g_syn);
+        for c in 0..C.min(MAX_CHANNELS) {
+            let g = self.decay[c].step(self.g[c][k], self.pending[c][k]);
+            self.g[c][k] = g;
+            self.pending[c][k] = 0.0;
+            (i, gs) = self.out[c].add(g, i, gs);
+        }
+        (i, gs)
+    }
+}

@@ -1,0 +1,192 @@
+//! Where a neuron reads its input, element by element.
+//!
+//! A neuron's equations see their input as a function of the potential, `I(V)`, with its
+//! negative slope `−dI/dV` (a conductance), which enters exponential Euler's Jacobian. The
+//! stepper picks the cheapest source that is exact for this step, once per step:
+//!
+//! | source | when |
+//! |---|---|
+//! | [`DriveInput`] | in general: every Mg²⁺-block term is evaluated at V |
+//! | [`AffineInput`] | no Mg²⁺ block: `I(V) = ext + i_syn − g_syn·V` read from raw columns |
+//! | [`FusedInput`] | as [`AffineInput`], with exponential channels advanced in the loop |
+//! | [`FrozenInput`] | models that take their input as a current fixed over the step |
+//!
+//! Each computes exactly what [`Drive::input_at`] computes (same operations, same order), so
+//! the choice never changes a bit.
+
+use crate::drive::channel::{ExpChannel, FusedChannels};
+use crate::drive::{Drive, NeuronUnits};
+use core::ops::Range;
+use neurotype_units::Raw;
+
+/// The input `I(V)` of element `k` and its negative slope `−dI/dV`.
+pub trait InputAt<N: NeuronUnits> {
+    /// The input of element `k` at potential `v`, and its negative slope.
+    fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance);
+}
+
+/// An [`InputAt`] built from a drive (and the channels lent to the population for this step)
+/// over a range of elements; element `k` of the source is element `range.start + k` of the
+/// population.
+pub trait InputSource<'d, N: NeuronUnits>: InputAt<N> + Sized {
+    /// Views `drive` and `channels` over `range`.
+    fn new(drive: &'d Drive<N>, channels: &'d mut [ExpChannel<'_>], range: Range<usize>) -> Self;
+
+    /// Called once per element, before any `input_at(k, ..)` of that element.
+    #[inline(always)]
+    fn begin(&mut self, _k: usize) {}
+
+    /// The δ-input (jump) of element `k`, as a stored number.
+    fn jump(&self, k: usize) -> f64;
+}
+
+/// The general input: [`Drive::input_at`], with every Mg²⁺-block term.
+pub struct DriveInput<'d, N: NeuronUnits> {
+    drive: &'d Drive<N>,
+    offset: usize,
+}
+
+impl<N: NeuronUnits> InputAt<N> for DriveInput<'_, N> {
+    #[inline(always)]
+    fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
+        self.drive.input_at(self.offset + k, v)
+    }
+}
+
+impl<'d, N: NeuronUnits> InputSource<'d, N> for DriveInput<'d, N> {
+    #[inline(always)]
+    fn new(drive: &'d Drive<N>, _channels: &'d mut [ExpChannel<'_>], range: Range<usize>) -> Self {
+        DriveInput {
+            drive,
+            offset: range.start,
+        }
+    }
+
+    #[inline(always)]
+    fn jump(&self, k: usize) -> f64 {
+        self.drive.delta().raw()[self.offset + k]
+    }
+}
+
+/// The common input: affine in V (no Mg²⁺ block), read from raw columns sliced to the range,
+/// so that a loop over them has no bounds checks. With `QUIET` (nothing was written to the
+/// drive's columns this step: [`Drive::columns_clean`]) the columns are known to be zero and
+/// are not read; adding an exact zero changes no bit.
+pub struct AffineInput<'d, const QUIET: bool> {
+    ext: &'d [f64],
+    ext_uniform: f64,
+    i_syn: &'d [f64],
+    g_syn: &'d [f64],
+    delta: &'d [f64],
+}
+
+impl<const QUIET: bool> AffineInput<'_, QUIET> {
+    /// External input, synaptic current and conductance of element `k`.
+    #[inline(always)]
+    fn columns(&self, k: usize) -> (f64, f64, f64) {
+        if QUIET {
+            (0.0, 0.0, 0.0)
+        } else {
+            (self.ext[k], self.i_syn[k], self.g_syn[k])
+        }
+    }
+
+    /// `I(V)` and its slope from the affine sums: `(ext + ext_uniform) + (i_syn − g_syn·V)`.
+    #[inline(always)]
+    fn affine<N: NeuronUnits>(
+        &self,
+        ext: f64,
+        i_syn: f64,
+        g_syn: f64,
+        v: N::Potential,
+    ) -> (N::Input, N::Conductance) {
+        (
+            N::Input::from_raw((ext + self.ext_uniform) + (i_syn - g_syn * v.raw())),
+            N::Conductance::from_raw(g_syn),
+        )
+    }
+}
+
+impl<N: NeuronUnits, const QUIET: bool> InputAt<N> for AffineInput<'_, QUIET> {
+    #[inline(always)]
+    fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
+        let (ext, i_syn, g_syn) = self.columns(k);
+        self.affine::<N>(ext, i_syn, g_syn, v)
+    }
+}
+
+impl<'d, N: NeuronUnits, const QUIET: bool> InputSource<'d, N> for AffineInput<'d, QUIET> {
+    #[inline(always)]
+    fn new(drive: &'d Drive<N>, _channels: &'d mut [ExpChannel<'_>], range: Range<usize>) -> Self {
+        AffineInput {
+            ext: &drive.ext().raw()[range.clone()],
+            ext_uniform: drive.ext_uniform(),
+            i_syn: &drive.i_syn().raw()[range.clone()],
+            g_syn: &drive.g_syn().raw()[range.clone()],
+            delta: &drive.delta().raw()[range],
+        }
+    }
+
+    #[inline(always)]
+    fn jump(&self, k: usize) -> f64 {
+        if QUIET { 0.0 } else { self.delta[k] }
+    }
+}
+
+/// [`AffineInput`] with `C` exponential channels advanced in the neuron's loop: at the start
+/// of each element its channels step and add their outputs to the synaptic sums, exactly as
+/// [`ExpChannel::apply`] followed by [`Drive::input_at`] would.
+pub struct FusedInput<'d, const C: usize, const QUIET: bool> {
+    affine: AffineInput<'d, QUIET>,
+    channels: FusedChannels<'d>,
+    i_syn: f64,
+    g_syn: f64,
+}
+
+impl<N: NeuronUnits, const C: usize, const QUIET: bool> InputAt<N> for FusedInput<'_, C, QUIET> {
+    #[inline(always)]
+    fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
+        let (ext, _, _) = self.affine.columns(k);
+        self.affine.affine::<N>(ext, self.i_syn, self.g_syn, v)
+    }
+}
+
+impl<'d, N: NeuronUnits, const C: usize, const QUIET: bool> InputSource<'d, N>
+    for FusedInput<'d, C, QUIET>
+{
+    #[inline(always)]
+    fn new(drive: &'d Drive<N>, channels: &'d mut [ExpChannel<'_>], range: Range<usize>) -> Self {
+        FusedInput {
+            affine: <AffineInput<'d, QUIET> as InputSource<'d, N>>::new(
+                drive,
+                &mut [],
+                range.clone(),
+            ),
+            channels: FusedChannels::new::<C>(channels, range),
+            i_syn: 0.0,
+            g_syn: 0.0,
+        }
+    }
+
+    #[inline(always)]
+    fn begin(&mut self, k: usize) {
+        let (_, i_syn, g_syn) = self.affine.columns(k);
+        (self.i_syn, self.g_syn) = self.channels.advance::<C>(k, i_syn, g_syn);
+    }
+
+    #[inline(always)]
+    fn jump(&self, k: usize) -> f64 {
+        <AffineInput<'d, QUIET> as InputSource<'d, N>>::jump(&self.affine, k)
+    }
+}
+
+/// A current fixed over the step (evaluated once, at the start-of-step potential), with no
+/// slope: how the Hodgkin-Huxley family of BrainPy takes its input.
+pub struct FrozenInput<N: NeuronUnits>(pub N::Input);
+
+impl<N: NeuronUnits> InputAt<N> for FrozenInput<N> {
+    #[inline(always)]
+    fn input_at(&self, _k: usize, _v: N::Potential) -> (N::Input, N::Conductance) {
+        (self.0, N::Conductance::from_raw(0.0))
+    }
+}

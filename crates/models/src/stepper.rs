@@ -1,0 +1,383 @@
+//! The one loop that advances every neuron model.
+//!
+//! A model states its equations once, element by element ([`Dynamics`]): the spike condition
+//! ([`Dynamics::threshold`], diffsol's "root"), what a spike resets ([`Dynamics::reset`]), the
+//! right-hand side with its Jacobian diagonal ([`Dynamics::derivatives`]) and, where BrainPy
+//! orders the update in its own way, the whole integration step ([`Dynamics::integrate`]).
+//! [`step`] runs them over a range of elements, in this order for each element `k`:
+//!
+//! 1. its synaptic channels advance (when the network lends them: [`FusedInput`]);
+//! 2. the stored state is loaded; if it is above threshold (a spike in the last step), it is
+//!    reset;
+//! 3. it is integrated over the step with the input `I(V)` of the drive, and jumps are added;
+//! 4. while refractory, the post-reset state is held (or, for a lock-out, spikes are not
+//!    counted);
+//! 5. the spike condition is tested on the new state (a rising crossing, for models that
+//!    never reset) and stored with the state.
+//!
+//! The step is compiled for the input source, the integrator and refractoriness it meets,
+//! chosen once per step outside the loop, so every combination is a branch-free loop the
+//! compiler vectorises; with shared parameters they are loop constants.
+
+use crate::column::{StateColumns, StateView};
+use crate::drive::{
+    AffineInput, Drive, DriveInput, ExpChannel, FrozenInput, FusedInput, InputAt, InputSource,
+    MAX_CHANNELS, NeuronUnits,
+};
+use crate::neuron::StepCtx;
+use crate::param::ParamSet;
+use crate::refractory::{Refractory, RefractoryKind, RefractoryView};
+use neurotype_solvers::{
+    Euler, ExponentialEuler, FixedStep, Heun, Linearised, Method, Midpoint, Ode, RateOf, Rk4,
+    SharedExponentialEuler, SlopeOf, State,
+};
+use neurotype_units::{Raw, Time};
+
+/// What the stepper borrows from a model for one step.
+pub struct Parts<'a, N: Dynamics> {
+    /// Population-wide settings the equations read (reset mode, variant flags).
+    pub config: N::Config,
+    /// The integrator.
+    pub method: Method,
+    /// The parameters.
+    pub params: &'a N::ParamSet,
+    /// The state columns.
+    pub state: &'a mut N::Columns,
+    /// Refractory bookkeeping, for models that have it.
+    pub refractory: Option<&'a mut Refractory>,
+    /// Which elements spiked in the last step.
+    pub spikes: &'a mut [bool],
+}
+
+/// A neuron model's equations, element by element: everything [`step`] needs to advance it.
+///
+/// Every built-in neuron and every `neuron!` model implements it; see the book's chapter
+/// "Neurons" for adding a model.
+pub trait Dynamics: NeuronUnits {
+    /// The parameters of one element.
+    type Params: Copy;
+    /// The model's parameter set (shared or per element).
+    type ParamSet: ParamSet<Self::Params>;
+    /// Population-wide settings the equations read.
+    type Config: Copy;
+    /// The state of one element: a quantity, or a tuple of quantities.
+    type State: State;
+    /// The state columns.
+    type Columns: StateColumns<Self::State>;
+
+    /// Whether a spike is a rising crossing of the threshold (models that are not reset).
+    const RISING: bool = false;
+    /// Whether the input is a current fixed over the step, evaluated at the start-of-step
+    /// potential without a slope (BrainPy's Hodgkin-Huxley family), rather than a function of
+    /// V inside the integration.
+    const FROZEN_INPUT: bool = false;
+    /// What refractoriness does, when the model has it.
+    const REFRACTORY: RefractoryKind = RefractoryKind::Hold;
+
+    /// Borrows what a step needs.
+    fn parts(&mut self) -> Parts<'_, Self>;
+
+    /// The membrane potential of a state.
+    fn potential(x: &Self::State) -> Self::Potential;
+
+    /// The spike condition.
+    fn threshold(c: &Self::Config, p: &Self::Params, x: &Self::State) -> bool;
+
+    /// The state at the start of the step that follows a spike (none by default).
+    #[inline(always)]
+    fn reset(_c: &Self::Config, _p: &Self::Params, x: Self::State) -> Self::State {
+        x
+    }
+
+    /// `dx/dt` and the diagonal of its Jacobian at `x`, with the input of element `k`.
+    fn derivatives<I: InputAt<Self>>(
+        c: &Self::Config,
+        p: &Self::Params,
+        t: Time,
+        x: &Self::State,
+        input: &I,
+        k: usize,
+    ) -> (RateOf<Self::State>, SlopeOf<Self::State>);
+
+    /// A δ-input added to the state after integration.
+    fn add_jump(x: Self::State, jump: Self::Jump) -> Self::State;
+
+    /// For a model whose Jacobian does not depend on its state: the Jacobian when the input
+    /// has no slope (no conductance). With shared parameters, exponential Euler's factors are
+    /// then computed once per step instead of once per element.
+    #[inline(always)]
+    fn shared_slope(_c: &Self::Config, _p: &Self::Params) -> Option<SlopeOf<Self::State>> {
+        None
+    }
+
+    /// One step of element `k` from `x0` (the post-reset state), its jump included. By
+    /// default the integrator advances [`Dynamics::derivatives`] and the jump is added;
+    /// models whose BrainPy update is ordered otherwise (one variable after another) say so
+    /// here.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn integrate<I: InputAt<Self>, M: FixedStep<Self::State>>(
+        c: &Self::Config,
+        p: &Self::Params,
+        ctx: &StepCtx,
+        method: &M,
+        x0: Self::State,
+        input: &I,
+        k: usize,
+        jump: Self::Jump,
+    ) -> Self::State {
+        let ode = ModelOde::<Self, I> { c, p, input, k };
+        Self::add_jump(method.advance(&ode, ctx.t, &x0, ctx.dt), jump)
+    }
+}
+
+/// The equations of one element as an [`Ode`], for the integrators.
+pub struct ModelOde<'a, N: Dynamics, I> {
+    /// Population-wide settings.
+    pub c: &'a N::Config,
+    /// The element's parameters.
+    pub p: &'a N::Params,
+    /// Its input.
+    pub input: &'a I,
+    /// Its index in the loop.
+    pub k: usize,
+}
+
+impl<N: Dynamics, I: InputAt<N>> Ode for ModelOde<'_, N, I> {
+    type State = N::State;
+    #[inline(always)]
+    fn rhs(&self, t: Time, x: &N::State) -> RateOf<N::State> {
+        N::derivatives(self.c, self.p, t, x, self.input, self.k).0
+    }
+}
+
+impl<N: Dynamics, I: InputAt<N>> Linearised for ModelOde<'_, N, I> {
+    #[inline(always)]
+    fn slope(&self, t: Time, x: &N::State) -> SlopeOf<N::State> {
+        N::derivatives(self.c, self.p, t, x, self.input, self.k).1
+    }
+    #[inline(always)]
+    fn rhs_and_slope(&self, t: Time, x: &N::State) -> (RateOf<N::State>, SlopeOf<N::State>) {
+        N::derivatives(self.c, self.p, t, x, self.input, self.k)
+    }
+}
+
+/// Advances the elements `range` of `model` by one step under `drive`, with exponential
+/// synaptic `channels` (each as long as the population) advanced in the same loop when the
+/// input allows it, and applied to the drive first otherwise.
+pub fn step<N: Dynamics>(
+    model: &mut N,
+    ctx: &StepCtx,
+    drive: &mut Drive<N>,
+    channels: &mut [ExpChannel<'_>],
+    range: core::ops::Range<usize>,
+) {
+    if !advance(model, ctx, drive, channels, range.clone()) {
+        // the general path: the channels write the drive, the neurons read it
+        for channel in channels.iter_mut() {
+            channel
+                .slice(range.clone())
+                .apply_range(drive, range.clone());
+        }
+        advance(model, ctx, drive, &mut [], range);
+    }
+}
+
+/// [`step`] when the `channels` can be advanced in the model's loop: up to
+/// [`MAX_CHANNELS`] of them, an affine drive (no Mg²⁺ block) and exponential or forward Euler.
+/// Returns false, having changed nothing, when they cannot.
+pub fn advance<N: Dynamics>(
+    model: &mut N,
+    ctx: &StepCtx,
+    drive: &Drive<N>,
+    channels: &mut [ExpChannel<'_>],
+    range: core::ops::Range<usize>,
+) -> bool {
+    let parts = model.parts();
+    let fast = matches!(parts.method, Method::ExponentialEuler | Method::Euler);
+    let affine = drive.mg_block().is_empty();
+    if !channels.is_empty() && (!fast || !affine || channels.len() > MAX_CHANNELS) {
+        return false;
+    }
+    if !fast || !affine {
+        with_refractory::<N, DriveInput<'_, N>>(parts, ctx, drive, channels, range);
+        return true;
+    }
+    // nothing written to the drive's columns this step: they are not read
+    let quiet = drive.columns_clean();
+    match (channels.len(), quiet) {
+        (0, false) => {
+            with_refractory::<N, AffineInput<'_, false>>(parts, ctx, drive, channels, range)
+        }
+        (0, true) => {
+            with_refractory::<N, AffineInput<'_, true>>(parts, ctx, drive, channels, range)
+        }
+        (1, false) => {
+            with_refractory::<N, FusedInput<'_, 1, false>>(parts, ctx, drive, channels, range)
+        }
+        (1, true) => {
+            with_refractory::<N, FusedInput<'_, 1, true>>(parts, ctx, drive, channels, range)
+        }
+        (_, false) => {
+            with_refractory::<N, FusedInput<'_, 2, false>>(parts, ctx, drive, channels, range)
+        }
+        (_, true) => {
+            with_refractory::<N, FusedInput<'_, 2, true>>(parts, ctx, drive, channels, range)
+        }
+    }
+    true
+}
+
+/// Refractoriness as the loop is compiled for it: none, the plain form, the general form
+/// (see [`RefractoryView::is_general`]).
+const REF_NONE: u8 = 0;
+const REF_PLAIN: u8 = 1;
+const REF_GENERAL: u8 = 2;
+
+fn with_refractory<'d, N: Dynamics, In: InputSource<'d, N>>(
+    mut parts: Parts<'_, N>,
+    ctx: &StepCtx,
+    drive: &'d Drive<N>,
+    channels: &'d mut [ExpChannel<'_>],
+    range: core::ops::Range<usize>,
+) {
+    match parts.refractory.as_mut().map(|r| r.view(0..0).is_general()) {
+        None => with_method::<N, In, REF_NONE>(parts, ctx, drive, channels, range),
+        Some(false) => with_method::<N, In, REF_PLAIN>(parts, ctx, drive, channels, range),
+        Some(true) => with_method::<N, In, REF_GENERAL>(parts, ctx, drive, channels, range),
+    }
+}
+
+fn with_method<'d, N: Dynamics, In: InputSource<'d, N>, const REF: u8>(
+    parts: Parts<'_, N>,
+    ctx: &StepCtx,
+    drive: &'d Drive<N>,
+    channels: &'d mut [ExpChannel<'_>],
+    range: core::ops::Range<usize>,
+) {
+    // no conductance this step (the drive's, or a fused channel's)
+    let current_only = drive.is_current_only() && channels.iter().all(|c| !c.out.conductance);
+    let input = In::new(drive, channels, range.clone());
+    match parts.method {
+        Method::ExponentialEuler => {
+            // and a state-independent Jacobian: exponential Euler's factors once per step
+            let shared = if current_only {
+                parts
+                    .params
+                    .uniform()
+                    .and_then(|p| N::shared_slope(&parts.config, &p))
+            } else {
+                None
+            };
+            match shared {
+                Some(j) => kernel::<N, In, _, REF>(
+                    parts,
+                    ctx,
+                    SharedExponentialEuler::<N::State>::new(ctx.dt, &j),
+                    input,
+                    range,
+                ),
+                None => kernel::<N, In, _, REF>(parts, ctx, ExponentialEuler, input, range),
+            }
+        }
+        Method::Euler => kernel::<N, In, _, REF>(parts, ctx, Euler, input, range),
+        Method::Rk2 => kernel::<N, In, _, REF>(parts, ctx, Heun, input, range),
+        Method::Midpoint => kernel::<N, In, _, REF>(parts, ctx, Midpoint, input, range),
+        Method::Rk4 => kernel::<N, In, _, REF>(parts, ctx, Rk4, input, range),
+    }
+}
+
+/// One element's step, as the module documentation describes.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn element<'d, N, In, M, V, const REF: u8>(
+    c: &N::Config,
+    p: &N::Params,
+    ctx: &StepCtx,
+    method: &M,
+    input: &mut In,
+    view: &mut V,
+    refr: &mut RefractoryView<'_>,
+    spikes: &mut [bool],
+    k: usize,
+    tau_ref: Time,
+) where
+    N: Dynamics,
+    In: InputSource<'d, N>,
+    M: FixedStep<N::State>,
+    V: StateView<N::State>,
+{
+    input.begin(k);
+    let old = view.load(k);
+    let x0 = if N::threshold(c, p, &old) {
+        N::reset(c, p, old)
+    } else {
+        old
+    };
+    let jump = N::Jump::from_raw(input.jump(k));
+    let x1 = if N::FROZEN_INPUT {
+        let frozen = FrozenInput::<N>(input.input_at(k, N::potential(&x0)).0);
+        N::integrate(c, p, ctx, method, x0, &frozen, k, jump)
+    } else {
+        N::integrate(c, p, ctx, method, x0, &*input, k, jump)
+    };
+    let rising = |x: &N::State| N::threshold(c, p, x) && !(N::RISING && N::threshold(c, p, &old));
+    let (new, spiked) = if REF == REF_NONE {
+        (x1, rising(&x1))
+    } else {
+        let refractory = refr.is_refractory(REF == REF_GENERAL, k, ctx, tau_ref);
+        let (new, spiked) = match N::REFRACTORY {
+            RefractoryKind::Hold => {
+                let new = if refractory { x0 } else { x1 };
+                (new, rising(&new))
+            }
+            RefractoryKind::Lockout => (x1, rising(&x1) && !refractory),
+        };
+        refr.record(REF == REF_GENERAL, k, ctx, spiked, tau_ref);
+        (new, spiked)
+    };
+    view.store(k, new);
+    spikes[k] = spiked;
+}
+
+#[inline(never)]
+fn kernel<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const REF: u8>(
+    parts: Parts<'_, N>,
+    ctx: &StepCtx,
+    method: M,
+    mut input: In,
+    range: core::ops::Range<usize>,
+) {
+    let (start, n) = (range.start, range.len());
+    let Parts {
+        config,
+        params,
+        state,
+        refractory,
+        spikes,
+        ..
+    } = parts;
+    let c = &config;
+    let mut view = state.view(start, n);
+    let spikes = &mut spikes[start..][..n];
+    let mut refr = refractory.map_or_else(RefractoryView::none, |r| r.view(range));
+    // shared parameters (and τ_ref) are loop constants; otherwise each element's are gathered
+    match (params.uniform(), refr.shared_tau_ref()) {
+        (Some(p), Some(tau_ref)) => {
+            for k in 0..n {
+                element::<N, In, M, _, REF>(
+                    c, &p, ctx, &method, &mut input, &mut view, &mut refr, spikes, k, tau_ref,
+                );
+            }
+        }
+        _ => {
+            for k in 0..n {
+                let p = params.at(start + k);
+                let tau_ref = refr.tau_ref(k);
+                element::<N, In, M, _, REF>(
+                    c, &p, ctx, &method, &mut input, &mut view, &mut refr, spikes, k, tau_ref,
+                );
+            }
+        }
+    }
+}
