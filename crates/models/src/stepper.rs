@@ -340,15 +340,15 @@ fn element<'d, N, In, M, V, const REF: u8>(
     spikes[k] = spiked;
 }
 
-#[inline(never)]
+/// The loop over `n` elements from `start`, as one function per case so that each gets
+/// the registers to itself: shared parameters (loop constants) or gathered ones.
 fn kernel<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const REF: u8>(
     parts: Parts<'_, N>,
     ctx: &StepCtx,
     method: M,
-    mut input: In,
+    input: In,
     range: core::ops::Range<usize>,
 ) {
-    let (start, n) = (range.start, range.len());
     let Parts {
         config,
         params,
@@ -357,27 +357,81 @@ fn kernel<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const
         spikes,
         ..
     } = parts;
-    let c = &config;
-    let mut view = state.view(start, n);
-    let spikes = &mut spikes[start..][..n];
-    let mut refr = refractory.map_or_else(RefractoryView::none, |r| r.view(range));
-    // shared parameters (and τ_ref) are loop constants; otherwise each element's are gathered
-    match (params.uniform(), refr.shared_tau_ref()) {
-        (Some(p), Some(tau_ref)) => {
-            for k in 0..n {
-                element::<N, In, M, _, REF>(
-                    c, &p, ctx, &method, &mut input, &mut view, &mut refr, spikes, k, tau_ref,
-                );
-            }
-        }
+    let (start, n) = (range.start, range.len());
+    let mut l = Loop::<'_, 'd, N, In, M> {
+        c: config,
+        ctx,
+        method,
+        input,
+        view: state.view(start, n),
+        refractory: refractory.map_or_else(RefractoryView::none, |r| r.view(range)),
+        spikes: &mut spikes[start..][..n],
+        _d: core::marker::PhantomData,
+    };
+    // a lock-out counts from τ_ref − dt/2 (Brian2's rounding of `t − t_spike > τ_ref`)
+    let lockout = |tau_ref: Time| match N::REFRACTORY {
+        RefractoryKind::Hold => tau_ref,
+        RefractoryKind::Lockout => tau_ref - 0.5 * ctx.dt.get(),
+    };
+    match (params.uniform(), l.refractory.shared_tau_ref().map(lockout)) {
+        (Some(p), Some(tau_ref)) => shared_loop::<N, In, M, REF>(l, n, &p, tau_ref),
         _ => {
+            let gather =
+                |k: usize, r: &RefractoryView<'_>| (params.at(start + k), lockout(r.tau_ref(k)));
             for k in 0..n {
-                let p = params.at(start + k);
-                let tau_ref = refr.tau_ref(k);
+                let (p, tau_ref) = gather(k, &l.refractory);
                 element::<N, In, M, _, REF>(
-                    c, &p, ctx, &method, &mut input, &mut view, &mut refr, spikes, k, tau_ref,
+                    &l.c,
+                    &p,
+                    ctx,
+                    &l.method,
+                    &mut l.input,
+                    &mut l.view,
+                    &mut l.refractory,
+                    l.spikes,
+                    k,
+                    tau_ref,
                 );
             }
         }
+    }
+}
+
+/// What a loop over a range of elements holds.
+struct Loop<'a, 'd, N: Dynamics, In, M> {
+    c: N::Config,
+    ctx: &'a StepCtx,
+    method: M,
+    input: In,
+    view: <N::Columns as StateColumns<N::State>>::View<'a>,
+    refractory: RefractoryView<'a>,
+    spikes: &'a mut [bool],
+    _d: core::marker::PhantomData<&'d ()>,
+}
+
+/// The loop with shared parameters: they and τ_ref are loop constants, and the compiler
+/// vectorises the loop.
+#[inline(never)]
+fn shared_loop<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const REF: u8>(
+    l: Loop<'_, 'd, N, In, M>,
+    n: usize,
+    p: &N::Params,
+    tau_ref: Time,
+) {
+    // unpacked into locals: the loop body then keeps its pointers in registers
+    let Loop {
+        c,
+        ctx,
+        method,
+        mut input,
+        mut view,
+        refractory: mut refr,
+        spikes,
+        ..
+    } = l;
+    for k in 0..n {
+        element::<N, In, M, _, REF>(
+            &c, p, ctx, &method, &mut input, &mut view, &mut refr, spikes, k, tau_ref,
+        );
     }
 }
