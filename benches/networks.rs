@@ -28,7 +28,7 @@ fn networks(c: &mut Criterion) {
 
     let mut fused = benchmarks::coba(4000, 1).expect("builds");
     let mut unfused = benchmarks::coba(4000, 1).expect("builds");
-    unfused.net.set_fusion(false);
+    unfused.net.set_inline_synapses(false);
     let (a, b, ratio) = interleaved_ratio(
         10,
         || {

@@ -27,20 +27,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // the classic defaults: α 0.98 /(mM·ms), β 0.18 /ms, T 0.5 mM, T_duration 0.5 ms,
     // COBA with E = 0 mV, g_max 0.42 mS, dense computation, no delay
     let syn1 = net.connect(classic::ampa(neu1, neu2, Connector::all_to_all()))?;
-    net.input(CurrentInput::constant(neu1, 5.0 * uA)?);
+    net.input(CurrentInput::constant(neu1, 5.0 * uA)?)?;
     let pre_v = net.monitor_state(neu1, "V", vec![0], 1)?;
     let post_v = net.monitor_state(neu2, "V", vec![0], 1)?;
     let syn_g = net.monitor_projection(syn1, "g", vec![0], 1)?;
-    let pre_spikes = net.monitor_spikes(neu1);
-    let post_spikes = net.monitor_spikes(neu2);
+    let pre_spikes = net.monitor_spikes(neu1)?;
+    let post_spikes = net.monitor_spikes(neu2)?;
     net.run(150.0 * ms)?;
     // ANCHOR_END: network
 
-    let ts = net.record(pre_v).times_ms();
+    let ts = net.record(pre_v)?.times_ms();
     let (pre_v, post_v, g) = (
-        &net.record(pre_v).values,
-        &net.record(post_v).values,
-        &net.record(syn_g).values,
+        &net.record(pre_v)?.values(),
+        &net.record(post_v)?.values(),
+        &net.record(syn_g)?.values(),
     );
     std::fs::create_dir_all("output")?;
     let mut csv = std::io::BufWriter::new(std::fs::File::create("output/ampa_hh.csv")?);
@@ -94,8 +94,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .fold((0, f64::MIN), |a, (k, x)| if x > a.1 { (k, x) } else { a });
     println!(
         "pre: {} spikes, post: {} spikes in 150 ms; syn.g peaks at {peak:.4} at t = {:.1} ms",
-        net.record(pre_spikes).len(),
-        net.record(post_spikes).len(),
+        net.record(pre_spikes)?.len(),
+        net.record(post_spikes)?.len(),
         ts[k]
     );
     println!("wrote output/ampa_hh.png and output/ampa_hh.csv");

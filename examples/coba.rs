@@ -21,7 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let summary = bench.run(duration)?;
     summary.print(bench.name, n, bench.net.n_synapses());
     // ANCHOR_END: run
-    let counts = bench.net.record(bench.spikes).counts();
+    let counts = bench.net.record(bench.spikes)?.counts();
     let n_exc = n * 4 / 5;
     let rate = |c: &[usize]| c.iter().sum::<usize>() as f64 / (c.len() as f64 * summary.duration_s);
     println!(

@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for variant in Variant::ALL {
         let mut net = coba_with(n, 1, variant)?;
         net.net.run(duration)?;
-        let r = net.net.record(net.spikes);
+        let r = net.net.record(net.spikes)?;
         let trains = (r.steps.clone(), r.neurons.clone());
         let verdict = match &reference {
             None => "the reference",

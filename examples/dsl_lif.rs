@@ -52,12 +52,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .tau_w(vec![50.0 * ms, 200.0 * ms, 800.0 * ms])
         .build()?;
     let cells = net.add("cells", cells);
-    net.input(CurrentInput::constant(cells, 300.0 * pA)?);
-    let spikes = net.monitor_spikes(cells);
+    net.input(CurrentInput::constant(cells, 300.0 * pA)?)?;
+    let spikes = net.monitor_spikes(cells)?;
     let w = net.monitor_state(cells, "w", vec![0, 1, 2], 1)?;
     net.run(1.0 * second)?;
 
-    let record = net.record(spikes);
+    let record = net.record(spikes)?;
     let dt = net.dt().get();
     for (k, tau_w) in [50.0, 200.0, 800.0].iter().enumerate() {
         let times: Vec<Time> = record
@@ -69,7 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         let isi = |j: usize| (times[j + 1] - times[j]).show();
         // the record holds w in its canonical unit, µA
-        let w_end = net.record(w).trace(k).last().copied().unwrap_or(0.0) * uA;
+        let w_end = net.record(w)?.trace(k).last().copied().unwrap_or(0.0) * uA;
         println!(
             "tau_w = {tau_w:>3} ms: {:>2} spikes, first interval {:.1}, last {:.1}, w at 1 s {:.1}",
             times.len(),

@@ -66,7 +66,7 @@ fn build(seed: u64) -> Result<(Network, Handles), NetworkError> {
         },
     ];
     for (i, wave) in shapes.into_iter().enumerate() {
-        net.input(CurrentInput::new(waves, wave)?.indices(vec![i])?);
+        net.input(CurrentInput::new(waves, wave)?.indices(vec![i])?)?;
     }
     // ANCHOR_END: currents
 
@@ -100,10 +100,10 @@ fn build(seed: u64) -> Result<(Network, Handles), NetworkError> {
 
     // ANCHOR: monitors
     let handles = Handles {
-        waves: net.monitor_spikes(waves),
+        waves: net.monitor_spikes(waves)?,
         v: net.monitor_state(waves, "V", (0..5).collect(), 1)?, // every step
-        targets: net.monitor_spikes(targets),
-        rate: net.monitor_rate(targets),
+        targets: net.monitor_spikes(targets)?,
+        rate: net.monitor_rate(targets)?,
     };
     // ANCHOR_END: monitors
     Ok((net, handles))
@@ -124,17 +124,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // ANCHOR: read
     let names = ["constant", "section", "step", "ramp", "sinusoid"];
-    let counts = net.record(h.waves).counts();
+    let counts = net.record(h.waves)?.counts();
     for (name, count) in names.iter().zip(&counts) {
         println!("{name:<9} {count:>3} spikes");
     }
-    let targets = net.record(h.targets);
+    let targets = net.record(h.targets)?;
     println!(
         "targets: {} spikes, {:.1} Hz over the run",
         targets.len(),
         in_units(targets.mean_rate(0.0 * ms, 200.0 * ms), Hz)
     );
-    let (t, rate) = net.record(h.rate).binned_hz(10.0 * ms);
+    let (t, rate) = net.record(h.rate)?.binned_hz(10.0 * ms);
     let (k, peak) = rate.iter().enumerate().fold(
         (0, 0.0),
         |best, (k, &r)| if r > best.1 { (k, r) } else { best },
@@ -147,7 +147,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // ANCHOR: save
     std::fs::create_dir_all("output")?;
-    let (spikes, v, rate) = (net.record(h.waves), net.record(h.v), net.record(h.rate));
+    let (spikes, v, rate) = (net.record(h.waves)?, net.record(h.v)?, net.record(h.rate)?);
     spikes.save_npy("output/network_tour_spikes.npy")?; // rows [time_ms, neuron]
     spikes.save_csv("output/network_tour_spikes.csv")?; // t_ms,neuron
     v.save_npy("output/network_tour_v.npy")?; // rows × neurons, in mV
@@ -179,7 +179,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // ANCHOR: reproducible
     let spikes_of = |net: &Network, h: &Handles| {
-        let r = net.record(h.targets);
+        let r = net.record(h.targets).expect("a handle of this network");
         (r.steps.clone(), r.neurons.clone())
     };
     let first = spikes_of(&net, &h);

@@ -21,12 +21,12 @@ fn cell(n: usize) -> Result<Lif, InvalidParameter> {
 
 /// V of neuron `i`, in mV.
 fn v_of(net: &Network, pop: Pop<Lif>, i: usize) -> f64 {
-    in_units(net.population(pop).model.potential().get(i), mV)
+    in_units(net.population(pop).unwrap().model.potential().get(i), mV)
 }
 
 /// g of neuron `i` in the `group`-th synapse state onto `post`, in nS.
 fn g_of<T>(net: &Network, post: Pop<T>, group: usize, i: usize) -> f64 {
-    let states = net.synapse_states(post);
+    let states = net.synapse_states(post).unwrap();
     let g = states[group].iter().find(|v| v.name == "g").expect("g");
     g.value_in(i, "nS").expect("a conductance")
 }
@@ -102,7 +102,7 @@ fn step_order() -> Result<(), Box<dyn std::error::Error>> {
         net.step();
         println!(
             "step {i}: pre spiked {:?}, g = {:.4} nS, V = {:.4} mV",
-            net.any_population(pre).spiked(),
+            net.any_population(pre)?.spiked(),
             g_of(&net, post, 0, 0),
             v_of(&net, post, 0)
         );
@@ -131,7 +131,7 @@ fn delta() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn current() -> Result<(), Box<dyn std::error::Error>> {
-    println!("== CurrentProj (align-pre AMPA) ==");
+    println!("== AlignPreProj (align-pre AMPA) ==");
     // ANCHOR: current
     let mut net = Network::new(0.1 * ms)?;
     let pre = net.add_source(SpikeTimeGroup::new(2, &[0, 1], &[0.0 * ms, 0.0 * ms])?);
@@ -139,7 +139,7 @@ fn current() -> Result<(), Box<dyn std::error::Error>> {
     // AMPA is sized like the presynaptic group and takes its spikes; its open fractions go
     // through the weights (maximal conductances) to the COBA output of each target.
     let ampa = net.connect(
-        CurrentProj::new(pre, post)
+        AlignPreProj::new(pre, post)
             .syn(Ampa::builder(2).build()?)
             .comm(Comm::new(
                 2,
@@ -157,14 +157,14 @@ fn current() -> Result<(), Box<dyn std::error::Error>> {
     let peak = |r: &StateRecord, k: usize| r.trace(k).into_iter().fold(f64::MIN, f64::max);
     println!(
         "AMPA open fraction peaks at {:.4}",
-        peak(net.record(open), 0)
+        peak(net.record(open)?, 0)
     );
     let in_ns = |x: f64| in_units(x * mS, nS); // the record holds mS (record.unit)
     for (k, name) in ["one synapse", "two synapses", "none"].iter().enumerate() {
         println!(
             "post {k} ({name:<12}): peak g {:.4} nS, peak V {:.4} mV",
-            in_ns(peak(net.record(g_post), k)),
-            peak(net.record(v), k)
+            in_ns(peak(net.record(g_post)?, k)),
+            peak(net.record(v)?, k)
         );
     }
     println!();
@@ -187,7 +187,7 @@ fn outputs() -> Result<(), Box<dyn std::error::Error>> {
     let pre = net.add_source(SpikeTimeGroup::new(1, &[0], &[0.0 * ms])?);
     let post = net.add("post", cell(1)?);
     let nmda = net.connect(
-        CurrentProj::new(pre, post)
+        AlignPreProj::new(pre, post)
             .syn(BioNmda::builder(1).build()?)
             .comm(Comm::all_to_all(1, 1, 10.0 * nS))
             .out(MgBlock::default()),
@@ -197,8 +197,11 @@ fn outputs() -> Result<(), Box<dyn std::error::Error>> {
     net.run(200.0 * ms)?;
     // ANCHOR_END: nmda
     let peak = |r: &StateRecord| {
-        let (k, x) =
-            r.values.iter().enumerate().fold(
+        let (k, x) = r
+            .values()
+            .iter()
+            .enumerate()
+            .fold(
                 (0, f64::MIN),
                 |best, (k, &x)| {
                     if x > best.1 { (k, x) } else { best }
@@ -206,8 +209,8 @@ fn outputs() -> Result<(), Box<dyn std::error::Error>> {
             );
         (x, r.times_ms()[k])
     };
-    let (g_peak, g_t) = peak(net.record(g));
-    let (v_peak, v_t) = peak(net.record(v));
+    let (g_peak, g_t) = peak(net.record(g)?);
+    let (v_peak, v_t) = peak(net.record(v)?);
     println!(
         "one spike through BioNMDA: open fraction peaks at {g_peak:.4} ({g_t:.1} ms), V at {v_peak:.4} mV ({v_t:.1} ms)"
     );
@@ -258,9 +261,9 @@ fn classic_style() -> Result<(), Box<dyn std::error::Error>> {
         // brainpy.synapses.AMPA(pre, post, conn, output=COBA(E=0 mV), g_max=0.42 mS, ...)
         net.connect(classic::ampa(pre, post, Connector::fixed_prob(0.3)).comp_method(method))?;
         let v = net.monitor_state(post, "V", (0..5).collect(), 1)?;
-        let spikes = net.monitor_spikes(post);
+        let spikes = net.monitor_spikes(post)?;
         net.run(200.0 * ms)?;
-        Ok((net.record(v).values.clone(), net.record(spikes).len()))
+        Ok((net.record(v)?.values(), net.record(spikes)?.len()))
     }
     let (dense, dense_spikes) = run(CompMethod::Dense)?; // BrainPy's default for AMPA
     let (sparse, sparse_spikes) = run(CompMethod::Sparse)?;
@@ -351,12 +354,10 @@ fn weights() -> Result<(), Box<dyn std::error::Error>> {
     ];
     for (name, init) in inits {
         let built = Comm::all_to_all(400, 100, init).build(name, 9)?;
-        let w: Vec<f64> = (0..built.conn.n_synapses())
-            .map(|k| in_units(built.weights.get(k), nS))
-            .collect();
+        let w: Vec<f64> = built.weights().map(|w| in_units(w, nS)).collect();
         let mean = w.iter().sum::<f64>() / w.len() as f64;
         let std = (w.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / w.len() as f64).sqrt();
-        let stored = match built.weights.homogeneous() {
+        let stored = match built.homogeneous() {
             Some(_) => "once",
             None => "per synapse",
         };

@@ -39,7 +39,7 @@ fn sample(values: &[f64], n: usize) -> String {
 
 /// The synapse state `name` of the (only) align-post synapse onto `post`, in `unit`.
 fn synapse_state<T>(net: &Network, post: Pop<T>, name: &str, unit: &str) -> Vec<f64> {
-    let groups = net.synapse_states(post);
+    let groups = net.synapse_states(post).unwrap();
     let var = groups[0]
         .iter()
         .find(|v| v.name == name)
@@ -104,12 +104,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .syn(syn)
             .out(Cuba::default()),
     )?;
-    let post_spikes = net.monitor_spikes(neurons);
+    let post_spikes = net.monitor_spikes(neurons)?;
     let stats = net.run(200.0 * ms)?;
     // ANCHOR_END: basic_fixed
     let g = synapse_state(&net, neurons, "g", "mS");
     let v: Vec<f64> = net
-        .population(neurons)
+        .population(neurons)?
         .model
         .potential()
         .iter()
@@ -119,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "corrected: {} synapses (100 sources x int(50 * 0.1) = 5 targets each)",
         net.n_synapses()
     );
-    let n_post_spikes = net.record(post_spikes).len();
+    let n_post_spikes = net.record(post_spikes)?.len();
     println!(
         "after {} steps: {} spikes of the sources, {} of the LIF neurons, {} synaptic events",
         stats.steps,
@@ -236,7 +236,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // seed: brainstate.nn.init_all_states(demo_projection)  (states exist once built)
 
     // seed: synaptic_var = demo_projection.syn.g.value  # Current value with units
-    let states = net.synapse_states(demo_neurons);
+    let states = net.synapse_states(demo_neurons)?;
     let g_var = states[0]
         .iter()
         .find(|v| v.name == "g")
@@ -257,7 +257,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // BrainPy's `monitors=['syn.g']`: g of all 100 neurons after every step
     let g_monitor = net.monitor_projection(demo_projection, "g", (0..100).collect(), 1)?;
     net.run(600.0 * ms)?;
-    let record = net.record(g_monitor); // rows of 100 values, in record.unit
+    let record = net.record(g_monitor)?; // rows of 100 values, in record.unit
     // ANCHOR_END: access_run
     let g_array = synapse_state(&net, demo_neurons, "g", "mS");
     println!(
@@ -273,7 +273,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         record.steps.len(),
         record.indices.len(),
         record.unit,
-        mean(&record.values[after_100_ms..]),
+        mean(&record.values()[after_100_ms..]),
         10.0 * 20.0 * 0.5 * 5e-3
     );
     Ok(())

@@ -48,7 +48,7 @@ pub fn coba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
         .seed(seed)
         .build()?;
     let all = net.add("COBA", neurons);
-    net.input(CurrentInput::constant(all, 200.0 * pA)?);
+    net.input(CurrentInput::constant(all, 200.0 * pA)?)?;
     net.connect(
         AlignPostProj::new(all.slice(0..n_exc)?, all)
             .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
@@ -61,7 +61,7 @@ pub fn coba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
             .syn(Expon::builder(n).tau(10.0 * ms).build()?)
             .out(Coba::new(-80.0 * mV)?),
     )?;
-    let spikes = net.monitor_spikes(all);
+    let spikes = net.monitor_spikes(all)?;
     Ok(Benchmark {
         name: "COBA",
         n,
@@ -105,7 +105,7 @@ pub fn cuba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
             .syn(Expon::builder(n).tau(10.0 * ms).build()?)
             .out(CurrentOutput),
     )?;
-    let spikes = net.monitor_spikes(all);
+    let spikes = net.monitor_spikes(all)?;
     Ok(Benchmark {
         name: "CUBA",
         n,
@@ -152,7 +152,7 @@ pub fn coba_hh(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
             )
             .out(Coba::new(-80.0 * mV)?),
     )?;
-    let spikes = net.monitor_spikes(all);
+    let spikes = net.monitor_spikes(all)?;
     Ok(Benchmark {
         name: "COBAHH",
         n,
@@ -194,7 +194,7 @@ impl Benchmark {
     pub fn run(&mut self, duration: Time) -> Result<Summary, NetworkError> {
         let start = self.net.t();
         let stats = self.net.run(duration)?;
-        let record = self.net.record(self.spikes);
+        let record = self.net.record(self.spikes)?;
         let rate = record.mean_rate(start, start + duration);
         Ok(Summary {
             duration_s: in_units(duration, second),
@@ -210,7 +210,7 @@ impl Benchmark {
     pub fn save(&self, dir: &str, summary: &Summary) -> Result<(), Box<dyn std::error::Error>> {
         std::fs::create_dir_all(dir)?;
         let stem = format!("{dir}/{}", self.name.to_ascii_lowercase());
-        let record = self.net.record(self.spikes);
+        let record = self.net.record(self.spikes)?;
         record.save_npy(format!("{stem}_spikes.npy"))?;
         let times: Vec<f64> = record.times().map(|t| in_units(t, ms)).collect();
         crate::plot::raster(
@@ -243,15 +243,15 @@ pub fn fingerprint(words: impl IntoIterator<Item = u64>) -> u64 {
 
 impl Benchmark {
     /// Fingerprint of every recorded spike, as (step, neuron) pairs in recording order.
-    pub fn spike_fingerprint(&self) -> u64 {
-        let record = self.net.record(self.spikes);
-        fingerprint(
+    pub fn spike_fingerprint(&self) -> Result<u64, NetworkError> {
+        let record = self.net.record(self.spikes)?;
+        Ok(fingerprint(
             record
                 .steps
                 .iter()
                 .zip(&record.neurons)
                 .flat_map(|(&s, &i)| [s, u64::from(i)]),
-        )
+        ))
     }
 }
 

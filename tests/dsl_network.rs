@@ -36,9 +36,9 @@ synapse! {
 /// COBA with `n` neurons built as `variant` (seed 11), run for 200 ms: its spike train.
 fn coba(n: usize, variant: Variant, fusion: bool) -> Vec<(u64, u32)> {
     let mut coba = coba_with(n, 11, variant).unwrap();
-    coba.net.set_fusion(fusion);
+    coba.net.set_inline_synapses(fusion);
     coba.net.run(200.0 * ms).unwrap();
-    let r = coba.net.record(coba.spikes);
+    let r = coba.net.record(coba.spikes).unwrap();
     r.steps
         .iter()
         .copied()
@@ -157,7 +157,7 @@ fn dsl_ampa_in_current_projection_and_every_projection_kind() {
         };
         let proj = if dsl {
             net.connect(
-                CurrentProj::new(pre, post)
+                AlignPreProj::new(pre, post)
                     .syn(DslAmpa::builder(2).build().unwrap())
                     .comm(comm())
                     .out(Coba::new(0.0 * mV).unwrap()),
@@ -165,7 +165,7 @@ fn dsl_ampa_in_current_projection_and_every_projection_kind() {
             .unwrap()
         } else {
             net.connect(
-                CurrentProj::new(pre, post)
+                AlignPreProj::new(pre, post)
                     .syn(Ampa::builder(2).build().unwrap())
                     .comm(comm())
                     .out(Coba::new(0.0 * mV).unwrap()),
@@ -183,12 +183,12 @@ fn dsl_ampa_in_current_projection_and_every_projection_kind() {
             .unwrap();
         let g = net.monitor_projection(proj, "g", vec![0, 1], 1).unwrap();
         let v = net.monitor_state(post, "v", vec![0, 1, 2], 1).unwrap();
-        let third_spikes = net.monitor_spikes(third);
+        let third_spikes = net.monitor_spikes(third).unwrap();
         net.run(60.0 * ms).unwrap();
         (
-            net.record(g).values.clone(),
-            net.record(v).values.clone(),
-            net.record(third_spikes).len(),
+            net.record(g).unwrap().values(),
+            net.record(v).unwrap().values(),
+            net.record(third_spikes).unwrap().len(),
         )
     }
     let (g_dsl, v_dsl, s_dsl) = build(true);

@@ -49,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 s.spikes,
                 s.rate_hz,
                 s.events_per_s,
-                bench.spike_fingerprint()
+                bench.spike_fingerprint()?
             );
         }
     }

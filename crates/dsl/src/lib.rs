@@ -26,37 +26,22 @@ pub use neurotype_macros::{neuron, synapse};
 /// Support for the code the macros generate. Not part of the API; may change at any time.
 #[doc(hidden)]
 pub mod __rt {
-    pub use neurotype_models::drive::{
-        Affine, AffineInput, Decay, DriveInput, ExpChannel, FusedChannels, FusedInput, InputAt,
-        InputSource, NeuronUnits,
-    };
-    pub use neurotype_models::kernel::for_each_element;
-    pub use neurotype_models::param::check_below;
+    pub use neurotype_models::drive::{Affine, Decay, ExpChannel, InputAt, NeuronUnits};
+    pub use neurotype_models::param::{ParamSet, check_below};
+    pub use neurotype_models::refractory::{Elapsed, Refractory};
     pub use neurotype_models::rng;
+    pub use neurotype_models::state_columns;
+    pub use neurotype_models::stepper::{Dynamics, Parts};
     pub use neurotype_models::synapses::{EventSynapse, IncrementSynapse};
     pub use neurotype_models::{
         Column, Drive, Init, ModelBuilder, Neuron, Param, StateVar, StateVarMut, StepCtx,
     };
     pub use neurotype_solvers::{
-        Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4, State,
-        TimeStep,
+        Euler, ExponentialEuler, FixedStep, Heun, Integrator, Linearised, Method, Midpoint, Ode,
+        RateOf, Rk4, SlopeOf, State, TimeStep,
     };
     pub use neurotype_units::math::ratio;
     pub use neurotype_units::{InvalidParameter, Ratio, Raw, Time, Unitful, check};
-
-    use neurotype_models::drive::NeuronUnits as N_;
-
-    /// BrainPy's initial `last_spike_time` (ms): far in the past.
-    pub const NEVER: f64 = neurotype_models::refractory::NEVER;
-
-    /// Whether a population of `n` can take `channels` in its own loop.
-    pub fn fusable<N: N_>(drive: &Drive<N>, channels: &[ExpChannel<'_>], n: usize) -> bool {
-        drive.mg_block().is_empty()
-            && channels.len() <= 2
-            && channels
-                .iter()
-                .all(|c| c.g.len() == n && c.pending.len() == n)
-    }
 
     /// The smaller of two quantities of one kind (`b` on ties).
     #[inline(always)]

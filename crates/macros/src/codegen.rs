@@ -193,6 +193,7 @@ pub fn generate(m: &Model) -> TokenStream {
     let ode_ty = format_ident!("__{}Ode", name);
     let inits_ty = format_ident!("{}Inits", name);
     let cols_ty = format_ident!("{}Columns", name);
+    let view_ty = format_ident!("{}ColumnsView", name);
     let neuron = m.kind == Kind::Neuron;
     let refractory = m.refractory.is_some();
     let increment = m.kind == Kind::Synapse && !m.on_pre.is_empty();
@@ -277,6 +278,17 @@ pub fn generate(m: &Model) -> TokenStream {
                 #scalar_ty { #( #p_names: self.#p_names.at(i), )* }
             }
         }
+
+        impl #rt::ParamSet<#scalar_ty> for #params_ty {
+            #[inline(always)]
+            fn uniform(&self) -> ::core::option::Option<#scalar_ty> {
+                #params_ty::uniform(self)
+            }
+            #[inline(always)]
+            fn at(&self, i: usize) -> #scalar_ty {
+                #params_ty::at(self, i)
+            }
+        }
     };
 
     // ---------------------------------------------------------------- initial values
@@ -297,15 +309,16 @@ pub fn generate(m: &Model) -> TokenStream {
         .collect();
     let state_structs = quote! {
         #[doc = #inits_doc]
-        #[derive(Clone, Debug, Default)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         #vis struct #inits_ty {
             #( #[doc = "Initialiser override."] pub #s_names: ::core::option::Option<#rt::Init<#s_types>>, )*
         }
 
-        #[doc = #cols_doc]
-        #[derive(Clone, Debug)]
-        #vis struct #cols_ty {
-            #( #s_docs pub #s_names: #rt::Column<#s_types>, )*
+        #rt::state_columns! {
+            #[doc = #cols_doc]
+            #vis struct #cols_ty / #view_ty {
+                #( #s_docs #s_names: #s_types => #s_strs, )*
+            }
         }
     };
 
@@ -368,7 +381,7 @@ pub fn generate(m: &Model) -> TokenStream {
             t.extend(quote!(self.spikes.fill(false);));
         }
         if refractory {
-            t.extend(quote!(self.last_spike_time.fill(#rt::Raw::from_raw(#rt::NEVER));));
+            t.extend(quote!(self.refractory.reset();));
         }
         if increment {
             t.extend(quote!(self.pending.fill(#rt::Raw::from_raw(0.0));));
@@ -481,14 +494,12 @@ pub fn generate(m: &Model) -> TokenStream {
     let frozen = input.is_some_and(|i| i.frozen);
     let pot_name = &s_names[m.potential_index];
     let pot_ty = s_types[m.potential_index];
+    // a frozen input is a current fixed at the start of the step: the stepper hands the
+    // equations a source that returns it whatever the potential
     let input_binding = match input {
         Some(i) if uses_input => {
             let iname = call_site(&i.name);
-            if frozen {
-                quote!(let #iname = self.__i_frozen;)
-            } else {
-                quote!(let (#iname, __g) = #rt::InputAt::<#name>::input_at(self.__input, self.__k, #pot_name);)
-            }
+            quote!(let (#iname, __g) = #rt::InputAt::<#name>::input_at(self.__input, self.__k, #pot_name);)
         }
         _ => quote!(),
     };
@@ -544,12 +555,6 @@ pub fn generate(m: &Model) -> TokenStream {
     } else {
         (quote!(<'__a>), quote!(<'__a>), quote!(), quote!())
     };
-    let frozen_field = if neuron && frozen {
-        let ity = &input.expect("neuron input").ty;
-        quote!(__i_frozen: #ity,)
-    } else {
-        quote!()
-    };
     let ode_def = quote! {
         #[doc(hidden)]
         #[allow(non_camel_case_types)]
@@ -558,7 +563,6 @@ pub fn generate(m: &Model) -> TokenStream {
             #ode_input_field
             __k: usize,
             __dt: #rt::Time,
-            #frozen_field
             #( #const_fields: #const_types, )*
         }
 
@@ -649,7 +653,7 @@ pub fn generate(m: &Model) -> TokenStream {
         match (neuron, pot_pos) {
             (true, Some(pos)) => {
                 let a = acc(x, pos);
-                quote!(#a = #a + #rt::Raw::from_raw(#rt::InputSource::<Self>::jump(&__input, __k));)
+                quote!(#a = #a + __jump;)
             }
             _ => quote!(),
         }
@@ -689,8 +693,12 @@ pub fn generate(m: &Model) -> TokenStream {
         quote!(#rt::ExponentialEuler.step(&__ode, __t, &__x0, __ctx.dt))
     };
     let jump_after = add_jump(&x1);
-    let jump_after = if m.sequential {
-        quote!(if __M != 0 { #jump_after })
+    let jump_after = if m.sequential && neuron {
+        quote! {
+            if <__M as #rt::FixedStep<Self::State>>::KIND != #rt::Method::ExponentialEuler {
+                #jump_after
+            }
+        }
     } else {
         jump_after
     };
@@ -764,12 +772,6 @@ pub fn generate(m: &Model) -> TokenStream {
     } else {
         quote!()
     };
-    let frozen_value = if neuron && frozen {
-        let s0 = &start[m.potential_index];
-        quote!(__i_frozen: #rt::InputAt::<Self>::input_at(&__input, __k, #s0).0,)
-    } else {
-        quote!()
-    };
     let const_starts: Vec<&Ident> = constants.iter().map(|&k| &start[k]).collect();
     let store_spike = if neuron {
         quote!(__spikes[__k] = __spiked;)
@@ -799,7 +801,6 @@ pub fn generate(m: &Model) -> TokenStream {
                 #ode_input_value
                 __k,
                 __dt,
-                #frozen_value
                 #( #const_fields: #const_starts, )*
             };
             let __x0 = #x0;
@@ -836,88 +837,7 @@ pub fn generate(m: &Model) -> TokenStream {
     };
 
     let kernel = if neuron {
-        let last = if refractory {
-            quote!(let __last = &mut self.last_spike_time.raw_mut()[..__n];)
-        } else {
-            quote!()
-        };
-        let arms = |input: TokenStream, channels: TokenStream| {
-            method_arms(&|k| quote!(self.__kernel::<#input, #k>(ctx, drive, #channels)))
-        };
-        let affine = arms(quote!(#rt::AffineInput<'_, false>), quote!(&mut []));
-        let affine_quiet = arms(quote!(#rt::AffineInput<'_, true>), quote!(&mut []));
-        let general = arms(quote!(#rt::DriveInput<'_, Self>), quote!(&mut []));
-        let fused1 = arms(quote!(#rt::FusedInput<'_, 1, false>), quote!(channels));
-        let fused1_quiet = arms(quote!(#rt::FusedInput<'_, 1, true>), quote!(channels));
-        let fused2 = arms(quote!(#rt::FusedInput<'_, 2, false>), quote!(channels));
-        let fused2_quiet = arms(quote!(#rt::FusedInput<'_, 2, true>), quote!(channels));
-        quote! {
-            fn __step(&mut self, ctx: &#rt::StepCtx, drive: &#rt::Drive<Self>) {
-                if !drive.mg_block().is_empty() {
-                    match self.method { #general }
-                } else if drive.columns_clean() {
-                    match self.method { #affine_quiet }
-                } else {
-                    match self.method { #affine }
-                }
-            }
-
-            fn __step_with_channels(
-                &mut self,
-                ctx: &#rt::StepCtx,
-                drive: &#rt::Drive<Self>,
-                channels: &mut [#rt::ExpChannel<'_>],
-            ) -> bool {
-                if !#rt::fusable(drive, channels, self.n) {
-                    return false;
-                }
-                // nothing written to the drive's columns this step: they are not read
-                match (channels.len(), drive.columns_clean()) {
-                    (0, false) => match self.method { #affine },
-                    (0, true) => match self.method { #affine_quiet },
-                    (1, false) => match self.method { #fused1 },
-                    (1, true) => match self.method { #fused1_quiet },
-                    (_, false) => match self.method { #fused2 },
-                    (_, true) => match self.method { #fused2_quiet },
-                }
-                true
-            }
-
-            // one function per (input, method): each loop gets its own register allocation
-            #[inline(never)]
-            #[allow(unused_variables, unused_mut, unused_parens, clippy::all)]
-            fn __kernel<'__d, __In: #rt::InputSource<'__d, Self>, const __M: u8>(
-                &mut self,
-                __ctx: &#rt::StepCtx,
-                __drive: &'__d #rt::Drive<Self>,
-                __channels: &'__d mut [#rt::ExpChannel<'_>],
-            ) {
-                use #rt::{Integrator as _, State as _};
-                let __n = self.n;
-                let mut __input =
-                    <__In as #rt::InputSource<'__d, Self>>::new(__drive, __channels, 0..__n);
-                let (__t, __dt) = (__ctx.t, __ctx.dt.get());
-                #last
-                let __spikes = &mut self.spikes[..__n];
-                let __params = &self.params;
-                #( let #cols = &mut self.state.#s_names.raw_mut()[..__n]; )*
-                // one loop with the parameters as loop constants when they are shared (the
-                // common case: the loop then vectorises), one gathering them otherwise
-                match __params.uniform() {
-                    ::core::option::Option::Some(__shared) => {
-                        let __p = &__shared;
-                        for __k in 0..__n #body
-                    }
-                    ::core::option::Option::None => {
-                        for __k in 0..__n {
-                            let __own = __params.at(__k);
-                            let __p = &__own;
-                            #body
-                        }
-                    }
-                }
-            }
-        }
+        quote!()
     } else {
         let (arg, prep) = if event {
             (quote!(__spk: &[bool]), quote!(let __spk = &__spk[..__n];))
@@ -954,6 +874,196 @@ pub fn generate(m: &Model) -> TokenStream {
                 }
             }
         }
+    };
+
+    // ---------------------------------------------------------------- the equations (neurons)
+    // A neuron's equations for the stepper of `neurotype-models`: the same hooks as the
+    // built-in models implement (threshold, reset, derivatives, jump, and the integration
+    // step in the declared order).
+    let dynamics = if neuron {
+        let tuple_ty = |tys: &[&syn::Type]| -> TokenStream {
+            if tys.len() == 1 {
+                quote!(#( #tys )*)
+            } else {
+                quote!(( #( #tys ),* ))
+            }
+        };
+        let tuple = |xs: &[TokenStream]| -> TokenStream {
+            if xs.len() == 1 {
+                quote!(#( #xs )*)
+            } else {
+                quote!(( #( #xs ),* ))
+            }
+        };
+        let names_ts: Vec<TokenStream> = s_names.iter().map(|n| quote!(#n)).collect();
+        let mut_names_ts: Vec<TokenStream> = s_names.iter().map(|n| quote!(mut #n)).collect();
+        let all_ty = tuple_ty(&s_types);
+        let all_pat = tuple(&names_ts);
+        let all_mut_pat = tuple(&mut_names_ts);
+        let start_ts: Vec<TokenStream> = start.iter().map(|n| quote!(#n)).collect();
+        let start_pat = tuple(&start_ts);
+        let new_ts: Vec<TokenStream> = new.iter().map(|n| quote!(#n)).collect();
+        let new_expr = tuple(&new_ts);
+        let threshold_body = if m.spike.is_some() {
+            quote!(Self::__spike(__p, __ctx.t, __ctx.dt.get(), #( #s_names ),*))
+        } else {
+            quote!(false)
+        };
+        let reset_fn = if m.spike.is_some() && !m.reset.is_empty() {
+            quote! {
+                #[inline(always)]
+                fn reset(
+                    _c: &(),
+                    __p: &#scalar_ty,
+                    __ctx: &#rt::StepCtx,
+                    __x: Self::State,
+                ) -> Self::State {
+                    let #all_mut_pat = __x;
+                    Self::__reset(__p, __ctx.t, __ctx.dt.get(), #( &mut #s_names ),*);
+                    #all_pat
+                }
+            }
+        } else {
+            quote!()
+        };
+        // derivatives of the whole state: the integrated variables' from the equations, zero
+        // for the variables that are only set by clauses
+        let rate_parts: Vec<TokenStream> = (0..nstate)
+            .map(|k| match integrated.iter().position(|&i| i == k) {
+                Some(pos) => acc(&format_ident!("__f"), pos),
+                None => quote!(#rt::Raw::from_raw(0.0)),
+            })
+            .collect();
+        let slope_parts: Vec<TokenStream> = (0..nstate)
+            .map(|k| match integrated.iter().position(|&i| i == k) {
+                Some(pos) => acc(&format_ident!("__j"), pos),
+                None => quote!(#rt::Raw::from_raw(0.0)),
+            })
+            .collect();
+        let rates = tuple(&rate_parts);
+        let slopes = tuple(&slope_parts);
+        let int_of_all: Vec<TokenStream> = integrated
+            .iter()
+            .map(|&k| {
+                let n = &s_names[k];
+                quote!(#n)
+            })
+            .collect();
+        let int_expr = tuple(&int_of_all);
+        let refractory_part = if refractory {
+            quote!(::core::option::Option::Some(&mut self.refractory))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        let rising = m.spike.as_ref().is_some_and(|s| s.rising);
+        let pot_name = &s_names[m.potential_index];
+        quote! {
+            #[allow(unused_variables, unused_mut, unused_parens, clippy::all)]
+            impl #rt::Dynamics for #name {
+                type Params = #scalar_ty;
+                type ParamSet = #params_ty;
+                type Config = ();
+                type State = #all_ty;
+                type Columns = #cols_ty;
+                const RISING: bool = #rising;
+                const FROZEN_INPUT: bool = #frozen;
+
+                fn parts(&mut self) -> #rt::Parts<'_, Self> {
+                    #rt::Parts {
+                        config: (),
+                        method: self.method,
+                        params: &self.params,
+                        state: &mut self.state,
+                        refractory: #refractory_part,
+                        spikes: &mut self.spikes,
+                    }
+                }
+
+                #[inline(always)]
+                fn potential(__x: &Self::State) -> #pot_ty {
+                    let #all_pat = *__x;
+                    #pot_name
+                }
+
+                #[inline(always)]
+                fn threshold(
+                    _c: &(),
+                    __p: &#scalar_ty,
+                    __ctx: &#rt::StepCtx,
+                    __x: &Self::State,
+                ) -> bool {
+                    let #all_pat = *__x;
+                    #threshold_body
+                }
+
+                #reset_fn
+
+                #[inline(always)]
+                fn derivatives<__I: #rt::InputAt<Self>>(
+                    _c: &(),
+                    __p: &#scalar_ty,
+                    __ctx: &#rt::StepCtx,
+                    t: #rt::Time,
+                    __x: &Self::State,
+                    __input: &__I,
+                    __k: usize,
+                ) -> (#rt::RateOf<Self::State>, #rt::SlopeOf<Self::State>) {
+                    let #all_pat = *__x;
+                    let __ode = #ode_ty {
+                        __p,
+                        __input,
+                        __k,
+                        __dt: __ctx.dt.get(),
+                        #( #const_fields: #const_names, )*
+                    };
+                    let (__f, __j) = #rt::Linearised::rhs_and_slope(&__ode, t, &#int_expr);
+                    (#rates, #slopes)
+                }
+
+                #[inline(always)]
+                fn add_jump(__x: Self::State, __jump: #pot_ty) -> Self::State {
+                    let #all_mut_pat = __x;
+                    #pot_name = #pot_name + __jump;
+                    #all_pat
+                }
+
+                #[inline(always)]
+                fn integrate<__I: #rt::InputAt<Self>, __M: #rt::FixedStep<Self::State>>(
+                    _c: &(),
+                    __p: &#scalar_ty,
+                    __ctx: &#rt::StepCtx,
+                    _method: &__M,
+                    __x0: Self::State,
+                    __input: &__I,
+                    __k: usize,
+                    __jump: #pot_ty,
+                ) -> Self::State {
+                    use #rt::{Integrator as _, State as _};
+                    let (__t, __dt) = (__ctx.t, __ctx.dt.get());
+                    let #start_pat = __x0;
+                    let __ode = #ode_ty {
+                        __p,
+                        __input,
+                        __k,
+                        __dt,
+                        #( #const_fields: #const_starts, )*
+                    };
+                    let __x0 = #x0;
+                    let mut #x1 = match <__M as #rt::FixedStep<Self::State>>::KIND {
+                        #rt::Method::ExponentialEuler => #exp_euler_code,
+                        #rt::Method::Euler => #rt::Euler.step(&__ode, __t, &__x0, __ctx.dt),
+                        #rt::Method::Rk2 => #rt::Heun.step(&__ode, __t, &__x0, __ctx.dt),
+                        #rt::Method::Midpoint => #rt::Midpoint.step(&__ode, __t, &__x0, __ctx.dt),
+                        #rt::Method::Rk4 => #rt::Rk4.step(&__ode, __t, &__x0, __ctx.dt),
+                    };
+                    #jump_after
+                    #( #new_values )*
+                    #new_expr
+                }
+            }
+        }
+    } else {
+        quote!()
     };
 
     // ---------------------------------------------------------------- the model
@@ -1025,7 +1135,7 @@ pub fn generate(m: &Model) -> TokenStream {
             t.extend(quote!(spikes: ::std::vec::Vec<bool>,));
         }
         if refractory {
-            t.extend(quote!(last_spike_time: #rt::Column<#rt::Time>,));
+            t.extend(quote!(refractory: #rt::Refractory,));
         }
         if increment {
             t.extend(quote!(pending: #rt::Column<#out_ty>,));
@@ -1038,12 +1148,26 @@ pub fn generate(m: &Model) -> TokenStream {
             t.extend(quote!(spikes: ::std::vec![false; __n],));
         }
         if refractory {
-            t.extend(quote!(last_spike_time: #rt::Column::zeros(__n),));
+            t.extend(quote!(refractory: __refractory,));
         }
         if increment {
             t.extend(quote!(pending: #rt::Column::zeros(__n),));
         }
         t
+    };
+    let make_refractory = match m.refractory {
+        Some(r) => {
+            let tau_ref = &p_names[r];
+            quote! {
+                let __refractory = #rt::Refractory::new(
+                    __n,
+                    self.params.#tau_ref.clone(),
+                    false,
+                    #rt::Elapsed::Unfused,
+                );
+            }
+        }
+        None => quote!(),
     };
     let builder_doc = format!(
         "Builder of [`{name_str}`]: set parameters, initial states and the integrator, then `build()`."
@@ -1054,33 +1178,19 @@ pub fn generate(m: &Model) -> TokenStream {
         quote! {
             /// The time of each neuron's last spike (−1e7 ms initially).
             pub fn last_spike_time(&self) -> &#rt::Column<#rt::Time> {
-                &self.last_spike_time
+                &self.refractory.last_spike_time
             }
         }
     } else {
         quote!()
     };
-    let var_views = {
-        let mut v: Vec<TokenStream> = s_strs
-            .iter()
-            .zip(&s_names)
-            .map(|(s, n)| quote!(#rt::StateVar::of(#s, &self.state.#n)))
-            .collect();
-        if refractory {
-            v.push(quote!(#rt::StateVar::of("last_spike_time", &self.last_spike_time)));
-        }
-        v
-    };
-    let var_views_mut = {
-        let mut v: Vec<TokenStream> = s_strs
-            .iter()
-            .zip(&s_names)
-            .map(|(s, n)| quote!(#rt::StateVarMut::of(#s, &mut self.state.#n)))
-            .collect();
-        if refractory {
-            v.push(quote!(#rt::StateVarMut::of("last_spike_time", &mut self.last_spike_time)));
-        }
-        v
+    let (push_refractory, push_refractory_mut) = if refractory {
+        (
+            quote!(self.refractory.push_vars(&mut __v);),
+            quote!(self.refractory.push_vars_mut(&mut __v);),
+        )
+    } else {
+        (quote!(), quote!())
     };
     let accessor_docs: Vec<String> = s_strs
         .iter()
@@ -1159,13 +1269,14 @@ pub fn generate(m: &Model) -> TokenStream {
                         __init.check(__OWNER, #s_init_strs, __n)?;
                     }
                 )*
+                #make_refractory
                 let mut __m = #name {
                     n: __n,
                     params: self.params,
                     method: self.method,
                     seed: self.seed,
                     inits: self.inits,
-                    state: #cols_ty { #( #s_names: #rt::Column::zeros(__n), )* },
+                    state: #cols_ty::zeros(__n),
                     #extra_fields_init
                 };
                 __m.__reset_state();
@@ -1245,11 +1356,15 @@ pub fn generate(m: &Model) -> TokenStream {
             #last_accessor
 
             fn __state_vars(&self) -> ::std::vec::Vec<#rt::StateVar<'_>> {
-                ::std::vec![ #( #var_views ),* ]
+                let mut __v = self.state.vars();
+                #push_refractory
+                __v
             }
 
             fn __state_vars_mut(&mut self) -> ::std::vec::Vec<#rt::StateVarMut<'_>> {
-                ::std::vec![ #( #var_views_mut ),* ]
+                let mut __v = self.state.vars_mut();
+                #push_refractory_mut
+                __v
             }
 
             #reset_state_fn
@@ -1281,17 +1396,6 @@ pub fn generate(m: &Model) -> TokenStream {
                 fn len(&self) -> usize {
                     self.n
                 }
-                fn step(&mut self, ctx: &#rt::StepCtx, drive: &#rt::Drive<Self>) {
-                    self.__step(ctx, drive)
-                }
-                fn step_with_channels(
-                    &mut self,
-                    ctx: &#rt::StepCtx,
-                    drive: &#rt::Drive<Self>,
-                    channels: &mut [#rt::ExpChannel<'_>],
-                ) -> bool {
-                    self.__step_with_channels(ctx, drive, channels)
-                }
                 fn spikes(&self) -> &[bool] {
                     &self.spikes
                 }
@@ -1314,7 +1418,6 @@ pub fn generate(m: &Model) -> TokenStream {
         let out_span = m.output.as_ref().map_or(Span::call_site(), Ident::span);
         let dispatch_step = method_arms(&|k| quote!(self.__kernel::<#k>(ctx)));
         let dispatch_update = method_arms(&|k| quote!(self.__kernel::<#k>(ctx, spikes)));
-        let name_for_merge = &name_str;
         if increment {
             let channel_fn = if crate::channel::is_exp_channel(m) {
                 exp_channel_fn(&ode_ty, &out_ty.to_token_stream(), &out)
@@ -1366,8 +1469,9 @@ pub fn generate(m: &Model) -> TokenStream {
                     fn reset_state(&mut self) {
                         self.__reset_state()
                     }
-                    fn merge_key(&self) -> ::std::string::String {
-                        ::std::format!("{}{:?}{:?}", #name_for_merge, self.params, self.method)
+                    fn same_dynamics(&self, other: &Self) -> bool {
+                        (&self.params, self.method, &self.inits, self.seed)
+                            == (&other.params, other.method, &other.inits, other.seed)
                     }
                     #channel_fn
                 }
@@ -1419,6 +1523,7 @@ pub fn generate(m: &Model) -> TokenStream {
         #ode_def
         #model_def
         #traits
+        #dynamics
     }
 }
 

@@ -66,7 +66,7 @@ pub fn neuron(input: TokenStream) -> TokenStream {
 ///         state { g: Type = initial value, ... }
 ///         d(g)/dt = expression;
 ///         on_pre g += w;           // increments (AlignPostProj): after integration, w = Σ weights
-///         on_spike x = t;          // or presynaptic spikes (CurrentProj): before integration
+///         on_spike x = t;          // or presynaptic spikes (AlignPreProj): before integration
 ///         output g;
 ///     }
 /// }

@@ -680,7 +680,7 @@ impl Model {
                 (true, true) => push(syn::Error::new(
                     self.name.span(),
                     "a synapse needs `on_pre g += w;` (driven by increments, AlignPostProj) or \
-                     `on_spike ...;` (driven by presynaptic spikes, CurrentProj)",
+                     `on_spike ...;` (driven by presynaptic spikes, AlignPreProj)",
                 )),
                 (false, false) => push(syn::Error::new(
                     self.name.span(),

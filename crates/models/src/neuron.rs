@@ -1,7 +1,8 @@
 //! The interface every neuron population implements.
 
 use crate::column::Column;
-use crate::drive::{Drive, ExpChannel, NeuronUnits};
+use crate::drive::Drive;
+use crate::stepper::{self, Dynamics};
 use neurotype_solvers::TimeStep;
 use neurotype_units::{InvalidParameter, Time, Unitful};
 
@@ -147,14 +148,13 @@ pub fn convert_to<Q: Unitful>(raw: f64, unit: &str) -> Option<f64> {
     Some(raw / one.raw())
 }
 
-/// A population of neurons of one model, stored as columns (struct of arrays).
+/// A population of neurons of one model, stored as columns (struct of arrays): what the
+/// network needs of it beyond its equations ([`Dynamics`]). Its units ([`NeuronUnits`]:
+/// potential, input, conductance, jump) decide which projections may target it, when the
+/// program is compiled.
 ///
-/// The associated types give the population's units: its membrane potential, the input it
-/// integrates (what BrainPy passes as `update(x)` and what synaptic outputs deliver), the
-/// conductance-like slope of an input with respect to the potential, and the kind of jump a
-/// δ-input applies. A projection can only target a population whose units match its output:
-/// that is checked when the program is compiled.
-pub trait Neuron: NeuronUnits {
+/// [`NeuronUnits`]: crate::drive::NeuronUnits
+pub trait Neuron: Dynamics {
     /// BrainPy's class name (`"LIF"`, `"LIFRef"`, `"HH"`).
     fn model_name(&self) -> &'static str;
 
@@ -166,21 +166,11 @@ pub trait Neuron: NeuronUnits {
         self.len() == 0
     }
 
-    /// Advances every neuron by one step under `drive`, records which spiked.
-    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>);
-
-    /// [`Neuron::step`] with exponential synaptic channels advanced in the same loop: each
-    /// channel's g is stepped and its output added to the drive's synaptic input before the
-    /// neuron uses it, exactly as if [`ExpChannel::apply`] had run first. Returns false, having
-    /// changed nothing, when the model has no such path; the caller then applies the channels
-    /// and calls [`Neuron::step`].
-    fn step_with_channels(
-        &mut self,
-        _ctx: &StepCtx,
-        _drive: &Drive<Self>,
-        _channels: &mut [ExpChannel<'_>],
-    ) -> bool {
-        false
+    /// Advances every neuron by one step under `drive` and records which spiked (the
+    /// stepper's loop over the whole population; see [`stepper`](crate::stepper)).
+    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
+        let n = self.len();
+        stepper::advance(self, ctx, drive, &mut [], 0..n);
     }
 
     /// Which neurons spiked in the last step.

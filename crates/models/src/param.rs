@@ -144,6 +144,21 @@ pub enum Init<Q> {
     Func(Arc<dyn Fn(usize) -> Q + Send + Sync>),
 }
 
+/// Two initialisers are equal when they draw the same values: same variant and parameters; a
+/// closure equals only itself (the same `Arc`), as BrainPy compares describers' arguments.
+impl<Q: PartialEq> PartialEq for Init<Q> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Init::Constant(a), Init::Constant(b)) => a == b,
+            (Init::Uniform(a, b), Init::Uniform(c, d))
+            | (Init::Normal(a, b), Init::Normal(c, d)) => a == c && b == d,
+            (Init::Values(a), Init::Values(b)) => a == b,
+            (Init::Func(a), Init::Func(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
 impl<Q: core::fmt::Debug> core::fmt::Debug for Init<Q> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {

@@ -81,18 +81,20 @@ pub trait Dynamics: NeuronUnits {
     fn potential(x: &Self::State) -> Self::Potential;
 
     /// The spike condition.
-    fn threshold(c: &Self::Config, p: &Self::Params, x: &Self::State) -> bool;
+    fn threshold(c: &Self::Config, p: &Self::Params, ctx: &StepCtx, x: &Self::State) -> bool;
 
     /// The state at the start of the step that follows a spike (none by default).
     #[inline(always)]
-    fn reset(_c: &Self::Config, _p: &Self::Params, x: Self::State) -> Self::State {
+    fn reset(_c: &Self::Config, _p: &Self::Params, _ctx: &StepCtx, x: Self::State) -> Self::State {
         x
     }
 
-    /// `dx/dt` and the diagonal of its Jacobian at `x`, with the input of element `k`.
+    /// `dx/dt` and the diagonal of its Jacobian at `x` and time `t` (within step `ctx`), with
+    /// the input of element `k`.
     fn derivatives<I: InputAt<Self>>(
         c: &Self::Config,
         p: &Self::Params,
+        ctx: &StepCtx,
         t: Time,
         x: &Self::State,
         input: &I,
@@ -126,7 +128,13 @@ pub trait Dynamics: NeuronUnits {
         k: usize,
         jump: Self::Jump,
     ) -> Self::State {
-        let ode = ModelOde::<Self, I> { c, p, input, k };
+        let ode = ModelOde::<Self, I> {
+            c,
+            p,
+            ctx,
+            input,
+            k,
+        };
         Self::add_jump(method.advance(&ode, ctx.t, &x0, ctx.dt), jump)
     }
 }
@@ -137,6 +145,8 @@ pub struct ModelOde<'a, N: Dynamics, I> {
     pub c: &'a N::Config,
     /// The element's parameters.
     pub p: &'a N::Params,
+    /// The step.
+    pub ctx: &'a StepCtx,
     /// Its input.
     pub input: &'a I,
     /// Its index in the loop.
@@ -147,18 +157,18 @@ impl<N: Dynamics, I: InputAt<N>> Ode for ModelOde<'_, N, I> {
     type State = N::State;
     #[inline(always)]
     fn rhs(&self, t: Time, x: &N::State) -> RateOf<N::State> {
-        N::derivatives(self.c, self.p, t, x, self.input, self.k).0
+        N::derivatives(self.c, self.p, self.ctx, t, x, self.input, self.k).0
     }
 }
 
 impl<N: Dynamics, I: InputAt<N>> Linearised for ModelOde<'_, N, I> {
     #[inline(always)]
     fn slope(&self, t: Time, x: &N::State) -> SlopeOf<N::State> {
-        N::derivatives(self.c, self.p, t, x, self.input, self.k).1
+        N::derivatives(self.c, self.p, self.ctx, t, x, self.input, self.k).1
     }
     #[inline(always)]
     fn rhs_and_slope(&self, t: Time, x: &N::State) -> (RateOf<N::State>, SlopeOf<N::State>) {
-        N::derivatives(self.c, self.p, t, x, self.input, self.k)
+        N::derivatives(self.c, self.p, self.ctx, t, x, self.input, self.k)
     }
 }
 
@@ -309,8 +319,8 @@ fn element<'d, N, In, M, V, const REF: u8>(
 {
     input.begin(k);
     let old = view.load(k);
-    let x0 = if N::threshold(c, p, &old) {
-        N::reset(c, p, old)
+    let x0 = if N::threshold(c, p, ctx, &old) {
+        N::reset(c, p, ctx, old)
     } else {
         old
     };
@@ -321,7 +331,8 @@ fn element<'d, N, In, M, V, const REF: u8>(
     } else {
         N::integrate(c, p, ctx, method, x0, &*input, k, jump)
     };
-    let rising = |x: &N::State| N::threshold(c, p, x) && !(N::RISING && N::threshold(c, p, &old));
+    let rising =
+        |x: &N::State| N::threshold(c, p, ctx, x) && !(N::RISING && N::threshold(c, p, ctx, &old));
     let (new, spiked) = if REF == REF_NONE {
         (x1, rising(&x1))
     } else {

@@ -21,7 +21,7 @@ use crate::delay::Delay;
 use crate::error::NetworkError;
 use crate::population::Pop;
 use crate::projection::{
-    AlignPostProj, CurrentProj, DeltaProj, Installer, Projection, ProjectionSpec,
+    AlignPostProj, AlignPreProj, DeltaProj, Installer, Projection, ProjectionSpec,
 };
 use crate::weights::WeightInit;
 use neurotype_models::Neuron;
@@ -31,7 +31,7 @@ use neurotype_models::synapses::legacy::{
 };
 use neurotype_models::synapses::{
     Alpha, AlphaBuilder, Ampa, AmpaBuilder, CobaExplicit, CurrentOutput, EventSynapse, Expon,
-    Gabaa, MgBlockExplicit, Plasticity, SynapticOutput,
+    Gabaa, MgBlockExplicit, ShortTermPlasticity, SynapticOutput,
 };
 use neurotype_units::prelude::*;
 
@@ -44,7 +44,7 @@ pub struct ClassicProj<A, N: Neuron, B, O> {
     conn: Connector,
     syn: B,
     out: Option<O>,
-    stp: Option<Plasticity>,
+    stp: Option<ShortTermPlasticity>,
     method: CompMethod,
     g_max: WeightInit<N::Conductance>,
     delay: Delay,
@@ -79,7 +79,7 @@ impl<A, N: Neuron, B, O> ClassicProj<A, N, B, O> {
     /// [`StpClassic`](neurotype_models::synapses::legacy::StpClassic) and
     /// [`StdClassic`](neurotype_models::synapses::legacy::StdClassic), or `brainpy.state`'s
     /// [`Stp`](neurotype_models::synapses::Stp) and [`Std`](neurotype_models::synapses::Std).
-    pub fn stp(mut self, stp: impl Into<Plasticity>) -> Self {
+    pub fn stp(mut self, stp: impl Into<ShortTermPlasticity>) -> Self {
         self.stp = Some(stp.into());
         self
     }
@@ -134,7 +134,7 @@ where
         let mut comm = Comm::new(self.pre.len(), self.post.len(), self.conn, self.g_max);
         comm.method = self.method;
         comm.seed = self.seed;
-        let mut proj = CurrentProj::new(self.pre, self.post)
+        let mut proj = AlignPreProj::new(self.pre, self.post)
             .name(self.name)
             .syn(syn)
             .comm(comm)

@@ -1,6 +1,7 @@
 //! The communication layer of a projection: connectivity plus weights, with their sizes.
 
-use crate::connectivity::{Connectivity, Connector, Count};
+use crate::connectivity::Connectivity;
+use crate::connectivity::{Connector, Count};
 use crate::error::NetworkError;
 use crate::weights::{WeightInit, Weights};
 use neurotype_models::rng;
@@ -166,8 +167,8 @@ impl<W: Unitful + PartialOrd> Comm<W> {
         self
     }
 
-    /// Draws the connectivity and the weights.
-    pub fn build(&self, owner: &str, default_seed: u64) -> Result<Built<W>, NetworkError> {
+    /// Draws the connectivity and the weights, stored for delivery.
+    pub fn build(&self, owner: &str, default_seed: u64) -> Result<Connections<W>, NetworkError> {
         if let Some(e) = &self.invalid {
             return Err(e.clone().into());
         }
@@ -180,66 +181,140 @@ impl<W: Unitful + PartialOrd> Comm<W> {
         };
         let mut rng = rng::stream(seed, 1);
         let weights = self.weights.build(owner, &conn, fan_out, &mut rng)?;
-        let dense = match self.method {
-            CompMethod::Sparse => None,
-            CompMethod::Dense => {
-                let mut m = vec![0.0; self.n_pre * self.n_post];
-                for i in 0..conn.n_pre() {
-                    for k in conn.row(i) {
-                        m[i * self.n_post + conn.indices()[k] as usize] += weights.raw(k);
-                    }
-                }
-                Some(m)
-            }
-        };
-        Ok(Built {
-            conn,
-            weights,
-            dense,
-        })
+        Ok(Connections::new(&conn, &weights, self.method))
     }
 }
 
-/// A built communication layer.
+/// A projection's synapses as delivery reads them: for every presynaptic neuron, its
+/// targets and weights, stored in blocks by postsynaptic range (one block per part of the
+/// postsynaptic population a worker owns; one block for the whole by default). Within a
+/// block, the targets of each presynaptic neuron keep their connectivity order, so the sums a
+/// delivery makes are the same for any partition.
 #[derive(Debug, Clone)]
-pub struct Built<W> {
-    /// Connectivity.
-    pub conn: Connectivity,
-    /// Weights in connectivity order.
-    pub weights: Weights<W>,
-    /// Row-major dense weights, for dense computation.
-    pub dense: Option<Vec<f64>>,
+pub struct Connections<W> {
+    n_pre: usize,
+    n_post: usize,
+    n_synapses: usize,
+    /// The shared weight (stored number), when every synapse has it.
+    homogeneous: Option<f64>,
+    blocks: Vec<Block>,
+    _w: core::marker::PhantomData<fn() -> W>,
 }
 
-impl<W: Unitful> Built<W> {
-    /// Adds `scale · w_ij` to `out[j]` for every target `j` of `i` (stored numbers).
-    #[inline(always)]
-    pub fn scatter(&self, i: usize, scale: f64, out: &mut [f64]) {
-        match &self.dense {
-            Some(m) => {
-                let n_post = out.len();
-                let row = &m[i * n_post..(i + 1) * n_post];
-                for (o, w) in out.iter_mut().zip(row) {
-                    *o += scale * w;
+/// The synapses onto one range of postsynaptic neurons.
+#[derive(Debug, Clone)]
+struct Block {
+    /// The postsynaptic neurons of the block.
+    targets: core::ops::Range<usize>,
+    /// Sparse: the synapses of presynaptic neuron `i` are `indptr[i]..indptr[i + 1]`, with
+    /// targets relative to `targets.start` and per-synapse weights (when not homogeneous).
+    indptr: Vec<u32>,
+    indices: Vec<u32>,
+    weights: Vec<f64>,
+    /// Dense: row-major `n_pre × targets.len()` weights.
+    dense: Option<Vec<f64>>,
+}
+
+impl<W: Unitful> Connections<W> {
+    /// The synapses of `conn` with `weights`, in one block.
+    pub fn new(conn: &Connectivity, weights: &Weights<W>, method: CompMethod) -> Self {
+        let (n_pre, n_post) = (conn.n_pre(), conn.n_post());
+        let homogeneous = weights.homogeneous().map(|w| w.raw());
+        let per_synapse = match homogeneous {
+            Some(_) => Vec::new(),
+            None => (0..conn.n_synapses()).map(|k| weights.raw(k)).collect(),
+        };
+        let dense = (method == CompMethod::Dense).then(|| {
+            let mut m = vec![0.0; n_pre * n_post];
+            for i in 0..n_pre {
+                for k in conn.row(i) {
+                    m[i * n_post + conn.indices()[k] as usize] += weights.raw(k);
                 }
             }
-            None => {
-                let range = self.conn.row(i);
-                let targets = &self.conn.indices()[range.clone()];
-                match self.weights.homogeneous() {
-                    Some(w) => {
-                        let w = scale * w.raw();
-                        for &j in targets {
-                            out[j as usize] += w;
-                        }
+            m
+        });
+        Self {
+            n_pre,
+            n_post,
+            n_synapses: conn.n_synapses(),
+            homogeneous,
+            blocks: vec![Block {
+                targets: 0..n_post,
+                indptr: conn.indptr().to_vec(),
+                indices: conn.indices().to_vec(),
+                weights: per_synapse,
+                dense,
+            }],
+            _w: core::marker::PhantomData,
+        }
+    }
+
+    /// Number of presynaptic neurons.
+    pub fn n_pre(&self) -> usize {
+        self.n_pre
+    }
+
+    /// Number of postsynaptic neurons.
+    pub fn n_post(&self) -> usize {
+        self.n_post
+    }
+
+    /// Number of synapses.
+    pub fn n_synapses(&self) -> usize {
+        self.n_synapses
+    }
+
+    /// The shared weight, when every synapse has it (then it is stored once).
+    pub fn homogeneous(&self) -> Option<W> {
+        self.homogeneous.map(W::from_raw)
+    }
+
+    /// Every synapse's weight, block by block and row by row (connectivity order for one
+    /// block).
+    pub fn weights(&self) -> impl Iterator<Item = W> + '_ {
+        self.blocks.iter().flat_map(move |b| {
+            (0..b.indices.len())
+                .map(move |k| W::from_raw(self.homogeneous.unwrap_or_else(|| b.weights[k])))
+        })
+    }
+
+    /// Number of synapses of presynaptic neuron `i`.
+    pub fn row_len(&self, i: usize) -> usize {
+        self.blocks
+            .iter()
+            .map(|b| (b.indptr[i + 1] - b.indptr[i]) as usize)
+            .sum()
+    }
+
+    /// Adds `scale · w_ij` to `out[j]` for every target `j` of `i` (stored numbers; `out` has
+    /// one element per postsynaptic neuron) and returns the number of synapses of `i`.
+    #[inline(always)]
+    pub fn scatter(&self, i: usize, scale: f64, out: &mut [f64]) -> u64 {
+        let mut events = 0;
+        for b in &self.blocks {
+            let out = &mut out[b.targets.clone()];
+            let row = b.indptr[i] as usize..b.indptr[i + 1] as usize;
+            events += row.len() as u64;
+            match (&b.dense, self.homogeneous) {
+                (Some(m), _) => {
+                    let n = out.len();
+                    for (o, w) in out.iter_mut().zip(&m[i * n..(i + 1) * n]) {
+                        *o += scale * w;
                     }
-                    None => {
-                        for (k, &j) in range.zip(targets) {
-                            out[j as usize] += scale * self.weights.raw(k);
-                        }
+                }
+                (None, Some(w)) => {
+                    let w = scale * w;
+                    for &j in &b.indices[row] {
+                        out[j as usize] += w;
+                    }
+                }
+                (None, None) => {
+                    for (&j, &w) in b.indices[row.clone()].iter().zip(&b.weights[row]) {
+                        out[j as usize] += scale * w;
                     }
                 }
             }
         }
+        events
     }
 }

@@ -25,6 +25,9 @@ pub enum NetworkError {
     /// A handle or a name does not refer to anything in this network.
     #[error("{0}")]
     NotFound(String),
+    /// A handle of another network was given to this one.
+    #[error("{0}")]
+    ForeignHandle(String),
     /// Writing results failed.
     #[error("I/O error writing {path}: {message}")]
     Io {

@@ -174,10 +174,14 @@ impl<Q: Unitful + PartialOrd> Waveform<Q> {
     }
 }
 
-/// Something applied before every step.
+/// Something applied to one population before every step.
 pub trait Input: Send {
-    /// Applies this step's input.
-    fn apply(&mut self, ctx: &StepCtx, pops: &mut [Box<dyn AnyPopulation>]);
+    /// The network of the target handle.
+    fn network(&self) -> u64;
+    /// The index of the target population.
+    fn target(&self) -> usize;
+    /// Applies this step's input to the target population.
+    fn apply(&mut self, ctx: &StepCtx, pop: &mut dyn AnyPopulation);
     /// Back to the initial state (reseeds random inputs).
     fn reset(&mut self);
 }
@@ -232,12 +236,18 @@ impl<N: Neuron> Input for CurrentInput<N>
 where
     N::Input: PartialOrd + Send,
 {
-    fn apply(&mut self, ctx: &StepCtx, pops: &mut [Box<dyn AnyPopulation>]) {
+    fn network(&self) -> u64 {
+        self.target.net
+    }
+    fn target(&self) -> usize {
+        self.target.index
+    }
+    fn apply(&mut self, ctx: &StepCtx, pop: &mut dyn AnyPopulation) {
         let value = self.wave.at(ctx.t).raw();
         if value == 0.0 {
             return;
         }
-        let pop: &mut Population<N> = post_population(pops, self.target.index);
+        let pop: &mut Population<N> = post_population(pop);
         match &self.indices {
             None => pop.drive.add_external_uniform(N::Input::from_raw(value)),
             Some(ix) => {
@@ -298,7 +308,7 @@ impl AnyPopulation for PoissonGroup {
     fn len(&self) -> usize {
         self.flags.len()
     }
-    fn step(&mut self, ctx: &StepCtx) {
+    fn advance(&mut self, ctx: &StepCtx) {
         let dt = ctx.dt.get();
         if dt.value != self.p_dt {
             for (i, p) in self.p.iter_mut().enumerate() {
@@ -432,7 +442,7 @@ impl AnyPopulation for SpikeTimeGroup {
     fn len(&self) -> usize {
         self.n
     }
-    fn step(&mut self, ctx: &StepCtx) {
+    fn advance(&mut self, ctx: &StepCtx) {
         if ctx.dt.get().value != self.resolved_dt {
             self.resolve(ctx.dt);
         }
@@ -473,6 +483,7 @@ impl AnyPopulation for SpikeTimeGroup {
 /// normal of the same mean and variance when both `num_input·p` and `num_input·(1 − p)` exceed
 /// 5). Applied directly to the state before the neuron's update.
 pub struct PoissonInput {
+    net: u64,
     target: usize,
     /// The elements of the target population it drives.
     range: core::ops::Range<usize>,
@@ -500,6 +511,7 @@ impl PoissonInput {
         check::finite("PoissonInput", "weight", weight)?;
         Ok(PoissonInputSpec {
             input: PoissonInput {
+                net: target.net,
                 target: target.index,
                 range: target.range(),
                 state,
@@ -549,11 +561,16 @@ impl PoissonInputSpec {
 }
 
 impl Input for PoissonInput {
-    fn apply(&mut self, ctx: &StepCtx, pops: &mut [Box<dyn AnyPopulation>]) {
+    fn network(&self) -> u64 {
+        self.net
+    }
+    fn target(&self) -> usize {
+        self.target
+    }
+    fn apply(&mut self, ctx: &StepCtx, pop: &mut dyn AnyPopulation) {
         let p = -(-(self.freq * ctx.dt.get()).value).exp_m1();
         let n = self.num_input as f64;
         let (a, b) = (n * p, n * (1.0 - p));
-        let pop = &mut pops[self.target];
         let mut vars = pop.state_vars_mut();
         let Some(var) = vars.iter_mut().find(|v| v.name == self.state) else {
             return;

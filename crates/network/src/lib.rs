@@ -1,7 +1,7 @@
 //! # neurotype-network
 //!
 //! Everything that connects neuron populations into a network: connectivity generators and
-//! weight initialisers, projections (`AlignPostProj`, `DeltaProj`, `CurrentProj` and the
+//! weight initialisers, projections (`AlignPostProj`, `DeltaProj`, `AlignPreProj` and the
 //! classic `brainpy.synapses` style), transmission delays, inputs, monitors and the runner.
 
 pub mod classic;
@@ -16,15 +16,16 @@ pub mod population;
 pub mod projection;
 pub mod weights;
 
-pub use comm::{Comm, CompMethod, ConnNum};
+pub use comm::{Comm, CompMethod, ConnNum, Connections};
 pub use connectivity::{Connectivity, Connector, Count};
 pub use delay::{Delay, SpikeHistory};
 pub use error::NetworkError;
 pub use input::{CurrentInput, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform};
 pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord};
-pub use network::{MAX_CHANNELS, Network, Progress, ProjId, RunStats};
+pub use network::{Network, Progress, ProjId, RunStats};
 pub use population::{AnyPopulation, Pop, Population};
-pub use projection::{AlignPostProj, CurrentProj, DeltaProj, ProjectionSpec};
+pub use projection::group::SynapseGroup;
+pub use projection::{AlignPostProj, AlignPreProj, DeltaProj, Projection, ProjectionSpec};
 pub use weights::{Fan, WeightInit, Weights};
 
 /// An independent seed for component `k` of a network seeded with `seed`.
@@ -38,7 +39,7 @@ pub(crate) fn seed_of(seed: u64, k: u64) -> u64 {
 pub mod prelude {
     pub use crate::classic;
     pub use crate::{
-        AlignPostProj, Comm, CompMethod, Connector, Count, CurrentInput, CurrentProj, Delay,
+        AlignPostProj, AlignPreProj, Comm, CompMethod, Connector, Count, CurrentInput, Delay,
         DeltaProj, MonitorId, Network, NetworkError, PoissonGroup, PoissonInput, Pop, Progress,
         ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Waveform, WeightInit,
     };

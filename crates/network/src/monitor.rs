@@ -8,7 +8,7 @@
 
 use crate::error::NetworkError;
 use crate::population::AnyPopulation;
-use crate::projection::{Projection, SynapseGroup};
+use crate::projection::Projection;
 use core::any::Any;
 use core::marker::PhantomData;
 use neurotype_models::StepCtx;
@@ -21,13 +21,15 @@ use std::path::Path;
 
 /// A typed handle to a monitor's record.
 pub struct MonitorId<R> {
+    pub(crate) net: u64,
     pub(crate) index: usize,
     _r: PhantomData<fn() -> R>,
 }
 
 impl<R> MonitorId<R> {
-    pub(crate) fn new(index: usize) -> Self {
+    pub(crate) fn new(net: u64, index: usize) -> Self {
         Self {
+            net,
             index,
             _r: PhantomData,
         }
@@ -58,12 +60,10 @@ pub enum Target {
 
 /// What monitors read after a step.
 pub struct World<'a> {
-    /// Populations.
+    /// Populations (with their synapse groups).
     pub pops: &'a [Box<dyn AnyPopulation>],
     /// Projections.
     pub projections: &'a [Box<dyn Projection>],
-    /// Postsynaptic synapse groups of the align-post projections.
-    pub groups: &'a [Box<dyn SynapseGroup>],
 }
 
 impl World<'_> {
@@ -76,7 +76,7 @@ impl World<'_> {
                 let proj = &self.projections[p];
                 let mut vars = proj.state_vars();
                 if let Some(g) = proj.group() {
-                    vars.extend(self.groups[g].state_vars());
+                    vars.extend(self.pops[proj.post()].group_state_vars(g));
                 }
                 vars
             }
@@ -255,29 +255,60 @@ pub struct StateRecord {
     dt: f64,
     /// Steps at which a row was recorded (the state after that step).
     pub steps: Vec<u64>,
-    /// Row-major values in the canonical unit: `values[row * indices.len() + k]`.
-    pub values: Vec<f64>,
+    /// Row-major stored numbers (the run copies them as they are): `raw[row * indices.len() + k]`.
+    raw: Vec<f64>,
+    /// Converts a stored number into a named unit.
+    convert: fn(f64, &str) -> Option<f64>,
 }
 
 impl StateRecord {
     pub(crate) fn new(
         target: Target,
-        var: &str,
-        unit: &'static str,
+        var: &StateVar<'_>,
         indices: Vec<usize>,
         every: u64,
         dt: TimeStep,
     ) -> Self {
         Self {
             target,
-            var: var.to_string(),
-            unit,
+            var: var.name.to_string(),
+            unit: var.unit,
             indices,
             every: every.max(1),
             dt: dt.get().value,
             steps: Vec::new(),
-            values: Vec::new(),
+            raw: Vec::new(),
+            convert: var.convert,
         }
+    }
+
+    /// Every recorded value in the canonical unit, row-major:
+    /// `values()[row * indices.len() + k]`.
+    pub fn values(&self) -> Vec<f64> {
+        self.raw
+            .iter()
+            .map(|&x| (self.convert)(x, self.unit).unwrap_or(x))
+            .collect()
+    }
+
+    /// The trace of the k-th recorded neuron in `unit` (any unit of the variable's kind).
+    pub fn trace_in(&self, k: usize, unit: &str) -> Result<Vec<f64>, NetworkError> {
+        let m = self.indices.len();
+        self.raw
+            .iter()
+            .skip(k)
+            .step_by(m.max(1))
+            .map(|&x| {
+                (self.convert)(x, unit).ok_or_else(|| {
+                    NetworkError::from(neurotype_units::InvalidParameter::new(
+                        "StateRecord",
+                        "unit",
+                        unit,
+                        format!("is not a unit of `{}` ({})", self.var, self.unit),
+                    ))
+                })
+            })
+            .collect()
     }
 
     /// Times of the rows in ms: the row of step i is labelled `t_i = i·dt`, as BrainPy's
@@ -286,10 +317,10 @@ impl StateRecord {
         self.steps.iter().map(|&s| s as f64 * self.dt).collect()
     }
 
-    /// The trace of the k-th recorded neuron.
+    /// The trace of the k-th recorded neuron, in the canonical unit.
     pub fn trace(&self, k: usize) -> Vec<f64> {
-        let m = self.indices.len();
-        self.values.iter().skip(k).step_by(m).copied().collect()
+        self.trace_in(k, self.unit)
+            .expect("the canonical unit fits its variable")
     }
 
     /// Saves an (n_rows × n_neurons) array in the canonical unit.
@@ -297,7 +328,7 @@ impl StateRecord {
         write_npy(
             path.as_ref(),
             &[self.steps.len() as u64, self.indices.len() as u64],
-            self.values.iter().copied(),
+            self.values(),
         )
     }
 
@@ -316,10 +347,10 @@ impl StateRecord {
             write!(f, ",{}[{i}]{unit}", self.var).map_err(io)?;
         }
         writeln!(f).map_err(io)?;
-        let m = self.indices.len();
+        let (m, values) = (self.indices.len(), self.values());
         for (row, &s) in self.steps.iter().enumerate() {
             write!(f, "{}", s as f64 * self.dt).map_err(io)?;
-            for v in &self.values[row * m..(row + 1) * m] {
+            for v in &values[row * m..(row + 1) * m] {
                 write!(f, ",{v}").map_err(io)?;
             }
             writeln!(f).map_err(io)?;
@@ -338,19 +369,16 @@ impl Monitor for StateRecord {
             return;
         };
         self.steps.push(ctx.i);
-        for &i in &self.indices {
-            self.values
-                .push(var.value_in(i, self.unit).unwrap_or(var.raw[i]));
-        }
+        self.raw.extend(self.indices.iter().map(|&i| var.raw[i]));
     }
     fn reserve(&mut self, steps: usize) {
         let rows = steps / self.every as usize + 1;
         self.steps.reserve(rows);
-        self.values.reserve(rows * self.indices.len());
+        self.raw.reserve(rows * self.indices.len());
     }
     fn clear(&mut self) {
         self.steps.clear();
-        self.values.clear();
+        self.raw.clear();
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -5,12 +5,13 @@ use crate::error::NetworkError;
 use crate::input::{Input, PoissonInputSpec};
 use crate::monitor::{Monitor, MonitorId, RateRecord, SpikeRecord, StateRecord, Target, World};
 use crate::population::{AnyPopulation, Pop, Population};
-use crate::projection::{Installer, Projection, ProjectionSpec, SynapseGroup};
-use neurotype_models::{ExpChannel, Neuron, StepCtx};
+use crate::projection::{Installer, Projection, ProjectionSpec};
+use neurotype_models::{Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// When to show a progress bar during [`Network::run`].
@@ -38,71 +39,112 @@ pub struct RunStats {
 
 /// A spiking network: populations, the projections between them, inputs and monitors.
 ///
-/// One step, for every step index i (t = i·dt):
-/// 1. inputs write this step's currents (and Poisson background) into the populations;
-/// 2. projections deliver the spikes of the previous step (plus their delays): increments to
-///    postsynaptic synapses, jumps, presynaptic synapse updates;
-/// 3. postsynaptic synapses decay, take their increments and pass their conductance through
-///    their outputs into the neurons' drive;
-/// 4. every population integrates one step and emits its spikes;
-/// 5. monitors record; inputs are cleared.
+/// ```
+/// use neurotype_models::prelude::*;
+/// use neurotype_network::prelude::*;
 ///
-/// Steps 3 and 4 are fused where they can be: the last [`MAX_CHANNELS`] synapse groups onto a
-/// population, when they are exponential synapses with COBA/CUBA/current outputs, are lent
-/// to it as [`ExpChannel`]s and advanced inside its own loop (the same operations in the same
-/// order, so the same bits; one pass over memory).
+/// let mut net = Network::new(0.1 * ms)?.seed(42).progress(Progress::Never);
+/// let e = net.add("E", Lif::builder(100).v_rest(-60.0 * mV).v_th(-50.0 * mV)
+///     .v_reset(-60.0 * mV).tau(20.0 * ms).r(100.0 * Mohm).build()?);
+/// net.input(CurrentInput::constant(e, 0.25 * nA)?)?;
+/// net.connect(AlignPostProj::new(e, e)
+///     .comm(Comm::fixed_prob(100, 100, 0.1, 0.5 * nS))
+///     .syn(Expon::builder(100).tau(5.0 * ms).build()?)
+///     .out(Coba::new(0.0 * mV)?))?;
+/// let spikes = net.monitor_spikes(e)?;
+/// net.run(100.0 * ms)?;
+/// assert!(net.record(spikes)?.len() > 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # One step
+///
+/// [`Network::step`] runs these stages, for step index i (t = i·dt); each writes only what it
+/// names:
+///
+/// 1. **inputs**: each input writes its population's drive (external current) or, for a
+///    Poisson background, its state;
+/// 2. **deliver**: each projection turns the spikes that arrive now (those published in step
+///    i − 1 − delay) into what its synapses hold: increments of an align-post synapse group,
+///    jumps of the postsynaptic drive, events of an align-pre synapse;
+/// 3. **advance projections**: align-pre projections step their presynaptic synapses and write
+///    their output into the postsynaptic drive;
+/// 4. **advance populations**: each population steps its synapse groups (writing their output
+///    into its drive) and its neurons, which read the drive; the exponential synapse groups
+///    planned as channels (the last [`MAX_CHANNELS`] groups onto a population, when they are
+///    all exponential synapses behind affine outputs) are advanced inside the neuron loop
+///    instead, with the same arithmetic in the same order;
+/// 5. **publish**: each population's spikes enter its spike history (the one place spikes
+///    leave a population; deliveries read only these histories);
+/// 6. **record**: monitors read the state;
+/// 7. **clear**: the drives (the step's workspace) are zeroed.
 ///
 /// A spike emitted in step n therefore changes g and V in step n + 1, as in BrainPy and
-/// Brian2 (one-dt transmission latency).
+/// Brian2 (one-dt transmission latency). Which groups are advanced as channels is planned once,
+/// in the first step after the network's structure changed.
+///
+/// [`MAX_CHANNELS`]: neurotype_models::drive::MAX_CHANNELS
 pub struct Network {
+    id: u64,
     dt: TimeStep,
     step: u64,
     seed: u64,
     pops: Vec<Box<dyn AnyPopulation>>,
     histories: Vec<SpikeHistory>,
-    groups: Vec<Box<dyn SynapseGroup>>,
     projections: Vec<Box<dyn Projection>>,
     inputs: Vec<Box<dyn Input>>,
     monitors: Vec<Box<dyn Monitor>>,
     progress: Progress,
     spikes: u64,
     events: u64,
-    /// Per synapse group: advanced by its postsynaptic population this step.
-    fused: Vec<bool>,
-    /// Per population: how many channels it takes this step.
-    n_channels: Vec<usize>,
-    /// Per population: an earlier group (in reverse order) could not be fused.
-    closed: Vec<bool>,
-    fusion: bool,
+    inline: bool,
+    planned: bool,
 }
 
 /// A handle to an installed projection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProjId(pub(crate) usize);
+pub struct ProjId {
+    net: u64,
+    index: usize,
+}
 
-/// How many exponential synapse groups a population advances in its own loop.
-pub const MAX_CHANNELS: usize = 2;
+/// Every network gets its own identity, which its handles carry.
+static NEXT_NETWORK: AtomicU64 = AtomicU64::new(1);
+
+/// Checks that a handle belongs to network `net`.
+pub(crate) fn check_handle<T>(
+    net: u64,
+    what: &str,
+    side: &str,
+    pop: &Pop<T>,
+) -> Result<(), NetworkError> {
+    if pop.net == net {
+        Ok(())
+    } else {
+        Err(NetworkError::ForeignHandle(format!(
+            "{what}: `{side}` ({pop:?}) is a handle of another network"
+        )))
+    }
+}
 
 impl Network {
     /// An empty network with time step `dt` (checked: finite and > 0).
     pub fn new(dt: Time) -> Result<Self, NetworkError> {
         Ok(Self {
+            id: NEXT_NETWORK.fetch_add(1, Ordering::Relaxed),
             dt: TimeStep::new(dt)?,
             step: 0,
             seed: 0,
             pops: Vec::new(),
             histories: Vec::new(),
-            groups: Vec::new(),
             projections: Vec::new(),
             inputs: Vec::new(),
             monitors: Vec::new(),
             progress: Progress::Auto,
             spikes: 0,
             events: 0,
-            fused: Vec::new(),
-            n_channels: Vec::new(),
-            closed: Vec::new(),
-            fusion: true,
+            inline: true,
+            planned: false,
         })
     }
 
@@ -119,17 +161,18 @@ impl Network {
         self
     }
 
-    /// Whether populations may advance their exponential synapse groups in their own loop
-    /// (default true). The results are the same either way (tested); turning it off is for
-    /// checking that, and for measuring what fusion saves.
-    pub fn fusion(mut self, on: bool) -> Self {
-        self.fusion = on;
+    /// Whether populations may advance their exponential synapse groups inside their own
+    /// neuron loop (default true). The results are the same either way (tested); turning it
+    /// off is for checking that, and for measuring what it saves.
+    pub fn inline_synapses(mut self, on: bool) -> Self {
+        self.set_inline_synapses(on);
         self
     }
 
-    /// [`Network::fusion`] on a built network.
-    pub fn set_fusion(&mut self, on: bool) {
-        self.fusion = on;
+    /// [`Network::inline_synapses`] on a built network.
+    pub fn set_inline_synapses(&mut self, on: bool) {
+        self.inline = on;
+        self.planned = false;
     }
 
     /// The time step.
@@ -147,61 +190,90 @@ impl Network {
         self.dt.time_of(self.step)
     }
 
+    /// Checks that `pop` is a handle of this network.
+    fn owns<T>(&self, what: &str, pop: &Pop<T>) -> Result<(), NetworkError> {
+        check_handle(self.id, what, "handle", pop)
+    }
+
     /// Adds a population of neurons.
     pub fn add<N: Neuron>(&mut self, name: impl Into<String>, model: N) -> Pop<N> {
         let n = model.len();
-        self.pops.push(Box::new(Population::new(name, model)));
-        self.histories.push(SpikeHistory::new(1));
-        Pop::new(self.pops.len() - 1, n)
+        self.add_population(Box::new(Population::new(name, model)), n)
     }
 
     /// Adds a spike source (a [`PoissonGroup`](crate::PoissonGroup), a
     /// [`SpikeTimeGroup`](crate::SpikeTimeGroup), or any other [`AnyPopulation`]).
     pub fn add_source<S: AnyPopulation>(&mut self, source: S) -> Pop<S> {
         let n = source.len();
-        self.pops.push(Box::new(source));
-        self.histories.push(SpikeHistory::new(1));
-        Pop::new(self.pops.len() - 1, n)
+        self.add_population(Box::new(source), n)
     }
 
-    /// Installs a projection (checks sizes and units, draws connectivity) and returns its
-    /// handle (for [`Network::monitor_projection`]).
+    fn add_population<T>(&mut self, pop: Box<dyn AnyPopulation>, n: usize) -> Pop<T> {
+        self.pops.push(pop);
+        self.histories.push(SpikeHistory::new(1));
+        self.planned = false;
+        Pop::new(self.id, self.pops.len() - 1, n)
+    }
+
+    /// Installs a projection (checks handles, sizes and units, draws connectivity) and
+    /// returns its handle (for [`Network::monitor_projection`]).
     pub fn connect(&mut self, spec: impl ProjectionSpec) -> Result<ProjId, NetworkError> {
         let seed = crate::seed_of(self.seed, self.projections.len() as u64);
         let proj = spec.install(Installer {
-            pops: &self.pops,
-            groups: &mut self.groups,
+            net: self.id,
+            pops: &mut self.pops,
             dt: self.dt,
             seed,
         })?;
         let pre = proj.pre();
         self.histories[pre].ensure_depth(proj.max_delay() + 1);
         self.projections.push(proj);
-        Ok(ProjId(self.projections.len() - 1))
+        self.planned = false;
+        Ok(ProjId {
+            net: self.id,
+            index: self.projections.len() - 1,
+        })
     }
 
     /// Adds an input applied before every step.
-    pub fn input(&mut self, input: impl Input + 'static) {
+    pub fn input(&mut self, input: impl Input + 'static) -> Result<(), NetworkError> {
+        if input.network() != self.id {
+            return Err(NetworkError::ForeignHandle(
+                "input: its target is a handle of another network".into(),
+            ));
+        }
         self.inputs.push(Box::new(input));
+        Ok(())
     }
 
     /// Adds a Poisson background input (its unit is checked against the target state).
     pub fn poisson_input(&mut self, spec: PoissonInputSpec) -> Result<(), NetworkError> {
+        if spec.input.network() != self.id {
+            return Err(NetworkError::ForeignHandle(
+                "PoissonInput: its target is a handle of another network".into(),
+            ));
+        }
         spec.validate(&self.pops)?;
         self.inputs.push(Box::new(spec.input));
         Ok(())
     }
 
+    fn add_monitor<R: Monitor + 'static>(&mut self, monitor: R) -> MonitorId<R> {
+        self.monitors.push(Box::new(monitor));
+        MonitorId::new(self.id, self.monitors.len() - 1)
+    }
+
     /// Records every spike of a population.
-    pub fn monitor_spikes<T>(&mut self, pop: Pop<T>) -> MonitorId<SpikeRecord> {
-        self.monitors
-            .push(Box::new(SpikeRecord::new(pop.index, pop.range(), self.dt)));
-        MonitorId::new(self.monitors.len() - 1)
+    pub fn monitor_spikes<T>(
+        &mut self,
+        pop: Pop<T>,
+    ) -> Result<MonitorId<SpikeRecord>, NetworkError> {
+        self.owns("monitor_spikes", &pop)?;
+        Ok(self.add_monitor(SpikeRecord::new(pop.index, pop.range(), self.dt)))
     }
 
     /// Records state `var` (BrainPy's name, e.g. `"V"`) of neurons `indices` every `every`
-    /// steps, in the variable's canonical unit. For a slice, index k is element `start + k`
-    /// of the population.
+    /// steps. For a slice, index k is element `start + k` of the population.
     pub fn monitor_state<T>(
         &mut self,
         pop: Pop<T>,
@@ -209,6 +281,7 @@ impl Network {
         indices: Vec<usize>,
         every: u64,
     ) -> Result<MonitorId<StateRecord>, NetworkError> {
+        self.owns("monitor_state", &pop)?;
         if let Some(&bad) = indices.iter().find(|&&i| i >= pop.len) {
             return Err(InvalidParameter::new(
                 "StateMonitor",
@@ -224,7 +297,7 @@ impl Network {
 
     /// Records state `var` of a projection's synapses (BrainPy's `syn.g`: e.g. `"g"` of an
     /// align-post projection's synapse, sized like the postsynaptic population; `"g"` and
-    /// `"g_post"` of a classic or align-pre one; `"u"`, `"x"`, `"released"` of its short-term
+    /// `"g_post"` of an align-pre one; `"u"`, `"x"`, `"released"` of its short-term
     /// plasticity) at `indices` every `every` steps.
     pub fn monitor_projection(
         &mut self,
@@ -233,7 +306,12 @@ impl Network {
         indices: Vec<usize>,
         every: u64,
     ) -> Result<MonitorId<StateRecord>, NetworkError> {
-        self.monitor_target(Target::Projection(proj.0), var, indices, every)
+        if proj.net != self.id {
+            return Err(NetworkError::ForeignHandle(
+                "monitor_projection: the projection handle is of another network".into(),
+            ));
+        }
+        self.monitor_target(Target::Projection(proj.index), var, indices, every)
     }
 
     fn monitor_target(
@@ -246,7 +324,6 @@ impl Network {
         let world = World {
             pops: &self.pops,
             projections: &self.projections,
-            groups: &self.groups,
         };
         let vars = world.state_vars(target);
         let owner = match target {
@@ -270,63 +347,73 @@ impl Network {
             )
             .into());
         }
-        let unit = v.unit;
+        let record = StateRecord::new(target, v, indices, every, self.dt);
         drop(vars);
-        self.monitors.push(Box::new(StateRecord::new(
-            target, var, unit, indices, every, self.dt,
-        )));
-        Ok(MonitorId::new(self.monitors.len() - 1))
+        Ok(self.add_monitor(record))
     }
 
     /// Records the spike count of a population each step.
-    pub fn monitor_rate<T>(&mut self, pop: Pop<T>) -> MonitorId<RateRecord> {
-        self.monitors
-            .push(Box::new(RateRecord::new(pop.index, pop.range(), self.dt)));
-        MonitorId::new(self.monitors.len() - 1)
+    pub fn monitor_rate<T>(&mut self, pop: Pop<T>) -> Result<MonitorId<RateRecord>, NetworkError> {
+        self.owns("monitor_rate", &pop)?;
+        Ok(self.add_monitor(RateRecord::new(pop.index, pop.range(), self.dt)))
     }
 
     /// A monitor's record.
-    pub fn record<R: 'static>(&self, id: MonitorId<R>) -> &R {
-        self.monitors[id.index]
+    pub fn record<R: 'static>(&self, id: MonitorId<R>) -> Result<&R, NetworkError> {
+        if id.net != self.id {
+            return Err(NetworkError::ForeignHandle(
+                "record: the monitor handle is of another network".into(),
+            ));
+        }
+        Ok(self.monitors[id.index]
             .as_any()
             .downcast_ref::<R>()
-            .expect("monitor handles are typed")
+            .expect("monitor handles are typed"))
     }
 
     /// A population of neurons.
-    pub fn population<N: Neuron>(&self, pop: Pop<N>) -> &Population<N> {
-        self.pops[pop.index]
+    pub fn population<N: Neuron>(&self, pop: Pop<N>) -> Result<&Population<N>, NetworkError> {
+        self.owns("population", &pop)?;
+        Ok(self.pops[pop.index]
             .as_any()
             .downcast_ref::<Population<N>>()
-            .expect("population handles are typed")
+            .expect("population handles are typed"))
     }
 
     /// A population of neurons, mutable (to change its state between runs).
-    pub fn population_mut<N: Neuron>(&mut self, pop: Pop<N>) -> &mut Population<N> {
-        self.pops[pop.index]
+    pub fn population_mut<N: Neuron>(
+        &mut self,
+        pop: Pop<N>,
+    ) -> Result<&mut Population<N>, NetworkError> {
+        self.owns("population_mut", &pop)?;
+        Ok(self.pops[pop.index]
             .as_any_mut()
             .downcast_mut::<Population<N>>()
-            .expect("population handles are typed")
+            .expect("population handles are typed"))
     }
 
     /// Any population, type-erased.
-    pub fn any_population<T>(&self, pop: Pop<T>) -> &dyn AnyPopulation {
-        self.pops[pop.index].as_ref()
+    pub fn any_population<T>(&self, pop: Pop<T>) -> Result<&dyn AnyPopulation, NetworkError> {
+        self.owns("any_population", &pop)?;
+        Ok(self.pops[pop.index].as_ref())
     }
 
-    /// The state of the synapses shared by the align-post projections onto `post`
-    /// (e.g. `"g"`), one entry per distinct synapse.
-    pub fn synapse_states<T>(&self, post: Pop<T>) -> Vec<Vec<neurotype_models::StateVar<'_>>> {
-        self.groups
-            .iter()
-            .filter(|g| g.post() == post.index)
-            .map(|g| g.state_vars())
-            .collect()
+    /// The state of the synapse groups of `post` (one per distinct synapse of the align-post
+    /// projections onto it; e.g. `"g"`).
+    pub fn synapse_states<T>(
+        &self,
+        post: Pop<T>,
+    ) -> Result<Vec<Vec<neurotype_models::StateVar<'_>>>, NetworkError> {
+        self.owns("synapse_states", &post)?;
+        let pop = &self.pops[post.index];
+        Ok((0..pop.n_groups())
+            .map(|g| pop.group_state_vars(g))
+            .collect())
     }
 
-    /// Number of distinct postsynaptic synapse states (after merging).
+    /// Number of distinct postsynaptic synapse states (after merging), over all populations.
     pub fn n_synapse_groups(&self) -> usize {
-        self.groups.len()
+        self.pops.iter().map(|p| p.n_groups()).sum()
     }
 
     /// Total number of synapses.
@@ -334,66 +421,87 @@ impl Network {
         self.projections.iter().map(|p| p.n_synapses()).sum()
     }
 
-    /// Advances the network by one step.
+    /// Advances the network by one step (the stages are listed on [`Network`]).
     pub fn step(&mut self) {
         let ctx = StepCtx::new(self.step, self.dt);
+        if !self.planned {
+            self.plan(&ctx);
+        }
+        self.apply_inputs(&ctx);
+        self.deliver(&ctx);
+        self.advance_projections(&ctx);
+        self.advance_populations(&ctx);
+        self.publish_spikes();
+        self.record_monitors(&ctx);
+        self.clear_workspace();
+        self.step += 1;
+    }
+
+    /// Plans, once per structure, which synapse groups each population advances inline.
+    fn plan(&mut self, ctx: &StepCtx) {
+        for pop in &mut self.pops {
+            pop.plan(self.inline, ctx);
+        }
+        self.planned = true;
+    }
+
+    /// Stage 1: inputs write their populations' drives (or states).
+    fn apply_inputs(&mut self, ctx: &StepCtx) {
         for input in &mut self.inputs {
-            input.apply(&ctx, &mut self.pops);
+            input.apply(ctx, self.pops[input.target()].as_mut());
         }
+    }
+
+    /// Stage 2: projections deliver the arriving spikes (read from the presynaptic spike
+    /// histories) to their postsynaptic side.
+    fn deliver(&mut self, ctx: &StepCtx) {
         for proj in &mut self.projections {
-            self.events += proj.deliver(&ctx, &self.histories, &mut self.pops, &mut self.groups);
+            let (pre, post) = (proj.pre(), proj.post());
+            self.events += proj.deliver(ctx, &self.histories[pre], self.pops[post].as_mut());
         }
-        // which groups the populations advance themselves: the last (at most MAX_CHANNELS)
-        // groups of each population, if they can all be channels. The others add their
-        // current to the drive first, so every sum is taken in group order, as unfused.
-        self.fused.resize(self.groups.len(), false);
-        self.n_channels.clear();
-        self.n_channels.resize(self.pops.len(), 0);
-        self.closed.clear();
-        self.closed.resize(self.pops.len(), false);
-        for (group, fused) in self.groups.iter_mut().zip(&mut self.fused).rev() {
-            let post = group.post();
-            *fused = self.fusion
-                && !self.closed[post]
-                && self.n_channels[post] < MAX_CHANNELS
-                && group.channel(&ctx).is_some();
-            self.n_channels[post] += usize::from(*fused);
-            self.closed[post] |= !*fused;
+    }
+
+    /// Stage 3: projections that own synapses (align-pre) advance them and write the
+    /// postsynaptic drive.
+    fn advance_projections(&mut self, ctx: &StepCtx) {
+        for proj in &mut self.projections {
+            let post = proj.post();
+            proj.advance(ctx, self.pops[post].as_mut());
         }
-        for (group, &fused) in self.groups.iter_mut().zip(&self.fused) {
-            if !fused {
-                group.step(&ctx, &mut self.pops);
-            }
+    }
+
+    /// Stage 4: every population advances its synapse groups and its neurons.
+    fn advance_populations(&mut self, ctx: &StepCtx) {
+        for pop in &mut self.pops {
+            pop.advance(ctx);
         }
-        for (p, (pop, history)) in self.pops.iter_mut().zip(&mut self.histories).enumerate() {
-            let mut channels: [ExpChannel<'_>; MAX_CHANNELS] =
-                core::array::from_fn(|_| ExpChannel::empty());
-            let mut n = 0;
-            if self.n_channels[p] > 0 {
-                for (group, &fused) in self.groups.iter_mut().zip(&self.fused) {
-                    if fused && group.post() == p {
-                        channels[n] = group.channel(&ctx).expect("checked above");
-                        n += 1;
-                    }
-                }
-            }
-            pop.step_with(&ctx, &mut channels[..n]);
+    }
+
+    /// Stage 5: every population's spikes enter its spike history.
+    fn publish_spikes(&mut self) {
+        for (pop, history) in self.pops.iter().zip(&mut self.histories) {
             let spiked = pop.spiked();
             history.push(spiked);
             self.spikes += spiked.len() as u64;
         }
+    }
+
+    /// Stage 6: monitors read the state.
+    fn record_monitors(&mut self, ctx: &StepCtx) {
         let world = World {
             pops: &self.pops,
             projections: &self.projections,
-            groups: &self.groups,
         };
         for m in &mut self.monitors {
-            m.record(&ctx, &world);
+            m.record(ctx, &world);
         }
+    }
+
+    /// Stage 7: the step's workspace (every drive) is zeroed.
+    fn clear_workspace(&mut self) {
         for pop in &mut self.pops {
             pop.clear_inputs();
         }
-        self.step += 1;
     }
 
     /// Runs for `duration` (a whole number of steps, by BrainPy's rounding rule), with a
@@ -439,8 +547,9 @@ impl Network {
         })
     }
 
-    /// Back to step 0: every population, synapse, projection and input to its initial state
-    /// (random initial states are redrawn from their seeds), monitors emptied.
+    /// Back to step 0: every population (with its synapse groups), projection and input to
+    /// its initial state (random initial states are redrawn from their seeds), monitors
+    /// emptied.
     pub fn reset(&mut self) {
         self.step = 0;
         self.spikes = 0;
@@ -450,9 +559,6 @@ impl Network {
         }
         for h in &mut self.histories {
             h.clear();
-        }
-        for g in &mut self.groups {
-            g.reset();
         }
         for p in &mut self.projections {
             p.reset();

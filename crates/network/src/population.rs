@@ -1,14 +1,25 @@
-//! Populations as the network holds them: a neuron model with its drive, or a spike source.
+//! Populations as the network holds them: a neuron model with its drive and the synapse
+//! groups that target it, or a spike source.
+//!
+//! A [`Population`] owns everything that is advanced for its neurons: their state, the
+//! per-step workspace their inputs are written into (the [`Drive`]), and the postsynaptic
+//! synapse groups of the align-post projections onto it. Advancing it touches nothing else, so
+//! a range of its neurons (with the same range of its synapses and drive) is the unit of work
+//! a worker can own.
 
+use crate::projection::group::SynapseGroup;
 use core::any::Any;
 use core::marker::PhantomData;
+use neurotype_models::drive::MAX_CHANNELS;
 use neurotype_models::neuron::{StateVar, StateVarMut};
-use neurotype_models::{Drive, ExpChannel, Neuron, StepCtx};
+use neurotype_models::synapses::Writer;
+use neurotype_models::{Drive, ExpChannel, Neuron, StepCtx, stepper};
 
 /// A typed handle to a population of a [`Network`](crate::Network): `Pop<Lif>`,
 /// `Pop<PoissonGroup>`. Projections and inputs take handles, so their units are checked
 /// against the population's model when the program is compiled.
 pub struct Pop<T> {
+    pub(crate) net: u64,
     pub(crate) index: usize,
     pub(crate) len: usize,
     pub(crate) offset: usize,
@@ -18,8 +29,9 @@ pub struct Pop<T> {
 }
 
 impl<T> Pop<T> {
-    pub(crate) fn new(index: usize, len: usize) -> Self {
+    pub(crate) fn new(net: u64, index: usize, len: usize) -> Self {
         Self {
+            net,
             index,
             len,
             offset: 0,
@@ -41,6 +53,7 @@ impl<T> Pop<T> {
             .into());
         }
         Ok(Self {
+            net: self.net,
             index: self.index,
             len: range.end - range.start,
             offset: self.offset + range.start,
@@ -105,15 +118,8 @@ pub trait AnyPopulation: Any + Send {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// Advances one step.
-    fn step(&mut self, ctx: &StepCtx);
-    /// [`AnyPopulation::step`] with exponential synaptic channels to advance first (in the
-    /// same loop where the model supports it; see [`Neuron::step_with_channels`]). Sources
-    /// without a drive take no channels.
-    fn step_with(&mut self, ctx: &StepCtx, channels: &mut [ExpChannel<'_>]) {
-        assert!(channels.is_empty(), "a spike source has no synaptic input");
-        self.step(ctx);
-    }
+    /// Advances one step: its synapse groups, then its neurons (a source: draws its spikes).
+    fn advance(&mut self, ctx: &StepCtx);
     /// Indices that spiked in the last step.
     fn spiked(&self) -> &[u32];
     /// Zeroes this step's inputs.
@@ -128,15 +134,44 @@ pub trait AnyPopulation: Any + Send {
     fn as_any(&self) -> &dyn Any;
     /// For downcasting to the concrete type.
     fn as_any_mut(&mut self) -> &mut dyn Any;
+    /// Where align-post projections deliver: the increments of synapse group `group` (stored
+    /// numbers, one per element). A source has no synapses.
+    fn pending(&mut self, group: usize) -> &mut [f64] {
+        unreachable!("{} has no synapse group {group}", self.model_name())
+    }
+    /// Where δ-projections deliver: the jumps of this step (stored numbers).
+    fn jumps(&mut self) -> &mut [f64] {
+        unreachable!("{} takes no jumps", self.model_name())
+    }
+    /// Number of synapse groups it owns.
+    fn n_groups(&self) -> usize {
+        0
+    }
+    /// Views of synapse group `group`'s state.
+    fn group_state_vars(&self, _group: usize) -> Vec<StateVar<'_>> {
+        Vec::new()
+    }
+    /// Decides, once (in the first step after its synapses changed), which of its synapse
+    /// groups it advances inside its own neuron loop (`inline`: whether any may be).
+    fn plan(&mut self, _inline: bool, _ctx: &StepCtx) {}
 }
 
-/// A group of neurons of model `N` and the input it receives each step.
+/// A group of neurons of model `N`, the input it receives each step and the synapse groups
+/// that target it.
 pub struct Population<N: Neuron> {
     name: String,
     /// The neurons.
     pub model: N,
-    /// This step's input.
+    /// This step's input (a workspace: written by inputs, projections and synapse groups,
+    /// read by the neurons, cleared after every step).
     pub drive: Drive<N>,
+    /// The postsynaptic synapse groups of the align-post projections onto it, in order of
+    /// installation.
+    pub(crate) groups: Vec<Box<dyn SynapseGroup<N>>>,
+    /// How many of the last groups the neuron loop advances itself (planned once).
+    inline: usize,
+    /// How many writers (synapse groups, align-pre projections) its drive has.
+    writers: usize,
     spiked: Vec<u32>,
 }
 
@@ -148,8 +183,29 @@ impl<N: Neuron> Population<N> {
             name: name.into(),
             model,
             drive: Drive::new(n),
+            groups: Vec::new(),
+            inline: 0,
+            writers: 0,
             spiked: Vec::with_capacity(n / 8 + 8),
         }
+    }
+
+    /// A new identity among the writers of its drive.
+    pub(crate) fn new_writer(&mut self) -> Writer {
+        self.writers += 1;
+        Writer(self.writers - 1)
+    }
+
+    /// Number of synapse groups.
+    pub fn n_groups(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// How many synapse groups its neuron loop advances inline (see [`Network::inline_synapses`]).
+    ///
+    /// [`Network::inline_synapses`]: crate::Network::inline_synapses
+    pub fn inline_groups(&self) -> usize {
+        self.inline
     }
 }
 
@@ -179,17 +235,30 @@ impl<N: Neuron> AnyPopulation for Population<N> {
     fn len(&self) -> usize {
         self.model.len()
     }
-    fn step(&mut self, ctx: &StepCtx) {
-        self.model.step(ctx, &self.drive);
-        collect_spikes(self.model.spikes(), &mut self.spiked);
-    }
-    fn step_with(&mut self, ctx: &StepCtx, channels: &mut [ExpChannel<'_>]) {
-        if channels.is_empty() || !self.model.step_with_channels(ctx, &self.drive, channels) {
-            for channel in channels.iter_mut() {
-                channel.apply(&mut self.drive);
-            }
-            self.model.step(ctx, &self.drive);
+    fn advance(&mut self, ctx: &StepCtx) {
+        let n = self.model.len();
+        let own = self.groups.len() - self.inline;
+        let (stepped, lent) = self.groups.split_at_mut(own);
+        // synapse groups not lent to the neuron loop: step, and write their output
+        for group in stepped {
+            group.advance(ctx, self.model.potential(), &mut self.drive);
         }
+        // the neurons, advancing the lent groups in their own loop
+        let n_lent = lent.len();
+        let mut channels: [ExpChannel<'_>; MAX_CHANNELS] =
+            core::array::from_fn(|_| ExpChannel::empty());
+        for (slot, group) in channels.iter_mut().zip(lent.iter_mut()) {
+            *slot = group
+                .channel(ctx)
+                .expect("planned: a lent group is an exponential channel");
+        }
+        stepper::step(
+            &mut self.model,
+            ctx,
+            &mut self.drive,
+            &mut channels[..n_lent],
+            0..n,
+        );
         collect_spikes(self.model.spikes(), &mut self.spiked);
     }
     fn spiked(&self) -> &[u32] {
@@ -207,6 +276,9 @@ impl<N: Neuron> AnyPopulation for Population<N> {
     fn reset(&mut self) {
         self.model.reset_state();
         self.drive.clear();
+        for g in &mut self.groups {
+            g.reset();
+        }
         self.spiked.clear();
     }
     fn as_any(&self) -> &dyn Any {
@@ -214,5 +286,33 @@ impl<N: Neuron> AnyPopulation for Population<N> {
     }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
+    }
+    fn pending(&mut self, group: usize) -> &mut [f64] {
+        self.groups[group].pending()
+    }
+    fn jumps(&mut self) -> &mut [f64] {
+        self.drive.delta_mut().raw_mut()
+    }
+    fn n_groups(&self) -> usize {
+        self.groups.len()
+    }
+    fn group_state_vars(&self, group: usize) -> Vec<StateVar<'_>> {
+        self.groups[group].state_vars()
+    }
+    fn plan(&mut self, inline: bool, ctx: &StepCtx) {
+        // the last groups (at most MAX_CHANNELS) when they can all be channels: the others
+        // write the drive first, so every sum is taken in group order either way
+        self.inline = if inline {
+            let mut count = 0;
+            for g in self.groups.iter_mut().rev().take(MAX_CHANNELS) {
+                if g.channel(ctx).is_none() {
+                    break;
+                }
+                count += 1;
+            }
+            count
+        } else {
+            0
+        };
     }
 }

@@ -12,7 +12,10 @@ fn coba_like(
     method: Method,
 ) -> (Network, MonitorId<SpikeRecord>, Pop<Lif>) {
     let n_exc = n * 4 / 5;
-    let mut net = Network::new(0.1 * ms).unwrap().seed(seed).fusion(fusion);
+    let mut net = Network::new(0.1 * ms)
+        .unwrap()
+        .seed(seed)
+        .inline_synapses(fusion);
     let neurons = LifRef::builder(n)
         .r(100.0 * Mohm)
         .tau(20.0 * ms)
@@ -27,7 +30,8 @@ fn coba_like(
         .build()
         .unwrap();
     let all = net.add("E+I", neurons);
-    net.input(CurrentInput::constant(all, 200.0 * pA).unwrap());
+    net.input(CurrentInput::constant(all, 200.0 * pA).unwrap())
+        .unwrap();
     let p = 80.0 / n as f64;
     net.connect(
         AlignPostProj::new(all.slice(0..n_exc).unwrap(), all)
@@ -43,12 +47,12 @@ fn coba_like(
             .out(Coba::new(-80.0 * mV).unwrap()),
     )
     .unwrap();
-    let spikes = net.monitor_spikes(all);
+    let spikes = net.monitor_spikes(all).unwrap();
     (net, spikes, all)
 }
 
 fn spike_train(net: &Network, id: MonitorId<SpikeRecord>) -> (Vec<u64>, Vec<u32>) {
-    let r = net.record(id);
+    let r = net.record(id).unwrap();
     (r.steps.clone(), r.neurons.clone())
 }
 
@@ -83,19 +87,20 @@ fn reset_replays_the_same_run() {
 fn fused_synapse_channels_change_nothing() {
     for method in [Method::Euler, Method::ExponentialEuler] {
         let (mut fused, a, pop) = coba_like(400, 11, true, method);
-        let (mut plain, b, _) = coba_like(400, 11, false, method);
+        let (mut plain, b, pop_b) = coba_like(400, 11, false, method);
         fused.run(200.0 * ms).unwrap();
         plain.run(200.0 * ms).unwrap();
-        assert!(!fused.record(a).is_empty());
+        assert!(!fused.record(a).unwrap().is_empty());
         assert_eq!(spike_train(&fused, a), spike_train(&plain, b), "{method:?}");
         // and the synaptic state is bit-identical too
         let g = |net: &Network, pop| -> Vec<Vec<f64>> {
             net.synapse_states(pop)
+                .unwrap()
                 .iter()
                 .map(|vars| vars[0].raw.to_vec())
                 .collect()
         };
-        assert_eq!(g(&fused, pop), g(&plain, pop));
+        assert_eq!(g(&fused, pop), g(&plain, pop_b));
     }
 }
 
@@ -116,12 +121,15 @@ fn a_spike_at_step_n_moves_g_at_n_plus_one_plus_the_delay() {
             )
             .unwrap();
         let g = net.monitor_projection(proj, "g", vec![0], 1).unwrap();
-        let pre_spikes = net.monitor_spikes(pre);
+        let pre_spikes = net.monitor_spikes(pre).unwrap();
         net.run(3.0 * ms).unwrap();
-        assert_eq!(net.record(pre_spikes).steps, vec![10]);
-        let trace = &net.record(g).values;
+        assert_eq!(net.record(pre_spikes).unwrap().steps, vec![10]);
+        let trace = &net.record(g).unwrap().values();
         let first = trace.iter().position(|&x| x != 0.0).unwrap();
-        assert_eq!(first as u64, net.record(g).steps[0] + 11 + delay as u64);
+        assert_eq!(
+            first as u64,
+            net.record(g).unwrap().steps[0] + 11 + delay as u64
+        );
         assert_eq!(trace[first], 0.5, "the increment arrives whole");
     }
 }
@@ -162,7 +170,10 @@ fn classic_dense_and_sparse_computation_agree_exactly() {
             .monitor_projection(syn, "g_post", (0..10).collect(), 1)
             .unwrap();
         net.run(100.0 * ms).unwrap();
-        (net.record(v).values.clone(), net.record(g).values.clone())
+        (
+            net.record(v).unwrap().values(),
+            net.record(g).unwrap().values(),
+        )
     };
     let (v_dense, g_dense) = run(CompMethod::Dense);
     let (v_sparse, g_sparse) = run(CompMethod::Sparse);
@@ -229,11 +240,22 @@ fn short_term_plasticity_on_a_projection_stays_in_bounds() {
         .monitor_projection(proj, "x", (0..20).collect(), 1)
         .unwrap();
     net.run(300.0 * ms).unwrap();
-    for &v in net.record(u).values.iter().chain(&net.record(x).values) {
+    for &v in net
+        .record(u)
+        .unwrap()
+        .values()
+        .iter()
+        .chain(&net.record(x).unwrap().values())
+    {
         assert!((0.0..=1.0).contains(&v), "{v}");
     }
     // a 50 Hz train depresses the resources
-    let x_min = net.record(x).values.iter().copied().fold(1.0, f64::min);
+    let x_min = net
+        .record(x)
+        .unwrap()
+        .values()
+        .into_iter()
+        .fold(1.0, f64::min);
     assert!(x_min < 0.9, "x never dropped: {x_min}");
 }
 
@@ -241,9 +263,12 @@ fn short_term_plasticity_on_a_projection_stays_in_bounds() {
 fn poisson_sources_fire_at_their_rate() {
     let mut net = Network::new(0.1 * ms).unwrap();
     let src = net.add_source(PoissonGroup::new(1000, 20.0 * Hz, 2).unwrap());
-    let spikes = net.monitor_spikes(src);
+    let spikes = net.monitor_spikes(src).unwrap();
     net.run(1000.0 * ms).unwrap();
-    let rate = in_units(net.record(spikes).mean_rate(0.0 * ms, 1000.0 * ms), Hz);
+    let rate = in_units(
+        net.record(spikes).unwrap().mean_rate(0.0 * ms, 1000.0 * ms),
+        Hz,
+    );
     // 20 000 expected spikes: ±4 σ ≈ ±0.57 Hz
     assert!((rate - 20.0).abs() < 0.6, "{rate} Hz");
 }
@@ -253,9 +278,9 @@ fn spike_time_groups_fire_when_told() {
     let mut net = Network::new(0.1 * ms).unwrap();
     let src = net
         .add_source(SpikeTimeGroup::new(3, &[0, 2, 1], &[0.5 * ms, 1.0 * ms, 2.0 * ms]).unwrap());
-    let spikes = net.monitor_spikes(src);
+    let spikes = net.monitor_spikes(src).unwrap();
     net.run(5.0 * ms).unwrap();
-    let r = net.record(spikes);
+    let r = net.record(spikes).unwrap();
     assert_eq!(r.steps, vec![5, 10, 20]);
     assert_eq!(r.neurons, vec![0, 2, 1]);
 }
@@ -274,10 +299,11 @@ fn constant_input_drives_a_lif_to_its_steady_state() {
             .build()
             .unwrap(),
     );
-    net.input(CurrentInput::constant(pop, 100.0 * pA).unwrap());
+    net.input(CurrentInput::constant(pop, 100.0 * pA).unwrap())
+        .unwrap();
     let v = net.monitor_state(pop, "V", vec![0, 1], 10).unwrap();
     net.run(200.0 * ms).unwrap();
-    let last = *net.record(v).values.last().unwrap();
+    let last = *net.record(v).unwrap().values().last().unwrap();
     assert!((last - -55.0).abs() < 1e-6, "{last} mV");
 }
 
@@ -287,7 +313,7 @@ fn monitors_save_npy_and_csv() {
     net.run(100.0 * ms).unwrap();
     let dir = std::env::temp_dir().join(format!("neurotype-monitor-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let record = net.record(spikes);
+    let record = net.record(spikes).unwrap();
     record.save_npy(dir.join("spikes.npy")).unwrap();
     record.save_csv(dir.join("spikes.csv")).unwrap();
     let bytes = std::fs::read(dir.join("spikes.npy")).unwrap();
@@ -315,7 +341,7 @@ fn unknown_monitor_variables_and_indices_are_errors() {
 #[test]
 fn every_plasticity_rule_shapes_a_fast_train_on_a_projection() {
     use neurotype_models::synapses::legacy::{StdClassic, StpClassic};
-    let rules: Vec<(&str, Plasticity)> = vec![
+    let rules: Vec<(&str, ShortTermPlasticity)> = vec![
         ("STP", Stp::builder(1).build().unwrap().into()),
         ("STD", Std::builder(1).build().unwrap().into()),
         (
@@ -345,7 +371,7 @@ fn every_plasticity_rule_shapes_a_fast_train_on_a_projection() {
             .unwrap();
         let g = net.monitor_projection(proj, "g", vec![0], 1).unwrap();
         net.run(40.0 * ms).unwrap();
-        let g = &net.record(g).values;
+        let g = &net.record(g).unwrap().values();
         // the increments arrive one step after each spike (steps 11, 111, 211, 311)
         let jumps: Vec<f64> = [11, 111, 211, 311]
             .iter()
@@ -376,26 +402,28 @@ fn slices_are_honoured_by_inputs_and_monitors_and_rejected_as_targets() {
     assert!(part.is_slice() && all.slice(0..5).unwrap().is_slice() && !all.is_slice());
     assert!(!all.slice(0..10).unwrap().is_slice());
     // an input into the slice moves only the slice
-    net.input(CurrentInput::constant(part, 0.1 * mA).unwrap());
+    net.input(CurrentInput::constant(part, 0.1 * mA).unwrap())
+        .unwrap();
     // an input into element 1 of the slice (element 6 of the population)
     net.input(
         CurrentInput::constant(part, 0.1 * mA)
             .unwrap()
             .indices(vec![1])
             .unwrap(),
-    );
+    )
+    .unwrap();
     let v = net.monitor_state(part, "V", vec![0, 1], 1).unwrap();
     let v_all = net.monitor_state(all, "V", (0..10).collect(), 1).unwrap();
     assert!(net.monitor_state(part, "V", vec![5], 1).is_err());
-    let spikes = net.monitor_spikes(part);
+    let spikes = net.monitor_spikes(part).unwrap();
     net.run(10.0 * ms).unwrap();
-    let all_v = &net.record(v_all).values;
+    let all_v = &net.record(v_all).unwrap().values();
     let whole = all_v[all_v.len() - 10..].to_vec();
     assert!(whole[..5].iter().all(|&x| x == whole[0]), "{whole:?}");
     assert!(whole[5] > whole[0] && whole[6] > whole[5], "{whole:?}");
-    let sliced = &net.record(v).values;
+    let sliced = &net.record(v).unwrap().values();
     assert_eq!(&sliced[sliced.len() - 2..], &whole[5..7]);
-    assert!(net.record(spikes).neurons.iter().all(|&k| k < 5));
+    assert!(net.record(spikes).unwrap().neurons.iter().all(|&k| k < 5));
     // a slice cannot be the postsynaptic side of a projection
     let err = net
         .connect(DeltaProj::new(all, part).comm(Comm::all_to_all(10, 5, 1.0 * mV)))
@@ -438,7 +466,10 @@ fn plasticity_of_the_wrong_size_is_rejected_by_every_projection() {
 #[test]
 fn fusion_keeps_the_group_order_with_more_groups_than_channels() {
     let run = |fusion: bool| {
-        let mut net = Network::new(0.1 * ms).unwrap().seed(3).fusion(fusion);
+        let mut net = Network::new(0.1 * ms)
+            .unwrap()
+            .seed(3)
+            .inline_synapses(fusion);
         let pop = net.add(
             "lif",
             Lif::builder(200)
@@ -452,7 +483,8 @@ fn fusion_keeps_the_group_order_with_more_groups_than_channels() {
                 .build()
                 .unwrap(),
         );
-        net.input(CurrentInput::constant(pop, 200.0 * pA).unwrap());
+        net.input(CurrentInput::constant(pop, 200.0 * pA).unwrap())
+            .unwrap();
         for (k, (tau, e, w)) in [(5.0, 0.0, 6.0), (10.0, -80.0, 67.0), (3.0, 0.0, 3.0)]
             .into_iter()
             .enumerate()
@@ -467,7 +499,7 @@ fn fusion_keeps_the_group_order_with_more_groups_than_channels() {
         }
         let v = net.monitor_state(pop, "V", (0..200).collect(), 10).unwrap();
         net.run(200.0 * ms).unwrap();
-        net.record(v).values.clone()
+        net.record(v).unwrap().values()
     };
     let fused = run(true);
     assert_eq!(fused, run(false));
@@ -479,9 +511,9 @@ fn rate_monitors_added_later_label_their_own_times() {
     let mut net = Network::new(0.1 * ms).unwrap();
     let src = net.add_source(PoissonGroup::new(100, 50.0 * Hz, 1).unwrap());
     net.run(5.0 * ms).unwrap();
-    let rate = net.monitor_rate(src);
+    let rate = net.monitor_rate(src).unwrap();
     net.run(5.0 * ms).unwrap();
-    let (t, _) = net.record(rate).binned_hz(1.0 * ms);
+    let (t, _) = net.record(rate).unwrap().binned_hz(1.0 * ms);
     assert!((t[0] - 5.5).abs() < 1e-9, "{t:?}");
 }
 
@@ -507,7 +539,13 @@ fn poisson_input_adds_binomial_counts_of_its_sources() {
         )
         .unwrap();
         net.run(100.0 * ms).unwrap();
-        let v = net.population(pop).model.potential().raw().to_vec();
+        let v = net
+            .population(pop)
+            .unwrap()
+            .model
+            .potential()
+            .raw()
+            .to_vec();
         // 1000 steps × num_input × p (p = 1 − e^{−10 Hz·0.1 ms} ≈ 1e-3) × w
         let p = -(-(10.0f64 * 1e-4)).exp_m1();
         let expected = 1000.0 * num_input as f64 * p * w;

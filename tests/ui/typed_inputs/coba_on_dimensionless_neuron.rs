@@ -7,6 +7,6 @@ fn main() -> Result<(), InvalidParameter> {
     let mut drive = Drive::<FitzHughNagumo>::new(fhn.len());
     let g = Column::<Ratio>::zeros(1);
     let out = Coba { e: 0.0 * mV };
-    out.apply(&g, fhn.potential(), &mut drive);
+    out.apply(&g, fhn.potential(), &mut drive, Writer(0));
     Ok(())
 }

@@ -45,8 +45,8 @@ pub trait NeuronUnits: Send + Sized + 'static {
 /// `I = g·(E − V) / (1 + (cc_Mg/β)·exp(α·(V_offset − V)))`.
 #[derive(Clone, Debug)]
 pub struct MgBlockTerm<N: NeuronUnits> {
-    /// Which output this term belongs to.
-    pub id: usize,
+    /// Which writer of the drive (synapse group or projection) this term belongs to.
+    pub writer: usize,
     /// Conductance per element.
     pub g: Column<N::Conductance>,
     /// Reversal potential.

@@ -1,19 +1,16 @@
 //! The generalised integrate-and-fire model (Mihalas & Niebur 2009), BrainPy `Gif`/`GifRef`.
 
 use crate::column::Column;
-use crate::drive::Drive;
-use crate::drive::NeuronUnits;
-use crate::kernel::for_each_element;
+use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
 use crate::neuron::{Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
-use crate::neurons::lif::with_integrator;
 use crate::options::{Options, model_builder, option_setters, parse_bool, parse_param};
 use crate::param::{Init, Param, check_below};
 use crate::refractory::{Elapsed, Refractory};
 use crate::rng;
-use neurotype_solvers::{
-    Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4, State,
-};
+use crate::state_columns;
+use crate::stepper::{self, Dynamics, Parts};
+use neurotype_solvers::{FixedStep, Method, State};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
@@ -62,70 +59,27 @@ pub type GifState = (
     ElectricPotential,
 );
 
-/// Joint equations of one GIF neuron with frozen input:
-/// `τ dV/dt = −(V − V_rest) + R·(I1 + I2 + I(V))`, `dIk/dt = −k_k·Ik`,
-/// `dV_th/dt = a·(V − V_rest) − b·(V_th − V_th_inf)`.
-pub struct GifOde<'a> {
-    p: &'a GifScalar,
-    drive: &'a Drive<Gif>,
-    i: usize,
-}
-
-impl GifOde<'_> {
-    #[inline(always)]
-    fn membrane(
-        &self,
-        v: ElectricPotential,
-        currents: ElectricCurrent,
-    ) -> (VoltageRate, Frequency) {
-        let p = self.p;
-        let (input, g) = self.drive.input_at(self.i, v);
-        (
-            (-(v - p.v_rest) + p.r * (currents + input)) / p.tau,
-            -(ratio(1.0) + p.r * g) / p.tau,
-        )
-    }
-
-    #[inline(always)]
-    fn threshold(&self, v: ElectricPotential, v_th: ElectricPotential) -> (VoltageRate, Frequency) {
-        let p = self.p;
-        (p.a * (v - p.v_rest) - p.b * (v_th - p.v_th_inf), -p.b)
+state_columns! {
+    /// The state of a [`Gif`] population.
+    pub struct GifColumns / GifView {
+        /// Membrane potential.
+        v: ElectricPotential => "V",
+        /// Spike-induced current I1.
+        i1: ElectricCurrent => "I1",
+        /// Spike-induced current I2.
+        i2: ElectricCurrent => "I2",
+        /// Dynamic threshold.
+        v_th: ElectricPotential => "V_th",
     }
 }
 
-impl Ode for GifOde<'_> {
-    type State = GifState;
-    #[inline(always)]
-    fn rhs(
-        &self,
-        _t: Time,
-        &(v, i1, i2, th): &GifState,
-    ) -> (VoltageRate, CurrentRate, CurrentRate, VoltageRate) {
-        let p = self.p;
-        (
-            self.membrane(v, i1 + i2).0,
-            -p.k1 * i1,
-            -p.k2 * i2,
-            self.threshold(v, th).0,
-        )
-    }
-}
-
-impl Linearised for GifOde<'_> {
-    #[inline(always)]
-    fn slope(
-        &self,
-        _t: Time,
-        &(v, i1, i2, th): &GifState,
-    ) -> (Frequency, Frequency, Frequency, Frequency) {
-        let p = self.p;
-        (
-            self.membrane(v, i1 + i2).1,
-            -p.k1,
-            -p.k2,
-            self.threshold(v, th).1,
-        )
-    }
+/// What a [`Gif`] population's equations read besides the parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GifConfig {
+    /// Soft or hard reset of V.
+    pub reset: SpikeReset,
+    /// `GifRef`: exponential Euler drives V with the post-spike currents, not the decayed ones.
+    pub refractory: bool,
 }
 
 /// Generalised integrate-and-fire neuron with two spike-induced currents and a dynamic
@@ -156,10 +110,7 @@ pub struct Gif {
     i2_init: Init<ElectricCurrent>,
     v_th_init: Init<ElectricPotential>,
     refractory: Option<Refractory>,
-    v: Column<ElectricPotential>,
-    i1: Column<ElectricCurrent>,
-    i2: Column<ElectricCurrent>,
-    v_th: Column<ElectricPotential>,
+    state: GifColumns,
     spikes: Vec<bool>,
 }
 
@@ -267,10 +218,7 @@ impl GifBuilder {
             i2_init: self.i2_init,
             v_th_init: self.v_th_init,
             refractory,
-            v: Column::zeros(n),
-            i1: Column::zeros(n),
-            i2: Column::zeros(n),
-            v_th: Column::zeros(n),
+            state: GifColumns::zeros(n),
             spikes: vec![false; n],
         };
         model.reset_state();
@@ -296,88 +244,127 @@ impl Gif {
 
     /// The dynamic thresholds.
     pub fn threshold(&self) -> &Column<ElectricPotential> {
-        &self.v_th
+        &self.state.v_th
+    }
+}
+
+impl Dynamics for Gif {
+    type Params = GifScalar;
+    type ParamSet = GifParams;
+    type Config = GifConfig;
+    type State = GifState;
+    type Columns = GifColumns;
+
+    fn parts(&mut self) -> Parts<'_, Self> {
+        Parts {
+            config: GifConfig {
+                reset: self.options.reset,
+                refractory: self.refractory.is_some(),
+            },
+            method: self.options.method,
+            params: &self.params,
+            state: &mut self.state,
+            refractory: self.refractory.as_mut(),
+            spikes: &mut self.spikes,
+        }
     }
 
-    fn run<M: for<'a> Integrator<GifOde<'a>>>(&mut self, m: &M, ctx: &StepCtx, drive: &Drive<Gif>) {
-        let Self {
-            params,
-            options,
-            refractory,
-            v,
-            i1,
-            i2,
-            v_th,
-            spikes,
-            ..
-        } = self;
-        let reset = options.reset;
-        let exp_euler = options.method == Method::ExponentialEuler;
-        let dt = ctx.dt.get();
-        for_each_element(
-            v.len(),
-            params.uniform(),
-            |i| params.at(i),
-            |i, p| {
-                let (v_old, i1_old, i2_old, th_old) = (v.get(i), i1.get(i), i2.get(i), v_th.get(i));
-                let spiked = v_old >= th_old;
-                let (v0, i10, i20, th0) = if spiked {
-                    let v0 = match reset {
-                        SpikeReset::Soft => v_old - (th_old - p.v_reset),
-                        SpikeReset::Hard => p.v_reset,
-                    };
-                    let th_floor = if p.v_th_reset > th_old {
-                        p.v_th_reset
-                    } else {
-                        th_old
-                    };
-                    (
-                        v0,
-                        i1_old + (p.r1 * i1_old + p.a1 - i1_old),
-                        i2_old + (p.r2 * i2_old + p.a2 - i2_old),
-                        th_old + (th_floor - th_old),
-                    )
-                } else {
-                    (v_old, i1_old, i2_old, th_old)
-                };
-                let ode = GifOde { p, drive, i };
-                let (v1, i11, i21, th1) = if exp_euler {
-                    let i11 = i10.exp_advance(dt, &(-p.k1 * i10), &(-p.k1));
-                    let i21 = i20.exp_advance(dt, &(-p.k2 * i20), &(-p.k2));
-                    let (f, j) = ode.threshold(v0, th0);
-                    let th1 = th0.exp_advance(dt, &f, &j);
-                    // Gif drives V with the decayed currents; GifRef with the post-spike ones.
-                    let currents = if refractory.is_some() {
-                        i10 + i20
-                    } else {
-                        i11 + i21
-                    };
-                    let (f, j) = ode.membrane(v0, currents);
-                    (v0.exp_advance(dt, &f, &j) + drive.jump(i), i11, i21, th1)
-                } else {
-                    let (v1, a, b, c) = m.step(&ode, ctx.t, &(v0, i10, i20, th0), ctx.dt);
-                    (v1 + drive.jump(i), a, b, c)
-                };
-                let (v1, i11, i21, th1) = match refractory {
-                    Some(r) => {
-                        let held = r.is_refractory(i, ctx);
-                        let out = if held {
-                            (v0, i10, i20, th0)
-                        } else {
-                            (v1, i11, i21, th1)
-                        };
-                        r.record(i, ctx, out.0 >= out.3);
-                        out
-                    }
-                    None => (v1, i11, i21, th1),
-                };
-                v.set(i, v1);
-                i1.set(i, i11);
-                i2.set(i, i21);
-                v_th.set(i, th1);
-                spikes[i] = v1 >= th1;
-            },
-        );
+    #[inline(always)]
+    fn potential(x: &GifState) -> ElectricPotential {
+        x.0
+    }
+
+    /// V ≥ V_th, the dynamic threshold.
+    #[inline(always)]
+    fn threshold(_c: &GifConfig, _p: &GifScalar, _ctx: &StepCtx, x: &GifState) -> bool {
+        x.0 >= x.3
+    }
+
+    /// V reset (soft or hard), `I1 ← R1·I1 + A1`, `I2 ← R2·I2 + A2`,
+    /// `V_th ← max(V_th_reset, V_th)`, each written as BrainPy's increments.
+    #[inline(always)]
+    fn reset(c: &GifConfig, p: &GifScalar, _ctx: &StepCtx, (v, i1, i2, th): GifState) -> GifState {
+        let v0 = match c.reset {
+            SpikeReset::Soft => v - (th - p.v_reset),
+            SpikeReset::Hard => p.v_reset,
+        };
+        let th_floor = if p.v_th_reset > th { p.v_th_reset } else { th };
+        (
+            v0,
+            i1 + (p.r1 * i1 + p.a1 - i1),
+            i2 + (p.r2 * i2 + p.a2 - i2),
+            th + (th_floor - th),
+        )
+    }
+
+    /// `τ dV/dt = −(V − V_rest) + R·(I1 + I2 + I(V))`, `dIk/dt = −k_k·Ik`,
+    /// `dV_th/dt = a·(V − V_rest) − b·(V_th − V_th_inf)`.
+    #[inline(always)]
+    fn derivatives<I: InputAt<Self>>(
+        _c: &GifConfig,
+        p: &GifScalar,
+        _ctx: &StepCtx,
+        _t: Time,
+        &(v, i1, i2, th): &GifState,
+        input: &I,
+        k: usize,
+    ) -> (
+        (VoltageRate, CurrentRate, CurrentRate, VoltageRate),
+        (Frequency, Frequency, Frequency, Frequency),
+    ) {
+        let (input, g) = input.input_at(k, v);
+        (
+            (
+                (-(v - p.v_rest) + p.r * ((i1 + i2) + input)) / p.tau,
+                -p.k1 * i1,
+                -p.k2 * i2,
+                p.a * (v - p.v_rest) - p.b * (th - p.v_th_inf),
+            ),
+            (-(ratio(1.0) + p.r * g) / p.tau, -p.k1, -p.k2, -p.b),
+        )
+    }
+
+    #[inline(always)]
+    fn add_jump((v, i1, i2, th): GifState, jump: ElectricPotential) -> GifState {
+        (v + jump, i1, i2, th)
+    }
+
+    /// Exponential Euler in BrainPy's order: I1, I2 and V_th from the post-spike state, then
+    /// V with the decayed currents (`Gif`) or the post-spike ones (`GifRef`), and δ-inputs;
+    /// the other methods integrate [`Dynamics::derivatives`] jointly.
+    #[inline(always)]
+    fn integrate<I: InputAt<Self>, M: FixedStep<GifState>>(
+        c: &GifConfig,
+        p: &GifScalar,
+        ctx: &StepCtx,
+        method: &M,
+        x0: GifState,
+        input: &I,
+        k: usize,
+        jump: ElectricPotential,
+    ) -> GifState {
+        if M::KIND != Method::ExponentialEuler {
+            let ode = stepper::ModelOde::<Self, I> {
+                c,
+                p,
+                ctx,
+                input,
+                k,
+            };
+            return Self::add_jump(method.advance(&ode, ctx.t, &x0, ctx.dt), jump);
+        }
+        let (dt, (v0, i10, i20, th0)) = (ctx.dt.get(), x0);
+        let (f, j) = Self::derivatives(c, p, ctx, ctx.t, &x0, input, k);
+        let i11 = i10.exp_advance(dt, &f.1, &j.1);
+        let i21 = i20.exp_advance(dt, &f.2, &j.2);
+        let th1 = th0.exp_advance(dt, &f.3, &j.3);
+        let (fv, jv) = if c.refractory {
+            (f.0, j.0)
+        } else {
+            let (f, j) = Self::derivatives(c, p, ctx, ctx.t, &(v0, i11, i21, th0), input, k);
+            (f.0, j.0)
+        };
+        (v0.exp_advance(dt, &fv, &jv) + jump, i11, i21, th1)
     }
 }
 
@@ -397,48 +384,36 @@ impl Neuron for Gif {
         }
     }
     fn len(&self) -> usize {
-        self.v.len()
-    }
-    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+        self.spikes.len()
     }
     fn spikes(&self) -> &[bool] {
         &self.spikes
     }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.v
+        &self.state.v
     }
     fn state_vars(&self) -> Vec<StateVar<'_>> {
-        let mut vars = vec![
-            StateVar::of("V", &self.v),
-            StateVar::of("I1", &self.i1),
-            StateVar::of("I2", &self.i2),
-            StateVar::of("V_th", &self.v_th),
-        ];
+        let mut vars = self.state.vars();
         if let Some(r) = &self.refractory {
             r.push_vars(&mut vars);
         }
         vars
     }
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        let mut vars = vec![
-            StateVarMut::of("V", &mut self.v),
-            StateVarMut::of("I1", &mut self.i1),
-            StateVarMut::of("I2", &mut self.i2),
-            StateVarMut::of("V_th", &mut self.v_th),
-        ];
+        let mut vars = self.state.vars_mut();
         if let Some(r) = &mut self.refractory {
             r.push_vars_mut(&mut vars);
         }
         vars
     }
     fn reset_state(&mut self) {
-        let n = self.v.len();
+        let n = self.len();
         let seed = self.options.seed;
-        self.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
-        self.i1 = Column::from_raw(self.i1_init.sample(n, &mut rng::stream(seed, 1)));
-        self.i2 = Column::from_raw(self.i2_init.sample(n, &mut rng::stream(seed, 2)));
-        self.v_th = Column::from_raw(self.v_th_init.sample(n, &mut rng::stream(seed, 3)));
+        let s = &mut self.state;
+        s.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        s.i1 = Column::from_raw(self.i1_init.sample(n, &mut rng::stream(seed, 1)));
+        s.i2 = Column::from_raw(self.i2_init.sample(n, &mut rng::stream(seed, 2)));
+        s.v_th = Column::from_raw(self.v_th_init.sample(n, &mut rng::stream(seed, 3)));
         self.spikes.fill(false);
         if let Some(r) = &mut self.refractory {
             r.reset();

@@ -14,36 +14,27 @@
 //! 6. the neuron spikes when `V` crosses `V_th` upwards in this step (`V_new ≥ V_th` and
 //!    `V_old < V_th`). There is no reset; `spk_reset` is accepted and ignored, as in BrainPy.
 //!
-//! Each model's right-hand side is one joint ODE over `(V, gates…)` with the input frozen at
-//! its start-of-step value. Exponential Euler evaluates it (and its Jacobian diagonal) at the
-//! start of the step, which is exactly the sweep above; the other integrators (Euler, RK2,
-//! midpoint, RK4) integrate the coupled system, re-evaluating conductances and rates at each
-//! stage.
+//! Each model states its equations once ([`Dynamics`]): one joint right-hand side over
+//! `(V, gates…)` with the input frozen at its start-of-step value ([`Dynamics::FROZEN_INPUT`]),
+//! and the spike as a rising crossing ([`Dynamics::RISING`]). Exponential Euler evaluates it
+//! (and its Jacobian diagonal) at the start of the step, which is exactly the sweep above; the
+//! other integrators (Euler, RK2, midpoint, RK4) integrate the coupled system, re-evaluating
+//! conductances and rates at each stage.
 //!
 //! BrainPy tests a spike as `H((V − V_th)/V_th)`, which means `V ≥ V_th` only when `V_th > 0`
 //! (every default is); neurotype tests `V ≥ V_th` directly, whatever the sign of `V_th`.
 
 use crate::column::Column;
-use crate::drive::Drive;
-use crate::drive::NeuronUnits;
-use crate::kernel::for_each_element;
+use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
-use crate::neurons::lif::with_integrator;
 use crate::options::{Options, model_builder, option_setters};
 use crate::param::{Init, Param};
 use crate::rng;
-use neurotype_solvers::{
-    Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4,
-};
+use crate::state_columns;
+use crate::stepper::{Dynamics, Parts};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
-
-/// BrainPy's rising-edge spike: `V` reached `V_th` in this step, from below.
-#[inline(always)]
-pub(crate) fn crossed_upward<Q: PartialOrd>(v_old: Q, v_new: Q, v_th: Q) -> bool {
-    v_new >= v_th && v_old < v_th
-}
 
 /// Requires every value of a slope factor (a divisor) to be nonzero.
 fn check_nonzero<Q: Unitful>(
@@ -155,69 +146,20 @@ impl HhRates {
     }
 }
 
-/// The joint `(V, m, h, n)` equations of one HH neuron with its input `I` frozen over the step.
-pub struct HhOde<'a> {
-    p: &'a HhScalar,
-    input: ElectricCurrent,
-}
-
-impl<'a> HhOde<'a> {
-    /// The equations for parameters `p` under the input `input`.
-    pub fn new(p: &'a HhScalar, input: ElectricCurrent) -> Self {
-        Self { p, input }
-    }
-}
-
 /// State of one HH neuron: `(V, m, h, n)`.
 pub type HhState = (ElectricPotential, Ratio, Ratio, Ratio);
 
-impl Ode for HhOde<'_> {
-    type State = HhState;
-    #[inline(always)]
-    fn rhs(&self, t: Time, x: &HhState) -> (VoltageRate, Frequency, Frequency, Frequency) {
-        self.rhs_and_slope(t, x).0
-    }
-}
-
-impl Linearised for HhOde<'_> {
-    #[inline(always)]
-    fn slope(&self, t: Time, x: &HhState) -> (Frequency, Frequency, Frequency, Frequency) {
-        self.rhs_and_slope(t, x).1
-    }
-
-    /// BrainPy's linearisation: `∂V̇/∂V = −(g_Na·m³h + g_K·n⁴ + g_L)/C` and
-    /// `∂ẋ/∂x = −(α_x + β_x)` for each gate.
-    #[inline(always)]
-    fn rhs_and_slope(
-        &self,
-        _t: Time,
-        &(v, m, h, n): &HhState,
-    ) -> (
-        (VoltageRate, Frequency, Frequency, Frequency),
-        (Frequency, Frequency, Frequency, Frequency),
-    ) {
-        let p = self.p;
-        let r = HhRates::at(v);
-        let n2 = n * n;
-        let g_na = p.g_na * (m * m * m) * h;
-        let g_k = p.g_k * (n2 * n2);
-        let dv =
-            (-(g_na * (v - p.e_na)) - g_k * (v - p.e_k) - p.g_l * (v - p.e_l) + self.input) / p.c;
-        let one = ratio(1.0);
-        (
-            (
-                dv,
-                r.alpha_m * (one - m) - r.beta_m * m,
-                r.alpha_h * (one - h) - r.beta_h * h,
-                r.alpha_n * (one - n) - r.beta_n * n,
-            ),
-            (
-                -(g_na + g_k + p.g_l) / p.c,
-                -(r.alpha_m + r.beta_m),
-                -(r.alpha_h + r.beta_h),
-                -(r.alpha_n + r.beta_n),
-            ),
-        )
+state_columns! {
+    /// The state of an [`Hh`] population.
+    pub struct HhColumns / HhView {
+        /// Membrane potential.
+        v: ElectricPotential => "V",
+        /// Sodium activation.
+        m: Ratio => "m",
+        /// Sodium inactivation.
+        h: Ratio => "h",
+        /// Potassium activation.
+        n: Ratio => "n",
     }
 }
 
@@ -258,10 +200,7 @@ pub struct Hh {
     m_init: Option<Init<Ratio>>,
     h_init: Option<Init<Ratio>>,
     n_init: Option<Init<Ratio>>,
-    v: Column<ElectricPotential>,
-    m: Column<Ratio>,
-    h: Column<Ratio>,
-    n: Column<Ratio>,
+    state: HhColumns,
     spikes: Vec<bool>,
 }
 
@@ -332,10 +271,7 @@ impl HhBuilder {
             m_init: self.m_init,
             h_init: self.h_init,
             n_init: self.n_init,
-            v: Column::zeros(n),
-            m: Column::zeros(n),
-            h: Column::zeros(n),
-            n: Column::zeros(n),
+            state: HhColumns::zeros(n),
             spikes: vec![false; n],
         };
         model.reset_state();
@@ -364,56 +300,97 @@ impl Hh {
 
     /// The membrane potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<ElectricPotential> {
-        &mut self.v
+        &mut self.state.v
     }
 
     /// Sodium activation `m`.
     pub fn m(&self) -> &Column<Ratio> {
-        &self.m
+        &self.state.m
     }
 
     /// Sodium inactivation `h`.
     pub fn h(&self) -> &Column<Ratio> {
-        &self.h
+        &self.state.h
     }
 
     /// Potassium activation `n`.
     pub fn n(&self) -> &Column<Ratio> {
-        &self.n
+        &self.state.n
+    }
+}
+
+impl Dynamics for Hh {
+    type Params = HhScalar;
+    type ParamSet = HhParams;
+    type Config = ();
+    type State = HhState;
+    type Columns = HhColumns;
+    const RISING: bool = true;
+    const FROZEN_INPUT: bool = true;
+
+    fn parts(&mut self) -> Parts<'_, Self> {
+        Parts {
+            config: (),
+            method: self.options.method,
+            params: &self.params,
+            state: &mut self.state,
+            refractory: None,
+            spikes: &mut self.spikes,
+        }
     }
 
-    fn run<M: for<'a> Integrator<HhOde<'a>>>(
-        &mut self,
-        method: &M,
-        ctx: &StepCtx,
-        drive: &Drive<Hh>,
+    #[inline(always)]
+    fn potential(x: &HhState) -> ElectricPotential {
+        x.0
+    }
+
+    #[inline(always)]
+    fn threshold(_c: &(), p: &HhScalar, _ctx: &StepCtx, x: &HhState) -> bool {
+        x.0 >= p.v_th
+    }
+
+    /// The membrane and gate equations with BrainPy's linearisation:
+    /// `∂V̇/∂V = −(g_Na·m³h + g_K·n⁴ + g_L)/C` and `∂ẋ/∂x = −(α_x + β_x)` for each gate.
+    #[inline(always)]
+    fn derivatives<I: InputAt<Self>>(
+        _c: &(),
+        p: &HhScalar,
+        _ctx: &StepCtx,
+        _t: Time,
+        &(v, m, h, n): &HhState,
+        input: &I,
+        k: usize,
+    ) -> (
+        (VoltageRate, Frequency, Frequency, Frequency),
+        (Frequency, Frequency, Frequency, Frequency),
     ) {
-        let Self {
-            params,
-            v,
-            m,
-            h,
-            n,
-            spikes,
-            ..
-        } = self;
-        for_each_element(
-            v.len(),
-            params.uniform(),
-            |i| params.at(i),
-            |i, p| {
-                let v_old = v.get(i);
-                let ode = HhOde::new(p, drive.current_at(i, v_old));
-                let x0 = (v_old, m.get(i), h.get(i), n.get(i));
-                let (v1, m1, h1, n1) = method.step(&ode, ctx.t, &x0, ctx.dt);
-                let v1 = v1 + drive.jump(i);
-                v.set(i, v1);
-                m.set(i, m1);
-                h.set(i, h1);
-                n.set(i, n1);
-                spikes[i] = crossed_upward(v_old, v1, p.v_th);
-            },
-        );
+        let input = input.input_at(k, v).0;
+        let r = HhRates::at(v);
+        let n2 = n * n;
+        let g_na = p.g_na * (m * m * m) * h;
+        let g_k = p.g_k * (n2 * n2);
+        let dv = (-(g_na * (v - p.e_na)) - g_k * (v - p.e_k) - p.g_l * (v - p.e_l) + input) / p.c;
+        let one = ratio(1.0);
+        (
+            (
+                dv,
+                r.alpha_m * (one - m) - r.beta_m * m,
+                r.alpha_h * (one - h) - r.beta_h * h,
+                r.alpha_n * (one - n) - r.beta_n * n,
+            ),
+            (
+                -(g_na + g_k + p.g_l) / p.c,
+                -(r.alpha_m + r.beta_m),
+                -(r.alpha_h + r.beta_h),
+                -(r.alpha_n + r.beta_n),
+            ),
+        )
+    }
+
+    /// δ-inputs are added to `V` after integration.
+    #[inline(always)]
+    fn add_jump((v, m, h, n): HhState, jump: ElectricPotential) -> HhState {
+        (v + jump, m, h, n)
     }
 }
 
@@ -429,45 +406,32 @@ impl Neuron for Hh {
         "HH"
     }
     fn len(&self) -> usize {
-        self.v.len()
-    }
-    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+        self.spikes.len()
     }
     fn spikes(&self) -> &[bool] {
         &self.spikes
     }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.v
+        &self.state.v
     }
     fn state_vars(&self) -> Vec<StateVar<'_>> {
-        vec![
-            StateVar::of("V", &self.v),
-            StateVar::of("m", &self.m),
-            StateVar::of("h", &self.h),
-            StateVar::of("n", &self.n),
-        ]
+        self.state.vars()
     }
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        vec![
-            StateVarMut::of("V", &mut self.v),
-            StateVarMut::of("m", &mut self.m),
-            StateVarMut::of("h", &mut self.h),
-            StateVarMut::of("n", &mut self.n),
-        ]
+        self.state.vars_mut()
     }
     fn reset_state(&mut self) {
-        let n = self.v.len();
+        let n = self.len();
         let seed = self.options.seed;
-        self.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
-        let v = &self.v;
-        self.m = draw_gate(&self.m_init, v, seed, 1, |v| {
+        let s = &mut self.state;
+        s.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        s.m = draw_gate(&self.m_init, &s.v, seed, 1, |v| {
             HhRates::at(v).steady_state().0
         });
-        self.h = draw_gate(&self.h_init, v, seed, 2, |v| {
+        s.h = draw_gate(&self.h_init, &s.v, seed, 2, |v| {
             HhRates::at(v).steady_state().1
         });
-        self.n = draw_gate(&self.n_init, v, seed, 3, |v| {
+        s.n = draw_gate(&self.n_init, &s.v, seed, 3, |v| {
             HhRates::at(v).steady_state().2
         });
         self.spikes.fill(false);
@@ -509,55 +473,16 @@ model_params! {
     }
 }
 
-/// The joint `(V, W)` equations of one Morris-Lecar neuron with its input frozen over the step.
-pub struct MorrisLecarOde<'a> {
-    p: &'a MorrisLecarScalar,
-    input: ElectricCurrent,
-}
+/// State of one Morris-Lecar neuron: `(V, W)`.
+pub type MorrisLecarState = (ElectricPotential, Ratio);
 
-impl<'a> MorrisLecarOde<'a> {
-    /// The equations for parameters `p` under the input `input`.
-    pub fn new(p: &'a MorrisLecarScalar, input: ElectricCurrent) -> Self {
-        Self { p, input }
-    }
-}
-
-impl Ode for MorrisLecarOde<'_> {
-    type State = (ElectricPotential, Ratio);
-    #[inline(always)]
-    fn rhs(&self, t: Time, x: &(ElectricPotential, Ratio)) -> (VoltageRate, Frequency) {
-        self.rhs_and_slope(t, x).0
-    }
-}
-
-impl Linearised for MorrisLecarOde<'_> {
-    #[inline(always)]
-    fn slope(&self, t: Time, x: &(ElectricPotential, Ratio)) -> (Frequency, Frequency) {
-        self.rhs_and_slope(t, x).1
-    }
-
-    /// BrainPy's linearisation: `∂V̇/∂V = −(g_Ca·M∞ + g_K·W + g_leak)/C` (M∞ frozen) and
-    /// `∂Ẇ/∂W = −1/τ_W`.
-    #[inline(always)]
-    fn rhs_and_slope(
-        &self,
-        _t: Time,
-        &(v, w): &(ElectricPotential, Ratio),
-    ) -> ((VoltageRate, Frequency), (Frequency, Frequency)) {
-        let p = self.p;
-        let half = 0.5;
-        let m_inf = half * (ratio(1.0) + tanh((v - p.v1) / p.v2));
-        let w_inf = half * (ratio(1.0) + tanh((v - p.v3) / p.v4));
-        let tau_w: Time = 1.0 / (p.phi * cosh((v - p.v3) / (2.0 * p.v4)));
-        let g_ca = p.g_ca * m_inf;
-        let g_k = p.g_k * w;
-        let dv = (-(g_ca * (v - p.v_ca)) - g_k * (v - p.v_k) - p.g_leak * (v - p.v_leak)
-            + self.input)
-            / p.c;
-        (
-            (dv, (w_inf - w) / tau_w),
-            (-(g_ca + g_k + p.g_leak) / p.c, -1.0 / tau_w),
-        )
+state_columns! {
+    /// The state of a [`MorrisLecar`] population.
+    pub struct MorrisLecarColumns / MorrisLecarView {
+        /// Membrane potential.
+        v: ElectricPotential => "V",
+        /// Recovery variable (fraction of open K⁺ channels).
+        w: Ratio => "W",
     }
 }
 
@@ -594,8 +519,7 @@ pub struct MorrisLecar {
     options: Options,
     v_init: Init<ElectricPotential>,
     w_init: Init<Ratio>,
-    v: Column<ElectricPotential>,
-    w: Column<Ratio>,
+    state: MorrisLecarColumns,
     spikes: Vec<bool>,
 }
 
@@ -645,8 +569,7 @@ impl MorrisLecarBuilder {
             options: self.options,
             v_init: self.v_init,
             w_init: self.w_init,
-            v: Column::zeros(n),
-            w: Column::zeros(n),
+            state: MorrisLecarColumns::zeros(n),
             spikes: vec![false; n],
         };
         model.reset_state();
@@ -673,41 +596,76 @@ impl MorrisLecar {
 
     /// The membrane potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<ElectricPotential> {
-        &mut self.v
+        &mut self.state.v
     }
 
     /// The recovery variable `W` (fraction of open K⁺ channels).
     pub fn recovery(&self) -> &Column<Ratio> {
-        &self.w
+        &self.state.w
+    }
+}
+
+impl Dynamics for MorrisLecar {
+    type Params = MorrisLecarScalar;
+    type ParamSet = MorrisLecarParams;
+    type Config = ();
+    type State = MorrisLecarState;
+    type Columns = MorrisLecarColumns;
+    const RISING: bool = true;
+    const FROZEN_INPUT: bool = true;
+
+    fn parts(&mut self) -> Parts<'_, Self> {
+        Parts {
+            config: (),
+            method: self.options.method,
+            params: &self.params,
+            state: &mut self.state,
+            refractory: None,
+            spikes: &mut self.spikes,
+        }
     }
 
-    fn run<M: for<'a> Integrator<MorrisLecarOde<'a>>>(
-        &mut self,
-        method: &M,
-        ctx: &StepCtx,
-        drive: &Drive<MorrisLecar>,
-    ) {
-        let Self {
-            params,
-            v,
-            w,
-            spikes,
-            ..
-        } = self;
-        for_each_element(
-            v.len(),
-            params.uniform(),
-            |i| params.at(i),
-            |i, p| {
-                let v_old = v.get(i);
-                let ode = MorrisLecarOde::new(p, drive.current_at(i, v_old));
-                let (v1, w1) = method.step(&ode, ctx.t, &(v_old, w.get(i)), ctx.dt);
-                let v1 = v1 + drive.jump(i);
-                v.set(i, v1);
-                w.set(i, w1);
-                spikes[i] = crossed_upward(v_old, v1, p.v_th);
-            },
-        );
+    #[inline(always)]
+    fn potential(x: &MorrisLecarState) -> ElectricPotential {
+        x.0
+    }
+
+    #[inline(always)]
+    fn threshold(_c: &(), p: &MorrisLecarScalar, _ctx: &StepCtx, x: &MorrisLecarState) -> bool {
+        x.0 >= p.v_th
+    }
+
+    /// The membrane and recovery equations with BrainPy's linearisation:
+    /// `∂V̇/∂V = −(g_Ca·M∞ + g_K·W + g_leak)/C` (M∞ frozen) and `∂Ẇ/∂W = −1/τ_W`.
+    #[inline(always)]
+    fn derivatives<I: InputAt<Self>>(
+        _c: &(),
+        p: &MorrisLecarScalar,
+        _ctx: &StepCtx,
+        _t: Time,
+        &(v, w): &MorrisLecarState,
+        input: &I,
+        k: usize,
+    ) -> ((VoltageRate, Frequency), (Frequency, Frequency)) {
+        let input = input.input_at(k, v).0;
+        let half = 0.5;
+        let m_inf = half * (ratio(1.0) + tanh((v - p.v1) / p.v2));
+        let w_inf = half * (ratio(1.0) + tanh((v - p.v3) / p.v4));
+        let tau_w: Time = 1.0 / (p.phi * cosh((v - p.v3) / (2.0 * p.v4)));
+        let g_ca = p.g_ca * m_inf;
+        let g_k = p.g_k * w;
+        let dv =
+            (-(g_ca * (v - p.v_ca)) - g_k * (v - p.v_k) - p.g_leak * (v - p.v_leak) + input) / p.c;
+        (
+            (dv, (w_inf - w) / tau_w),
+            (-(g_ca + g_k + p.g_leak) / p.c, -1.0 / tau_w),
+        )
+    }
+
+    /// δ-inputs are added to `V` after integration.
+    #[inline(always)]
+    fn add_jump((v, w): MorrisLecarState, jump: ElectricPotential) -> MorrisLecarState {
+        (v + jump, w)
     }
 }
 
@@ -723,31 +681,25 @@ impl Neuron for MorrisLecar {
         "MorrisLecar"
     }
     fn len(&self) -> usize {
-        self.v.len()
-    }
-    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+        self.spikes.len()
     }
     fn spikes(&self) -> &[bool] {
         &self.spikes
     }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.v
+        &self.state.v
     }
     fn state_vars(&self) -> Vec<StateVar<'_>> {
-        vec![StateVar::of("V", &self.v), StateVar::of("W", &self.w)]
+        self.state.vars()
     }
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        vec![
-            StateVarMut::of("V", &mut self.v),
-            StateVarMut::of("W", &mut self.w),
-        ]
+        self.state.vars_mut()
     }
     fn reset_state(&mut self) {
-        let n = self.v.len();
+        let n = self.len();
         let seed = self.options.seed;
-        self.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
-        self.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(seed, 1)));
+        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        self.state.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(seed, 1)));
         self.spikes.fill(false);
     }
 }
@@ -829,66 +781,15 @@ impl WangBuzsakiRates {
 /// State of one Wang-Buzsáki neuron: `(V, h, n)`.
 pub type WangBuzsakiHhState = (ElectricPotential, Ratio, Ratio);
 
-/// The joint `(V, h, n)` equations of one Wang-Buzsáki neuron with its input frozen over the
-/// step.
-pub struct WangBuzsakiHhOde<'a> {
-    p: &'a WangBuzsakiHhScalar,
-    input: ElectricCurrent,
-}
-
-impl<'a> WangBuzsakiHhOde<'a> {
-    /// The equations for parameters `p` under the input `input`.
-    pub fn new(p: &'a WangBuzsakiHhScalar, input: ElectricCurrent) -> Self {
-        Self { p, input }
-    }
-}
-
-impl Ode for WangBuzsakiHhOde<'_> {
-    type State = WangBuzsakiHhState;
-    #[inline(always)]
-    fn rhs(&self, t: Time, x: &WangBuzsakiHhState) -> (VoltageRate, Frequency, Frequency) {
-        self.rhs_and_slope(t, x).0
-    }
-}
-
-impl Linearised for WangBuzsakiHhOde<'_> {
-    #[inline(always)]
-    fn slope(&self, t: Time, x: &WangBuzsakiHhState) -> (Frequency, Frequency, Frequency) {
-        self.rhs_and_slope(t, x).1
-    }
-
-    /// BrainPy's linearisation: `∂V̇/∂V = −(g_Na·m∞³h + g_K·n⁴ + g_L)/C` (m∞ frozen) and
-    /// `∂ẋ/∂x = −φ·(α_x + β_x)` for h and n.
-    #[inline(always)]
-    fn rhs_and_slope(
-        &self,
-        _t: Time,
-        &(v, h, n): &WangBuzsakiHhState,
-    ) -> (
-        (VoltageRate, Frequency, Frequency),
-        (Frequency, Frequency, Frequency),
-    ) {
-        let p = self.p;
-        let r = WangBuzsakiRates::at(v);
-        let m = r.m_inf;
-        let n2 = n * n;
-        let g_na = p.g_na * (m * m * m) * h;
-        let g_k = p.g_k * (n2 * n2);
-        let dv =
-            (-(g_na * (v - p.e_na)) - g_k * (v - p.e_k) - p.g_l * (v - p.e_l) + self.input) / p.c;
-        let one = ratio(1.0);
-        (
-            (
-                dv,
-                p.phi * (r.alpha_h * (one - h) - r.beta_h * h),
-                p.phi * (r.alpha_n * (one - n) - r.beta_n * n),
-            ),
-            (
-                -(g_na + g_k + p.g_l) / p.c,
-                -(r.alpha_h * p.phi) - r.beta_h * p.phi,
-                -(r.alpha_n * p.phi) - r.beta_n * p.phi,
-            ),
-        )
+state_columns! {
+    /// The state of a [`WangBuzsakiHh`] population.
+    pub struct WangBuzsakiHhColumns / WangBuzsakiHhView {
+        /// Membrane potential.
+        v: ElectricPotential => "V",
+        /// Sodium inactivation.
+        h: Ratio => "h",
+        /// Potassium activation.
+        n: Ratio => "n",
     }
 }
 
@@ -923,9 +824,7 @@ pub struct WangBuzsakiHh {
     v_init: Init<ElectricPotential>,
     h_init: Init<Ratio>,
     n_init: Init<Ratio>,
-    v: Column<ElectricPotential>,
-    h: Column<Ratio>,
-    n: Column<Ratio>,
+    state: WangBuzsakiHhColumns,
     spikes: Vec<bool>,
 }
 
@@ -983,9 +882,7 @@ impl WangBuzsakiHhBuilder {
             v_init: self.v_init,
             h_init: self.h_init,
             n_init: self.n_init,
-            v: Column::zeros(n),
-            h: Column::zeros(n),
-            n: Column::zeros(n),
+            state: WangBuzsakiHhColumns::zeros(n),
             spikes: vec![false; n],
         };
         model.reset_state();
@@ -1013,49 +910,92 @@ impl WangBuzsakiHh {
 
     /// The membrane potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<ElectricPotential> {
-        &mut self.v
+        &mut self.state.v
     }
 
     /// Sodium inactivation `h`.
     pub fn h(&self) -> &Column<Ratio> {
-        &self.h
+        &self.state.h
     }
 
     /// Potassium activation `n`.
     pub fn n(&self) -> &Column<Ratio> {
-        &self.n
+        &self.state.n
+    }
+}
+
+impl Dynamics for WangBuzsakiHh {
+    type Params = WangBuzsakiHhScalar;
+    type ParamSet = WangBuzsakiHhParams;
+    type Config = ();
+    type State = WangBuzsakiHhState;
+    type Columns = WangBuzsakiHhColumns;
+    const RISING: bool = true;
+    const FROZEN_INPUT: bool = true;
+
+    fn parts(&mut self) -> Parts<'_, Self> {
+        Parts {
+            config: (),
+            method: self.options.method,
+            params: &self.params,
+            state: &mut self.state,
+            refractory: None,
+            spikes: &mut self.spikes,
+        }
     }
 
-    fn run<M: for<'a> Integrator<WangBuzsakiHhOde<'a>>>(
-        &mut self,
-        method: &M,
-        ctx: &StepCtx,
-        drive: &Drive<WangBuzsakiHh>,
+    #[inline(always)]
+    fn potential(x: &WangBuzsakiHhState) -> ElectricPotential {
+        x.0
+    }
+
+    #[inline(always)]
+    fn threshold(_c: &(), p: &WangBuzsakiHhScalar, _ctx: &StepCtx, x: &WangBuzsakiHhState) -> bool {
+        x.0 >= p.v_th
+    }
+
+    /// The membrane and gate equations with BrainPy's linearisation:
+    /// `∂V̇/∂V = −(g_Na·m∞³h + g_K·n⁴ + g_L)/C` (m∞ frozen) and `∂ẋ/∂x = −φ·(α_x + β_x)`
+    /// for h and n.
+    #[inline(always)]
+    fn derivatives<I: InputAt<Self>>(
+        _c: &(),
+        p: &WangBuzsakiHhScalar,
+        _ctx: &StepCtx,
+        _t: Time,
+        &(v, h, n): &WangBuzsakiHhState,
+        input: &I,
+        k: usize,
+    ) -> (
+        (VoltageRate, Frequency, Frequency),
+        (Frequency, Frequency, Frequency),
     ) {
-        let Self {
-            params,
-            v,
-            h,
-            n,
-            spikes,
-            ..
-        } = self;
-        for_each_element(
-            v.len(),
-            params.uniform(),
-            |i| params.at(i),
-            |i, p| {
-                let v_old = v.get(i);
-                let ode = WangBuzsakiHhOde::new(p, drive.current_at(i, v_old));
-                let x0 = (v_old, h.get(i), n.get(i));
-                let (v1, h1, n1) = method.step(&ode, ctx.t, &x0, ctx.dt);
-                let v1 = v1 + drive.jump(i);
-                v.set(i, v1);
-                h.set(i, h1);
-                n.set(i, n1);
-                spikes[i] = crossed_upward(v_old, v1, p.v_th);
-            },
-        );
+        let input = input.input_at(k, v).0;
+        let r = WangBuzsakiRates::at(v);
+        let m = r.m_inf;
+        let n2 = n * n;
+        let g_na = p.g_na * (m * m * m) * h;
+        let g_k = p.g_k * (n2 * n2);
+        let dv = (-(g_na * (v - p.e_na)) - g_k * (v - p.e_k) - p.g_l * (v - p.e_l) + input) / p.c;
+        let one = ratio(1.0);
+        (
+            (
+                dv,
+                p.phi * (r.alpha_h * (one - h) - r.beta_h * h),
+                p.phi * (r.alpha_n * (one - n) - r.beta_n * n),
+            ),
+            (
+                -(g_na + g_k + p.g_l) / p.c,
+                -(r.alpha_h * p.phi) - r.beta_h * p.phi,
+                -(r.alpha_n * p.phi) - r.beta_n * p.phi,
+            ),
+        )
+    }
+
+    /// δ-inputs are added to `V` after integration.
+    #[inline(always)]
+    fn add_jump((v, h, n): WangBuzsakiHhState, jump: ElectricPotential) -> WangBuzsakiHhState {
+        (v + jump, h, n)
     }
 }
 
@@ -1071,37 +1011,26 @@ impl Neuron for WangBuzsakiHh {
         "WangBuzsakiHH"
     }
     fn len(&self) -> usize {
-        self.v.len()
-    }
-    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+        self.spikes.len()
     }
     fn spikes(&self) -> &[bool] {
         &self.spikes
     }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.v
+        &self.state.v
     }
     fn state_vars(&self) -> Vec<StateVar<'_>> {
-        vec![
-            StateVar::of("V", &self.v),
-            StateVar::of("h", &self.h),
-            StateVar::of("n", &self.n),
-        ]
+        self.state.vars()
     }
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        vec![
-            StateVarMut::of("V", &mut self.v),
-            StateVarMut::of("h", &mut self.h),
-            StateVarMut::of("n", &mut self.n),
-        ]
+        self.state.vars_mut()
     }
     fn reset_state(&mut self) {
-        let n = self.v.len();
+        let n = self.len();
         let seed = self.options.seed;
-        self.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
-        self.h = Column::from_raw(self.h_init.sample(n, &mut rng::stream(seed, 1)));
-        self.n = Column::from_raw(self.n_init.sample(n, &mut rng::stream(seed, 2)));
+        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        self.state.h = Column::from_raw(self.h_init.sample(n, &mut rng::stream(seed, 1)));
+        self.state.n = Column::from_raw(self.n_init.sample(n, &mut rng::stream(seed, 2)));
         self.spikes.fill(false);
     }
 }
@@ -1109,8 +1038,9 @@ impl Neuron for WangBuzsakiHh {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drive::Drive;
     use crate::neuron::ModelBuilder;
-    use neurotype_solvers::TimeStep;
+    use neurotype_solvers::{Method, TimeStep};
 
     fn step_of(dt_ms: f64) -> TimeStep {
         TimeStep::new(dt_ms * ms).unwrap()
@@ -1308,9 +1238,13 @@ mod tests {
         });
         assert_eq!(above, vec![true]);
         assert_eq!(counts, vec![0]);
-        assert!(crossed_upward(-1.0, 20.0, 20.0));
-        assert!(!crossed_upward(20.0, 25.0, 20.0));
-        assert!(!crossed_upward(19.0, 19.9, 20.0));
+        // from below, a δ-input that carries V across V_th is a spike
+        let mut hh = Hh::builder(1).v_init(-65.0 * mV).build().unwrap();
+        let mut drive = Drive::<Hh>::new(1);
+        drive.delta_mut().set(0, 90.0 * mV);
+        hh.step(&StepCtx::new(0, step_of(0.01)), &drive);
+        assert!(hh.potential().get(0) >= 20.0 * mV, "{:?}", hh.potential());
+        assert!(hh.spikes()[0]);
     }
 
     #[test]

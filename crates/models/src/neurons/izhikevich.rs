@@ -1,19 +1,16 @@
 //! The Izhikevich model (BrainPy `Izhikevich` and `IzhikevichRef`).
 
 use crate::column::Column;
-use crate::drive::Drive;
-use crate::drive::NeuronUnits;
-use crate::kernel::for_each_element;
+use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
-use crate::neurons::lif::with_integrator;
 use crate::options::{Options, model_builder, option_setters, parse_bool, parse_param};
 use crate::param::{Init, Param};
 use crate::refractory::{Elapsed, Refractory};
 use crate::rng;
-use neurotype_solvers::{
-    Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4, State,
-};
+use crate::state_columns;
+use crate::stepper::{self, Dynamics, Parts};
+use neurotype_solvers::{FixedStep, Method, State};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
@@ -43,56 +40,19 @@ model_params! {
     }
 }
 
-/// Joint (V, u) equations with frozen input:
-/// `dV/dt = p1·V² + p2·V + p3 − u + I(V)`, `du/dt = a·(b·V − u)`.
-pub struct IzhikevichOde<'a> {
-    p: &'a IzhikevichScalar,
-    drive: &'a Drive<Izhikevich>,
-    i: usize,
-}
+/// The joint state (V, u) of one neuron.
+type Vu = (ElectricPotential, VoltageRate);
 
-impl IzhikevichOde<'_> {
-    #[inline(always)]
-    fn membrane(&self, v: ElectricPotential, u: VoltageRate) -> (VoltageRate, Frequency) {
-        let p = self.p;
-        let (input, g) = self.drive.input_at(self.i, v);
-        (
-            p.p1 * v * v + p.p2 * v + p.p3 - u + input,
-            2.0 * p.p1 * v + p.p2 - g,
-        )
-    }
+/// The unit of du/dt.
+type RecoveryRate = <VoltageRate as core::ops::Div<Time>>::Output;
 
-    #[inline(always)]
-    fn recovery(
-        &self,
-        v: ElectricPotential,
-        u: VoltageRate,
-    ) -> (<VoltageRate as core::ops::Div<Time>>::Output, Frequency) {
-        let p = self.p;
-        (p.a * (p.b * v - u), -p.a)
-    }
-}
-
-impl Ode for IzhikevichOde<'_> {
-    type State = (ElectricPotential, VoltageRate);
-    #[inline(always)]
-    fn rhs(
-        &self,
-        _t: Time,
-        &(v, u): &(ElectricPotential, VoltageRate),
-    ) -> (VoltageRate, <VoltageRate as core::ops::Div<Time>>::Output) {
-        (self.membrane(v, u).0, self.recovery(v, u).0)
-    }
-}
-
-impl Linearised for IzhikevichOde<'_> {
-    #[inline(always)]
-    fn slope(
-        &self,
-        _t: Time,
-        &(v, u): &(ElectricPotential, VoltageRate),
-    ) -> (Frequency, Frequency) {
-        (self.membrane(v, u).1, self.recovery(v, u).1)
+state_columns! {
+    /// The state of an [`Izhikevich`] population.
+    pub struct IzhikevichState / IzhikevichView {
+        /// Membrane potential.
+        v: ElectricPotential => "V",
+        /// Recovery variable.
+        u: VoltageRate => "u",
     }
 }
 
@@ -125,8 +85,7 @@ pub struct Izhikevich {
     v_init: Init<ElectricPotential>,
     u_init: Init<VoltageRate>,
     refractory: Option<Refractory>,
-    v: Column<ElectricPotential>,
-    u: Column<VoltageRate>,
+    state: IzhikevichState,
     spikes: Vec<bool>,
 }
 
@@ -212,8 +171,7 @@ impl IzhikevichBuilder {
             v_init: self.v_init,
             u_init: self.u_init,
             refractory,
-            v: Column::zeros(n),
-            u: Column::zeros(n),
+            state: IzhikevichState::zeros(n),
             spikes: vec![false; n],
         };
         model.reset_state();
@@ -237,59 +195,98 @@ impl Izhikevich {
 
     /// The recovery variables.
     pub fn recovery(&self) -> &Column<VoltageRate> {
-        &self.u
+        &self.state.u
+    }
+}
+
+impl Dynamics for Izhikevich {
+    type Params = IzhikevichScalar;
+    type ParamSet = IzhikevichParams;
+    type Config = ();
+    type State = Vu;
+    type Columns = IzhikevichState;
+
+    fn parts(&mut self) -> Parts<'_, Self> {
+        Parts {
+            config: (),
+            method: self.options.method,
+            params: &self.params,
+            state: &mut self.state,
+            refractory: self.refractory.as_mut(),
+            spikes: &mut self.spikes,
+        }
     }
 
-    fn run<M: for<'a> Integrator<IzhikevichOde<'a>>>(
-        &mut self,
-        m: &M,
+    #[inline(always)]
+    fn potential(x: &Vu) -> ElectricPotential {
+        x.0
+    }
+
+    #[inline(always)]
+    fn threshold(_c: &(), p: &IzhikevichScalar, _ctx: &StepCtx, x: &Vu) -> bool {
+        x.0 >= p.v_th
+    }
+
+    /// Always a hard reset: V ← c, u ← u + d.
+    #[inline(always)]
+    fn reset(_c: &(), p: &IzhikevichScalar, _ctx: &StepCtx, (_v, u): Vu) -> Vu {
+        (p.c, u + p.d)
+    }
+
+    /// `dV/dt = p1·V² + p2·V + p3 − u + I(V)`, `du/dt = a·(b·V − u)`.
+    #[inline(always)]
+    fn derivatives<I: InputAt<Self>>(
+        _c: &(),
+        p: &IzhikevichScalar,
+        _ctx: &StepCtx,
+        _t: Time,
+        &(v, u): &Vu,
+        input: &I,
+        k: usize,
+    ) -> ((VoltageRate, RecoveryRate), (Frequency, Frequency)) {
+        let (input, g) = input.input_at(k, v);
+        (
+            (
+                p.p1 * v * v + p.p2 * v + p.p3 - u + input,
+                p.a * (p.b * v - u),
+            ),
+            (2.0 * p.p1 * v + p.p2 - g, -p.a),
+        )
+    }
+
+    #[inline(always)]
+    fn add_jump((v, u): Vu, jump: ElectricPotential) -> Vu {
+        (v + jump, u)
+    }
+
+    /// Exponential Euler in BrainPy's order: V first, δ-inputs, then u with the **new** V;
+    /// the other methods integrate [`Dynamics::derivatives`] jointly.
+    #[inline(always)]
+    fn integrate<I: InputAt<Self>, M: FixedStep<Vu>>(
+        c: &(),
+        p: &IzhikevichScalar,
         ctx: &StepCtx,
-        drive: &Drive<Izhikevich>,
-    ) {
-        let Self {
-            params,
-            options,
-            refractory,
-            v,
-            u,
-            spikes,
-            ..
-        } = self;
-        let exp_euler = options.method == Method::ExponentialEuler;
-        let dt = ctx.dt.get();
-        for_each_element(
-            v.len(),
-            params.uniform(),
-            |i| params.at(i),
-            |i, p| {
-                let (v_old, u_old) = (v.get(i), u.get(i));
-                let spiked = v_old >= p.v_th;
-                let v0 = if spiked { p.c } else { v_old };
-                let u0 = if spiked { u_old + p.d } else { u_old };
-                let ode = IzhikevichOde { p, drive, i };
-                let (v1, u1) = if exp_euler {
-                    let (f, j) = ode.membrane(v0, u0);
-                    let v1 = v0.exp_advance(dt, &f, &j) + drive.jump(i);
-                    let (f, j) = ode.recovery(v1, u0);
-                    (v1, u0.exp_advance(dt, &f, &j))
-                } else {
-                    let (v1, u1) = m.step(&ode, ctx.t, &(v0, u0), ctx.dt);
-                    (v1 + drive.jump(i), u1)
-                };
-                let (v1, u1) = match refractory {
-                    Some(r) => {
-                        let held = r.is_refractory(i, ctx);
-                        let (v1, u1) = if held { (v0, u0) } else { (v1, u1) };
-                        r.record(i, ctx, v1 >= p.v_th);
-                        (v1, u1)
-                    }
-                    None => (v1, u1),
-                };
-                v.set(i, v1);
-                u.set(i, u1);
-                spikes[i] = v1 >= p.v_th;
-            },
-        );
+        method: &M,
+        x0: Vu,
+        input: &I,
+        k: usize,
+        jump: ElectricPotential,
+    ) -> Vu {
+        if M::KIND != Method::ExponentialEuler {
+            let ode = stepper::ModelOde::<Self, I> {
+                c,
+                p,
+                ctx,
+                input,
+                k,
+            };
+            return Self::add_jump(method.advance(&ode, ctx.t, &x0, ctx.dt), jump);
+        }
+        let (dt, (v0, u0)) = (ctx.dt.get(), x0);
+        let (f, j) = Self::derivatives(c, p, ctx, ctx.t, &x0, input, k);
+        let v1 = v0.exp_advance(dt, &f.0, &j.0) + jump;
+        let (f, j) = Self::derivatives(c, p, ctx, ctx.t, &(v1, u0), input, k);
+        (v1, u0.exp_advance(dt, &f.1, &j.1))
     }
 }
 
@@ -309,41 +306,35 @@ impl Neuron for Izhikevich {
         }
     }
     fn len(&self) -> usize {
-        self.v.len()
-    }
-    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+        self.spikes.len()
     }
     fn spikes(&self) -> &[bool] {
         &self.spikes
     }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.v
+        &self.state.v
     }
     fn state_vars(&self) -> Vec<StateVar<'_>> {
-        let mut vars = vec![StateVar::of("V", &self.v), StateVar::of("u", &self.u)];
+        let mut vars = self.state.vars();
         if let Some(r) = &self.refractory {
             r.push_vars(&mut vars);
         }
         vars
     }
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        let mut vars = vec![
-            StateVarMut::of("V", &mut self.v),
-            StateVarMut::of("u", &mut self.u),
-        ];
+        let mut vars = self.state.vars_mut();
         if let Some(r) = &mut self.refractory {
             r.push_vars_mut(&mut vars);
         }
         vars
     }
     fn reset_state(&mut self) {
-        let n = self.v.len();
-        self.v = Column::from_raw(
+        let n = self.len();
+        self.state.v = Column::from_raw(
             self.v_init
                 .sample(n, &mut rng::stream(self.options.seed, 0)),
         );
-        self.u = Column::from_raw(
+        self.state.u = Column::from_raw(
             self.u_init
                 .sample(n, &mut rng::stream(self.options.seed, 1)),
         );

@@ -9,19 +9,17 @@
 //! `t − t_spike < τ_ref`.
 
 use crate::column::Column;
-use crate::drive::Drive;
-use crate::drive::NeuronUnits;
-use crate::kernel::for_each_element;
+use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
-use crate::neurons::lif::{lif_reset, with_integrator};
+use crate::neurons::lif::lif_reset;
 use crate::options::{Options, model_builder, option_setters, parse_bool, parse_param};
 use crate::param::{Init, Param, check_below};
 use crate::refractory::{Elapsed, Refractory};
 use crate::rng;
-use neurotype_solvers::{
-    Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4, State,
-};
+use crate::state_columns;
+use crate::stepper::{self, Dynamics, Parts};
+use neurotype_solvers::{FixedStep, Method, State};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
@@ -48,38 +46,16 @@ fn exp_term(
 macro_rules! nonlinear_if {
     (
         $(#[$doc:meta])*
-        $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $Ode:ident,
+        $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident,
         names($name:literal, $name_ref:literal), v0 = $v0:expr, elapsed = $elapsed:expr,
         psi(|$p:ident, $v:ident| $psi:expr),
         check(|$cp:ident| $check:expr)
     ) => {
-        /// Membrane equation with frozen input: `τ dV/dt = ψ(V) + R·I(V)`.
-        pub struct $Ode<'a> {
-            p: &'a $Scalar,
-            drive: &'a Drive<$Model>,
-            i: usize,
-        }
-
-        impl Ode for $Ode<'_> {
-            type State = ElectricPotential;
-            #[inline(always)]
-            fn rhs(&self, t: Time, v: &ElectricPotential) -> VoltageRate {
-                self.rhs_and_slope(t, v).0
-            }
-        }
-
-        impl Linearised for $Ode<'_> {
-            #[inline(always)]
-            fn slope(&self, t: Time, v: &ElectricPotential) -> Frequency {
-                self.rhs_and_slope(t, v).1
-            }
-            #[inline(always)]
-            fn rhs_and_slope(&self, _t: Time, v: &ElectricPotential) -> (VoltageRate, Frequency) {
-                let $p = self.p;
-                let $v = *v;
-                let (psi, dpsi): (ElectricPotential, Ratio) = $psi;
-                let (input, g) = self.drive.input_at(self.i, $v);
-                ((psi + $p.r * input) / $p.tau, (dpsi - $p.r * g) / $p.tau)
+        state_columns! {
+            #[doc = concat!("The state of a [`", stringify!($Model), "`] population.")]
+            pub struct $State / $View {
+                /// Membrane potential.
+                v: ElectricPotential => "V",
             }
         }
 
@@ -90,7 +66,7 @@ macro_rules! nonlinear_if {
             options: Options,
             v_init: Init<ElectricPotential>,
             refractory: Option<Refractory>,
-            v: Column<ElectricPotential>,
+            state: $State,
             spikes: Vec<bool>,
         }
 
@@ -170,7 +146,7 @@ macro_rules! nonlinear_if {
                     options: self.options,
                     v_init: self.v_init,
                     refractory,
-                    v: Column::zeros(n),
+                    state: $State::zeros(n),
                     spikes: vec![false; n],
                 };
                 model.reset_state();
@@ -200,32 +176,60 @@ macro_rules! nonlinear_if {
             pub fn refractory(&self) -> Option<&Refractory> {
                 self.refractory.as_ref()
             }
+        }
 
-            fn run<M: for<'a> Integrator<$Ode<'a>>>(
-                &mut self,
-                m: &M,
-                ctx: &StepCtx,
-                drive: &Drive<$Model>,
-            ) {
-                let Self { params, options, refractory, v, spikes, .. } = self;
-                let reset = options.reset;
-                for_each_element(v.len(), params.uniform(), |i| params.at(i), |i, p| {
-                    let v_old = v.get(i);
-                    let v0 = lif_reset(v_old, v_old >= p.v_th, p.v_th, p.v_reset, reset);
-                    let ode = $Ode { p, drive, i };
-                    let integrated = m.step(&ode, ctx.t, &v0, ctx.dt) + drive.jump(i);
-                    let new = match refractory {
-                        Some(r) => {
-                            let held = r.is_refractory(i, ctx);
-                            let new = if held { v0 } else { integrated };
-                            r.record(i, ctx, new >= p.v_th);
-                            new
-                        }
-                        None => integrated,
-                    };
-                    v.set(i, new);
-                    spikes[i] = new >= p.v_th;
-                });
+        impl Dynamics for $Model {
+            type Params = $Scalar;
+            type ParamSet = $Params;
+            type Config = Options;
+            type State = ElectricPotential;
+            type Columns = $State;
+
+            fn parts(&mut self) -> Parts<'_, Self> {
+                Parts {
+                    config: self.options,
+                    method: self.options.method,
+                    params: &self.params,
+                    state: &mut self.state,
+                    refractory: self.refractory.as_mut(),
+                    spikes: &mut self.spikes,
+                }
+            }
+
+            #[inline(always)]
+            fn potential(v: &ElectricPotential) -> ElectricPotential {
+                *v
+            }
+
+            #[inline(always)]
+            fn threshold(_c: &Options, p: &$Scalar, _ctx: &StepCtx, v: &ElectricPotential) -> bool {
+                *v >= p.v_th
+            }
+
+            #[inline(always)]
+            fn reset(c: &Options, p: &$Scalar, _ctx: &StepCtx, v: ElectricPotential) -> ElectricPotential {
+                lif_reset(v, true, p.v_th, p.v_reset, c.reset)
+            }
+
+            /// `τ dV/dt = ψ(V) + R·I(V)`.
+            #[inline(always)]
+            fn derivatives<I: InputAt<Self>>(
+                _c: &Options,
+                $p: &$Scalar, _ctx: &StepCtx,
+                _t: Time,
+                v: &ElectricPotential,
+                input: &I,
+                k: usize,
+            ) -> (VoltageRate, Frequency) {
+                let $v = *v;
+                let (psi, dpsi): (ElectricPotential, Ratio) = $psi;
+                let (input, g) = input.input_at(k, $v);
+                ((psi + $p.r * input) / $p.tau, (dpsi - $p.r * g) / $p.tau)
+            }
+
+            #[inline(always)]
+            fn add_jump(v: ElectricPotential, jump: ElectricPotential) -> ElectricPotential {
+                v + jump
             }
         }
 
@@ -244,34 +248,31 @@ macro_rules! nonlinear_if {
                 if self.refractory.is_some() { $name_ref } else { $name }
             }
             fn len(&self) -> usize {
-                self.v.len()
-            }
-            fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-                with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+                self.spikes.len()
             }
             fn spikes(&self) -> &[bool] {
                 &self.spikes
             }
             fn potential(&self) -> &Column<ElectricPotential> {
-                &self.v
+                &self.state.v
             }
             fn state_vars(&self) -> Vec<StateVar<'_>> {
-                let mut vars = vec![StateVar::of("V", &self.v)];
+                let mut vars = self.state.vars();
                 if let Some(r) = &self.refractory {
                     r.push_vars(&mut vars);
                 }
                 vars
             }
             fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-                let mut vars = vec![StateVarMut::of("V", &mut self.v)];
+                let mut vars = self.state.vars_mut();
                 if let Some(r) = &mut self.refractory {
                     r.push_vars_mut(&mut vars);
                 }
                 vars
             }
             fn reset_state(&mut self) {
-                let n = self.v.len();
-                self.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(self.options.seed, 0)));
+                let n = self.len();
+                self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(self.options.seed, 0)));
                 self.spikes.fill(false);
                 if let Some(r) = &mut self.refractory {
                     r.reset();
@@ -281,57 +282,25 @@ macro_rules! nonlinear_if {
     };
 }
 
+/// The joint state (V, w) of one neuron of an adaptive model.
+type Vw = (ElectricPotential, ElectricCurrent);
+
 /// Generates an adaptive nonlinear IF model (V and w, optional refractoriness).
 macro_rules! adaptive_if {
     (
         $(#[$doc:meta])*
-        $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $Ode:ident,
+        $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident,
         names($name:literal, $name_ref:literal), v0 = $v0:expr, elapsed = $elapsed:expr,
         psi(|$p:ident, $v:ident| $psi:expr),
         check(|$cp:ident| $check:expr)
     ) => {
-        /// Joint (V, w) equations with frozen input:
-        /// `τ dV/dt = ψ(V) − R·w + R·I(V)`, `τ_w dw/dt = a·(V − V_rest) − w`.
-        pub struct $Ode<'a> {
-            p: &'a $Scalar,
-            drive: &'a Drive<$Model>,
-            i: usize,
-        }
-
-        impl $Ode<'_> {
-            /// dV/dt and its slope at (v, w).
-            #[inline(always)]
-            fn membrane(&self, v: ElectricPotential, w: ElectricCurrent) -> (VoltageRate, Frequency) {
-                let $p = self.p;
-                let $v = v;
-                let (psi, dpsi): (ElectricPotential, Ratio) = $psi;
-                let (input, g) = self.drive.input_at(self.i, $v);
-                (
-                    (psi - $p.r * w + $p.r * input) / $p.tau,
-                    (dpsi - $p.r * g) / $p.tau,
-                )
-            }
-
-            /// dw/dt and its slope at (v, w).
-            #[inline(always)]
-            fn adaptation(&self, v: ElectricPotential, w: ElectricCurrent) -> (CurrentRate, Frequency) {
-                let p = self.p;
-                ((p.a * (v - p.v_rest) - w) / p.tau_w, -1.0 / p.tau_w)
-            }
-        }
-
-        impl Ode for $Ode<'_> {
-            type State = (ElectricPotential, ElectricCurrent);
-            #[inline(always)]
-            fn rhs(&self, _t: Time, &(v, w): &(ElectricPotential, ElectricCurrent)) -> (VoltageRate, CurrentRate) {
-                (self.membrane(v, w).0, self.adaptation(v, w).0)
-            }
-        }
-
-        impl Linearised for $Ode<'_> {
-            #[inline(always)]
-            fn slope(&self, _t: Time, &(v, w): &(ElectricPotential, ElectricCurrent)) -> (Frequency, Frequency) {
-                (self.membrane(v, w).1, self.adaptation(v, w).1)
+        state_columns! {
+            #[doc = concat!("The state of a [`", stringify!($Model), "`] population.")]
+            pub struct $State / $View {
+                /// Membrane potential.
+                v: ElectricPotential => "V",
+                /// Adaptation current.
+                w: ElectricCurrent => "w",
             }
         }
 
@@ -343,8 +312,7 @@ macro_rules! adaptive_if {
             v_init: Init<ElectricPotential>,
             w_init: Init<ElectricCurrent>,
             refractory: Option<Refractory>,
-            v: Column<ElectricPotential>,
-            w: Column<ElectricCurrent>,
+            state: $State,
             spikes: Vec<bool>,
         }
 
@@ -434,8 +402,7 @@ macro_rules! adaptive_if {
                     v_init: self.v_init,
                     w_init: self.w_init,
                     refractory,
-                    v: Column::zeros(n),
-                    w: Column::zeros(n),
+                    state: $State::zeros(n),
                     spikes: vec![false; n],
                 };
                 model.reset_state();
@@ -464,53 +431,99 @@ macro_rules! adaptive_if {
 
             /// The adaptation currents.
             pub fn adaptation(&self) -> &Column<ElectricCurrent> {
-                &self.w
+                &self.state.w
             }
 
             /// Refractory bookkeeping (`...Ref` variant only).
             pub fn refractory(&self) -> Option<&Refractory> {
                 self.refractory.as_ref()
             }
+        }
 
-            fn run<M: for<'a> Integrator<$Ode<'a>>>(
-                &mut self,
-                m: &M,
+        impl Dynamics for $Model {
+            type Params = $Scalar;
+            type ParamSet = $Params;
+            type Config = Options;
+            type State = Vw;
+            type Columns = $State;
+
+            fn parts(&mut self) -> Parts<'_, Self> {
+                Parts {
+                    config: self.options,
+                    method: self.options.method,
+                    params: &self.params,
+                    state: &mut self.state,
+                    refractory: self.refractory.as_mut(),
+                    spikes: &mut self.spikes,
+                }
+            }
+
+            #[inline(always)]
+            fn potential(x: &Vw) -> ElectricPotential {
+                x.0
+            }
+
+            #[inline(always)]
+            fn threshold(_c: &Options, p: &$Scalar, _ctx: &StepCtx, x: &Vw) -> bool {
+                x.0 >= p.v_th
+            }
+
+            /// V reset (soft or hard), `w ← w + b`.
+            #[inline(always)]
+            fn reset(c: &Options, p: &$Scalar, _ctx: &StepCtx, (v, w): Vw) -> Vw {
+                (lif_reset(v, true, p.v_th, p.v_reset, c.reset), w + p.b)
+            }
+
+            /// `τ dV/dt = ψ(V) − R·w + R·I(V)`, `τ_w dw/dt = a·(V − V_rest) − w`.
+            #[inline(always)]
+            fn derivatives<I: InputAt<Self>>(
+                _c: &Options,
+                $p: &$Scalar, _ctx: &StepCtx,
+                _t: Time,
+                &(v, w): &Vw,
+                input: &I,
+                k: usize,
+            ) -> ((VoltageRate, CurrentRate), (Frequency, Frequency)) {
+                let $v = v;
+                let (psi, dpsi): (ElectricPotential, Ratio) = $psi;
+                let (input, g) = input.input_at(k, $v);
+                (
+                    (
+                        (psi - $p.r * w + $p.r * input) / $p.tau,
+                        ($p.a * ($v - $p.v_rest) - w) / $p.tau_w,
+                    ),
+                    ((dpsi - $p.r * g) / $p.tau, -1.0 / $p.tau_w),
+                )
+            }
+
+            #[inline(always)]
+            fn add_jump((v, w): Vw, jump: ElectricPotential) -> Vw {
+                (v + jump, w)
+            }
+
+            /// Exponential Euler in BrainPy's order: V with the jumped w, δ-inputs, then w
+            /// with the **new** V; the other methods integrate [`Dynamics::derivatives`]
+            /// jointly.
+            #[inline(always)]
+            fn integrate<I: InputAt<Self>, M: FixedStep<Vw>>(
+                c: &Options,
+                p: &$Scalar,
                 ctx: &StepCtx,
-                drive: &Drive<$Model>,
-            ) {
-                let Self { params, options, refractory, v, w, spikes, .. } = self;
-                let reset = options.reset;
-                let exp_euler = options.method == Method::ExponentialEuler;
-                let dt = ctx.dt.get();
-                for_each_element(v.len(), params.uniform(), |i| params.at(i), |i, p| {
-                    let (v_old, w_old) = (v.get(i), w.get(i));
-                    let spiked = v_old >= p.v_th;
-                    let v0 = lif_reset(v_old, spiked, p.v_th, p.v_reset, reset);
-                    let w0 = if spiked { w_old + p.b } else { w_old };
-                    let ode = $Ode { p, drive, i };
-                    let (v1, w1) = if exp_euler {
-                        // BrainPy's order: V with the jumped w, δ-inputs, then w with the new V
-                        let (f, j) = ode.membrane(v0, w0);
-                        let v1 = v0.exp_advance(dt, &f, &j) + drive.jump(i);
-                        let (f, j) = ode.adaptation(v1, w0);
-                        (v1, w0.exp_advance(dt, &f, &j))
-                    } else {
-                        let (v1, w1) = m.step(&ode, ctx.t, &(v0, w0), ctx.dt);
-                        (v1 + drive.jump(i), w1)
-                    };
-                    let (v1, w1) = match refractory {
-                        Some(r) => {
-                            let held = r.is_refractory(i, ctx);
-                            let (v1, w1) = if held { (v0, w0) } else { (v1, w1) };
-                            r.record(i, ctx, v1 >= p.v_th);
-                            (v1, w1)
-                        }
-                        None => (v1, w1),
-                    };
-                    v.set(i, v1);
-                    w.set(i, w1);
-                    spikes[i] = v1 >= p.v_th;
-                });
+                method: &M,
+                x0: Vw,
+                input: &I,
+                k: usize,
+                jump: ElectricPotential,
+            ) -> Vw {
+                if M::KIND != Method::ExponentialEuler {
+                    let ode = stepper::ModelOde::<Self, I> { c, p, ctx, input, k };
+                    return Self::add_jump(method.advance(&ode, ctx.t, &x0, ctx.dt), jump);
+                }
+                let (dt, (v0, w0)) = (ctx.dt.get(), x0);
+                let (f, j) = Self::derivatives(c, p, ctx, ctx.t, &x0, input, k);
+                let v1 = v0.exp_advance(dt, &f.0, &j.0) + jump;
+                let (f, j) = Self::derivatives(c, p, ctx, ctx.t, &(v1, w0), input, k);
+                (v1, w0.exp_advance(dt, &f.1, &j.1))
             }
         }
 
@@ -529,35 +542,32 @@ macro_rules! adaptive_if {
                 if self.refractory.is_some() { $name_ref } else { $name }
             }
             fn len(&self) -> usize {
-                self.v.len()
-            }
-            fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-                with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+                self.spikes.len()
             }
             fn spikes(&self) -> &[bool] {
                 &self.spikes
             }
             fn potential(&self) -> &Column<ElectricPotential> {
-                &self.v
+                &self.state.v
             }
             fn state_vars(&self) -> Vec<StateVar<'_>> {
-                let mut vars = vec![StateVar::of("V", &self.v), StateVar::of("w", &self.w)];
+                let mut vars = self.state.vars();
                 if let Some(r) = &self.refractory {
                     r.push_vars(&mut vars);
                 }
                 vars
             }
             fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-                let mut vars = vec![StateVarMut::of("V", &mut self.v), StateVarMut::of("w", &mut self.w)];
+                let mut vars = self.state.vars_mut();
                 if let Some(r) = &mut self.refractory {
                     r.push_vars_mut(&mut vars);
                 }
                 vars
             }
             fn reset_state(&mut self) {
-                let n = self.v.len();
-                self.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(self.options.seed, 0)));
-                self.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(self.options.seed, 1)));
+                let n = self.len();
+                self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(self.options.seed, 0)));
+                self.state.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(self.options.seed, 1)));
                 self.spikes.fill(false);
                 if let Some(r) = &mut self.refractory {
                     r.reset();
@@ -608,7 +618,7 @@ nonlinear_if! {
     /// assert_eq!(neurons.model_name(), "ExpIF");
     /// # Ok::<(), InvalidParameter>(())
     /// ```
-    ExpIf, ExpIfBuilder, ExpIfParams, ExpIfScalar, ExpIfOde,
+    ExpIf, ExpIfBuilder, ExpIfParams, ExpIfScalar, ExpIfState / ExpIfView,
     names("ExpIF", "ExpIFRef"), v0 = -65.0 * mV, elapsed = Elapsed::Fused,
     psi(|p, v| {
         let (e, de) = exp_term(v, p.v_t, p.delta_t);
@@ -667,7 +677,7 @@ adaptive_if! {
     /// Defaults: R = 1 Ω, τ = 10 ms, τ_w = 30 ms, V_th = −55 mV, V_reset = −68 mV,
     /// V_rest = −65 mV, V_T = −59.9 mV, ΔT = 3.48 mV, a = 1 S, b = 1 mA, V₀ = −65 mV,
     /// w₀ = 0 mA; AdExIFRef τ_ref = 1.7 ms (V and w held while refractory).
-    AdExIf, AdExIfBuilder, AdExIfParams, AdExIfScalar, AdExIfOde,
+    AdExIf, AdExIfBuilder, AdExIfParams, AdExIfScalar, AdExIfState / AdExIfView,
     names("AdExIF", "AdExIFRef"), v0 = -65.0 * mV, elapsed = Elapsed::Unfused,
     psi(|p, v| {
         let (e, de) = exp_term(v, p.v_t, p.delta_t);
@@ -719,7 +729,7 @@ nonlinear_if! {
     ///
     /// Defaults: R = 1 Ω, τ = 10 ms, V_th = −30 mV, V_reset = −68 mV, V_rest = −65 mV,
     /// V_c = −50 mV, c = 0.07 /mV, V₀ = −65 mV.
-    QuaIf, QuaIfBuilder, QuaIfParams, QuaIfScalar, QuaIfOde,
+    QuaIf, QuaIfBuilder, QuaIfParams, QuaIfScalar, QuaIfState / QuaIfView,
     names("QuaIF", "QuaIFRef"), v0 = -65.0 * mV, elapsed = Elapsed::Unfused,
     psi(|p, v| (p.c * (v - p.v_rest) * (v - p.v_c), p.c * ((v - p.v_c) + (v - p.v_rest)))),
     check(|_p| Ok(()))
@@ -764,7 +774,7 @@ adaptive_if! {
     /// Defaults: R = 1 Ω, τ = 10 ms, τ_w = 10 ms, V_th = −30 mV, V_reset = −68 mV,
     /// V_rest = −65 mV, V_c = −50 mV, c = 0.07 /mV, a = 1 S, b = 0.1 mA, V₀ = −65 mV, w₀ = 0;
     /// AdQuaIFRef τ_ref = 1.7 ms.
-    AdQuaIf, AdQuaIfBuilder, AdQuaIfParams, AdQuaIfScalar, AdQuaIfOde,
+    AdQuaIf, AdQuaIfBuilder, AdQuaIfParams, AdQuaIfScalar, AdQuaIfState / AdQuaIfView,
     names("AdQuaIF", "AdQuaIFRef"), v0 = -65.0 * mV, elapsed = Elapsed::Unfused,
     psi(|p, v| (p.c * (v - p.v_rest) * (v - p.v_c), p.c * ((v - p.v_c) + (v - p.v_rest)))),
     check(|_p| Ok(()))

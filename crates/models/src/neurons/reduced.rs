@@ -8,27 +8,23 @@
 //! an upward crossing of `V_th` in the step (`V_new ≥ V_th` and `V_old < V_th`); there is no
 //! reset, and `spk_reset` is accepted and ignored, as in BrainPy.
 //!
-//! Each model is one joint ODE with the input frozen over the step: exponential Euler evaluates
-//! it at the start of the step (exactly the sweep above); Euler, RK2, midpoint and RK4
-//! integrate the coupled system.
+//! Each model states its equations once ([`Dynamics`]): one joint right-hand side with the
+//! input frozen over the step ([`Dynamics::FROZEN_INPUT`]) and the spike as a rising crossing
+//! ([`Dynamics::RISING`]). Exponential Euler evaluates it at the start of the step (exactly the
+//! sweep above); Euler, RK2, midpoint and RK4 integrate the coupled system.
 //!
 //! BrainPy tests a spike as `H((V − V_th)/V_th)`, which means `V ≥ V_th` only when `V_th > 0`
 //! (the default is 1); neurotype tests `V ≥ V_th` directly, whatever the sign of `V_th`.
 
 use crate::column::Column;
-use crate::drive::Drive;
-use crate::drive::NeuronUnits;
-use crate::kernel::for_each_element;
+use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
-use crate::neurons::hh::crossed_upward;
-use crate::neurons::lif::with_integrator;
 use crate::options::{Options, model_builder, option_setters};
 use crate::param::Init;
 use crate::rng;
-use neurotype_solvers::{
-    Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4,
-};
+use crate::state_columns;
+use crate::stepper::{Dynamics, Parts};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
@@ -51,49 +47,16 @@ model_params! {
     }
 }
 
-/// The joint `(V, w)` equations of one FitzHugh-Nagumo neuron with its input frozen over the
-/// step.
-pub struct FitzHughNagumoOde<'a> {
-    p: &'a FitzHughNagumoScalar,
-    input: Ratio,
-}
+/// State of one FitzHugh-Nagumo neuron: `(V, w)`.
+pub type FitzHughNagumoState = (Ratio, Ratio);
 
-impl<'a> FitzHughNagumoOde<'a> {
-    /// The equations for parameters `p` under the input `input`.
-    pub fn new(p: &'a FitzHughNagumoScalar, input: Ratio) -> Self {
-        Self { p, input }
-    }
-}
-
-impl Ode for FitzHughNagumoOde<'_> {
-    type State = (Ratio, Ratio);
-    #[inline(always)]
-    fn rhs(&self, t: Time, x: &(Ratio, Ratio)) -> (Frequency, Frequency) {
-        self.rhs_and_slope(t, x).0
-    }
-}
-
-impl Linearised for FitzHughNagumoOde<'_> {
-    #[inline(always)]
-    fn slope(&self, t: Time, x: &(Ratio, Ratio)) -> (Frequency, Frequency) {
-        self.rhs_and_slope(t, x).1
-    }
-
-    /// `∂V̇/∂V = (1 − V²)/τ` and `∂ẇ/∂w = −b/τ_w`.
-    #[inline(always)]
-    fn rhs_and_slope(
-        &self,
-        _t: Time,
-        &(v, w): &(Ratio, Ratio),
-    ) -> ((Frequency, Frequency), (Frequency, Frequency)) {
-        let p = self.p;
-        (
-            (
-                (v - v * v * v / 3.0 - w + self.input) / p.tau,
-                (v + p.a - p.b * w) / p.tau_w,
-            ),
-            ((ratio(1.0) - v * v) / p.tau, -p.b / p.tau_w),
-        )
+state_columns! {
+    /// The state of a [`FitzHughNagumo`] population.
+    pub struct FitzHughNagumoColumns / FitzHughNagumoView {
+        /// Potential.
+        v: Ratio => "V",
+        /// Recovery variable.
+        w: Ratio => "w",
     }
 }
 
@@ -124,8 +87,7 @@ pub struct FitzHughNagumo {
     options: Options,
     v_init: Init<Ratio>,
     w_init: Init<Ratio>,
-    v: Column<Ratio>,
-    w: Column<Ratio>,
+    state: FitzHughNagumoColumns,
     spikes: Vec<bool>,
 }
 
@@ -171,8 +133,7 @@ impl FitzHughNagumoBuilder {
             options: self.options,
             v_init: self.v_init,
             w_init: self.w_init,
-            v: Column::zeros(n),
-            w: Column::zeros(n),
+            state: FitzHughNagumoColumns::zeros(n),
             spikes: vec![false; n],
         };
         model.reset_state();
@@ -199,41 +160,75 @@ impl FitzHughNagumo {
 
     /// The potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<Ratio> {
-        &mut self.v
+        &mut self.state.v
     }
 
     /// The recovery variable `w`.
     pub fn recovery(&self) -> &Column<Ratio> {
-        &self.w
+        &self.state.w
+    }
+}
+
+impl Dynamics for FitzHughNagumo {
+    type Params = FitzHughNagumoScalar;
+    type ParamSet = FitzHughNagumoParams;
+    type Config = ();
+    type State = FitzHughNagumoState;
+    type Columns = FitzHughNagumoColumns;
+    const RISING: bool = true;
+    const FROZEN_INPUT: bool = true;
+
+    fn parts(&mut self) -> Parts<'_, Self> {
+        Parts {
+            config: (),
+            method: self.options.method,
+            params: &self.params,
+            state: &mut self.state,
+            refractory: None,
+            spikes: &mut self.spikes,
+        }
     }
 
-    fn run<M: for<'a> Integrator<FitzHughNagumoOde<'a>>>(
-        &mut self,
-        method: &M,
-        ctx: &StepCtx,
-        drive: &Drive<FitzHughNagumo>,
-    ) {
-        let Self {
-            params,
-            v,
-            w,
-            spikes,
-            ..
-        } = self;
-        for_each_element(
-            v.len(),
-            params.uniform(),
-            |i| params.at(i),
-            |i, p| {
-                let v_old = v.get(i);
-                let ode = FitzHughNagumoOde::new(p, drive.current_at(i, v_old));
-                let (v1, w1) = method.step(&ode, ctx.t, &(v_old, w.get(i)), ctx.dt);
-                let v1 = v1 + drive.jump(i);
-                v.set(i, v1);
-                w.set(i, w1);
-                spikes[i] = crossed_upward(v_old, v1, p.v_th);
-            },
-        );
+    #[inline(always)]
+    fn potential(x: &FitzHughNagumoState) -> Ratio {
+        x.0
+    }
+
+    #[inline(always)]
+    fn threshold(
+        _c: &(),
+        p: &FitzHughNagumoScalar,
+        _ctx: &StepCtx,
+        x: &FitzHughNagumoState,
+    ) -> bool {
+        x.0 >= p.v_th
+    }
+
+    /// The equations with `∂V̇/∂V = (1 − V²)/τ` and `∂ẇ/∂w = −b/τ_w`.
+    #[inline(always)]
+    fn derivatives<I: InputAt<Self>>(
+        _c: &(),
+        p: &FitzHughNagumoScalar,
+        _ctx: &StepCtx,
+        _t: Time,
+        &(v, w): &FitzHughNagumoState,
+        input: &I,
+        k: usize,
+    ) -> ((Frequency, Frequency), (Frequency, Frequency)) {
+        let input = input.input_at(k, v).0;
+        (
+            (
+                (v - v * v * v / 3.0 - w + input) / p.tau,
+                (v + p.a - p.b * w) / p.tau_w,
+            ),
+            ((ratio(1.0) - v * v) / p.tau, -p.b / p.tau_w),
+        )
+    }
+
+    /// δ-inputs are added to `V` after integration.
+    #[inline(always)]
+    fn add_jump((v, w): FitzHughNagumoState, jump: Ratio) -> FitzHughNagumoState {
+        (v + jump, w)
     }
 }
 
@@ -249,31 +244,25 @@ impl Neuron for FitzHughNagumo {
         "FitzHughNagumo"
     }
     fn len(&self) -> usize {
-        self.v.len()
-    }
-    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+        self.spikes.len()
     }
     fn spikes(&self) -> &[bool] {
         &self.spikes
     }
     fn potential(&self) -> &Column<Ratio> {
-        &self.v
+        &self.state.v
     }
     fn state_vars(&self) -> Vec<StateVar<'_>> {
-        vec![StateVar::of("V", &self.v), StateVar::of("w", &self.w)]
+        self.state.vars()
     }
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        vec![
-            StateVarMut::of("V", &mut self.v),
-            StateVarMut::of("w", &mut self.w),
-        ]
+        self.state.vars_mut()
     }
     fn reset_state(&mut self) {
-        let n = self.v.len();
+        let n = self.len();
         let seed = self.options.seed;
-        self.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
-        self.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(seed, 1)));
+        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        self.state.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(seed, 1)));
         self.spikes.fill(false);
     }
 }
@@ -308,58 +297,15 @@ model_params! {
 /// State of one Hindmarsh-Rose neuron: `(V, y, z)`.
 pub type HindmarshRoseState = (Ratio, Ratio, Ratio);
 
-/// The joint `(V, y, z)` equations of one Hindmarsh-Rose neuron with its input frozen over the
-/// step.
-pub struct HindmarshRoseOde<'a> {
-    p: &'a HindmarshRoseScalar,
-    input: Ratio,
-}
-
-impl<'a> HindmarshRoseOde<'a> {
-    /// The equations for parameters `p` under the input `input`.
-    pub fn new(p: &'a HindmarshRoseScalar, input: Ratio) -> Self {
-        Self { p, input }
-    }
-}
-
-impl Ode for HindmarshRoseOde<'_> {
-    type State = HindmarshRoseState;
-    #[inline(always)]
-    fn rhs(&self, t: Time, x: &HindmarshRoseState) -> (Frequency, Frequency, Frequency) {
-        self.rhs_and_slope(t, x).0
-    }
-}
-
-impl Linearised for HindmarshRoseOde<'_> {
-    #[inline(always)]
-    fn slope(&self, t: Time, x: &HindmarshRoseState) -> (Frequency, Frequency, Frequency) {
-        self.rhs_and_slope(t, x).1
-    }
-
-    /// `∂V̇/∂V = (−3a·V² + 2b·V)/τ`, `∂ẏ/∂y = −1/τ`, `∂ż/∂z = −r/τ`.
-    #[inline(always)]
-    fn rhs_and_slope(
-        &self,
-        _t: Time,
-        &(v, y, z): &HindmarshRoseState,
-    ) -> (
-        (Frequency, Frequency, Frequency),
-        (Frequency, Frequency, Frequency),
-    ) {
-        let p = self.p;
-        let v2 = v * v;
-        (
-            (
-                (y - p.a * (v * v2) + p.b * v2 - z + self.input) / p.tau,
-                (p.c - p.d * v2 - y) / p.tau,
-                (p.r * (p.s * (v - p.v_r) - z)) / p.tau,
-            ),
-            (
-                (-3.0 * p.a * v2 + 2.0 * p.b * v) / p.tau,
-                -1.0 / p.tau,
-                -p.r / p.tau,
-            ),
-        )
+state_columns! {
+    /// The state of a [`HindmarshRose`] population.
+    pub struct HindmarshRoseColumns / HindmarshRoseView {
+        /// Potential.
+        v: Ratio => "V",
+        /// Spiking variable.
+        y: Ratio => "y",
+        /// Slow adaptation.
+        z: Ratio => "z",
     }
 }
 
@@ -393,9 +339,7 @@ pub struct HindmarshRose {
     v_init: Init<Ratio>,
     y_init: Init<Ratio>,
     z_init: Init<Ratio>,
-    v: Column<Ratio>,
-    y: Column<Ratio>,
-    z: Column<Ratio>,
+    state: HindmarshRoseColumns,
     spikes: Vec<bool>,
 }
 
@@ -449,9 +393,7 @@ impl HindmarshRoseBuilder {
             v_init: self.v_init,
             y_init: self.y_init,
             z_init: self.z_init,
-            v: Column::zeros(n),
-            y: Column::zeros(n),
-            z: Column::zeros(n),
+            state: HindmarshRoseColumns::zeros(n),
             spikes: vec![false; n],
         };
         model.reset_state();
@@ -479,49 +421,84 @@ impl HindmarshRose {
 
     /// The potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<Ratio> {
-        &mut self.v
+        &mut self.state.v
     }
 
     /// The spiking variable `y`.
     pub fn spiking(&self) -> &Column<Ratio> {
-        &self.y
+        &self.state.y
     }
 
     /// The slow adaptation `z`.
     pub fn adaptation(&self) -> &Column<Ratio> {
-        &self.z
+        &self.state.z
+    }
+}
+
+impl Dynamics for HindmarshRose {
+    type Params = HindmarshRoseScalar;
+    type ParamSet = HindmarshRoseParams;
+    type Config = ();
+    type State = HindmarshRoseState;
+    type Columns = HindmarshRoseColumns;
+    const RISING: bool = true;
+    const FROZEN_INPUT: bool = true;
+
+    fn parts(&mut self) -> Parts<'_, Self> {
+        Parts {
+            config: (),
+            method: self.options.method,
+            params: &self.params,
+            state: &mut self.state,
+            refractory: None,
+            spikes: &mut self.spikes,
+        }
     }
 
-    fn run<M: for<'a> Integrator<HindmarshRoseOde<'a>>>(
-        &mut self,
-        method: &M,
-        ctx: &StepCtx,
-        drive: &Drive<HindmarshRose>,
+    #[inline(always)]
+    fn potential(x: &HindmarshRoseState) -> Ratio {
+        x.0
+    }
+
+    #[inline(always)]
+    fn threshold(_c: &(), p: &HindmarshRoseScalar, _ctx: &StepCtx, x: &HindmarshRoseState) -> bool {
+        x.0 >= p.v_th
+    }
+
+    /// The equations with `∂V̇/∂V = (−3a·V² + 2b·V)/τ`, `∂ẏ/∂y = −1/τ`, `∂ż/∂z = −r/τ`.
+    #[inline(always)]
+    fn derivatives<I: InputAt<Self>>(
+        _c: &(),
+        p: &HindmarshRoseScalar,
+        _ctx: &StepCtx,
+        _t: Time,
+        &(v, y, z): &HindmarshRoseState,
+        input: &I,
+        k: usize,
+    ) -> (
+        (Frequency, Frequency, Frequency),
+        (Frequency, Frequency, Frequency),
     ) {
-        let Self {
-            params,
-            v,
-            y,
-            z,
-            spikes,
-            ..
-        } = self;
-        for_each_element(
-            v.len(),
-            params.uniform(),
-            |i| params.at(i),
-            |i, p| {
-                let v_old = v.get(i);
-                let ode = HindmarshRoseOde::new(p, drive.current_at(i, v_old));
-                let x0 = (v_old, y.get(i), z.get(i));
-                let (v1, y1, z1) = method.step(&ode, ctx.t, &x0, ctx.dt);
-                let v1 = v1 + drive.jump(i);
-                v.set(i, v1);
-                y.set(i, y1);
-                z.set(i, z1);
-                spikes[i] = crossed_upward(v_old, v1, p.v_th);
-            },
-        );
+        let input = input.input_at(k, v).0;
+        let v2 = v * v;
+        (
+            (
+                (y - p.a * (v * v2) + p.b * v2 - z + input) / p.tau,
+                (p.c - p.d * v2 - y) / p.tau,
+                (p.r * (p.s * (v - p.v_r) - z)) / p.tau,
+            ),
+            (
+                (-3.0 * p.a * v2 + 2.0 * p.b * v) / p.tau,
+                -1.0 / p.tau,
+                -p.r / p.tau,
+            ),
+        )
+    }
+
+    /// δ-inputs are added to `V` after integration.
+    #[inline(always)]
+    fn add_jump((v, y, z): HindmarshRoseState, jump: Ratio) -> HindmarshRoseState {
+        (v + jump, y, z)
     }
 }
 
@@ -537,37 +514,26 @@ impl Neuron for HindmarshRose {
         "HindmarshRose"
     }
     fn len(&self) -> usize {
-        self.v.len()
-    }
-    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        with_integrator!(self.options.method, m => self.run(&m, ctx, drive))
+        self.spikes.len()
     }
     fn spikes(&self) -> &[bool] {
         &self.spikes
     }
     fn potential(&self) -> &Column<Ratio> {
-        &self.v
+        &self.state.v
     }
     fn state_vars(&self) -> Vec<StateVar<'_>> {
-        vec![
-            StateVar::of("V", &self.v),
-            StateVar::of("y", &self.y),
-            StateVar::of("z", &self.z),
-        ]
+        self.state.vars()
     }
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        vec![
-            StateVarMut::of("V", &mut self.v),
-            StateVarMut::of("y", &mut self.y),
-            StateVarMut::of("z", &mut self.z),
-        ]
+        self.state.vars_mut()
     }
     fn reset_state(&mut self) {
-        let n = self.v.len();
+        let n = self.len();
         let seed = self.options.seed;
-        self.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
-        self.y = Column::from_raw(self.y_init.sample(n, &mut rng::stream(seed, 1)));
-        self.z = Column::from_raw(self.z_init.sample(n, &mut rng::stream(seed, 2)));
+        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        self.state.y = Column::from_raw(self.y_init.sample(n, &mut rng::stream(seed, 1)));
+        self.state.z = Column::from_raw(self.z_init.sample(n, &mut rng::stream(seed, 2)));
         self.spikes.fill(false);
     }
 }
@@ -575,9 +541,10 @@ impl Neuron for HindmarshRose {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drive::Drive;
     use crate::neuron::ModelBuilder;
     use crate::param::Param;
-    use neurotype_solvers::TimeStep;
+    use neurotype_solvers::{Method, TimeStep};
 
     fn step_of(dt_ms: f64) -> TimeStep {
         TimeStep::new(dt_ms * ms).unwrap()

@@ -2,7 +2,7 @@
 //! Brian2's `COBAHH` example, NEST's `hh_cond_exp_traub`).
 
 use crate::column::Column;
-use crate::drive::{Drive, ExpChannel, InputAt, NeuronUnits};
+use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
 use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
 use crate::options::{Options, model_builder, option_setters};
@@ -221,7 +221,7 @@ impl Dynamics for TraubHh {
     }
 
     #[inline(always)]
-    fn threshold(_c: &(), p: &TraubHhScalar, x: &TraubState) -> bool {
+    fn threshold(_c: &(), p: &TraubHhScalar, _ctx: &StepCtx, x: &TraubState) -> bool {
         x.0 > p.v_th
     }
 
@@ -229,6 +229,7 @@ impl Dynamics for TraubHh {
     fn derivatives<I: InputAt<Self>>(
         _c: &(),
         p: &TraubHhScalar,
+        _ctx: &StepCtx,
         _t: Time,
         x: &TraubState,
         input: &I,
@@ -277,7 +278,13 @@ impl Dynamics for TraubHh {
         jump: ElectricPotential,
     ) -> TraubState {
         if M::KIND != Method::ExponentialEuler {
-            let ode = stepper::ModelOde::<Self, I> { c, p, input, k };
+            let ode = stepper::ModelOde::<Self, I> {
+                c,
+                p,
+                ctx,
+                input,
+                k,
+            };
             return Self::add_jump(method.advance(&ode, ctx.t, &x0, ctx.dt), jump);
         }
         let (v0, m0, h0, n0) = x0;
@@ -317,19 +324,6 @@ impl Neuron for TraubHh {
     fn len(&self) -> usize {
         self.spikes.len()
     }
-    fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
-        let n = self.len();
-        stepper::advance(self, ctx, drive, &mut [], 0..n);
-    }
-    fn step_with_channels(
-        &mut self,
-        ctx: &StepCtx,
-        drive: &Drive<Self>,
-        channels: &mut [ExpChannel<'_>],
-    ) -> bool {
-        let n = self.len();
-        stepper::advance(self, ctx, drive, channels, 0..n)
-    }
     fn spikes(&self) -> &[bool] {
         &self.spikes
     }
@@ -363,6 +357,7 @@ impl Neuron for TraubHh {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drive::Drive;
 
     fn fire(method: Method, i: ElectricCurrent) -> usize {
         let mut m = TraubHh::builder(1).method(method).build().unwrap();

@@ -151,11 +151,8 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
 
     /// Parameters and initial state: what decides whether two synapses may share one state
     /// (BrainPy compares the describers' arguments, `g_initializer` included).
-    pub(crate) fn params_debug(&self) -> String {
-        format!(
-            "{:?} g_init={:?} seed={}",
-            self.params, self.g_init, self.seed
-        )
+    pub(crate) fn same_dynamics(&self, other: &Self) -> bool {
+        (&self.params, &self.g_init, self.seed) == (&other.params, &other.g_init, other.seed)
     }
 
     /// Number of synapses.
@@ -391,8 +388,8 @@ impl<G: SynapticVariable> DualExpon<G> {
         self.out.len()
     }
 
-    pub(crate) fn params_debug(&self) -> String {
-        format!("{:?} normalize={}", self.params, self.normalize)
+    pub(crate) fn same_dynamics(&self, other: &Self) -> bool {
+        (&self.params, self.normalize) == (&other.params, other.normalize)
     }
 
     /// Whether there are none.
@@ -565,8 +562,8 @@ impl<G: SynapticVariable> Alpha<G> {
         }
     }
 
-    pub(crate) fn params_debug(&self) -> String {
-        format!("{:?}", self.params)
+    pub(crate) fn same_dynamics(&self, other: &Self) -> bool {
+        self.params == other.params
     }
 
     /// Number of synapses.

@@ -5,7 +5,6 @@ use crate::drive::{Affine, Drive, MgBlockTerm, NeuronUnits};
 
 use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, check};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Turns one synaptic variable per postsynaptic neuron into input of the neuron's drive.
 ///
@@ -16,8 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub trait SynapticOutput<N: NeuronUnits, G = <N as NeuronUnits>::Conductance> {
     /// Adds the current of `g` to `drive`, which the neuron evaluates at its own V. `v` is
     /// the postsynaptic potential at the start of the step (for outputs that evaluate their
-    /// current explicitly, as classic BrainPy does).
-    fn apply(&self, g: &Column<G>, v: &Column<N::Potential>, drive: &mut Drive<N>);
+    /// current explicitly, as classic BrainPy does); `writer` identifies who writes (an
+    /// output that keeps a term of its own in the drive, the Mg²⁺ block, keys it by writer).
+    fn apply(&self, g: &Column<G>, v: &Column<N::Potential>, drive: &mut Drive<N>, writer: Writer);
 
     /// When the output is affine and independent of V's history (COBA, CUBA, the current
     /// output): what it adds per unit of g, so a synapse can fuse its step with the output in
@@ -27,6 +27,11 @@ pub trait SynapticOutput<N: NeuronUnits, G = <N as NeuronUnits>::Conductance> {
     }
 }
 
+/// Who writes a population's drive: one synapse group or align-pre projection of that
+/// population (numbered by the network as they are installed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Writer(pub usize);
+
 /// Classic BrainPy's current output (`brainpy.synouts.CUBA()`): the synaptic variable *is* a
 /// current, added to the input as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -34,7 +39,13 @@ pub struct CurrentOutput;
 
 impl<N: NeuronUnits> SynapticOutput<N, N::Input> for CurrentOutput {
     #[inline]
-    fn apply(&self, g: &Column<N::Input>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
+    fn apply(
+        &self,
+        g: &Column<N::Input>,
+        _v: &Column<N::Potential>,
+        drive: &mut Drive<N>,
+        _writer: Writer,
+    ) {
         let i_syn = drive.i_syn_mut();
         for (i, &gk) in i_syn.raw_mut().iter_mut().zip(g.raw()) {
             *i += gk;
@@ -70,7 +81,13 @@ impl<V: Unitful> Coba<V> {
 
 impl<N: NeuronUnits> SynapticOutput<N> for Coba<N::Potential> {
     #[inline]
-    fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
+    fn apply(
+        &self,
+        g: &Column<N::Conductance>,
+        _v: &Column<N::Potential>,
+        drive: &mut Drive<N>,
+        _writer: Writer,
+    ) {
         let e = self.e.raw();
         let (i_syn, g_syn) = drive.syn_mut(true);
         for ((i, gs), &gk) in i_syn.raw_mut().iter_mut().zip(g_syn.raw_mut()).zip(g.raw()) {
@@ -113,7 +130,13 @@ impl<V: Unitful> Cuba<V> {
 
 impl<N: NeuronUnits> SynapticOutput<N> for Cuba<N::Potential> {
     #[inline]
-    fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
+    fn apply(
+        &self,
+        g: &Column<N::Conductance>,
+        _v: &Column<N::Potential>,
+        drive: &mut Drive<N>,
+        _writer: Writer,
+    ) {
         let scale = self.scale.raw();
         let i_syn = drive.i_syn_mut();
         for (i, &gk) in i_syn.raw_mut().iter_mut().zip(g.raw()) {
@@ -129,8 +152,6 @@ impl<N: NeuronUnits> SynapticOutput<N> for Cuba<N::Potential> {
     }
 }
 
-static NEXT_MG_ID: AtomicUsize = AtomicUsize::new(0);
-
 /// Conductance-based output with a voltage-dependent Mg²⁺ block (BrainPy `MgBlock`):
 ///
 /// ```text
@@ -141,7 +162,7 @@ static NEXT_MG_ID: AtomicUsize = AtomicUsize::new(0);
 /// defaults work with V in mV — BrainPy's unitless defaults raise "exp requires a
 /// dimensionless x" as soon as V carries a unit. Defaults: E = 0 mV, cc_Mg = 1.2 mM,
 /// α = 0.062 /mV, β = 3.57 mM, V_offset = 0 mV.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MgBlock {
     /// Reversal potential E.
     pub e: ElectricPotential,
@@ -153,35 +174,6 @@ pub struct MgBlock {
     pub beta: MolarConcentration,
     /// Voltage offset.
     pub v_offset: ElectricPotential,
-    id: usize,
-}
-
-// Debug is the merge key of a projection's output: parameters only, not the registration id,
-// so that identical Mg²⁺-block outputs onto one population share one synapse state.
-impl core::fmt::Debug for MgBlock {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("MgBlock")
-            .field("e", &self.e)
-            .field("cc_mg", &self.cc_mg)
-            .field("alpha", &self.alpha)
-            .field("beta", &self.beta)
-            .field("v_offset", &self.v_offset)
-            .finish()
-    }
-}
-
-// Equal parameters are equal outputs, whatever their registration ids.
-impl PartialEq for MgBlock {
-    fn eq(&self, other: &Self) -> bool {
-        (self.e, self.cc_mg, self.alpha, self.beta, self.v_offset)
-            == (
-                other.e,
-                other.cc_mg,
-                other.alpha,
-                other.beta,
-                other.v_offset,
-            )
-    }
 }
 
 impl Default for MgBlock {
@@ -192,7 +184,6 @@ impl Default for MgBlock {
             alpha: 0.062 * per_mV,
             beta: 3.57 * mM,
             v_offset: 0.0 * mV,
-            id: NEXT_MG_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 }
@@ -217,7 +208,6 @@ impl MgBlock {
             alpha,
             beta,
             v_offset,
-            ..Self::default()
         })
     }
 
@@ -228,13 +218,19 @@ impl MgBlock {
 }
 
 impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBlock {
-    fn apply(&self, g: &Column<N::Conductance>, _v: &Column<N::Potential>, drive: &mut Drive<N>) {
+    fn apply(
+        &self,
+        g: &Column<N::Conductance>,
+        _v: &Column<N::Potential>,
+        drive: &mut Drive<N>,
+        writer: Writer,
+    ) {
         let terms = drive.mg_block_mut();
-        let slot = match terms.iter().position(|t| t.id == self.id) {
+        let slot = match terms.iter().position(|t| t.writer == writer.0) {
             Some(k) => k,
             None => {
                 terms.push(MgBlockTerm {
-                    id: self.id,
+                    writer: writer.0,
                     g: Column::zeros(g.len()),
                     e: self.e,
                     mg_over_beta: (self.cc_mg / self.beta).value,
@@ -263,7 +259,13 @@ pub struct CobaExplicit<V = ElectricPotential> {
 
 impl<N: NeuronUnits> SynapticOutput<N> for CobaExplicit<N::Potential> {
     #[inline]
-    fn apply(&self, g: &Column<N::Conductance>, v: &Column<N::Potential>, drive: &mut Drive<N>) {
+    fn apply(
+        &self,
+        g: &Column<N::Conductance>,
+        v: &Column<N::Potential>,
+        drive: &mut Drive<N>,
+        _writer: Writer,
+    ) {
         let e = self.e.raw();
         let i_syn = drive.i_syn_mut();
         for ((i, &gk), &vk) in i_syn.raw_mut().iter_mut().zip(g.raw()).zip(v.raw()) {
@@ -305,6 +307,7 @@ impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBloc
         g: &Column<N::Conductance>,
         v: &Column<ElectricPotential>,
         drive: &mut Drive<N>,
+        _writer: Writer,
     ) {
         let (e, k, a) = (
             self.e.raw(),

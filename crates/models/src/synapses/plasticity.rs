@@ -290,9 +290,9 @@ impl Std {
 /// classic 2.x rules [`StpClassic`](crate::synapses::legacy::StpClassic) (`u·x`) and
 /// [`StdClassic`](crate::synapses::legacy::StdClassic) (x). Every presynaptic element is
 /// advanced every step (recovery between spikes); a spike is then scaled by its element's
-/// efficacy, which [`Plasticity::update`] writes.
+/// efficacy, which [`ShortTermPlasticity::update`] writes.
 #[derive(Clone, Debug)]
-pub enum Plasticity {
+pub enum ShortTermPlasticity {
     /// Tsodyks-Markram facilitation and depression (`brainpy.state.STP`).
     Stp(Stp),
     /// Depression only (`brainpy.state.STD`).
@@ -303,14 +303,14 @@ pub enum Plasticity {
     StdClassic(crate::synapses::legacy::StdClassic),
 }
 
-impl Plasticity {
+impl ShortTermPlasticity {
     /// Number of presynaptic elements.
     pub fn len(&self) -> usize {
         match self {
-            Plasticity::Stp(p) => p.len(),
-            Plasticity::Std(p) => p.len(),
-            Plasticity::StpClassic(p) => p.len(),
-            Plasticity::StdClassic(p) => p.len(),
+            ShortTermPlasticity::Stp(p) => p.len(),
+            ShortTermPlasticity::Std(p) => p.len(),
+            ShortTermPlasticity::StpClassic(p) => p.len(),
+            ShortTermPlasticity::StdClassic(p) => p.len(),
         }
     }
 
@@ -322,8 +322,8 @@ impl Plasticity {
     /// BrainPy's class name.
     pub fn model_name(&self) -> &'static str {
         match self {
-            Plasticity::Stp(_) | Plasticity::StpClassic(_) => "STP",
-            Plasticity::Std(_) | Plasticity::StdClassic(_) => "STD",
+            ShortTermPlasticity::Stp(_) | ShortTermPlasticity::StpClassic(_) => "STP",
+            ShortTermPlasticity::Std(_) | ShortTermPlasticity::StdClassic(_) => "STD",
         }
     }
 
@@ -331,19 +331,19 @@ impl Plasticity {
     /// spike of that element is scaled by) into `efficacies`.
     pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool], efficacies: &mut Column<Ratio>) {
         match self {
-            Plasticity::Stp(p) => efficacies
+            ShortTermPlasticity::Stp(p) => efficacies
                 .raw_mut()
                 .copy_from_slice(p.update(ctx, spikes).raw()),
-            Plasticity::Std(p) => efficacies
+            ShortTermPlasticity::Std(p) => efficacies
                 .raw_mut()
                 .copy_from_slice(p.update(ctx, spikes).raw()),
-            Plasticity::StpClassic(p) => {
+            ShortTermPlasticity::StpClassic(p) => {
                 p.update(ctx, spikes);
                 for k in 0..p.len() {
                     efficacies.set(k, p.efficacy(k));
                 }
             }
-            Plasticity::StdClassic(p) => {
+            ShortTermPlasticity::StdClassic(p) => {
                 p.update(ctx, spikes);
                 for k in 0..p.len() {
                     efficacies.set(k, p.efficacy(k));
@@ -355,44 +355,44 @@ impl Plasticity {
     /// Back to the initial state.
     pub fn reset_state(&mut self) {
         match self {
-            Plasticity::Stp(p) => p.reset_state(),
-            Plasticity::Std(p) => p.reset_state(),
-            Plasticity::StpClassic(p) => p.reset_state(),
-            Plasticity::StdClassic(p) => p.reset_state(),
+            ShortTermPlasticity::Stp(p) => p.reset_state(),
+            ShortTermPlasticity::Std(p) => p.reset_state(),
+            ShortTermPlasticity::StpClassic(p) => p.reset_state(),
+            ShortTermPlasticity::StdClassic(p) => p.reset_state(),
         }
     }
 
     /// Views of the state (`u`, `x`, ...).
     pub fn state_vars(&self) -> Vec<StateVar<'_>> {
         match self {
-            Plasticity::Stp(p) => p.state_vars(),
-            Plasticity::Std(p) => p.state_vars(),
-            Plasticity::StpClassic(p) => p.state_vars(),
-            Plasticity::StdClassic(p) => p.state_vars(),
+            ShortTermPlasticity::Stp(p) => p.state_vars(),
+            ShortTermPlasticity::Std(p) => p.state_vars(),
+            ShortTermPlasticity::StpClassic(p) => p.state_vars(),
+            ShortTermPlasticity::StdClassic(p) => p.state_vars(),
         }
     }
 }
 
-impl From<Stp> for Plasticity {
+impl From<Stp> for ShortTermPlasticity {
     fn from(p: Stp) -> Self {
-        Plasticity::Stp(p)
+        ShortTermPlasticity::Stp(p)
     }
 }
 
-impl From<Std> for Plasticity {
+impl From<Std> for ShortTermPlasticity {
     fn from(p: Std) -> Self {
-        Plasticity::Std(p)
+        ShortTermPlasticity::Std(p)
     }
 }
 
-impl From<crate::synapses::legacy::StpClassic> for Plasticity {
+impl From<crate::synapses::legacy::StpClassic> for ShortTermPlasticity {
     fn from(p: crate::synapses::legacy::StpClassic) -> Self {
-        Plasticity::StpClassic(p)
+        ShortTermPlasticity::StpClassic(p)
     }
 }
 
-impl From<crate::synapses::legacy::StdClassic> for Plasticity {
+impl From<crate::synapses::legacy::StdClassic> for ShortTermPlasticity {
     fn from(p: crate::synapses::legacy::StdClassic) -> Self {
-        Plasticity::StdClassic(p)
+        ShortTermPlasticity::StdClassic(p)
     }
 }

@@ -42,9 +42,9 @@ pub trait IncrementSynapse: Send + 'static {
     fn state_vars(&self) -> Vec<StateVar<'_>>;
     /// Back to the initial state.
     fn reset_state(&mut self);
-    /// Two synapses with the same key are the same dynamics and can share one state
-    /// (BrainPy merges `AlignPostProj`s whose synapse and output describers are equal).
-    fn merge_key(&self) -> String;
+    /// Whether `other` has the same dynamics and initial state, so that the two can share one
+    /// state (BrainPy merges `AlignPostProj`s whose synapse and output describers are equal).
+    fn same_dynamics(&self, other: &Self) -> bool;
 }
 
 macro_rules! increment_synapse {
@@ -86,13 +86,8 @@ macro_rules! increment_synapse {
             fn reset_state(&mut self) {
                 $T::reset_state(self)
             }
-            fn merge_key(&self) -> String {
-                format!(
-                    "{}<{}>{:?}",
-                    $name,
-                    core::any::type_name::<G>(),
-                    self.params_debug()
-                )
+            fn same_dynamics(&self, other: &Self) -> bool {
+                $T::same_dynamics(self, other)
             }
             $($extra)*
         }
@@ -104,7 +99,7 @@ increment_synapse!(DualExpon, "DualExpon");
 increment_synapse!(Alpha, "Alpha");
 
 /// A synapse population sized like its **presynaptic** group and driven by spikes
-/// (`CurrentProj`, the classic align-pre synapses): its open fractions are projected through
+/// (`AlignPreProj`, the classic align-pre synapses): its open fractions are projected through
 /// the weights onto the postsynaptic group.
 pub trait EventSynapse: Send + 'static {
     /// BrainPy's class name.

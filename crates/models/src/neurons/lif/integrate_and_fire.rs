@@ -1,0 +1,187 @@
+//! IF: BrainPy's integrate-and-fire neuron, a leaky integrator towards 0.
+
+use crate::column::Column;
+use crate::drive::InputAt;
+use crate::drive::NeuronUnits;
+use crate::macros::model_params;
+use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
+use crate::options::{Options, model_builder, option_setters};
+use crate::param::Init;
+use crate::rng;
+use crate::stepper::{Dynamics, Parts};
+use neurotype_units::prelude::*;
+use neurotype_units::{InvalidParameter, Raw};
+
+use super::{LifState, lif_reset};
+
+model_params! {
+    /// Parameters of [`If`] (BrainPy's defaults).
+    IfParams / IfScalar for IfBuilder {
+        /// Membrane resistance R.
+        r: ElectricalResistance = 1.0 * ohm, "R";
+        /// Time constant τ.
+        tau: Time = 5.0 * ms, "tau";
+        /// Threshold V_th.
+        v_th: ElectricPotential = 1.0 * mV, "V_th";
+    }
+}
+
+/// BrainPy's integrate-and-fire neuron `IF` — a leaky integrator towards 0:
+///
+/// ```text
+/// τ dV/dt = −V + R·I(V)
+/// spike when V ≥ V_th; next step V ← V − V_th (soft) or V ← 0 (hard)
+/// ```
+///
+/// Defaults: R = 1 Ω, τ = 5 ms, V_th = 1 mV, V₀ = 0 mV, soft reset. BrainPy's spike test
+/// `(V − V_th)/V_th ≥ 0` only means `V ≥ V_th` for a positive threshold, so `V_th` must be > 0.
+#[derive(Clone, Debug)]
+pub struct If {
+    params: IfParams,
+    options: Options,
+    v_init: Init<ElectricPotential>,
+    state: LifState,
+    spikes: Vec<bool>,
+}
+
+/// Builder of [`If`].
+#[derive(Clone, Debug)]
+pub struct IfBuilder {
+    n: usize,
+    params: IfParams,
+    options: Options,
+    v_init: Init<ElectricPotential>,
+}
+
+option_setters!(IfBuilder);
+model_builder!(IfBuilder => If, owner(_b) "IF", IfParams);
+
+impl IfBuilder {
+    /// Initial potential (default 0 mV).
+    pub fn v_init(mut self, init: impl Into<Init<ElectricPotential>>) -> Self {
+        self.v_init = init.into();
+        self
+    }
+
+    /// Validates and builds.
+    pub fn build(self) -> Result<If, InvalidParameter> {
+        let n = self.n;
+        let p = &self.params;
+        p.check_shapes("IF", n)?;
+        p.tau.check_positive("IF", "tau")?;
+        p.v_th.check_positive("IF", "V_th")?;
+        self.v_init.check("IF", "V_initializer", n)?;
+        let mut model = If {
+            params: self.params,
+            options: self.options,
+            v_init: self.v_init,
+            state: LifState::zeros(n),
+            spikes: vec![false; n],
+        };
+        model.reset_state();
+        Ok(model)
+    }
+}
+
+impl If {
+    /// A builder with BrainPy's `IF` defaults.
+    pub fn builder(n: usize) -> IfBuilder {
+        IfBuilder {
+            n,
+            params: IfParams::default(),
+            options: Options::default(),
+            v_init: Init::Constant(0.0 * mV),
+        }
+    }
+}
+
+impl Dynamics for If {
+    type Params = IfScalar;
+    type ParamSet = IfParams;
+    type Config = Options;
+    type State = ElectricPotential;
+    type Columns = LifState;
+
+    fn parts(&mut self) -> Parts<'_, Self> {
+        Parts {
+            config: self.options,
+            method: self.options.method,
+            params: &self.params,
+            state: &mut self.state,
+            refractory: None,
+            spikes: &mut self.spikes,
+        }
+    }
+
+    #[inline(always)]
+    fn potential(v: &ElectricPotential) -> ElectricPotential {
+        *v
+    }
+
+    #[inline(always)]
+    fn threshold(_c: &Options, p: &IfScalar, _ctx: &StepCtx, v: &ElectricPotential) -> bool {
+        *v >= p.v_th
+    }
+
+    #[inline(always)]
+    fn reset(c: &Options, p: &IfScalar, _ctx: &StepCtx, v: ElectricPotential) -> ElectricPotential {
+        lif_reset(v, true, p.v_th, 0.0 * mV, c.reset)
+    }
+
+    #[inline(always)]
+    fn derivatives<I: InputAt<Self>>(
+        _c: &Options,
+        p: &IfScalar,
+        _ctx: &StepCtx,
+        _t: Time,
+        v: &ElectricPotential,
+        input: &I,
+        k: usize,
+    ) -> (VoltageRate, Frequency) {
+        let (input, g) = input.input_at(k, *v);
+        ((-*v + p.r * input) / p.tau, -(ratio(1.0) + p.r * g) / p.tau)
+    }
+
+    #[inline(always)]
+    fn add_jump(v: ElectricPotential, jump: ElectricPotential) -> ElectricPotential {
+        v + jump
+    }
+
+    #[inline(always)]
+    fn shared_slope(_c: &Options, p: &IfScalar) -> Option<Frequency> {
+        Some(-(ratio(1.0) + p.r * ElectricalConductance::from_raw(0.0)) / p.tau)
+    }
+}
+
+impl NeuronUnits for If {
+    type Potential = ElectricPotential;
+    type Input = ElectricCurrent;
+    type Conductance = ElectricalConductance;
+    type Jump = ElectricPotential;
+}
+
+impl Neuron for If {
+    fn model_name(&self) -> &'static str {
+        "IF"
+    }
+    fn len(&self) -> usize {
+        self.spikes.len()
+    }
+    fn spikes(&self) -> &[bool] {
+        &self.spikes
+    }
+    fn potential(&self) -> &Column<ElectricPotential> {
+        &self.state.v
+    }
+    fn state_vars(&self) -> Vec<StateVar<'_>> {
+        self.state.vars()
+    }
+    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        self.state.vars_mut()
+    }
+    fn reset_state(&mut self) {
+        let mut rng = rng::stream(self.options.seed, 0);
+        self.state.v = Column::from_raw(self.v_init.sample(self.len(), &mut rng));
+        self.spikes.fill(false);
+    }
+}

@@ -1,0 +1,300 @@
+//! LIF and LIFRef: the leaky integrate-and-fire neuron, with or without a refractory period.
+
+use crate::column::Column;
+use crate::drive::InputAt;
+use crate::drive::NeuronUnits;
+use crate::macros::model_params;
+use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
+use crate::options::{Options, model_builder, option_setters, parse_param};
+use crate::param::{Init, Param, check_below};
+use crate::refractory::{Elapsed, Refractory};
+use crate::rng;
+use crate::stepper::{Dynamics, Parts};
+use neurotype_units::prelude::*;
+use neurotype_units::{InvalidParameter, Raw};
+
+use super::{LifState, lif_reset};
+
+model_params! {
+    /// Parameters of [`Lif`] (BrainPy's defaults).
+    LifParams / LifScalar for LifBuilder {
+        /// Membrane resistance R.
+        r: ElectricalResistance = 1.0 * ohm, "R";
+        /// Membrane time constant τ.
+        tau: Time = 5.0 * ms, "tau";
+        /// Threshold V_th.
+        v_th: ElectricPotential = 1.0 * mV, "V_th";
+        /// Reset potential V_reset.
+        v_reset: ElectricPotential = 0.0 * mV, "V_reset";
+        /// Resting potential V_rest.
+        v_rest: ElectricPotential = 0.0 * mV, "V_rest";
+    }
+}
+
+/// Leaky integrate-and-fire neuron (BrainPy `LIF`; with a refractory period, `LIFRef`).
+///
+/// ```text
+/// τ dV/dt = −V + V_rest + R·I(V)
+/// spike when V ≥ V_th; at the start of the next step V ← V − (V_th − V_reset) (soft)
+/// or V ← V_reset (hard)
+/// LIFRef: while t − t_spike < τ_ref, V stays at its post-reset value
+/// ```
+///
+/// Defaults (BrainPy's): R = 1 Ω, τ = 5 ms, V_th = 1 mV, V_reset = V_rest = 0 mV, V₀ = 0 mV,
+/// soft reset; LIFRef adds τ_ref = 5 ms. With the default R = 1 Ω, currents are in mA
+/// (`R·I` in mV).
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// let lif = Lif::builder(100)
+///     .v_rest(-65.0 * mV)
+///     .v_th(-50.0 * mV)
+///     .v_reset(-65.0 * mV)
+///     .tau(10.0 * ms)
+///     .build()?;
+/// assert_eq!(lif.len(), 100);
+/// // a reset above threshold is refused before any simulation:
+/// assert!(Lif::builder(1).v_th(-50.0 * mV).v_reset(0.0 * mV).build().is_err());
+/// # Ok::<(), InvalidParameter>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Lif {
+    params: LifParams,
+    options: Options,
+    v_init: Init<ElectricPotential>,
+    refractory: Option<Refractory>,
+    state: LifState,
+    spikes: Vec<bool>,
+}
+
+/// Builder of [`Lif`].
+#[derive(Clone, Debug)]
+pub struct LifBuilder {
+    n: usize,
+    params: LifParams,
+    options: Options,
+    v_init: Init<ElectricPotential>,
+    tau_ref: Option<Param<Time>>,
+}
+
+option_setters!(LifBuilder);
+
+impl LifBuilder {
+    /// Initial potential (default: constant 0 mV). BrainPy: `V_initializer`.
+    pub fn v_init(mut self, init: impl Into<Init<ElectricPotential>>) -> Self {
+        self.v_init = init.into();
+        self
+    }
+
+    /// Makes the model refractory for `tau_ref` after each spike (BrainPy `LIFRef`).
+    pub fn tau_ref(mut self, tau_ref: impl Into<Param<Time>>) -> Self {
+        self.tau_ref = Some(tau_ref.into());
+        self
+    }
+
+    fn owner(&self) -> &'static str {
+        if self.tau_ref.is_some() {
+            "LIFRef"
+        } else {
+            "LIF"
+        }
+    }
+
+    /// Validates and builds the population.
+    pub fn build(self) -> Result<Lif, InvalidParameter> {
+        let owner = self.owner();
+        let n = self.n;
+        let p = &self.params;
+        p.check_shapes(owner, n)?;
+        p.tau.check_positive(owner, "tau")?;
+        check_below(owner, "V_reset", &p.v_reset, "V_th", &p.v_th, n)?;
+        self.v_init.check(owner, "V_initializer", n)?;
+        let refractory = match self.tau_ref {
+            Some(tau_ref) => {
+                let r = Refractory::new(n, tau_ref, false, Elapsed::Unfused);
+                r.check(owner, n)?;
+                Some(r)
+            }
+            None => None,
+        };
+        let mut lif = Lif {
+            params: self.params,
+            options: self.options,
+            v_init: self.v_init,
+            refractory,
+            state: LifState::zeros(n),
+            spikes: vec![false; n],
+        };
+        lif.reset_state();
+        Ok(lif)
+    }
+}
+
+model_builder!(LifBuilder => Lif, owner(b) b.owner(), LifParams,
+extra(b, name, text) {
+    if name == "tau_ref" {
+        b.tau_ref = Some(Param::Scalar(parse_param(b.owner(), name, text)?));
+        Ok(true)
+    } else {
+        Ok(false)
+    }
+});
+
+impl Lif {
+    /// A builder for `n` neurons with BrainPy's `LIF` defaults.
+    pub fn builder(n: usize) -> LifBuilder {
+        LifBuilder {
+            n,
+            params: LifParams::default(),
+            options: Options::default(),
+            v_init: Init::Constant(0.0 * mV),
+            tau_ref: None,
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &LifParams {
+        &self.params
+    }
+
+    /// Refractory bookkeeping (LIFRef only).
+    pub fn refractory(&self) -> Option<&Refractory> {
+        self.refractory.as_ref()
+    }
+
+    /// The membrane potentials, mutable (to set a state by hand).
+    pub fn potential_mut(&mut self) -> &mut Column<ElectricPotential> {
+        &mut self.state.v
+    }
+}
+
+impl Dynamics for Lif {
+    type Params = LifScalar;
+    type ParamSet = LifParams;
+    type Config = Options;
+    type State = ElectricPotential;
+    type Columns = LifState;
+
+    fn parts(&mut self) -> Parts<'_, Self> {
+        Parts {
+            config: self.options,
+            method: self.options.method,
+            params: &self.params,
+            state: &mut self.state,
+            refractory: self.refractory.as_mut(),
+            spikes: &mut self.spikes,
+        }
+    }
+
+    #[inline(always)]
+    fn potential(v: &ElectricPotential) -> ElectricPotential {
+        *v
+    }
+
+    #[inline(always)]
+    fn threshold(_c: &Options, p: &LifScalar, _ctx: &StepCtx, v: &ElectricPotential) -> bool {
+        *v >= p.v_th
+    }
+
+    #[inline(always)]
+    fn reset(
+        c: &Options,
+        p: &LifScalar,
+        _ctx: &StepCtx,
+        v: ElectricPotential,
+    ) -> ElectricPotential {
+        lif_reset(v, true, p.v_th, p.v_reset, c.reset)
+    }
+
+    #[inline(always)]
+    fn derivatives<I: InputAt<Self>>(
+        _c: &Options,
+        p: &LifScalar,
+        _ctx: &StepCtx,
+        _t: Time,
+        v: &ElectricPotential,
+        input: &I,
+        k: usize,
+    ) -> (VoltageRate, Frequency) {
+        let (input, g) = input.input_at(k, *v);
+        (
+            (-*v + p.v_rest + p.r * input) / p.tau,
+            -(ratio(1.0) + p.r * g) / p.tau,
+        )
+    }
+
+    #[inline(always)]
+    fn add_jump(v: ElectricPotential, jump: ElectricPotential) -> ElectricPotential {
+        v + jump
+    }
+
+    #[inline(always)]
+    fn shared_slope(_c: &Options, p: &LifScalar) -> Option<Frequency> {
+        Some(-(ratio(1.0) + p.r * ElectricalConductance::from_raw(0.0)) / p.tau)
+    }
+}
+
+impl NeuronUnits for Lif {
+    type Potential = ElectricPotential;
+    type Input = ElectricCurrent;
+    type Conductance = ElectricalConductance;
+    type Jump = ElectricPotential;
+}
+
+impl Neuron for Lif {
+    fn model_name(&self) -> &'static str {
+        if self.refractory.is_some() {
+            "LIFRef"
+        } else {
+            "LIF"
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.spikes.len()
+    }
+
+    fn spikes(&self) -> &[bool] {
+        &self.spikes
+    }
+
+    fn potential(&self) -> &Column<ElectricPotential> {
+        &self.state.v
+    }
+
+    fn state_vars(&self) -> Vec<StateVar<'_>> {
+        let mut vars = self.state.vars();
+        if let Some(r) = &self.refractory {
+            r.push_vars(&mut vars);
+        }
+        vars
+    }
+
+    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        let mut vars = self.state.vars_mut();
+        if let Some(r) = &mut self.refractory {
+            r.push_vars_mut(&mut vars);
+        }
+        vars
+    }
+
+    fn reset_state(&mut self) {
+        let n = self.len();
+        let mut rng = rng::stream(self.options.seed, 0);
+        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng));
+        self.spikes.fill(false);
+        if let Some(r) = &mut self.refractory {
+            r.reset();
+        }
+    }
+}
+
+/// BrainPy's `LIFRef`: [`Lif`] with a refractory period (default τ_ref = 5 ms).
+pub struct LifRef;
+
+impl LifRef {
+    /// A builder for `n` neurons with BrainPy's `LIFRef` defaults.
+    pub fn builder(n: usize) -> LifBuilder {
+        Lif::builder(n).tau_ref(5.0 * ms)
+    }
+}

@@ -1,0 +1,193 @@
+//! BrainPy's `AlignPostProj`: spikes → connectivity → a postsynaptic synapse → output.
+
+use super::group::PostGroup;
+use super::{Arrivals, Installer, Projection, ProjectionSpec, check_projection, missing};
+use crate::comm::{Comm, Connections};
+use crate::delay::{Delay, SpikeHistory};
+use crate::error::NetworkError;
+use crate::population::{AnyPopulation, Pop};
+use neurotype_models::neuron::StateVar;
+use neurotype_models::synapses::{IncrementSynapse, ShortTermPlasticity, SynapticOutput};
+use neurotype_models::{Neuron, StepCtx};
+
+/// BrainPy's `AlignPostProj`: spikes → `comm` → postsynaptic synapse `syn` → `out` → `post`.
+///
+/// ```text
+/// AlignPostProj::new(pre, post)
+///     .comm(Comm::event_fixed_prob(3200, 4000, 0.02, 0.6 * mS))
+///     .syn(Expon::builder(4000).tau(5.0 * ms).build()?)
+///     .out(Coba::new(0.0 * mV)?)
+/// ```
+///
+/// `syn` must have as many elements as `post`; `comm` must go from `pre` to `post`. Several
+/// projections onto one population whose synapses and outputs have equal parameters share a
+/// single synapse state (their increments add), which is BrainPy's merging behaviour. The
+/// state is owned by the postsynaptic population, which advances it (inside its own neuron
+/// loop when it is an exponential synapse behind an affine output).
+pub struct AlignPostProj<A, N: Neuron, S: IncrementSynapse, O> {
+    pre: Pop<A>,
+    post: Pop<N>,
+    comm: Option<Comm<S::G>>,
+    syn: Option<S>,
+    out: Option<O>,
+    delay: Delay,
+    stp: Option<ShortTermPlasticity>,
+    name: String,
+}
+
+impl<A, N: Neuron, S: IncrementSynapse, O> AlignPostProj<A, N, S, O> {
+    /// A projection from `pre` to `post`; set `comm`, `syn` and `out`.
+    pub fn new(pre: Pop<A>, post: Pop<N>) -> Self {
+        Self {
+            pre,
+            post,
+            comm: None,
+            syn: None,
+            out: None,
+            delay: Delay::None,
+            stp: None,
+            name: "AlignPostProj".into(),
+        }
+    }
+
+    /// Connectivity and weights (weights have the synapse variable's unit: conductances of
+    /// the postsynaptic model for COBA and CUBA outputs).
+    pub fn comm(mut self, comm: Comm<S::G>) -> Self {
+        self.comm = Some(comm);
+        self
+    }
+
+    /// The postsynaptic synapse.
+    pub fn syn(mut self, syn: S) -> Self {
+        self.syn = Some(syn);
+        self
+    }
+
+    /// The output.
+    pub fn out(mut self, out: O) -> Self {
+        self.out = Some(out);
+        self
+    }
+
+    /// A transmission delay.
+    pub fn delay(mut self, delay: Delay) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// Short-term plasticity on the presynaptic spikes (scales each event's weights): [`Stp`],
+    /// [`Std`] or their classic forms (see [`ShortTermPlasticity`]).
+    ///
+    /// [`Stp`]: neurotype_models::synapses::Stp
+    /// [`Std`]: neurotype_models::synapses::Std
+    pub fn stp(mut self, stp: impl Into<ShortTermPlasticity>) -> Self {
+        self.stp = Some(stp.into());
+        self
+    }
+
+    /// A name for messages and monitors.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+}
+
+struct AlignPostRuntime<W> {
+    name: String,
+    arrivals: Arrivals,
+    post: usize,
+    connections: Connections<W>,
+    group: usize,
+}
+
+impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPostRuntime<W> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn group(&self) -> Option<usize> {
+        Some(self.group)
+    }
+    fn pre(&self) -> usize {
+        self.arrivals.pre
+    }
+    fn post(&self) -> usize {
+        self.post
+    }
+    fn max_delay(&self) -> usize {
+        self.arrivals.delay.max()
+    }
+    fn deliver(
+        &mut self,
+        ctx: &StepCtx,
+        history: &SpikeHistory,
+        post: &mut dyn AnyPopulation,
+    ) -> u64 {
+        let pending = post.pending(self.group);
+        let connections = &self.connections;
+        let mut events = 0;
+        self.arrivals.for_each(ctx, history, |i, efficacy| {
+            events += connections.scatter(i, efficacy, pending);
+        });
+        events
+    }
+    fn reset(&mut self) {
+        self.arrivals.reset();
+    }
+    fn state_vars(&self) -> Vec<StateVar<'_>> {
+        self.arrivals.state_vars()
+    }
+    fn n_synapses(&self) -> usize {
+        self.connections.n_synapses()
+    }
+}
+
+impl<A: 'static, N, S, O> ProjectionSpec for AlignPostProj<A, N, S, O>
+where
+    N: Neuron,
+    S: IncrementSynapse,
+    O: SynapticOutput<N, S::G> + PartialEq + Send + 'static,
+{
+    fn install(self, mut net: Installer<'_>) -> Result<Box<dyn Projection>, NetworkError> {
+        let what = self.name.clone();
+        let comm = self.comm.ok_or_else(|| missing(&what, "comm"))?;
+        let syn = self.syn.ok_or_else(|| missing(&what, "syn"))?;
+        let out = self.out.ok_or_else(|| missing(&what, "out"))?;
+        check_projection(
+            &what,
+            (comm.n_pre, comm.n_post),
+            &self.pre,
+            &self.post,
+            &net,
+            self.stp.as_ref(),
+        )?;
+        let post_pop = &net.pops[self.post.index];
+        if syn.len() != post_pop.len() {
+            return Err(NetworkError::size_mismatch(
+                &what,
+                format!("syn ({})", syn.model_name()),
+                syn.len(),
+                format!("post ({})", post_pop.model_name()),
+                post_pop.len(),
+            ));
+        }
+        let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
+        let connections = comm.build(&what, net.seed)?;
+        // the synapse state: an equal one of the population's, or a new group
+        let post = net.post_population(&self.post);
+        let group = match post.groups.iter().position(|g| g.merges(&syn, &out)) {
+            Some(k) => k,
+            None => {
+                let writer = post.new_writer();
+                post.groups.push(Box::new(PostGroup { syn, out, writer }));
+                post.groups.len() - 1
+            }
+        };
+        Ok(Box::new(AlignPostRuntime {
+            name: what,
+            arrivals: Arrivals::new(self.pre, delay, self.stp),
+            post: self.post.index,
+            connections,
+            group,
+        }))
+    }
+}

@@ -1,0 +1,301 @@
+//! Projections: how spikes of one population reach another.
+//!
+//! - [`AlignPostProj`]: spikes → connectivity → a synapse sized like the **postsynaptic**
+//!   group (Expon, DualExpon, Alpha) → output → neurons. Projections onto the same group with
+//!   identical synapse and output share one synapse state, as BrainPy merges them; the state
+//!   is a [`SynapseGroup`](group::SynapseGroup) owned by the postsynaptic population.
+//! - [`DeltaProj`]: spikes → connectivity → an instantaneous jump of the postsynaptic
+//!   potential (or of CubaLIF/CobaLIF's g).
+//! - [`AlignPreProj`] (BrainPy's `CurrentProj`): spikes → a synapse sized like the
+//!   **presynaptic** group (AMPA, GABAa, BioNMDA, classic NMDA...) → its open fractions
+//!   through the weights → output → neurons.
+//!
+//! Every projection does the same two things in a step ([`Projection`]): it **delivers** the
+//! spikes that arrive now to what its synapses hold (increments of an align-post group, jumps,
+//! events of a presynaptic synapse), then, if it owns synapses of its own (align-pre), it
+//! **advances** them and writes their output. Every projection reads the presynaptic spikes
+//! of the previous step (plus its delay): a spike emitted in step n changes g and V in step
+//! n + 1, as in BrainPy and Brian2.
+
+mod align_post;
+mod align_pre;
+mod delta;
+pub mod group;
+
+pub use align_post::AlignPostProj;
+pub use align_pre::AlignPreProj;
+pub use delta::DeltaProj;
+
+use crate::delay::{ResolvedDelay, SpikeHistory};
+use crate::error::NetworkError;
+use crate::population::{AnyPopulation, Pop, Population};
+use neurotype_models::neuron::StateVar;
+use neurotype_models::synapses::ShortTermPlasticity;
+use neurotype_models::{Column, Neuron, StepCtx};
+use neurotype_solvers::TimeStep;
+use neurotype_units::Ratio;
+
+/// What the network needs of an installed projection.
+pub trait Projection: Send {
+    /// A name for messages.
+    fn name(&self) -> &str;
+    /// Index of the presynaptic population.
+    fn pre(&self) -> usize;
+    /// Index of the postsynaptic population.
+    fn post(&self) -> usize;
+    /// Largest delay in steps.
+    fn max_delay(&self) -> usize;
+    /// Delivers the spikes of `history` that arrive this step to what the projection's
+    /// synapses hold: increments of its postsynaptic synapse group (align-post), jumps of the
+    /// postsynaptic population (δ), events of its presynaptic synapses (align-pre). Returns
+    /// the number of synaptic events (arriving spikes × their synapses).
+    fn deliver(
+        &mut self,
+        ctx: &StepCtx,
+        history: &SpikeHistory,
+        post: &mut dyn AnyPopulation,
+    ) -> u64;
+    /// Advances the synapses the projection owns (align-pre) and writes their output into
+    /// the postsynaptic drive. Projections whose synapses the population owns do nothing.
+    fn advance(&mut self, _ctx: &StepCtx, _post: &mut dyn AnyPopulation) {}
+    /// Back to the initial state.
+    fn reset(&mut self);
+    /// Views of the projection's own state (a presynaptic synapse, plasticity).
+    fn state_vars(&self) -> Vec<StateVar<'_>>;
+    /// Number of synapses.
+    fn n_synapses(&self) -> usize;
+    /// The postsynaptic synapse group this projection feeds (align-post projections).
+    fn group(&self) -> Option<usize> {
+        None
+    }
+}
+
+/// Presynaptic spikes as a projection sees them: the history slots of its delay, restricted to
+/// its presynaptic slice, and optional short-term plasticity. The one place where spikes
+/// arrive.
+pub(crate) struct Arrivals {
+    pre: usize,
+    /// The presynaptic slice: spikes of elements `offset..offset + n` arrive as `0..n`.
+    offset: usize,
+    n: usize,
+    delay: ResolvedDelay,
+    stp: Option<ShortTermPlasticity>,
+    /// What a spike of each element is scaled by (with plasticity).
+    efficacy: Column<Ratio>,
+    /// Which elements' spikes arrived this step (kept between delivery and advance).
+    flags: Vec<bool>,
+}
+
+impl Arrivals {
+    fn new<A>(pre: Pop<A>, delay: ResolvedDelay, stp: Option<ShortTermPlasticity>) -> Self {
+        Self {
+            pre: pre.index,
+            offset: pre.offset,
+            n: pre.len,
+            delay,
+            efficacy: Column::filled(
+                if stp.is_some() { pre.len } else { 0 },
+                neurotype_units::prelude::ratio(1.0),
+            ),
+            stp,
+            flags: vec![false; pre.len],
+        }
+    }
+
+    /// The slice-local index of a population element, if it belongs to the slice.
+    #[inline(always)]
+    fn local(&self, i: u32) -> Option<usize> {
+        let k = (i as usize).wrapping_sub(self.offset);
+        (k < self.n).then_some(k)
+    }
+
+    /// Calls `f(k)` for every slice element `k` whose spike arrives now, in history order.
+    #[inline]
+    fn each(&self, history: &SpikeHistory, mut f: impl FnMut(usize)) {
+        match &self.delay {
+            ResolvedDelay::Uniform(d) => {
+                for &i in history.at(*d) {
+                    if let Some(k) = self.local(i) {
+                        f(k);
+                    }
+                }
+            }
+            ResolvedDelay::PerNeuron(delays) => {
+                for age in 0..=self.delay.max() {
+                    for &i in history.at(age) {
+                        if let Some(k) = self.local(i) {
+                            if delays[k] == age {
+                                f(k);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `f(k, efficacy)` for every presynaptic element whose spike arrives now.
+    #[inline]
+    fn for_each(&mut self, ctx: &StepCtx, history: &SpikeHistory, mut f: impl FnMut(usize, f64)) {
+        if self.stp.is_none() {
+            self.each(history, |k| f(k, 1.0));
+            return;
+        }
+        // plasticity sees every presynaptic element every step (recovery)
+        self.mark(ctx, history);
+        for (k, &s) in self.flags.iter().enumerate() {
+            if s {
+                f(k, self.efficacy.raw()[k]);
+            }
+        }
+    }
+
+    /// Marks this step's arrivals in `flags` and updates the plasticity efficacies.
+    fn mark(&mut self, ctx: &StepCtx, history: &SpikeHistory) {
+        let mut flags = core::mem::take(&mut self.flags);
+        flags.fill(false);
+        self.each(history, |k| flags[k] = true);
+        self.flags = flags;
+        if let Some(stp) = &mut self.stp {
+            stp.update(ctx, &self.flags, &mut self.efficacy);
+        }
+    }
+
+    /// This step's arrival flags (after [`Arrivals::mark`]), with plasticity efficacies.
+    fn marked(&self) -> (&[bool], Option<&Column<Ratio>>) {
+        (&self.flags, self.stp.as_ref().map(|_| &self.efficacy))
+    }
+
+    fn reset(&mut self) {
+        if let Some(stp) = &mut self.stp {
+            stp.reset_state();
+        }
+        self.flags.fill(false);
+    }
+
+    fn state_vars(&self) -> Vec<StateVar<'_>> {
+        self.stp
+            .as_ref()
+            .map(ShortTermPlasticity::state_vars)
+            .unwrap_or_default()
+    }
+}
+
+/// Everything a projection spec needs from the network while it is installed.
+pub struct Installer<'a> {
+    pub(crate) net: u64,
+    pub(crate) pops: &'a mut [Box<dyn AnyPopulation>],
+    pub(crate) dt: TimeStep,
+    pub(crate) seed: u64,
+}
+
+impl Installer<'_> {
+    /// Checks that `pop` belongs to this network.
+    fn owns<T>(&self, what: &str, side: &str, pop: &Pop<T>) -> Result<(), NetworkError> {
+        crate::network::check_handle(self.net, what, side, pop)
+    }
+
+    /// The postsynaptic population as its model.
+    fn post_population<N: Neuron>(&mut self, post: &Pop<N>) -> &mut Population<N> {
+        post_population(self.pops[post.index].as_mut())
+    }
+}
+
+/// A projection description that can be installed in a network.
+pub trait ProjectionSpec {
+    /// Validates sizes and units, draws connectivity, and returns the runtime projection.
+    fn install(self, net: Installer<'_>) -> Result<Box<dyn Projection>, NetworkError>;
+}
+
+/// A population as its model (handles are typed: the population at a handle's index has the
+/// handle's model).
+pub(crate) fn post_population<N: Neuron>(pop: &mut dyn AnyPopulation) -> &mut Population<N> {
+    pop.as_any_mut()
+        .downcast_mut::<Population<N>>()
+        .expect("handles are typed: the population at this index has this model")
+}
+
+fn check_sizes(
+    what: &str,
+    comm_pre: usize,
+    comm_post: usize,
+    pre: usize,
+    pre_model: &str,
+    post: usize,
+    post_model: &str,
+) -> Result<(), NetworkError> {
+    if comm_pre != pre {
+        return Err(NetworkError::size_mismatch(
+            what,
+            "comm (presynaptic side)",
+            comm_pre,
+            format!("pre ({pre_model})"),
+            pre,
+        ));
+    }
+    if comm_post != post {
+        return Err(NetworkError::size_mismatch(
+            what,
+            "comm (postsynaptic side)",
+            comm_post,
+            format!("post ({post_model})"),
+            post,
+        ));
+    }
+    Ok(())
+}
+
+/// Everything every projection checks before it installs: both handles belong to the
+/// network, the postsynaptic side is a whole population (slices select presynaptic elements),
+/// the connectivity fits both sides, and a plasticity filter has one element per presynaptic
+/// element.
+fn check_projection<A, N>(
+    what: &str,
+    comm: (usize, usize),
+    pre: &Pop<A>,
+    post: &Pop<N>,
+    net: &Installer<'_>,
+    stp: Option<&ShortTermPlasticity>,
+) -> Result<(), NetworkError> {
+    net.owns(what, "pre", pre)?;
+    net.owns(what, "post", post)?;
+    let (pre_pop, post_pop) = (&net.pops[pre.index], &net.pops[post.index]);
+    if post.is_slice() {
+        return Err(neurotype_units::InvalidParameter::new(
+            what,
+            "post",
+            format!("{post:?}"),
+            format!(
+                "must be a whole population ({} has {} elements); slices select presynaptic elements",
+                post_pop.model_name(),
+                post_pop.len()
+            ),
+        )
+        .into());
+    }
+    check_sizes(
+        what,
+        comm.0,
+        comm.1,
+        pre.len(),
+        pre_pop.model_name(),
+        post_pop.len(),
+        post_pop.model_name(),
+    )?;
+    if let Some(stp) = stp {
+        if stp.len() != pre.len() {
+            return Err(NetworkError::size_mismatch(
+                what,
+                format!("stp ({})", stp.model_name()),
+                stp.len(),
+                format!("pre ({})", pre_pop.model_name()),
+                pre.len(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn missing(what: &str, part: &str) -> NetworkError {
+    NetworkError::NotFound(format!("{what}: `{part}` was not given"))
+}
