@@ -429,7 +429,8 @@ fn shared_loop<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, 
     p: &N::Params,
     tau_ref: Time,
 ) {
-    // unpacked into locals: the loop body then keeps its pointers in registers
+    // unpacked into locals, the step and the parameters copied: the loop body then keeps its
+    // pointers and constants in registers (nothing it stores can alias a local copy)
     let Loop {
         c,
         ctx,
@@ -440,9 +441,10 @@ fn shared_loop<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, 
         spikes,
         ..
     } = l;
+    let (ctx, p) = (*ctx, *p);
     for k in 0..n {
         element::<N, In, M, _, REF>(
-            &c, p, ctx, &method, &mut input, &mut view, &mut refr, spikes, k, tau_ref,
+            &c, &p, &ctx, &method, &mut input, &mut view, &mut refr, spikes, k, tau_ref,
         );
     }
 }

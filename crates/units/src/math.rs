@@ -140,8 +140,16 @@ pub mod scalar {
         let x = x.clamp(-708.0, 708.0);
         let k = (x * core::f64::consts::LOG2_E).round();
         let r = (x - k * LN2_HI) - k * LN2_LO;
-        let scale = f64::from_bits(((k as i64 + 1023) as u64) << 52);
-        (r, scale)
+        (r, pow2(k))
+    }
+
+    /// 2^k for a whole `k` with |k| ≤ 1022, from its exponent bits and without a
+    /// float-to-integer conversion (which does not vectorise): `k + 1023 + 2^52` is exact and
+    /// its low 52 bits are `k + 1023`, which shifted into the exponent field give 2^k.
+    #[inline(always)]
+    pub(crate) fn pow2(k: f64) -> f64 {
+        const TWO_52: f64 = 4_503_599_627_370_496.0;
+        f64::from_bits((k + (1023.0 + TWO_52)).to_bits() << 52)
     }
 
     /// (e^r − 1)/r for |r| ≤ ln2/2: Σ r^n/(n+1)!, n ≤ 12, Horner with fused multiply-adds
@@ -200,6 +208,19 @@ pub mod scalar {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn exponent_bits_are_two_to_the_k() {
+        // the bit construction of 2^k equals the one through an integer, for every k the
+        // range reduction can produce (x is clamped to ±708, so |k| ≤ 1022)
+        for k in -1022i64..=1022 {
+            let by_integer = f64::from_bits(((k + 1023) as u64) << 52);
+            let by_bits = super::scalar::pow2(k as f64);
+            assert_eq!(by_bits.to_bits(), by_integer.to_bits(), "k = {k}");
+            assert_eq!(by_bits, 2.0f64.powi(k as i32), "k = {k}");
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 
