@@ -26,12 +26,13 @@ pub use neurotype_macros::{neuron, synapse};
 /// Support for the code the macros generate. Not part of the API; may change at any time.
 #[doc(hidden)]
 pub mod __rt {
+    pub use neurotype_models::column::StateColumns;
     pub use neurotype_models::drive::{Affine, Decay, ExpChannel, InputAt, NeuronUnits};
     pub use neurotype_models::param::{ParamSet, check_below};
     pub use neurotype_models::refractory::{Elapsed, Refractory};
     pub use neurotype_models::rng;
     pub use neurotype_models::state_columns;
-    pub use neurotype_models::stepper::{Dynamics, Parts};
+    pub use neurotype_models::stepper::{Dynamics, NeuronCore};
     pub use neurotype_models::synapses::{EventSynapse, IncrementSynapse};
     pub use neurotype_models::{
         Column, Drive, Init, ModelBuilder, Neuron, Param, StateVar, StateVarMut, StepCtx,

@@ -195,6 +195,13 @@ pub fn generate(m: &Model) -> TokenStream {
     let cols_ty = format_ident!("{}Columns", name);
     let view_ty = format_ident!("{}ColumnsView", name);
     let neuron = m.kind == Kind::Neuron;
+    // where a model keeps its parameters, state, integrator and seed: a neuron in its
+    // `NeuronCore` (what the stepper reads), a synapse in its own fields
+    let me = if neuron {
+        quote!(self.core)
+    } else {
+        quote!(self)
+    };
     let refractory = m.refractory.is_some();
     let increment = m.kind == Kind::Synapse && !m.on_pre.is_empty();
     let event = m.kind == Kind::Synapse && !m.on_spike.is_empty();
@@ -363,11 +370,11 @@ pub fn generate(m: &Model) -> TokenStream {
             quote! {
                 let #col: ::std::vec::Vec<f64> = match &self.inits.#s {
                     ::core::option::Option::Some(__init) => {
-                        __init.sample(__n, &mut #rt::rng::stream(self.seed, #idx))
+                        __init.sample(__n, &mut #rt::rng::stream(#me.seed, #idx))
                     }
                     ::core::option::Option::None => (0..__n)
                         .map(|__k| {
-                            let __p = self.params.at(__k);
+                            let __p = #me.params.at(__k);
                             #rt::Raw::raw(Self::#f(&__p, #( #rt::Raw::from_raw(#prev[__k]) ),*))
                         })
                         .collect(),
@@ -378,10 +385,7 @@ pub fn generate(m: &Model) -> TokenStream {
     let reset_extra = {
         let mut t = TokenStream::new();
         if neuron {
-            t.extend(quote!(self.spikes.fill(false);));
-        }
-        if refractory {
-            t.extend(quote!(self.refractory.reset();));
+            t.extend(quote!(self.core.clear();));
         }
         if increment {
             t.extend(quote!(self.pending.fill(#rt::Raw::from_raw(0.0));));
@@ -392,7 +396,7 @@ pub fn generate(m: &Model) -> TokenStream {
         fn __reset_state(&mut self) {
             let __n = self.n;
             #( #init_calls )*
-            #( self.state.#s_names = #rt::Column::from_raw(#col_locals); )*
+            #( #me.state.#s_names = #rt::Column::from_raw(#col_locals); )*
             #reset_extra
         }
     };
@@ -950,11 +954,6 @@ pub fn generate(m: &Model) -> TokenStream {
             })
             .collect();
         let int_expr = tuple(&int_of_all);
-        let refractory_part = if refractory {
-            quote!(::core::option::Option::Some(&mut self.refractory))
-        } else {
-            quote!(::core::option::Option::None)
-        };
         let rising = m.spike.as_ref().is_some_and(|s| s.rising);
         let pot_name = &s_names[m.potential_index];
         quote! {
@@ -968,15 +967,12 @@ pub fn generate(m: &Model) -> TokenStream {
                 const RISING: bool = #rising;
                 const FROZEN_INPUT: bool = #frozen;
 
-                fn parts(&mut self) -> #rt::Parts<'_, Self> {
-                    #rt::Parts {
-                        config: (),
-                        method: self.method,
-                        params: &self.params,
-                        state: &mut self.state,
-                        refractory: #refractory_part,
-                        spikes: &mut self.spikes,
-                    }
+                fn core(&self) -> &#rt::NeuronCore<Self> {
+                    &self.core
+                }
+
+                fn core_mut(&mut self) -> &mut #rt::NeuronCore<Self> {
+                    &mut self.core
                 }
 
                 #[inline(always)]
@@ -1129,14 +1125,46 @@ pub fn generate(m: &Model) -> TokenStream {
             })
         })
         .collect();
+    // a neuron keeps its parameters, integrator, seed, state, refractoriness and spikes in a
+    // `NeuronCore`; a synapse in fields of its own
+    let (model_fields_def, model_fields_init) = if neuron {
+        let refractory_init = if refractory {
+            quote!(::core::option::Option::Some(__refractory))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        (
+            quote!(core: #rt::NeuronCore<#name>,),
+            quote! {
+                core: #rt::NeuronCore {
+                    params: self.params,
+                    config: (),
+                    method: self.method,
+                    seed: self.seed,
+                    state: <#cols_ty as #rt::StateColumns<_>>::zeros(__n),
+                    refractory: #refractory_init,
+                    spikes: ::std::vec![false; __n],
+                },
+            },
+        )
+    } else {
+        (
+            quote! {
+                params: #params_ty,
+                method: #rt::Method,
+                seed: u64,
+                state: #cols_ty,
+            },
+            quote! {
+                params: self.params,
+                method: self.method,
+                seed: self.seed,
+                state: <#cols_ty as #rt::StateColumns<_>>::zeros(__n),
+            },
+        )
+    };
     let extra_fields_def = {
         let mut t = TokenStream::new();
-        if neuron {
-            t.extend(quote!(spikes: ::std::vec::Vec<bool>,));
-        }
-        if refractory {
-            t.extend(quote!(refractory: #rt::Refractory,));
-        }
         if increment {
             t.extend(quote!(pending: #rt::Column<#out_ty>,));
         }
@@ -1144,12 +1172,6 @@ pub fn generate(m: &Model) -> TokenStream {
     };
     let extra_fields_init = {
         let mut t = TokenStream::new();
-        if neuron {
-            t.extend(quote!(spikes: ::std::vec![false; __n],));
-        }
-        if refractory {
-            t.extend(quote!(refractory: __refractory,));
-        }
         if increment {
             t.extend(quote!(pending: #rt::Column::zeros(__n),));
         }
@@ -1178,20 +1200,13 @@ pub fn generate(m: &Model) -> TokenStream {
         quote! {
             /// The time of each neuron's last spike (−1e7 ms initially).
             pub fn last_spike_time(&self) -> &#rt::Column<#rt::Time> {
-                &self.refractory.last_spike_time
+                &self.core.refractory.as_ref().expect("declared refractory").last_spike_time
             }
         }
     } else {
         quote!()
     };
-    let (push_refractory, push_refractory_mut) = if refractory {
-        (
-            quote!(self.refractory.push_vars(&mut __v);),
-            quote!(self.refractory.push_vars_mut(&mut __v);),
-        )
-    } else {
-        (quote!(), quote!())
-    };
+
     let accessor_docs: Vec<String> = s_strs
         .iter()
         .map(|s| format!("The column of `{s}`."))
@@ -1207,11 +1222,8 @@ pub fn generate(m: &Model) -> TokenStream {
         #[derive(Clone, Debug)]
         #vis struct #name {
             n: usize,
-            params: #params_ty,
-            method: #rt::Method,
-            seed: u64,
             inits: #inits_ty,
-            state: #cols_ty,
+            #model_fields_def
             #extra_fields_def
         }
 
@@ -1272,11 +1284,8 @@ pub fn generate(m: &Model) -> TokenStream {
                 #make_refractory
                 let mut __m = #name {
                     n: __n,
-                    params: self.params,
-                    method: self.method,
-                    seed: self.seed,
                     inits: self.inits,
-                    state: #cols_ty::zeros(__n),
+                    #model_fields_init
                     #extra_fields_init
                 };
                 __m.__reset_state();
@@ -1323,12 +1332,12 @@ pub fn generate(m: &Model) -> TokenStream {
 
             /// The parameters.
             pub fn params(&self) -> &#params_ty {
-                &self.params
+                &#me.params
             }
 
             /// The integrator.
             pub fn method(&self) -> #rt::Method {
-                self.method
+                #me.method
             }
 
             /// Number of elements.
@@ -1344,27 +1353,19 @@ pub fn generate(m: &Model) -> TokenStream {
             #(
                 #[doc = #accessor_docs]
                 pub fn #s_names(&self) -> &#rt::Column<#s_types> {
-                    &self.state.#s_names
+                    &#me.state.#s_names
                 }
 
                 #[doc = #accessor_mut_docs]
                 pub fn #s_muts(&mut self) -> &mut #rt::Column<#s_types> {
-                    &mut self.state.#s_names
+                    &mut #me.state.#s_names
                 }
             )*
 
             #last_accessor
 
             fn __state_vars(&self) -> ::std::vec::Vec<#rt::StateVar<'_>> {
-                let mut __v = self.state.vars();
-                #push_refractory
-                __v
-            }
-
-            fn __state_vars_mut(&mut self) -> ::std::vec::Vec<#rt::StateVarMut<'_>> {
-                let mut __v = self.state.vars_mut();
-                #push_refractory_mut
-                __v
+                #rt::StateColumns::vars(&#me.state)
             }
 
             #reset_state_fn
@@ -1389,24 +1390,11 @@ pub fn generate(m: &Model) -> TokenStream {
             }
 
             impl #rt::Neuron for #name {
-
                 fn model_name(&self) -> &'static str {
                     #name_str
                 }
-                fn len(&self) -> usize {
-                    self.n
-                }
-                fn spikes(&self) -> &[bool] {
-                    &self.spikes
-                }
                 fn potential(&self) -> &#rt::Column<#pot_ty> {
-                    &self.state.#pot_name
-                }
-                fn state_vars(&self) -> ::std::vec::Vec<#rt::StateVar<'_>> {
-                    self.__state_vars()
-                }
-                fn state_vars_mut(&mut self) -> ::std::vec::Vec<#rt::StateVarMut<'_>> {
-                    self.__state_vars_mut()
+                    &self.core.state.#pot_name
                 }
                 fn reset_state(&mut self) {
                     self.__reset_state()

@@ -104,15 +104,25 @@ impl<Q: Raw + neurotype_units::Unitful> core::fmt::Debug for Column<Q> {
 /// The state columns of a model, as its population loop reads and writes them: one value of
 /// `S` (the state of one element: a quantity, or a tuple of them) per element. Declared with
 /// [`state_columns!`](crate::state_columns).
-pub trait StateColumns<S>: Send {
+pub trait StateColumns<S>: Send + Clone + core::fmt::Debug {
     /// The columns of a range of elements, sliced for a loop.
     type View<'a>: StateView<S>
     where
         Self: 'a;
 
+    /// Every variable zero for `n` elements.
+    fn zeros(n: usize) -> Self;
+
     /// The columns of `n` elements from `start` on; element `k` of the view is element
     /// `start + k`.
     fn view(&mut self, start: usize, n: usize) -> Self::View<'_>;
+
+    /// Views of every variable, by BrainPy's name (for monitors).
+    fn vars(&self) -> Vec<crate::StateVar<'_>>;
+
+    /// Mutable views of every variable, by BrainPy's name (to set a state by hand or from a
+    /// file).
+    fn vars_mut(&mut self) -> Vec<crate::StateVarMut<'_>>;
 }
 
 /// A range of a model's state columns, element by element.
@@ -140,6 +150,7 @@ pub trait StateView<S> {
 ///         w: ElectricCurrent => "w",
 ///     }
 /// }
+/// use neurotype_models::column::StateColumns;
 /// let s = AdaptiveState::zeros(3);
 /// assert_eq!(s.vars()[1].name, "w");
 /// ```
@@ -162,31 +173,25 @@ macro_rules! state_columns {
             $( $field: &'a mut [f64], )+
         }
 
-        #[allow(dead_code)]
-        impl $Name {
-            /// Every variable zero for `n` elements.
-            pub fn zeros(n: usize) -> Self {
-                Self { $( $field: $crate::Column::zeros(n), )+ }
-            }
-
-            /// Views of every variable, by BrainPy's name.
-            pub fn vars(&self) -> ::std::vec::Vec<$crate::StateVar<'_>> {
-                ::std::vec![ $( $crate::StateVar::of($bp, &self.$field), )+ ]
-            }
-
-            /// Mutable views of every variable, by BrainPy's name.
-            pub fn vars_mut(&mut self) -> ::std::vec::Vec<$crate::StateVarMut<'_>> {
-                ::std::vec![ $( $crate::StateVarMut::of($bp, &mut self.$field), )+ ]
-            }
-        }
-
         #[allow(unused_parens)]
         impl $crate::column::StateColumns<( $($ty),+ )> for $Name {
             type View<'a> = $View<'a>;
 
+            fn zeros(n: usize) -> Self {
+                Self { $( $field: $crate::Column::zeros(n), )+ }
+            }
+
             #[inline(always)]
             fn view(&mut self, start: usize, n: usize) -> $View<'_> {
                 $View { $( $field: &mut self.$field.raw_mut()[start..][..n], )+ }
+            }
+
+            fn vars(&self) -> ::std::vec::Vec<$crate::StateVar<'_>> {
+                ::std::vec![ $( $crate::StateVar::of($bp, &self.$field), )+ ]
+            }
+
+            fn vars_mut(&mut self) -> ::std::vec::Vec<$crate::StateVarMut<'_>> {
+                ::std::vec![ $( $crate::StateVarMut::of($bp, &mut self.$field), )+ ]
             }
         }
 

@@ -1,6 +1,7 @@
 //! The interface every neuron population implements.
 
 use crate::column::Column;
+use crate::column::StateColumns;
 use crate::drive::Drive;
 use crate::stepper::{self, Dynamics};
 use neurotype_solvers::TimeStep;
@@ -158,8 +159,16 @@ pub trait Neuron: Dynamics {
     /// BrainPy's class name (`"LIF"`, `"LIFRef"`, `"HH"`).
     fn model_name(&self) -> &'static str;
 
+    /// The membrane potentials.
+    fn potential(&self) -> &Column<Self::Potential>;
+
+    /// Re-draws the initial state from the initialisers (with the same seed).
+    fn reset_state(&mut self);
+
     /// Number of neurons.
-    fn len(&self) -> usize;
+    fn len(&self) -> usize {
+        self.core().len()
+    }
 
     /// Whether the population is empty.
     fn is_empty(&self) -> bool {
@@ -174,17 +183,28 @@ pub trait Neuron: Dynamics {
     }
 
     /// Which neurons spiked in the last step.
-    fn spikes(&self) -> &[bool];
+    fn spikes(&self) -> &[bool] {
+        &self.core().spikes
+    }
 
-    /// The membrane potentials.
-    fn potential(&self) -> &Column<Self::Potential>;
-
-    /// Every state variable, for monitors.
-    fn state_vars(&self) -> Vec<StateVar<'_>>;
+    /// Every state variable, for monitors: the state columns, then the refractory
+    /// bookkeeping.
+    fn state_vars(&self) -> Vec<StateVar<'_>> {
+        let core = self.core();
+        let mut vars = core.state.vars();
+        if let Some(r) = &core.refractory {
+            r.push_vars(&mut vars);
+        }
+        vars
+    }
 
     /// Every state variable, mutable (to set a state by hand or from a file).
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>>;
-
-    /// Re-draws the initial state from the initialisers (with the same seed).
-    fn reset_state(&mut self);
+    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
+        let core = self.core_mut();
+        let mut vars = core.state.vars_mut();
+        if let Some(r) = &mut core.refractory {
+            r.push_vars_mut(&mut vars);
+        }
+        vars
+    }
 }

@@ -216,3 +216,87 @@ macro_rules! plain_builder {
 }
 
 pub(crate) use plain_builder;
+
+/// The refractory period a builder was given: the `...Ref` variant of a model (BrainPy's
+/// `tau_ref` and `ref_var` keywords), and how that variant is named.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RefractorySpec {
+    /// The period, when the model is refractory.
+    pub tau_ref: Option<crate::param::Param<neurotype_units::Time>>,
+    /// Whether BrainPy's `refractory` flag is recorded.
+    pub ref_var: bool,
+}
+
+impl RefractorySpec {
+    /// `name` without, `name_ref` with a refractory period.
+    pub fn owner(&self, name: &'static str, name_ref: &'static str) -> &'static str {
+        if self.tau_ref.is_some() {
+            name_ref
+        } else {
+            name
+        }
+    }
+
+    /// Handles the keywords `tau_ref` and `ref_var`; `Ok(false)` for any other.
+    pub fn set(
+        &mut self,
+        owner: &str,
+        name: &str,
+        text: &str,
+    ) -> Result<bool, neurotype_units::InvalidParameter> {
+        match name {
+            "tau_ref" => {
+                self.tau_ref = Some(crate::param::Param::Scalar(parse_param(owner, name, text)?));
+                Ok(true)
+            }
+            "ref_var" => {
+                self.ref_var = parse_bool(owner, name, text)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Validates τ_ref (finite, ≥ 0, one per neuron or shared) and builds the bookkeeping of
+    /// `n` neurons, or `None` for the non-refractory variant.
+    pub fn build(
+        self,
+        owner: &str,
+        n: usize,
+        elapsed: crate::refractory::Elapsed,
+    ) -> Result<Option<crate::refractory::Refractory>, neurotype_units::InvalidParameter> {
+        match self.tau_ref {
+            Some(tau_ref) => {
+                let r = crate::refractory::Refractory::new(n, tau_ref, self.ref_var, elapsed);
+                r.check(owner, n)?;
+                Ok(Some(r))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// Adds `tau_ref` and `ref_var` setters to a builder with a `refractory: RefractorySpec`
+/// field.
+macro_rules! refractory_setters {
+    ($Builder:ident) => {
+        impl $Builder {
+            /// Refractory period (makes the model its BrainPy `...Ref` variant).
+            pub fn tau_ref(
+                mut self,
+                tau_ref: impl Into<$crate::param::Param<neurotype_units::Time>>,
+            ) -> Self {
+                self.refractory.tau_ref = Some(tau_ref.into());
+                self
+            }
+
+            /// Records BrainPy's `refractory` flag (refractory or spiking) each step.
+            pub fn ref_var(mut self, on: bool) -> Self {
+                self.refractory.ref_var = on;
+                self
+            }
+        }
+    };
+}
+
+pub(crate) use refractory_setters;

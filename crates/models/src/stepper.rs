@@ -57,9 +57,9 @@ pub trait Dynamics: NeuronUnits {
     /// The parameters of one element.
     type Params: Copy;
     /// The model's parameter set (shared or per element).
-    type ParamSet: ParamSet<Self::Params>;
+    type ParamSet: ParamSet<Self::Params> + Clone + core::fmt::Debug + Send;
     /// Population-wide settings the equations read.
-    type Config: Copy;
+    type Config: Copy + core::fmt::Debug + Send;
     /// The state of one element: a quantity, or a tuple of quantities.
     type State: State;
     /// The state columns.
@@ -74,8 +74,24 @@ pub trait Dynamics: NeuronUnits {
     /// What refractoriness does, when the model has it.
     const REFRACTORY: RefractoryKind = RefractoryKind::Hold;
 
+    /// What the population stores besides its initialisers (see [`NeuronCore`]).
+    fn core(&self) -> &NeuronCore<Self>;
+
+    /// [`Dynamics::core`], mutable.
+    fn core_mut(&mut self) -> &mut NeuronCore<Self>;
+
     /// Borrows what a step needs.
-    fn parts(&mut self) -> Parts<'_, Self>;
+    fn parts(&mut self) -> Parts<'_, Self> {
+        let core = self.core_mut();
+        Parts {
+            config: core.config,
+            method: core.method,
+            params: &core.params,
+            state: &mut core.state,
+            refractory: core.refractory.as_mut(),
+            spikes: &mut core.spikes,
+        }
+    }
 
     /// The membrane potential of a state.
     fn potential(x: &Self::State) -> Self::Potential;
@@ -128,15 +144,113 @@ pub trait Dynamics: NeuronUnits {
         k: usize,
         jump: Self::Jump,
     ) -> Self::State {
-        let ode = ModelOde::<Self, I> {
-            c,
-            p,
-            ctx,
-            input,
-            k,
-        };
-        Self::add_jump(method.advance(&ode, ctx.t, &x0, ctx.dt), jump)
+        joint::<Self, I, M>(c, p, ctx, method, x0, input, k, jump)
     }
+}
+
+/// The default [`Dynamics::integrate`]: the integrator advances [`Dynamics::derivatives`]
+/// jointly, then the jump is added. For models whose own `integrate` orders exponential Euler
+/// in their own way and leaves the other methods to this.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub fn joint<N: Dynamics, I: InputAt<N>, M: FixedStep<N::State>>(
+    c: &N::Config,
+    p: &N::Params,
+    ctx: &StepCtx,
+    method: &M,
+    x0: N::State,
+    input: &I,
+    k: usize,
+    jump: N::Jump,
+) -> N::State {
+    let ode = ModelOde::<N, I> {
+        c,
+        p,
+        ctx,
+        input,
+        k,
+    };
+    N::add_jump(method.advance(&ode, ctx.t, &x0, ctx.dt), jump)
+}
+
+/// What every neuron population stores besides its initialisers: its parameters, the
+/// settings its equations read, its integrator, the seed of its random initial state, its
+/// state columns, refractory bookkeeping (for models that have it) and the spike flags of the
+/// last step. A model holds one and returns it from [`Dynamics::core`].
+#[derive(Clone, Debug)]
+pub struct NeuronCore<N: Dynamics> {
+    /// The parameters.
+    pub params: N::ParamSet,
+    /// The settings the equations read.
+    pub config: N::Config,
+    /// The integrator.
+    pub method: Method,
+    /// Seed of the random initial state.
+    pub seed: u64,
+    /// The state.
+    pub state: N::Columns,
+    /// Refractory bookkeeping.
+    pub refractory: Option<Refractory>,
+    /// Which neurons spiked in the last step.
+    pub spikes: Vec<bool>,
+}
+
+impl<N: Dynamics> NeuronCore<N> {
+    /// The core of `n` neurons with zero state (the model then draws its initial state).
+    pub fn new(
+        n: usize,
+        params: N::ParamSet,
+        config: N::Config,
+        options: &crate::options::Options,
+        refractory: Option<Refractory>,
+    ) -> Self {
+        Self {
+            params,
+            config,
+            method: options.method,
+            seed: options.seed,
+            state: N::Columns::zeros(n),
+            refractory,
+            spikes: vec![false; n],
+        }
+    }
+
+    /// Number of neurons.
+    pub fn len(&self) -> usize {
+        self.spikes.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.spikes.is_empty()
+    }
+
+    /// A fresh random stream for initial-state variable `k`.
+    pub fn stream(&self, k: u64) -> crate::rng::Rng {
+        crate::rng::stream(self.seed, k)
+    }
+
+    /// Forgets spikes and refractoriness (the model then redraws its state).
+    pub fn clear(&mut self) {
+        self.spikes.fill(false);
+        if let Some(r) = &mut self.refractory {
+            r.reset();
+        }
+    }
+}
+
+/// The [`Dynamics::core`] and [`Dynamics::core_mut`] of a model that keeps its
+/// [`NeuronCore`] in a field `core`.
+#[macro_export]
+macro_rules! core_access {
+    () => {
+        fn core(&self) -> &$crate::stepper::NeuronCore<Self> {
+            &self.core
+        }
+        fn core_mut(&mut self) -> &mut $crate::stepper::NeuronCore<Self> {
+            &mut self.core
+        }
+    };
 }
 
 /// The equations of one element as an [`Ode`], for the integrators.

@@ -1,15 +1,17 @@
 //! The generalised integrate-and-fire model (Mihalas & Niebur 2009), BrainPy `Gif`/`GifRef`.
 
 use crate::column::Column;
+use crate::core_access;
 use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
-use crate::neuron::{Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
-use crate::options::{Options, model_builder, option_setters, parse_bool, parse_param};
-use crate::param::{Init, Param, check_below};
-use crate::refractory::{Elapsed, Refractory};
+use crate::neuron::{Neuron, SpikeReset, StepCtx};
+use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
+use crate::param::{Init, check_below};
+use crate::refractory::Elapsed;
 use crate::rng;
 use crate::state_columns;
-use crate::stepper::{self, Dynamics, Parts};
+use crate::stepper::NeuronCore;
+use crate::stepper::{self, Dynamics};
 use neurotype_solvers::{FixedStep, Method, State};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
@@ -103,15 +105,11 @@ pub struct GifConfig {
 /// A1 = A2 = 0 mA; V₀ = −70 mV, I1₀ = I2₀ = 0 mA, V_th₀ = −50 mV; GifRef τ_ref = 1.7 ms.
 #[derive(Clone, Debug)]
 pub struct Gif {
-    params: GifParams,
-    options: Options,
+    core: NeuronCore<Gif>,
     v_init: Init<ElectricPotential>,
     i1_init: Init<ElectricCurrent>,
     i2_init: Init<ElectricCurrent>,
     v_th_init: Init<ElectricPotential>,
-    refractory: Option<Refractory>,
-    state: GifColumns,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`Gif`].
@@ -124,24 +122,16 @@ pub struct GifBuilder {
     i1_init: Init<ElectricCurrent>,
     i2_init: Init<ElectricCurrent>,
     v_th_init: Init<ElectricPotential>,
-    tau_ref: Option<Param<Time>>,
-    ref_var: bool,
+    refractory: RefractorySpec,
 }
 
 option_setters!(GifBuilder);
+
+refractory_setters!(GifBuilder);
 model_builder!(GifBuilder => Gif, owner(b) b.owner(), GifParams,
 extra(b, name, text) {
-    match name {
-        "tau_ref" => {
-            b.tau_ref = Some(Param::Scalar(parse_param(b.owner(), name, text)?));
-            Ok(true)
-        }
-        "ref_var" => {
-            b.ref_var = parse_bool(b.owner(), name, text)?;
-            Ok(true)
-        }
-        _ => Ok(false),
-    }
+    let owner = b.owner();
+    b.refractory.set(owner, name, text)
 });
 
 impl GifBuilder {
@@ -165,23 +155,9 @@ impl GifBuilder {
         self.v_th_init = init.into();
         self
     }
-    /// Refractory period (makes the model `GifRef`).
-    pub fn tau_ref(mut self, tau_ref: impl Into<Param<Time>>) -> Self {
-        self.tau_ref = Some(tau_ref.into());
-        self
-    }
-    /// Records BrainPy's `refractory` flag each step.
-    pub fn ref_var(mut self, on: bool) -> Self {
-        self.ref_var = on;
-        self
-    }
 
     fn owner(&self) -> &'static str {
-        if self.tau_ref.is_some() {
-            "GifRef"
-        } else {
-            "Gif"
-        }
+        self.refractory.owner("Gif", "GifRef")
     }
 
     /// Validates and builds the population.
@@ -202,24 +178,17 @@ impl GifBuilder {
         self.i1_init.check(owner, "I1_initializer", n)?;
         self.i2_init.check(owner, "I2_initializer", n)?;
         self.v_th_init.check(owner, "V_th_initializer", n)?;
-        let refractory = match self.tau_ref {
-            Some(tau_ref) => {
-                let r = Refractory::new(n, tau_ref, self.ref_var, ELAPSED);
-                r.check(owner, n)?;
-                Some(r)
-            }
-            None => None,
+        let refractory = self.refractory.build(owner, n, ELAPSED)?;
+        let config = GifConfig {
+            reset: self.options.reset,
+            refractory: refractory.is_some(),
         };
         let mut model = Gif {
-            params: self.params,
-            options: self.options,
+            core: NeuronCore::new(n, self.params, config, &self.options, refractory),
             v_init: self.v_init,
             i1_init: self.i1_init,
             i2_init: self.i2_init,
             v_th_init: self.v_th_init,
-            refractory,
-            state: GifColumns::zeros(n),
-            spikes: vec![false; n],
         };
         model.reset_state();
         Ok(model)
@@ -237,14 +206,13 @@ impl Gif {
             i1_init: Init::Constant(0.0 * mA),
             i2_init: Init::Constant(0.0 * mA),
             v_th_init: Init::Constant(-50.0 * mV),
-            tau_ref: None,
-            ref_var: false,
+            refractory: RefractorySpec::default(),
         }
     }
 
     /// The dynamic thresholds.
     pub fn threshold(&self) -> &Column<ElectricPotential> {
-        &self.state.v_th
+        &self.core.state.v_th
     }
 }
 
@@ -255,19 +223,7 @@ impl Dynamics for Gif {
     type State = GifState;
     type Columns = GifColumns;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: GifConfig {
-                reset: self.options.reset,
-                refractory: self.refractory.is_some(),
-            },
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: self.refractory.as_mut(),
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(x: &GifState) -> ElectricPotential {
@@ -377,47 +333,24 @@ impl NeuronUnits for Gif {
 
 impl Neuron for Gif {
     fn model_name(&self) -> &'static str {
-        if self.refractory.is_some() {
+        if self.core.refractory.is_some() {
             "GifRef"
         } else {
             "Gif"
         }
     }
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
-    }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.state.v
-    }
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        let mut vars = self.state.vars();
-        if let Some(r) = &self.refractory {
-            r.push_vars(&mut vars);
-        }
-        vars
-    }
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        let mut vars = self.state.vars_mut();
-        if let Some(r) = &mut self.refractory {
-            r.push_vars_mut(&mut vars);
-        }
-        vars
+        &self.core.state.v
     }
     fn reset_state(&mut self) {
         let n = self.len();
-        let seed = self.options.seed;
-        let s = &mut self.state;
+        let seed = self.core.seed;
+        let s = &mut self.core.state;
         s.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
         s.i1 = Column::from_raw(self.i1_init.sample(n, &mut rng::stream(seed, 1)));
         s.i2 = Column::from_raw(self.i2_init.sample(n, &mut rng::stream(seed, 2)));
         s.v_th = Column::from_raw(self.v_th_init.sample(n, &mut rng::stream(seed, 3)));
-        self.spikes.fill(false);
-        if let Some(r) = &mut self.refractory {
-            r.reset();
-        }
+        self.core.clear();
     }
 }
 

@@ -25,14 +25,16 @@
 //! (every default is); neurotype tests `V ≥ V_th` directly, whatever the sign of `V_th`.
 
 use crate::column::Column;
+use crate::core_access;
 use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
-use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
+use crate::neuron::{Neuron, StepCtx};
 use crate::options::{Options, model_builder, option_setters};
 use crate::param::{Init, Param};
 use crate::rng;
 use crate::state_columns;
-use crate::stepper::{Dynamics, Parts};
+use crate::stepper::Dynamics;
+use crate::stepper::NeuronCore;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
@@ -194,14 +196,11 @@ state_columns! {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Hh {
-    params: HhParams,
-    options: Options,
+    core: NeuronCore<Hh>,
     v_init: Init<ElectricPotential>,
     m_init: Option<Init<Ratio>>,
     h_init: Option<Init<Ratio>>,
     n_init: Option<Init<Ratio>>,
-    state: HhColumns,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`Hh`].
@@ -265,14 +264,11 @@ impl HhBuilder {
             }
         }
         let mut model = Hh {
-            params: self.params,
-            options: self.options,
+            core: NeuronCore::new(n, self.params, (), &self.options, None),
             v_init: self.v_init,
             m_init: self.m_init,
             h_init: self.h_init,
             n_init: self.n_init,
-            state: HhColumns::zeros(n),
-            spikes: vec![false; n],
         };
         model.reset_state();
         Ok(model)
@@ -295,27 +291,27 @@ impl Hh {
 
     /// The parameters.
     pub fn params(&self) -> &HhParams {
-        &self.params
+        &self.core.params
     }
 
     /// The membrane potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<ElectricPotential> {
-        &mut self.state.v
+        &mut self.core.state.v
     }
 
     /// Sodium activation `m`.
     pub fn m(&self) -> &Column<Ratio> {
-        &self.state.m
+        &self.core.state.m
     }
 
     /// Sodium inactivation `h`.
     pub fn h(&self) -> &Column<Ratio> {
-        &self.state.h
+        &self.core.state.h
     }
 
     /// Potassium activation `n`.
     pub fn n(&self) -> &Column<Ratio> {
-        &self.state.n
+        &self.core.state.n
     }
 }
 
@@ -328,16 +324,7 @@ impl Dynamics for Hh {
     const RISING: bool = true;
     const FROZEN_INPUT: bool = true;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: (),
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: None,
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(x: &HhState) -> ElectricPotential {
@@ -405,25 +392,13 @@ impl Neuron for Hh {
     fn model_name(&self) -> &'static str {
         "HH"
     }
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
-    }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.state.v
-    }
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        self.state.vars()
-    }
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        self.state.vars_mut()
+        &self.core.state.v
     }
     fn reset_state(&mut self) {
         let n = self.len();
-        let seed = self.options.seed;
-        let s = &mut self.state;
+        let seed = self.core.seed;
+        let s = &mut self.core.state;
         s.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
         s.m = draw_gate(&self.m_init, &s.v, seed, 1, |v| {
             HhRates::at(v).steady_state().0
@@ -434,7 +409,7 @@ impl Neuron for Hh {
         s.n = draw_gate(&self.n_init, &s.v, seed, 3, |v| {
             HhRates::at(v).steady_state().2
         });
-        self.spikes.fill(false);
+        self.core.clear();
     }
 }
 
@@ -515,12 +490,9 @@ state_columns! {
 /// ```
 #[derive(Clone, Debug)]
 pub struct MorrisLecar {
-    params: MorrisLecarParams,
-    options: Options,
+    core: NeuronCore<MorrisLecar>,
     v_init: Init<ElectricPotential>,
     w_init: Init<Ratio>,
-    state: MorrisLecarColumns,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`MorrisLecar`].
@@ -565,12 +537,9 @@ impl MorrisLecarBuilder {
         self.v_init.check(OWNER, "V_initializer", n)?;
         self.w_init.check(OWNER, "W_initializer", n)?;
         let mut model = MorrisLecar {
-            params: self.params,
-            options: self.options,
+            core: NeuronCore::new(n, self.params, (), &self.options, None),
             v_init: self.v_init,
             w_init: self.w_init,
-            state: MorrisLecarColumns::zeros(n),
-            spikes: vec![false; n],
         };
         model.reset_state();
         Ok(model)
@@ -591,17 +560,17 @@ impl MorrisLecar {
 
     /// The parameters.
     pub fn params(&self) -> &MorrisLecarParams {
-        &self.params
+        &self.core.params
     }
 
     /// The membrane potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<ElectricPotential> {
-        &mut self.state.v
+        &mut self.core.state.v
     }
 
     /// The recovery variable `W` (fraction of open K⁺ channels).
     pub fn recovery(&self) -> &Column<Ratio> {
-        &self.state.w
+        &self.core.state.w
     }
 }
 
@@ -614,16 +583,7 @@ impl Dynamics for MorrisLecar {
     const RISING: bool = true;
     const FROZEN_INPUT: bool = true;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: (),
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: None,
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(x: &MorrisLecarState) -> ElectricPotential {
@@ -680,27 +640,15 @@ impl Neuron for MorrisLecar {
     fn model_name(&self) -> &'static str {
         "MorrisLecar"
     }
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
-    }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.state.v
-    }
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        self.state.vars()
-    }
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        self.state.vars_mut()
+        &self.core.state.v
     }
     fn reset_state(&mut self) {
         let n = self.len();
-        let seed = self.options.seed;
-        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
-        self.state.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(seed, 1)));
-        self.spikes.fill(false);
+        let seed = self.core.seed;
+        self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        self.core.state.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(seed, 1)));
+        self.core.clear();
     }
 }
 
@@ -819,13 +767,10 @@ state_columns! {
 /// ```
 #[derive(Clone, Debug)]
 pub struct WangBuzsakiHh {
-    params: WangBuzsakiHhParams,
-    options: Options,
+    core: NeuronCore<WangBuzsakiHh>,
     v_init: Init<ElectricPotential>,
     h_init: Init<Ratio>,
     n_init: Init<Ratio>,
-    state: WangBuzsakiHhColumns,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`WangBuzsakiHh`].
@@ -877,13 +822,10 @@ impl WangBuzsakiHhBuilder {
         self.h_init.check(OWNER, "h_initializer", n)?;
         self.n_init.check(OWNER, "n_initializer", n)?;
         let mut model = WangBuzsakiHh {
-            params: self.params,
-            options: self.options,
+            core: NeuronCore::new(n, self.params, (), &self.options, None),
             v_init: self.v_init,
             h_init: self.h_init,
             n_init: self.n_init,
-            state: WangBuzsakiHhColumns::zeros(n),
-            spikes: vec![false; n],
         };
         model.reset_state();
         Ok(model)
@@ -905,22 +847,22 @@ impl WangBuzsakiHh {
 
     /// The parameters.
     pub fn params(&self) -> &WangBuzsakiHhParams {
-        &self.params
+        &self.core.params
     }
 
     /// The membrane potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<ElectricPotential> {
-        &mut self.state.v
+        &mut self.core.state.v
     }
 
     /// Sodium inactivation `h`.
     pub fn h(&self) -> &Column<Ratio> {
-        &self.state.h
+        &self.core.state.h
     }
 
     /// Potassium activation `n`.
     pub fn n(&self) -> &Column<Ratio> {
-        &self.state.n
+        &self.core.state.n
     }
 }
 
@@ -933,16 +875,7 @@ impl Dynamics for WangBuzsakiHh {
     const RISING: bool = true;
     const FROZEN_INPUT: bool = true;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: (),
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: None,
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(x: &WangBuzsakiHhState) -> ElectricPotential {
@@ -1010,28 +943,16 @@ impl Neuron for WangBuzsakiHh {
     fn model_name(&self) -> &'static str {
         "WangBuzsakiHH"
     }
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
-    }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.state.v
-    }
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        self.state.vars()
-    }
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        self.state.vars_mut()
+        &self.core.state.v
     }
     fn reset_state(&mut self) {
         let n = self.len();
-        let seed = self.options.seed;
-        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
-        self.state.h = Column::from_raw(self.h_init.sample(n, &mut rng::stream(seed, 1)));
-        self.state.n = Column::from_raw(self.n_init.sample(n, &mut rng::stream(seed, 2)));
-        self.spikes.fill(false);
+        let seed = self.core.seed;
+        self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        self.core.state.h = Column::from_raw(self.h_init.sample(n, &mut rng::stream(seed, 1)));
+        self.core.state.n = Column::from_raw(self.n_init.sample(n, &mut rng::stream(seed, 2)));
+        self.core.clear();
     }
 }
 
@@ -1365,7 +1286,8 @@ mod tests {
             .and_then(|b| b.build())
             .unwrap();
         assert_eq!(wb.params().phi, Param::Scalar(ratio(3.0)));
-        let names = |vars: Vec<StateVar<'_>>| vars.iter().map(|v| v.name).collect::<Vec<_>>();
+        let names =
+            |vars: Vec<crate::StateVar<'_>>| vars.iter().map(|v| v.name).collect::<Vec<_>>();
         assert_eq!(names(hh.state_vars()), ["V", "m", "h", "n"]);
         assert_eq!(names(ml.state_vars()), ["V", "W"]);
         assert_eq!(names(wb.state_vars()), ["V", "h", "n"]);

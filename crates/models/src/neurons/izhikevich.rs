@@ -1,15 +1,16 @@
 //! The Izhikevich model (BrainPy `Izhikevich` and `IzhikevichRef`).
 
 use crate::column::Column;
+use crate::core_access;
 use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
-use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
-use crate::options::{Options, model_builder, option_setters, parse_bool, parse_param};
-use crate::param::{Init, Param};
-use crate::refractory::{Elapsed, Refractory};
-use crate::rng;
+use crate::neuron::{Neuron, StepCtx};
+use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
+use crate::param::Init;
+use crate::refractory::Elapsed;
 use crate::state_columns;
-use crate::stepper::{self, Dynamics, Parts};
+use crate::stepper::NeuronCore;
+use crate::stepper::{self, Dynamics};
 use neurotype_solvers::{FixedStep, Method, State};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
@@ -80,13 +81,9 @@ state_columns! {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Izhikevich {
-    params: IzhikevichParams,
-    options: Options,
+    core: NeuronCore<Izhikevich>,
     v_init: Init<ElectricPotential>,
     u_init: Init<VoltageRate>,
-    refractory: Option<Refractory>,
-    state: IzhikevichState,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`Izhikevich`].
@@ -97,24 +94,16 @@ pub struct IzhikevichBuilder {
     options: Options,
     v_init: Init<ElectricPotential>,
     u_init: Init<VoltageRate>,
-    tau_ref: Option<Param<Time>>,
-    ref_var: bool,
+    refractory: RefractorySpec,
 }
 
 option_setters!(IzhikevichBuilder);
+
+refractory_setters!(IzhikevichBuilder);
 model_builder!(IzhikevichBuilder => Izhikevich, owner(b) b.owner(), IzhikevichParams,
 extra(b, name, text) {
-    match name {
-        "tau_ref" => {
-            b.tau_ref = Some(Param::Scalar(parse_param(b.owner(), name, text)?));
-            Ok(true)
-        }
-        "ref_var" => {
-            b.ref_var = parse_bool(b.owner(), name, text)?;
-            Ok(true)
-        }
-        _ => Ok(false),
-    }
+    let owner = b.owner();
+    b.refractory.set(owner, name, text)
 });
 
 impl IzhikevichBuilder {
@@ -130,24 +119,8 @@ impl IzhikevichBuilder {
         self
     }
 
-    /// Refractory period (makes the model `IzhikevichRef`).
-    pub fn tau_ref(mut self, tau_ref: impl Into<Param<Time>>) -> Self {
-        self.tau_ref = Some(tau_ref.into());
-        self
-    }
-
-    /// Records BrainPy's `refractory` flag each step.
-    pub fn ref_var(mut self, on: bool) -> Self {
-        self.ref_var = on;
-        self
-    }
-
     fn owner(&self) -> &'static str {
-        if self.tau_ref.is_some() {
-            "IzhikevichRef"
-        } else {
-            "Izhikevich"
-        }
+        self.refractory.owner("Izhikevich", "IzhikevichRef")
     }
 
     /// Validates and builds the population.
@@ -157,22 +130,11 @@ impl IzhikevichBuilder {
         self.params.check_shapes(owner, n)?;
         self.v_init.check(owner, "V_initializer", n)?;
         self.u_init.check(owner, "u_initializer", n)?;
-        let refractory = match self.tau_ref {
-            Some(tau_ref) => {
-                let r = Refractory::new(n, tau_ref, self.ref_var, ELAPSED);
-                r.check(owner, n)?;
-                Some(r)
-            }
-            None => None,
-        };
+        let refractory = self.refractory.build(owner, n, ELAPSED)?;
         let mut model = Izhikevich {
-            params: self.params,
-            options: self.options,
+            core: NeuronCore::new(n, self.params, (), &self.options, refractory),
             v_init: self.v_init,
             u_init: self.u_init,
-            refractory,
-            state: IzhikevichState::zeros(n),
-            spikes: vec![false; n],
         };
         model.reset_state();
         Ok(model)
@@ -188,14 +150,13 @@ impl Izhikevich {
             options: Options::default(),
             v_init: Init::Constant(-65.0 * mV),
             u_init: Init::Constant(0.0 * mV_per_ms),
-            tau_ref: None,
-            ref_var: false,
+            refractory: RefractorySpec::default(),
         }
     }
 
     /// The recovery variables.
     pub fn recovery(&self) -> &Column<VoltageRate> {
-        &self.state.u
+        &self.core.state.u
     }
 }
 
@@ -206,16 +167,7 @@ impl Dynamics for Izhikevich {
     type State = Vu;
     type Columns = IzhikevichState;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: (),
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: self.refractory.as_mut(),
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(x: &Vu) -> ElectricPotential {
@@ -299,49 +251,20 @@ impl NeuronUnits for Izhikevich {
 
 impl Neuron for Izhikevich {
     fn model_name(&self) -> &'static str {
-        if self.refractory.is_some() {
+        if self.core.refractory.is_some() {
             "IzhikevichRef"
         } else {
             "Izhikevich"
         }
     }
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
-    }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.state.v
-    }
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        let mut vars = self.state.vars();
-        if let Some(r) = &self.refractory {
-            r.push_vars(&mut vars);
-        }
-        vars
-    }
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        let mut vars = self.state.vars_mut();
-        if let Some(r) = &mut self.refractory {
-            r.push_vars_mut(&mut vars);
-        }
-        vars
+        &self.core.state.v
     }
     fn reset_state(&mut self) {
         let n = self.len();
-        self.state.v = Column::from_raw(
-            self.v_init
-                .sample(n, &mut rng::stream(self.options.seed, 0)),
-        );
-        self.state.u = Column::from_raw(
-            self.u_init
-                .sample(n, &mut rng::stream(self.options.seed, 1)),
-        );
-        self.spikes.fill(false);
-        if let Some(r) = &mut self.refractory {
-            r.reset();
-        }
+        self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut self.core.stream(0)));
+        self.core.state.u = Column::from_raw(self.u_init.sample(n, &mut self.core.stream(1)));
+        self.core.clear();
     }
 }
 

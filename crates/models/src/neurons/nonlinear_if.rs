@@ -9,16 +9,18 @@
 //! `t − t_spike < τ_ref`.
 
 use crate::column::Column;
+use crate::core_access;
 use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
-use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
+use crate::neuron::SpikeReset;
+use crate::neuron::{Neuron, StepCtx};
 use crate::neurons::lif::lif_reset;
-use crate::options::{Options, model_builder, option_setters, parse_bool, parse_param};
-use crate::param::{Init, Param, check_below};
+use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
+use crate::param::{Init, check_below};
 use crate::refractory::{Elapsed, Refractory};
-use crate::rng;
 use crate::state_columns;
-use crate::stepper::{self, Dynamics, Parts};
+use crate::stepper::NeuronCore;
+use crate::stepper::{self, Dynamics};
 use neurotype_solvers::{FixedStep, Method, State};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
@@ -62,12 +64,8 @@ macro_rules! nonlinear_if {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $Model {
-            params: $Params,
-            options: Options,
+            core: NeuronCore<$Model>,
             v_init: Init<ElectricPotential>,
-            refractory: Option<Refractory>,
-            state: $State,
-            spikes: Vec<bool>,
         }
 
         #[doc = concat!("Builder of [`", stringify!($Model), "`].")]
@@ -77,24 +75,16 @@ macro_rules! nonlinear_if {
             params: $Params,
             options: Options,
             v_init: Init<ElectricPotential>,
-            tau_ref: Option<Param<Time>>,
-            ref_var: bool,
+            refractory: RefractorySpec,
         }
 
         option_setters!($Builder);
+
+        refractory_setters!($Builder);
         model_builder!($Builder => $Model, owner(b) b.owner(), $Params,
             extra(b, name, text) {
-                match name {
-                    "tau_ref" => {
-                        b.tau_ref = Some(Param::Scalar(parse_param(b.owner(), name, text)?));
-                        Ok(true)
-                    }
-                    "ref_var" => {
-                        b.ref_var = parse_bool(b.owner(), name, text)?;
-                        Ok(true)
-                    }
-                    _ => Ok(false),
-                }
+                let owner = b.owner();
+                b.refractory.set(owner, name, text)
             });
 
         impl $Builder {
@@ -104,20 +94,8 @@ macro_rules! nonlinear_if {
                 self
             }
 
-            /// Refractory period (makes the model the `...Ref` variant).
-            pub fn tau_ref(mut self, tau_ref: impl Into<Param<Time>>) -> Self {
-                self.tau_ref = Some(tau_ref.into());
-                self
-            }
-
-            /// Records BrainPy's `refractory` flag (refractory or spiking) each step.
-            pub fn ref_var(mut self, on: bool) -> Self {
-                self.ref_var = on;
-                self
-            }
-
             fn owner(&self) -> &'static str {
-                if self.tau_ref.is_some() { $name_ref } else { $name }
+                self.refractory.owner($name, $name_ref)
             }
 
             /// Validates and builds the population.
@@ -133,21 +111,10 @@ macro_rules! nonlinear_if {
                     extra?;
                 }
                 self.v_init.check(owner, "V_initializer", n)?;
-                let refractory = match self.tau_ref {
-                    Some(tau_ref) => {
-                        let r = Refractory::new(n, tau_ref, self.ref_var, $elapsed);
-                        r.check(owner, n)?;
-                        Some(r)
-                    }
-                    None => None,
-                };
+                let refractory = self.refractory.build(owner, n, $elapsed)?;
                 let mut model = $Model {
-                    params: self.params,
-                    options: self.options,
+                    core: NeuronCore::new(n, self.params, self.options.reset, &self.options, refractory),
                     v_init: self.v_init,
-                    refractory,
-                    state: $State::zeros(n),
-                    spikes: vec![false; n],
                 };
                 model.reset_state();
                 Ok(model)
@@ -162,39 +129,29 @@ macro_rules! nonlinear_if {
                     params: $Params::default(),
                     options: Options::default(),
                     v_init: Init::Constant($v0),
-                    tau_ref: None,
-                    ref_var: false,
+                    refractory: RefractorySpec::default(),
                 }
             }
 
             /// The parameters.
             pub fn params(&self) -> &$Params {
-                &self.params
+                &self.core.params
             }
 
             /// Refractory bookkeeping (`...Ref` variant only).
             pub fn refractory(&self) -> Option<&Refractory> {
-                self.refractory.as_ref()
+                self.core.refractory.as_ref()
             }
         }
 
         impl Dynamics for $Model {
             type Params = $Scalar;
             type ParamSet = $Params;
-            type Config = Options;
+            type Config = SpikeReset;
             type State = ElectricPotential;
             type Columns = $State;
 
-            fn parts(&mut self) -> Parts<'_, Self> {
-                Parts {
-                    config: self.options,
-                    method: self.options.method,
-                    params: &self.params,
-                    state: &mut self.state,
-                    refractory: self.refractory.as_mut(),
-                    spikes: &mut self.spikes,
-                }
-            }
+            core_access!();
 
             #[inline(always)]
             fn potential(v: &ElectricPotential) -> ElectricPotential {
@@ -202,19 +159,19 @@ macro_rules! nonlinear_if {
             }
 
             #[inline(always)]
-            fn threshold(_c: &Options, p: &$Scalar, _ctx: &StepCtx, v: &ElectricPotential) -> bool {
+            fn threshold(_c: &SpikeReset, p: &$Scalar, _ctx: &StepCtx, v: &ElectricPotential) -> bool {
                 *v >= p.v_th
             }
 
             #[inline(always)]
-            fn reset(c: &Options, p: &$Scalar, _ctx: &StepCtx, v: ElectricPotential) -> ElectricPotential {
-                lif_reset(v, true, p.v_th, p.v_reset, c.reset)
+            fn reset(c: &SpikeReset, p: &$Scalar, _ctx: &StepCtx, v: ElectricPotential) -> ElectricPotential {
+                lif_reset(v, true, p.v_th, p.v_reset, *c)
             }
 
             /// `τ dV/dt = ψ(V) + R·I(V)`.
             #[inline(always)]
             fn derivatives<I: InputAt<Self>>(
-                _c: &Options,
+                _c: &SpikeReset,
                 $p: &$Scalar, _ctx: &StepCtx,
                 _t: Time,
                 v: &ElectricPotential,
@@ -245,38 +202,15 @@ macro_rules! nonlinear_if {
         impl Neuron for $Model {
 
             fn model_name(&self) -> &'static str {
-                if self.refractory.is_some() { $name_ref } else { $name }
-            }
-            fn len(&self) -> usize {
-                self.spikes.len()
-            }
-            fn spikes(&self) -> &[bool] {
-                &self.spikes
+                if self.core.refractory.is_some() { $name_ref } else { $name }
             }
             fn potential(&self) -> &Column<ElectricPotential> {
-                &self.state.v
-            }
-            fn state_vars(&self) -> Vec<StateVar<'_>> {
-                let mut vars = self.state.vars();
-                if let Some(r) = &self.refractory {
-                    r.push_vars(&mut vars);
-                }
-                vars
-            }
-            fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-                let mut vars = self.state.vars_mut();
-                if let Some(r) = &mut self.refractory {
-                    r.push_vars_mut(&mut vars);
-                }
-                vars
+                &self.core.state.v
             }
             fn reset_state(&mut self) {
                 let n = self.len();
-                self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(self.options.seed, 0)));
-                self.spikes.fill(false);
-                if let Some(r) = &mut self.refractory {
-                    r.reset();
-                }
+                self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut self.core.stream(0)));
+                self.core.clear();
             }
         }
     };
@@ -307,13 +241,9 @@ macro_rules! adaptive_if {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $Model {
-            params: $Params,
-            options: Options,
+            core: NeuronCore<$Model>,
             v_init: Init<ElectricPotential>,
             w_init: Init<ElectricCurrent>,
-            refractory: Option<Refractory>,
-            state: $State,
-            spikes: Vec<bool>,
         }
 
         #[doc = concat!("Builder of [`", stringify!($Model), "`].")]
@@ -324,24 +254,16 @@ macro_rules! adaptive_if {
             options: Options,
             v_init: Init<ElectricPotential>,
             w_init: Init<ElectricCurrent>,
-            tau_ref: Option<Param<Time>>,
-            ref_var: bool,
+            refractory: RefractorySpec,
         }
 
         option_setters!($Builder);
+
+        refractory_setters!($Builder);
         model_builder!($Builder => $Model, owner(b) b.owner(), $Params,
             extra(b, name, text) {
-                match name {
-                    "tau_ref" => {
-                        b.tau_ref = Some(Param::Scalar(parse_param(b.owner(), name, text)?));
-                        Ok(true)
-                    }
-                    "ref_var" => {
-                        b.ref_var = parse_bool(b.owner(), name, text)?;
-                        Ok(true)
-                    }
-                    _ => Ok(false),
-                }
+                let owner = b.owner();
+                b.refractory.set(owner, name, text)
             });
 
         impl $Builder {
@@ -357,20 +279,8 @@ macro_rules! adaptive_if {
                 self
             }
 
-            /// Refractory period (makes the model the `...Ref` variant).
-            pub fn tau_ref(mut self, tau_ref: impl Into<Param<Time>>) -> Self {
-                self.tau_ref = Some(tau_ref.into());
-                self
-            }
-
-            /// Records BrainPy's `refractory` flag each step.
-            pub fn ref_var(mut self, on: bool) -> Self {
-                self.ref_var = on;
-                self
-            }
-
             fn owner(&self) -> &'static str {
-                if self.tau_ref.is_some() { $name_ref } else { $name }
+                self.refractory.owner($name, $name_ref)
             }
 
             /// Validates and builds the population.
@@ -388,22 +298,11 @@ macro_rules! adaptive_if {
                 }
                 self.v_init.check(owner, "V_initializer", n)?;
                 self.w_init.check(owner, "w_initializer", n)?;
-                let refractory = match self.tau_ref {
-                    Some(tau_ref) => {
-                        let r = Refractory::new(n, tau_ref, self.ref_var, $elapsed);
-                        r.check(owner, n)?;
-                        Some(r)
-                    }
-                    None => None,
-                };
+                let refractory = self.refractory.build(owner, n, $elapsed)?;
                 let mut model = $Model {
-                    params: self.params,
-                    options: self.options,
+                    core: NeuronCore::new(n, self.params, self.options.reset, &self.options, refractory),
                     v_init: self.v_init,
                     w_init: self.w_init,
-                    refractory,
-                    state: $State::zeros(n),
-                    spikes: vec![false; n],
                 };
                 model.reset_state();
                 Ok(model)
@@ -419,44 +318,34 @@ macro_rules! adaptive_if {
                     options: Options::default(),
                     v_init: Init::Constant($v0),
                     w_init: Init::Constant(0.0 * mA),
-                    tau_ref: None,
-                    ref_var: false,
+                    refractory: RefractorySpec::default(),
                 }
             }
 
             /// The parameters.
             pub fn params(&self) -> &$Params {
-                &self.params
+                &self.core.params
             }
 
             /// The adaptation currents.
             pub fn adaptation(&self) -> &Column<ElectricCurrent> {
-                &self.state.w
+                &self.core.state.w
             }
 
             /// Refractory bookkeeping (`...Ref` variant only).
             pub fn refractory(&self) -> Option<&Refractory> {
-                self.refractory.as_ref()
+                self.core.refractory.as_ref()
             }
         }
 
         impl Dynamics for $Model {
             type Params = $Scalar;
             type ParamSet = $Params;
-            type Config = Options;
+            type Config = SpikeReset;
             type State = Vw;
             type Columns = $State;
 
-            fn parts(&mut self) -> Parts<'_, Self> {
-                Parts {
-                    config: self.options,
-                    method: self.options.method,
-                    params: &self.params,
-                    state: &mut self.state,
-                    refractory: self.refractory.as_mut(),
-                    spikes: &mut self.spikes,
-                }
-            }
+            core_access!();
 
             #[inline(always)]
             fn potential(x: &Vw) -> ElectricPotential {
@@ -464,20 +353,20 @@ macro_rules! adaptive_if {
             }
 
             #[inline(always)]
-            fn threshold(_c: &Options, p: &$Scalar, _ctx: &StepCtx, x: &Vw) -> bool {
+            fn threshold(_c: &SpikeReset, p: &$Scalar, _ctx: &StepCtx, x: &Vw) -> bool {
                 x.0 >= p.v_th
             }
 
             /// V reset (soft or hard), `w ← w + b`.
             #[inline(always)]
-            fn reset(c: &Options, p: &$Scalar, _ctx: &StepCtx, (v, w): Vw) -> Vw {
-                (lif_reset(v, true, p.v_th, p.v_reset, c.reset), w + p.b)
+            fn reset(c: &SpikeReset, p: &$Scalar, _ctx: &StepCtx, (v, w): Vw) -> Vw {
+                (lif_reset(v, true, p.v_th, p.v_reset, *c), w + p.b)
             }
 
             /// `τ dV/dt = ψ(V) − R·w + R·I(V)`, `τ_w dw/dt = a·(V − V_rest) − w`.
             #[inline(always)]
             fn derivatives<I: InputAt<Self>>(
-                _c: &Options,
+                _c: &SpikeReset,
                 $p: &$Scalar, _ctx: &StepCtx,
                 _t: Time,
                 &(v, w): &Vw,
@@ -506,7 +395,7 @@ macro_rules! adaptive_if {
             /// jointly.
             #[inline(always)]
             fn integrate<I: InputAt<Self>, M: FixedStep<Vw>>(
-                c: &Options,
+                c: &SpikeReset,
                 p: &$Scalar,
                 ctx: &StepCtx,
                 method: &M,
@@ -539,39 +428,16 @@ macro_rules! adaptive_if {
         impl Neuron for $Model {
 
             fn model_name(&self) -> &'static str {
-                if self.refractory.is_some() { $name_ref } else { $name }
-            }
-            fn len(&self) -> usize {
-                self.spikes.len()
-            }
-            fn spikes(&self) -> &[bool] {
-                &self.spikes
+                if self.core.refractory.is_some() { $name_ref } else { $name }
             }
             fn potential(&self) -> &Column<ElectricPotential> {
-                &self.state.v
-            }
-            fn state_vars(&self) -> Vec<StateVar<'_>> {
-                let mut vars = self.state.vars();
-                if let Some(r) = &self.refractory {
-                    r.push_vars(&mut vars);
-                }
-                vars
-            }
-            fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-                let mut vars = self.state.vars_mut();
-                if let Some(r) = &mut self.refractory {
-                    r.push_vars_mut(&mut vars);
-                }
-                vars
+                &self.core.state.v
             }
             fn reset_state(&mut self) {
                 let n = self.len();
-                self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(self.options.seed, 0)));
-                self.state.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(self.options.seed, 1)));
-                self.spikes.fill(false);
-                if let Some(r) = &mut self.refractory {
-                    r.reset();
-                }
+                self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut self.core.stream(0)));
+                self.core.state.w = Column::from_raw(self.w_init.sample(n, &mut self.core.stream(1)));
+                self.core.clear();
             }
         }
     };

@@ -17,14 +17,16 @@
 //! (the default is 1); neurotype tests `V ≥ V_th` directly, whatever the sign of `V_th`.
 
 use crate::column::Column;
+use crate::core_access;
 use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
-use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
+use crate::neuron::{Neuron, StepCtx};
 use crate::options::{Options, model_builder, option_setters};
 use crate::param::Init;
 use crate::rng;
 use crate::state_columns;
-use crate::stepper::{Dynamics, Parts};
+use crate::stepper::Dynamics;
+use crate::stepper::NeuronCore;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
@@ -83,12 +85,9 @@ state_columns! {
 /// ```
 #[derive(Clone, Debug)]
 pub struct FitzHughNagumo {
-    params: FitzHughNagumoParams,
-    options: Options,
+    core: NeuronCore<FitzHughNagumo>,
     v_init: Init<Ratio>,
     w_init: Init<Ratio>,
-    state: FitzHughNagumoColumns,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`FitzHughNagumo`].
@@ -129,12 +128,9 @@ impl FitzHughNagumoBuilder {
         self.v_init.check(OWNER, "V_initializer", n)?;
         self.w_init.check(OWNER, "w_initializer", n)?;
         let mut model = FitzHughNagumo {
-            params: self.params,
-            options: self.options,
+            core: NeuronCore::new(n, self.params, (), &self.options, None),
             v_init: self.v_init,
             w_init: self.w_init,
-            state: FitzHughNagumoColumns::zeros(n),
-            spikes: vec![false; n],
         };
         model.reset_state();
         Ok(model)
@@ -155,17 +151,17 @@ impl FitzHughNagumo {
 
     /// The parameters.
     pub fn params(&self) -> &FitzHughNagumoParams {
-        &self.params
+        &self.core.params
     }
 
     /// The potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<Ratio> {
-        &mut self.state.v
+        &mut self.core.state.v
     }
 
     /// The recovery variable `w`.
     pub fn recovery(&self) -> &Column<Ratio> {
-        &self.state.w
+        &self.core.state.w
     }
 }
 
@@ -178,16 +174,7 @@ impl Dynamics for FitzHughNagumo {
     const RISING: bool = true;
     const FROZEN_INPUT: bool = true;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: (),
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: None,
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(x: &FitzHughNagumoState) -> Ratio {
@@ -243,27 +230,15 @@ impl Neuron for FitzHughNagumo {
     fn model_name(&self) -> &'static str {
         "FitzHughNagumo"
     }
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
-    }
     fn potential(&self) -> &Column<Ratio> {
-        &self.state.v
-    }
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        self.state.vars()
-    }
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        self.state.vars_mut()
+        &self.core.state.v
     }
     fn reset_state(&mut self) {
         let n = self.len();
-        let seed = self.options.seed;
-        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
-        self.state.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(seed, 1)));
-        self.spikes.fill(false);
+        let seed = self.core.seed;
+        self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        self.core.state.w = Column::from_raw(self.w_init.sample(n, &mut rng::stream(seed, 1)));
+        self.core.clear();
     }
 }
 
@@ -334,13 +309,10 @@ state_columns! {
 /// ```
 #[derive(Clone, Debug)]
 pub struct HindmarshRose {
-    params: HindmarshRoseParams,
-    options: Options,
+    core: NeuronCore<HindmarshRose>,
     v_init: Init<Ratio>,
     y_init: Init<Ratio>,
     z_init: Init<Ratio>,
-    state: HindmarshRoseColumns,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`HindmarshRose`].
@@ -388,13 +360,10 @@ impl HindmarshRoseBuilder {
         self.y_init.check(OWNER, "y_initializer", n)?;
         self.z_init.check(OWNER, "z_initializer", n)?;
         let mut model = HindmarshRose {
-            params: self.params,
-            options: self.options,
+            core: NeuronCore::new(n, self.params, (), &self.options, None),
             v_init: self.v_init,
             y_init: self.y_init,
             z_init: self.z_init,
-            state: HindmarshRoseColumns::zeros(n),
-            spikes: vec![false; n],
         };
         model.reset_state();
         Ok(model)
@@ -416,22 +385,22 @@ impl HindmarshRose {
 
     /// The parameters.
     pub fn params(&self) -> &HindmarshRoseParams {
-        &self.params
+        &self.core.params
     }
 
     /// The potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<Ratio> {
-        &mut self.state.v
+        &mut self.core.state.v
     }
 
     /// The spiking variable `y`.
     pub fn spiking(&self) -> &Column<Ratio> {
-        &self.state.y
+        &self.core.state.y
     }
 
     /// The slow adaptation `z`.
     pub fn adaptation(&self) -> &Column<Ratio> {
-        &self.state.z
+        &self.core.state.z
     }
 }
 
@@ -444,16 +413,7 @@ impl Dynamics for HindmarshRose {
     const RISING: bool = true;
     const FROZEN_INPUT: bool = true;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: (),
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: None,
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(x: &HindmarshRoseState) -> Ratio {
@@ -513,28 +473,16 @@ impl Neuron for HindmarshRose {
     fn model_name(&self) -> &'static str {
         "HindmarshRose"
     }
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
-    }
     fn potential(&self) -> &Column<Ratio> {
-        &self.state.v
-    }
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        self.state.vars()
-    }
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        self.state.vars_mut()
+        &self.core.state.v
     }
     fn reset_state(&mut self) {
         let n = self.len();
-        let seed = self.options.seed;
-        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
-        self.state.y = Column::from_raw(self.y_init.sample(n, &mut rng::stream(seed, 1)));
-        self.state.z = Column::from_raw(self.z_init.sample(n, &mut rng::stream(seed, 2)));
-        self.spikes.fill(false);
+        let seed = self.core.seed;
+        self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(seed, 0)));
+        self.core.state.y = Column::from_raw(self.y_init.sample(n, &mut rng::stream(seed, 1)));
+        self.core.state.z = Column::from_raw(self.z_init.sample(n, &mut rng::stream(seed, 2)));
+        self.core.clear();
     }
 }
 

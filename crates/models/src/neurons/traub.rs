@@ -2,15 +2,16 @@
 //! Brian2's `COBAHH` example, NEST's `hh_cond_exp_traub`).
 
 use crate::column::Column;
+use crate::core_access;
 use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
-use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
+use crate::neuron::{Neuron, StepCtx};
 use crate::options::{Options, model_builder, option_setters};
 use crate::param::Init;
 use crate::refractory::{Elapsed, Refractory, RefractoryKind};
-use crate::rng;
 use crate::state_columns;
-use crate::stepper::{self, Dynamics, Parts};
+use crate::stepper::NeuronCore;
+use crate::stepper::{self, Dynamics};
 use neurotype_solvers::{FixedStep, Method};
 use neurotype_units::InvalidParameter;
 use neurotype_units::math::scalar::{exp_fast, expm1_fast};
@@ -132,12 +133,8 @@ state_columns! {
 /// initialisers are given.
 #[derive(Clone, Debug)]
 pub struct TraubHh {
-    params: TraubHhParams,
-    options: Options,
+    core: NeuronCore<TraubHh>,
     v_init: Init<ElectricPotential>,
-    state: TraubHhState,
-    lockout: Refractory,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`TraubHh`].
@@ -172,12 +169,8 @@ impl TraubHhBuilder {
         self.v_init.check(owner, "V_initializer", n)?;
         let lockout = Refractory::new(n, self.params.tau_ref.clone(), false, Elapsed::Unfused);
         let mut model = TraubHh {
-            params: self.params,
-            options: self.options,
+            core: NeuronCore::new(n, self.params, (), &self.options, Some(lockout)),
             v_init: self.v_init,
-            state: TraubHhState::zeros(n),
-            lockout,
-            spikes: vec![false; n],
         };
         model.reset_state();
         Ok(model)
@@ -204,16 +197,7 @@ impl Dynamics for TraubHh {
     type Columns = TraubHhState;
     const REFRACTORY: RefractoryKind = RefractoryKind::Lockout;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: (),
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: Some(&mut self.lockout),
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(x: &TraubState) -> ElectricPotential {
@@ -321,36 +305,16 @@ impl Neuron for TraubHh {
     fn model_name(&self) -> &'static str {
         "TraubHH"
     }
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
-    }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.state.v
-    }
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        let mut vars = self.state.vars();
-        self.lockout.push_vars(&mut vars);
-        vars
-    }
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        let mut vars = self.state.vars_mut();
-        self.lockout.push_vars_mut(&mut vars);
-        vars
+        &self.core.state.v
     }
     fn reset_state(&mut self) {
         let n = self.len();
-        self.state.v = Column::from_raw(
-            self.v_init
-                .sample(n, &mut rng::stream(self.options.seed, 0)),
-        );
-        self.state.m.fill(ratio(0.0));
-        self.state.h.fill(ratio(0.0));
-        self.state.n.fill(ratio(0.0));
-        self.lockout.reset();
-        self.spikes.fill(false);
+        self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut self.core.stream(0)));
+        self.core.state.m.fill(ratio(0.0));
+        self.core.state.h.fill(ratio(0.0));
+        self.core.state.n.fill(ratio(0.0));
+        self.core.clear();
     }
 }
 
@@ -372,7 +336,11 @@ mod tests {
             if k >= 20_000 {
                 spikes += usize::from(m.spikes()[0]);
             }
-            for x in [m.state.m.get(0), m.state.h.get(0), m.state.n.get(0)] {
+            for x in [
+                m.core.state.m.get(0),
+                m.core.state.h.get(0),
+                m.core.state.n.get(0),
+            ] {
                 assert!((0.0..=1.0).contains(&x.value), "gate out of [0, 1]");
             }
         }

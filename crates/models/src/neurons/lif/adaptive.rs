@@ -1,15 +1,17 @@
 //! ALIF: the LIF with a spike-triggered adaptive threshold.
 
 use crate::column::Column;
+use crate::core_access;
 use crate::drive::InputAt;
 use crate::drive::NeuronUnits;
 use crate::macros::model_params;
-use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
+use crate::neuron::SpikeReset;
+use crate::neuron::{Neuron, StepCtx};
 use crate::options::{Options, model_builder, option_setters};
 use crate::param::{Init, check_below};
-use crate::rng;
 use crate::state_columns;
-use crate::stepper::{Dynamics, Parts};
+use crate::stepper::Dynamics;
+use crate::stepper::NeuronCore;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
@@ -57,12 +59,9 @@ state_columns! {
 /// β = 0.1 mV, V₀ = 0 mV, a₀ = 0, soft reset.
 #[derive(Clone, Debug)]
 pub struct Alif {
-    params: AlifParams,
-    options: Options,
+    core: NeuronCore<Alif>,
     v_init: Init<ElectricPotential>,
     a_init: Init<Ratio>,
-    state: AlifState,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`Alif`].
@@ -100,12 +99,9 @@ impl AlifBuilder {
         self.v_init.check("ALIF", "V_initializer", n)?;
         self.a_init.check("ALIF", "a_initializer", n)?;
         let mut model = Alif {
-            params: self.params,
-            options: self.options,
+            core: NeuronCore::new(n, self.params, self.options.reset, &self.options, None),
             v_init: self.v_init,
             a_init: self.a_init,
-            state: AlifState::zeros(n),
-            spikes: vec![false; n],
         };
         model.reset_state();
         Ok(model)
@@ -126,27 +122,18 @@ impl Alif {
 
     /// The adaptation variable.
     pub fn adaptation(&self) -> &Column<Ratio> {
-        &self.state.a
+        &self.core.state.a
     }
 }
 
 impl Dynamics for Alif {
     type Params = AlifScalar;
     type ParamSet = AlifParams;
-    type Config = Options;
+    type Config = SpikeReset;
     type State = (ElectricPotential, Ratio);
     type Columns = AlifState;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: self.options,
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: None,
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(x: &(ElectricPotential, Ratio)) -> ElectricPotential {
@@ -155,7 +142,7 @@ impl Dynamics for Alif {
 
     #[inline(always)]
     fn threshold(
-        _c: &Options,
+        _c: &SpikeReset,
         p: &AlifScalar,
         _ctx: &StepCtx,
         (v, a): &(ElectricPotential, Ratio),
@@ -166,20 +153,17 @@ impl Dynamics for Alif {
     /// V is reset as LIF's (from the baseline threshold), a ← a + 1.
     #[inline(always)]
     fn reset(
-        c: &Options,
+        c: &SpikeReset,
         p: &AlifScalar,
         _ctx: &StepCtx,
         (v, a): (ElectricPotential, Ratio),
     ) -> (ElectricPotential, Ratio) {
-        (
-            lif_reset(v, true, p.v_th, p.v_reset, c.reset),
-            a + ratio(1.0),
-        )
+        (lif_reset(v, true, p.v_th, p.v_reset, *c), a + ratio(1.0))
     }
 
     #[inline(always)]
     fn derivatives<I: InputAt<Self>>(
-        _c: &Options,
+        _c: &SpikeReset,
         p: &AlifScalar,
         _ctx: &StepCtx,
         _t: Time,
@@ -214,31 +198,13 @@ impl Neuron for Alif {
     fn model_name(&self) -> &'static str {
         "ALIF"
     }
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
-    }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.state.v
-    }
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        self.state.vars()
-    }
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        self.state.vars_mut()
+        &self.core.state.v
     }
     fn reset_state(&mut self) {
         let n = self.len();
-        self.state.v = Column::from_raw(
-            self.v_init
-                .sample(n, &mut rng::stream(self.options.seed, 0)),
-        );
-        self.state.a = Column::from_raw(
-            self.a_init
-                .sample(n, &mut rng::stream(self.options.seed, 1)),
-        );
-        self.spikes.fill(false);
+        self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut self.core.stream(0)));
+        self.core.state.a = Column::from_raw(self.a_init.sample(n, &mut self.core.stream(1)));
+        self.core.clear();
     }
 }

@@ -1,14 +1,16 @@
 //! IF: BrainPy's integrate-and-fire neuron, a leaky integrator towards 0.
 
 use crate::column::Column;
+use crate::core_access;
 use crate::drive::InputAt;
 use crate::drive::NeuronUnits;
 use crate::macros::model_params;
-use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
+use crate::neuron::SpikeReset;
+use crate::neuron::{Neuron, StepCtx};
 use crate::options::{Options, model_builder, option_setters};
 use crate::param::Init;
-use crate::rng;
-use crate::stepper::{Dynamics, Parts};
+use crate::stepper::Dynamics;
+use crate::stepper::NeuronCore;
 use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, Raw};
 
@@ -37,11 +39,8 @@ model_params! {
 /// `(V − V_th)/V_th ≥ 0` only means `V ≥ V_th` for a positive threshold, so `V_th` must be > 0.
 #[derive(Clone, Debug)]
 pub struct If {
-    params: IfParams,
-    options: Options,
+    core: NeuronCore<If>,
     v_init: Init<ElectricPotential>,
-    state: LifState,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`If`].
@@ -72,11 +71,8 @@ impl IfBuilder {
         p.v_th.check_positive("IF", "V_th")?;
         self.v_init.check("IF", "V_initializer", n)?;
         let mut model = If {
-            params: self.params,
-            options: self.options,
+            core: NeuronCore::new(n, self.params, self.options.reset, &self.options, None),
             v_init: self.v_init,
-            state: LifState::zeros(n),
-            spikes: vec![false; n],
         };
         model.reset_state();
         Ok(model)
@@ -98,20 +94,11 @@ impl If {
 impl Dynamics for If {
     type Params = IfScalar;
     type ParamSet = IfParams;
-    type Config = Options;
+    type Config = SpikeReset;
     type State = ElectricPotential;
     type Columns = LifState;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: self.options,
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: None,
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(v: &ElectricPotential) -> ElectricPotential {
@@ -119,18 +106,23 @@ impl Dynamics for If {
     }
 
     #[inline(always)]
-    fn threshold(_c: &Options, p: &IfScalar, _ctx: &StepCtx, v: &ElectricPotential) -> bool {
+    fn threshold(_c: &SpikeReset, p: &IfScalar, _ctx: &StepCtx, v: &ElectricPotential) -> bool {
         *v >= p.v_th
     }
 
     #[inline(always)]
-    fn reset(c: &Options, p: &IfScalar, _ctx: &StepCtx, v: ElectricPotential) -> ElectricPotential {
-        lif_reset(v, true, p.v_th, 0.0 * mV, c.reset)
+    fn reset(
+        c: &SpikeReset,
+        p: &IfScalar,
+        _ctx: &StepCtx,
+        v: ElectricPotential,
+    ) -> ElectricPotential {
+        lif_reset(v, true, p.v_th, 0.0 * mV, *c)
     }
 
     #[inline(always)]
     fn derivatives<I: InputAt<Self>>(
-        _c: &Options,
+        _c: &SpikeReset,
         p: &IfScalar,
         _ctx: &StepCtx,
         _t: Time,
@@ -148,7 +140,7 @@ impl Dynamics for If {
     }
 
     #[inline(always)]
-    fn shared_slope(_c: &Options, p: &IfScalar) -> Option<Frequency> {
+    fn shared_slope(_c: &SpikeReset, p: &IfScalar) -> Option<Frequency> {
         Some(-(ratio(1.0) + p.r * ElectricalConductance::from_raw(0.0)) / p.tau)
     }
 }
@@ -164,24 +156,12 @@ impl Neuron for If {
     fn model_name(&self) -> &'static str {
         "IF"
     }
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
-    }
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.state.v
-    }
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        self.state.vars()
-    }
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        self.state.vars_mut()
+        &self.core.state.v
     }
     fn reset_state(&mut self) {
-        let mut rng = rng::stream(self.options.seed, 0);
-        self.state.v = Column::from_raw(self.v_init.sample(self.len(), &mut rng));
-        self.spikes.fill(false);
+        let mut rng = self.core.stream(0);
+        self.core.state.v = Column::from_raw(self.v_init.sample(self.len(), &mut rng));
+        self.core.clear();
     }
 }

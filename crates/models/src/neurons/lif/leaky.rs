@@ -1,15 +1,14 @@
 //! LIF and LIFRef: the leaky integrate-and-fire neuron, with or without a refractory period.
 
 use crate::column::Column;
-use crate::drive::InputAt;
-use crate::drive::NeuronUnits;
+use crate::core_access;
+use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
-use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
-use crate::options::{Options, model_builder, option_setters, parse_param};
-use crate::param::{Init, Param, check_below};
+use crate::neuron::{Neuron, SpikeReset, StepCtx};
+use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
+use crate::param::{Init, check_below};
 use crate::refractory::{Elapsed, Refractory};
-use crate::rng;
-use crate::stepper::{Dynamics, Parts};
+use crate::stepper::{Dynamics, NeuronCore};
 use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, Raw};
 
@@ -59,12 +58,8 @@ model_params! {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Lif {
-    params: LifParams,
-    options: Options,
+    core: NeuronCore<Lif>,
     v_init: Init<ElectricPotential>,
-    refractory: Option<Refractory>,
-    state: LifState,
-    spikes: Vec<bool>,
 }
 
 /// Builder of [`Lif`].
@@ -74,10 +69,11 @@ pub struct LifBuilder {
     params: LifParams,
     options: Options,
     v_init: Init<ElectricPotential>,
-    tau_ref: Option<Param<Time>>,
+    refractory: RefractorySpec,
 }
 
 option_setters!(LifBuilder);
+refractory_setters!(LifBuilder);
 
 impl LifBuilder {
     /// Initial potential (default: constant 0 mV). BrainPy: `V_initializer`.
@@ -86,18 +82,8 @@ impl LifBuilder {
         self
     }
 
-    /// Makes the model refractory for `tau_ref` after each spike (BrainPy `LIFRef`).
-    pub fn tau_ref(mut self, tau_ref: impl Into<Param<Time>>) -> Self {
-        self.tau_ref = Some(tau_ref.into());
-        self
-    }
-
     fn owner(&self) -> &'static str {
-        if self.tau_ref.is_some() {
-            "LIFRef"
-        } else {
-            "LIF"
-        }
+        self.refractory.owner("LIF", "LIFRef")
     }
 
     /// Validates and builds the population.
@@ -109,21 +95,17 @@ impl LifBuilder {
         p.tau.check_positive(owner, "tau")?;
         check_below(owner, "V_reset", &p.v_reset, "V_th", &p.v_th, n)?;
         self.v_init.check(owner, "V_initializer", n)?;
-        let refractory = match self.tau_ref {
-            Some(tau_ref) => {
-                let r = Refractory::new(n, tau_ref, false, Elapsed::Unfused);
-                r.check(owner, n)?;
-                Some(r)
-            }
-            None => None,
-        };
-        let mut lif = Lif {
-            params: self.params,
-            options: self.options,
-            v_init: self.v_init,
+        let refractory = self.refractory.build(owner, n, Elapsed::Unfused)?;
+        let core = NeuronCore::new(
+            n,
+            self.params,
+            self.options.reset,
+            &self.options,
             refractory,
-            state: LifState::zeros(n),
-            spikes: vec![false; n],
+        );
+        let mut lif = Lif {
+            core,
+            v_init: self.v_init,
         };
         lif.reset_state();
         Ok(lif)
@@ -132,12 +114,8 @@ impl LifBuilder {
 
 model_builder!(LifBuilder => Lif, owner(b) b.owner(), LifParams,
 extra(b, name, text) {
-    if name == "tau_ref" {
-        b.tau_ref = Some(Param::Scalar(parse_param(b.owner(), name, text)?));
-        Ok(true)
-    } else {
-        Ok(false)
-    }
+    let owner = b.owner();
+    b.refractory.set(owner, name, text)
 });
 
 impl Lif {
@@ -148,43 +126,34 @@ impl Lif {
             params: LifParams::default(),
             options: Options::default(),
             v_init: Init::Constant(0.0 * mV),
-            tau_ref: None,
+            refractory: RefractorySpec::default(),
         }
     }
 
     /// The parameters.
     pub fn params(&self) -> &LifParams {
-        &self.params
+        &self.core.params
     }
 
     /// Refractory bookkeeping (LIFRef only).
     pub fn refractory(&self) -> Option<&Refractory> {
-        self.refractory.as_ref()
+        self.core.refractory.as_ref()
     }
 
     /// The membrane potentials, mutable (to set a state by hand).
     pub fn potential_mut(&mut self) -> &mut Column<ElectricPotential> {
-        &mut self.state.v
+        &mut self.core.state.v
     }
 }
 
 impl Dynamics for Lif {
     type Params = LifScalar;
     type ParamSet = LifParams;
-    type Config = Options;
+    type Config = SpikeReset;
     type State = ElectricPotential;
     type Columns = LifState;
 
-    fn parts(&mut self) -> Parts<'_, Self> {
-        Parts {
-            config: self.options,
-            method: self.options.method,
-            params: &self.params,
-            state: &mut self.state,
-            refractory: self.refractory.as_mut(),
-            spikes: &mut self.spikes,
-        }
-    }
+    core_access!();
 
     #[inline(always)]
     fn potential(v: &ElectricPotential) -> ElectricPotential {
@@ -192,23 +161,23 @@ impl Dynamics for Lif {
     }
 
     #[inline(always)]
-    fn threshold(_c: &Options, p: &LifScalar, _ctx: &StepCtx, v: &ElectricPotential) -> bool {
+    fn threshold(_c: &SpikeReset, p: &LifScalar, _ctx: &StepCtx, v: &ElectricPotential) -> bool {
         *v >= p.v_th
     }
 
     #[inline(always)]
     fn reset(
-        c: &Options,
+        reset: &SpikeReset,
         p: &LifScalar,
         _ctx: &StepCtx,
         v: ElectricPotential,
     ) -> ElectricPotential {
-        lif_reset(v, true, p.v_th, p.v_reset, c.reset)
+        lif_reset(v, true, p.v_th, p.v_reset, *reset)
     }
 
     #[inline(always)]
     fn derivatives<I: InputAt<Self>>(
-        _c: &Options,
+        _c: &SpikeReset,
         p: &LifScalar,
         _ctx: &StepCtx,
         _t: Time,
@@ -229,7 +198,7 @@ impl Dynamics for Lif {
     }
 
     #[inline(always)]
-    fn shared_slope(_c: &Options, p: &LifScalar) -> Option<Frequency> {
+    fn shared_slope(_c: &SpikeReset, p: &LifScalar) -> Option<Frequency> {
         Some(-(ratio(1.0) + p.r * ElectricalConductance::from_raw(0.0)) / p.tau)
     }
 }
@@ -243,49 +212,17 @@ impl NeuronUnits for Lif {
 
 impl Neuron for Lif {
     fn model_name(&self) -> &'static str {
-        if self.refractory.is_some() {
-            "LIFRef"
-        } else {
-            "LIF"
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.spikes.len()
-    }
-
-    fn spikes(&self) -> &[bool] {
-        &self.spikes
+        self.core.refractory.as_ref().map_or("LIF", |_| "LIFRef")
     }
 
     fn potential(&self) -> &Column<ElectricPotential> {
-        &self.state.v
-    }
-
-    fn state_vars(&self) -> Vec<StateVar<'_>> {
-        let mut vars = self.state.vars();
-        if let Some(r) = &self.refractory {
-            r.push_vars(&mut vars);
-        }
-        vars
-    }
-
-    fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-        let mut vars = self.state.vars_mut();
-        if let Some(r) = &mut self.refractory {
-            r.push_vars_mut(&mut vars);
-        }
-        vars
+        &self.core.state.v
     }
 
     fn reset_state(&mut self) {
         let n = self.len();
-        let mut rng = rng::stream(self.options.seed, 0);
-        self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng));
-        self.spikes.fill(false);
-        if let Some(r) = &mut self.refractory {
-            r.reset();
-        }
+        self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut self.core.stream(0)));
+        self.core.clear();
     }
 }
 

@@ -1,15 +1,17 @@
 //! CubaLIF and CobaLIF: the LIF with a built-in exponential synapse.
 
 use crate::column::Column;
+use crate::core_access;
 use crate::drive::InputAt;
 use crate::drive::NeuronUnits;
 use crate::macros::model_params;
-use crate::neuron::{Neuron, StateVar, StateVarMut, StepCtx};
+use crate::neuron::SpikeReset;
+use crate::neuron::{Neuron, StepCtx};
 use crate::options::{Options, model_builder, option_setters};
 use crate::param::{Init, check_below};
-use crate::rng;
 use crate::state_columns;
-use crate::stepper::{Dynamics, Parts};
+use crate::stepper::Dynamics;
+use crate::stepper::NeuronCore;
 use neurotype_solvers::{FixedStep, Integrator, State, linearised};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
@@ -103,12 +105,9 @@ macro_rules! synaptic_lif {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $Model {
-            params: $Params,
-            options: Options,
+            core: NeuronCore<$Model>,
             v_init: Init<ElectricPotential>,
             g_init: Init<$G>,
-            state: $State,
-            spikes: Vec<bool>,
         }
 
         #[doc = concat!("Builder of [`", stringify!($Model), "`].")]
@@ -147,12 +146,9 @@ macro_rules! synaptic_lif {
                 self.v_init.check($name, "V_initializer", n)?;
                 self.g_init.check($name, "g_initializer", n)?;
                 let mut model = $Model {
-                    params: self.params,
-                    options: self.options,
+                    core: NeuronCore::new(n, self.params, self.options.reset, &self.options, None),
                     v_init: self.v_init,
                     g_init: self.g_init,
-                    state: $State::zeros(n),
-                    spikes: vec![false; n],
                 };
                 model.reset_state();
                 Ok(model)
@@ -173,27 +169,18 @@ macro_rules! synaptic_lif {
 
             /// The synaptic variable g.
             pub fn synaptic(&self) -> &Column<$G> {
-                &self.state.g
+                &self.core.state.g
             }
         }
 
         impl Dynamics for $Model {
             type Params = $Scalar;
             type ParamSet = $Params;
-            type Config = Options;
+            type Config = SpikeReset;
             type State = (ElectricPotential, $G);
             type Columns = $State;
 
-            fn parts(&mut self) -> Parts<'_, Self> {
-                Parts {
-                    config: self.options,
-                    method: self.options.method,
-                    params: &self.params,
-                    state: &mut self.state,
-                    refractory: None,
-                    spikes: &mut self.spikes,
-                }
-            }
+            core_access!();
 
             #[inline(always)]
             fn potential(x: &(ElectricPotential, $G)) -> ElectricPotential {
@@ -201,18 +188,18 @@ macro_rules! synaptic_lif {
             }
 
             #[inline(always)]
-            fn threshold(_c: &Options, p: &$Scalar, _ctx: &StepCtx, x: &(ElectricPotential, $G)) -> bool {
+            fn threshold(_c: &SpikeReset, p: &$Scalar, _ctx: &StepCtx, x: &(ElectricPotential, $G)) -> bool {
                 x.0 >= p.v_th
             }
 
             #[inline(always)]
-            fn reset(c: &Options, p: &$Scalar, _ctx: &StepCtx, (v, g): (ElectricPotential, $G)) -> (ElectricPotential, $G) {
-                (lif_reset(v, true, p.v_th, p.v_reset, c.reset), g)
+            fn reset(c: &SpikeReset, p: &$Scalar, _ctx: &StepCtx, (v, g): (ElectricPotential, $G)) -> (ElectricPotential, $G) {
+                (lif_reset(v, true, p.v_th, p.v_reset, *c), g)
             }
 
             #[inline(always)]
             fn derivatives<I: InputAt<Self>>(
-                _c: &Options,
+                _c: &SpikeReset,
                 p: &$Scalar, _ctx: &StepCtx,
                 _t: Time,
                 (v, g): &(ElectricPotential, $G),
@@ -233,7 +220,7 @@ macro_rules! synaptic_lif {
             /// frozen over the step, by the population's integrator.
             #[inline(always)]
             fn integrate<I: InputAt<Self>, M: FixedStep<Self::State>>(
-                _c: &Options,
+                _c: &SpikeReset,
                 p: &$Scalar,
                 ctx: &StepCtx,
                 _method: &M,
@@ -263,26 +250,14 @@ macro_rules! synaptic_lif {
             fn model_name(&self) -> &'static str {
                 $name
             }
-            fn len(&self) -> usize {
-                self.spikes.len()
-            }
-            fn spikes(&self) -> &[bool] {
-                &self.spikes
-            }
             fn potential(&self) -> &Column<ElectricPotential> {
-                &self.state.v
-            }
-            fn state_vars(&self) -> Vec<StateVar<'_>> {
-                self.state.vars()
-            }
-            fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
-                self.state.vars_mut()
+                &self.core.state.v
             }
             fn reset_state(&mut self) {
                 let n = self.len();
-                self.state.v = Column::from_raw(self.v_init.sample(n, &mut rng::stream(self.options.seed, 0)));
-                self.state.g = Column::from_raw(self.g_init.sample(n, &mut rng::stream(self.options.seed, 1)));
-                self.spikes.fill(false);
+                self.core.state.v = Column::from_raw(self.v_init.sample(n, &mut self.core.stream(0)));
+                self.core.state.g = Column::from_raw(self.g_init.sample(n, &mut self.core.stream(1)));
+                self.core.clear();
             }
         }
     };
