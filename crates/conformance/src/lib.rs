@@ -23,6 +23,8 @@ pub struct Outcome {
     pub name: String,
     /// Per-column results, or why the case could not run.
     pub result: Result<Vec<ColumnResult>, String>,
+    /// Where an exact tie ended the comparison (the rows before it were compared).
+    pub tie: Option<trace::Tie>,
 }
 
 impl Outcome {
@@ -58,7 +60,10 @@ impl Outcome {
                         s
                     })
                     .collect();
-                format!("{:<44} {status}  {}", self.name, parts.join(", "))
+                let tie = self.tie.as_ref().map_or(String::new(), |t| {
+                    format!(" | AMBIGUOUS from row {}: {}", t.row, t.why)
+                });
+                format!("{:<44} {status}  {}{tie}", self.name, parts.join(", "))
             }
         }
     }
@@ -70,11 +75,14 @@ pub fn run_case(json_path: &Path) -> Outcome {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let mut tie = None;
     let result = Case::load(json_path).and_then(|case| {
         let trace = registry::simulate(&case)?;
-        trace::compare(&case, &trace)
+        let (columns, t) = trace::compare(&case, &trace)?;
+        tie = t;
+        Ok(columns)
     });
-    Outcome { name, result }
+    Outcome { name, result, tie }
 }
 
 /// Runs every `*.json` case in `dir`, in name order.

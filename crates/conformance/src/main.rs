@@ -24,7 +24,11 @@ fn main() -> ExitCode {
             failed += 1;
         }
     }
-    println!("{} passed, {failed} failed", outcomes.len() - failed);
+    let ambiguous = outcomes.iter().filter(|o| o.tie.is_some()).count();
+    println!(
+        "{} passed, {failed} failed ({ambiguous} compared up to an exact tie, then ambiguous)",
+        outcomes.len() - failed
+    );
     if failed == 0 {
         ExitCode::SUCCESS
     } else {

@@ -1,7 +1,7 @@
 //! Replaying a neuron case: constant input `x`, one neuron, every state variable recorded.
 
 use crate::case::{Case, column_stem, quantity_parts, quantity_text};
-use crate::trace::Trace;
+use crate::trace::{Ties, Trace};
 use neurotype_models::{Drive, ModelBuilder, Neuron, NeuronUnits, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::{Time, Unitful};
@@ -81,8 +81,10 @@ where
         }
         other => return Err(format!("neuron input kind {other:?} is not supported")),
     };
+    let ties = refractory_ties(case, &model, dt);
     let mut drive = Drive::<B::Model>::new(model.len());
     let mut trace = Trace::for_case(case);
+    trace.ties = ties;
     for step in 0..case.steps {
         drive.clear();
         drive.set_external(x);
@@ -90,4 +92,30 @@ where
         trace.record(|column, unit| observe(&model, column, unit))?;
     }
     Ok(trace)
+}
+
+/// The rows an exact tie decides, for a refractory model whose τ_ref is a whole number R of
+/// steps: R steps after each of the reference's spikes, where the neuron's refractoriness ends
+/// exactly (BrainPy's `t − t_spike < τ_ref` is then decided by rounding; neurotype counts R
+/// steps).
+pub fn refractory_ties<N: Neuron>(case: &Case, model: &N, dt: TimeStep) -> Option<Ties> {
+    let tau_ref = model.core().refractory.as_ref()?.tau_ref.scalar()?;
+    let x = (tau_ref / dt.get()).value;
+    let r = x.round();
+    if (x - r).abs() > 1e-9 * r.max(1.0) || r < 1.0 {
+        return None;
+    }
+    let spikes = case.columns.iter().find(|c| c.name == "spike")?;
+    let rows: Vec<usize> = (0..spikes.expected.len())
+        .filter(|&k| spikes.expected[k] != 0.0)
+        .map(|k| k + r as usize)
+        .collect();
+    Some(Ties {
+        rows,
+        why: format!(
+            "tau_ref = {} is exactly {r} steps: a refractory period ends exactly here, where \
+             BrainPy's t - t_spike < tau_ref is decided by the last bit of the rounded times",
+            tau_ref.show()
+        ),
+    })
 }

@@ -1,5 +1,6 @@
 //! Runs the `neurotype-conformance` binary over every BrainPy reference set in the repository
-//! and requires every case to pass.
+//! and requires every case to pass (a case whose traces part at an exact refractory tie passes
+//! on the rows before it, and is reported as ambiguous after it).
 
 use std::path::Path;
 use std::process::Command;
@@ -22,7 +23,7 @@ fn run(dir: &str) {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    assert!(summary.ends_with("0 failed"), "{summary}");
+    assert!(summary.contains(" 0 failed"), "{summary}");
     let passed: usize = summary.split_whitespace().next().unwrap().parse().unwrap();
     assert!(passed > 0, "no cases found in {dir}");
 }

@@ -29,7 +29,7 @@ pub mod __rt {
     pub use neurotype_models::column::StateColumns;
     pub use neurotype_models::drive::{Affine, Decay, ExpChannel, InputAt, NeuronUnits};
     pub use neurotype_models::param::{ParamSet, check_below};
-    pub use neurotype_models::refractory::{Elapsed, Refractory};
+    pub use neurotype_models::refractory::Refractory;
     pub use neurotype_models::rng;
     pub use neurotype_models::state_columns;
     pub use neurotype_models::stepper::{Dynamics, NeuronCore};

@@ -1181,12 +1181,8 @@ pub fn generate(m: &Model) -> TokenStream {
         Some(r) => {
             let tau_ref = &p_names[r];
             quote! {
-                let __refractory = #rt::Refractory::new(
-                    __n,
-                    self.params.#tau_ref.clone(),
-                    false,
-                    #rt::Elapsed::Unfused,
-                );
+                let __refractory =
+                    #rt::Refractory::new(__n, self.params.#tau_ref.clone(), false);
             }
         }
         None => quote!(),

@@ -263,11 +263,10 @@ impl RefractorySpec {
         self,
         owner: &str,
         n: usize,
-        elapsed: crate::refractory::Elapsed,
     ) -> Result<Option<crate::refractory::Refractory>, neurotype_units::InvalidParameter> {
         match self.tau_ref {
             Some(tau_ref) => {
-                let r = crate::refractory::Refractory::new(n, tau_ref, self.ref_var, elapsed);
+                let r = crate::refractory::Refractory::new(n, tau_ref, self.ref_var);
                 r.check(owner, n)?;
                 Ok(Some(r))
             }

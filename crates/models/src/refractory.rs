@@ -9,41 +9,22 @@ use neurotype_units::{InvalidParameter, Ratio, Raw, Time, constants::ms};
 /// BrainPy's initial `last_spike_time`: far in the past.
 pub const NEVER: f64 = -1e7;
 
-/// How BrainPy's compiled step rounds `t_i − since`, where `t_i = i·dt`.
-///
-/// Strict comparisons of this difference with a duration (`τ_ref`, a transmitter duration)
-/// are exact ties whenever the duration is a whole number of steps, and the last bit decides
-/// them. XLA compiles `i·dt − since` either as two roundings (product, then difference) or,
-/// when it contracts the two into one fused multiply-add, as one rounding of the exact
-/// product minus `since`. Which one depends on the model's compiled graph, so each model
-/// records the form BrainPy 2.9.0 uses for it (established against BrainPy traces). With
-/// τ_ref = 1.7 ms, `27.8 − 26.1` is 1.6999999999999993 (refractory) unfused but
-/// 1.7000000000000002 (not refractory) fused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Elapsed {
-    /// `fl(fl(i·dt) − since)`.
-    Unfused,
-    /// `fl(i·dt − since)`, one fused multiply-add.
-    Fused,
+/// How many steps `d` spans: `round(d/dt)` when `d/dt` is within 1e-9 (relative) of a whole
+/// number, `ceil(d/dt)` otherwise. A duration given as a whole number of steps (1.7 ms at
+/// 0.1 ms) is that number, whatever the last bit of `1.7/0.1` is.
+#[inline]
+pub fn whole_steps(d: Time, dt: Time) -> f64 {
+    let x = (d / dt).value;
+    let r = x.round();
+    if (x - r).abs() <= 1e-9 * r.abs().max(1.0) {
+        r
+    } else {
+        x.ceil()
+    }
 }
 
-/// `t_i − since` for a past time `since`, rounded as `form` prescribes.
-#[inline(always)]
-pub fn elapsed(ctx: &StepCtx, since: Time, form: Elapsed) -> Time {
-    let plain = ctx.t - since;
-    if form == Elapsed::Unfused {
-        return plain;
-    }
-    let (dt, s) = (ctx.dt.get().value, since.value);
-    // The two forms can only disagree next to a whole number of steps; elsewhere the
-    // plain difference is used and no fused multiply-add is evaluated.
-    let steps = plain.value / dt;
-    if (steps - steps.round()).abs() < 1e-6 {
-        Time::from_raw((ctx.i as f64).mul_add(dt, -s))
-    } else {
-        plain
-    }
-}
+/// Far in the past, in steps: the `last_spike_step` of a neuron that never spiked.
+const NEVER_STEP: f64 = -1e15;
 
 /// What refractoriness does to a neuron.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,30 +38,52 @@ pub enum RefractoryKind {
     Lockout,
 }
 
-/// Refractory bookkeeping: a neuron is refractory while `t − last_spike_time < τ_ref` (strict,
-/// on the float64 times `i·dt`, as BrainPy), and its held variables keep their post-reset
-/// values.
+impl RefractoryKind {
+    /// The number of steps after a spike during which a neuron is refractory, for a period
+    /// `tau_ref`: it is refractory while `steps since the spike < this`. Held: the exact
+    /// `(i − i_spike)·dt < τ_ref`; lock-out: `(i − i_spike)·dt < τ_ref − dt/2`.
+    #[inline]
+    pub fn steps(self, tau_ref: Time, dt: Time) -> f64 {
+        match self {
+            RefractoryKind::Hold => whole_steps(tau_ref, dt),
+            RefractoryKind::Lockout => whole_steps(tau_ref - 0.5 * dt, dt),
+        }
+    }
+}
+
+/// Refractory bookkeeping: a neuron is refractory for a whole number of steps after each
+/// spike (see [`RefractoryKind::steps`]), counted exactly on step indices, and its held
+/// variables keep their post-reset values.
+///
+/// BrainPy decides `t − t_spike < τ_ref` on the float64 times `i·dt`; when τ_ref is a whole
+/// number of steps that comparison is an exact tie, which the last bit of the rounded times
+/// (and whether XLA fused the product into the difference) decides. neurotype counts steps
+/// instead: a neuron with τ_ref = 17 steps is refractory in the 16 steps after its spike and
+/// free in the 17th, always.
 #[derive(Clone, Debug)]
 pub struct Refractory {
     /// Refractory period.
     pub tau_ref: Param<Time>,
-    /// Time of each neuron's last spike (−1e7 ms initially).
+    /// Time of each neuron's last spike (−1e7 ms initially), `i·dt` of its step.
     pub last_spike_time: Column<Time>,
+    /// Step index of each neuron's last spike (as f64, exact; far in the past initially).
+    last_spike_step: Vec<f64>,
+    /// `last_spike_time` may have been set by hand since the steps were last derived.
+    times_edited: bool,
     /// BrainPy's optional `ref_var` output (state `refractory`): 1 when refractory at the start
     /// of the step or spiking in it, else 0.
     pub flag: Option<Column<Ratio>>,
-    /// How `t − t_spike` is rounded (see [`Elapsed`]).
-    pub elapsed: Elapsed,
 }
 
 impl Refractory {
     /// Bookkeeping for `n` neurons.
-    pub fn new(n: usize, tau_ref: Param<Time>, ref_var: bool, elapsed: Elapsed) -> Self {
+    pub fn new(n: usize, tau_ref: Param<Time>, ref_var: bool) -> Self {
         Self {
             tau_ref,
             last_spike_time: Column::filled(n, NEVER * ms),
+            last_spike_step: vec![NEVER_STEP; n],
+            times_edited: false,
             flag: ref_var.then(|| Column::zeros(n)),
-            elapsed,
         }
     }
 
@@ -88,29 +91,6 @@ impl Refractory {
     pub fn check(&self, owner: &str, n: usize) -> Result<(), InvalidParameter> {
         self.tau_ref.check_shape(owner, "tau_ref", n)?;
         self.tau_ref.check_non_negative(owner, "tau_ref")
-    }
-
-    /// Whether neuron `i` is refractory in step `ctx` (decided from the spike time stored
-    /// before this step): `t − t_spike < τ_ref`, with `t − t_spike` evaluated as BrainPy's
-    /// compiled loop evaluates it (see [`elapsed`]).
-    #[inline(always)]
-    pub fn is_refractory(&self, i: usize, ctx: &StepCtx) -> bool {
-        elapsed(ctx, self.last_spike_time.get(i), self.elapsed) < self.tau_ref.at(i)
-    }
-
-    /// Records the outcome of step `ctx` for neuron `i`: its spike time, and the `refractory`
-    /// flag. BrainPy's compiled graph evaluates the flag's refractoriness test on its own, with
-    /// the unfused difference, even where the held variables used the fused one.
-    #[inline(always)]
-    pub fn record(&mut self, i: usize, ctx: &StepCtx, spiked: bool) {
-        if let Some(flag) = &mut self.flag {
-            let since = self.last_spike_time.get(i);
-            let refractory = elapsed(ctx, since, Elapsed::Unfused) < self.tau_ref.at(i);
-            flag.set(i, ratio(if refractory || spiked { 1.0 } else { 0.0 }));
-        }
-        if spiked {
-            self.last_spike_time.set(i, ctx.t);
-        }
     }
 
     /// Appends the refractory state variables (`last_spike_time`, and `refractory` with
@@ -125,8 +105,11 @@ impl Refractory {
         }
     }
 
-    /// Mutable twin of [`Refractory::push_vars`].
+    /// Mutable twin of [`Refractory::push_vars`]. A `last_spike_time` set by hand is a
+    /// time; the step counting follows it (rounded to the step it falls in) from the next
+    /// step on.
     pub fn push_vars_mut<'a>(&'a mut self, vars: &mut Vec<crate::neuron::StateVarMut<'a>>) {
+        self.times_edited = true;
         vars.push(crate::neuron::StateVarMut::of(
             "last_spike_time",
             &mut self.last_spike_time,
@@ -136,22 +119,44 @@ impl Refractory {
         }
     }
 
-    /// The bookkeeping of the elements in `range`, for one step of a population loop.
-    pub fn view(&mut self, range: core::ops::Range<usize>) -> RefractoryView<'_> {
-        RefractoryView {
-            tau_ref: Some(&self.tau_ref),
-            offset: range.start,
-            last: &mut self.last_spike_time.raw_mut()[range.clone()],
-            flag: self.flag.as_mut().map(|f| &mut f.raw_mut()[range]),
-            elapsed: self.elapsed,
-        }
-    }
-
     /// Forgets all spikes.
     pub fn reset(&mut self) {
         self.last_spike_time.fill(NEVER * ms);
+        self.last_spike_step.fill(NEVER_STEP);
         if let Some(flag) = &mut self.flag {
             flag.fill(ratio(0.0));
+        }
+    }
+
+    /// Re-derives the spike steps from `last_spike_time` when it may have been set by hand
+    /// (a time `i·dt` gives step `i`; BrainPy's initial −1e7 ms, never).
+    fn sync_steps(&mut self, dt: Time) {
+        if !self.times_edited {
+            return;
+        }
+        for (step, &t) in self
+            .last_spike_step
+            .iter_mut()
+            .zip(self.last_spike_time.raw())
+        {
+            *step = if t <= NEVER {
+                NEVER_STEP
+            } else {
+                (t / dt.raw()).round()
+            };
+        }
+        self.times_edited = false;
+    }
+
+    /// The bookkeeping of the elements in `range`, for one step of a population loop.
+    pub fn view(&mut self, range: core::ops::Range<usize>, dt: Time) -> RefractoryView<'_> {
+        self.sync_steps(dt);
+        RefractoryView {
+            tau_ref: Some(&self.tau_ref),
+            offset: range.start,
+            last_time: &mut self.last_spike_time.raw_mut()[range.clone()],
+            last_step: &mut self.last_spike_step[range.clone()],
+            flag: self.flag.as_mut().map(|f| &mut f.raw_mut()[range]),
         }
     }
 }
@@ -161,9 +166,9 @@ impl Refractory {
 pub struct RefractoryView<'a> {
     tau_ref: Option<&'a Param<Time>>,
     offset: usize,
-    last: &'a mut [f64],
+    last_time: &'a mut [f64],
+    last_step: &'a mut [f64],
     flag: Option<&'a mut [f64]>,
-    elapsed: Elapsed,
 }
 
 impl RefractoryView<'_> {
@@ -172,17 +177,17 @@ impl RefractoryView<'_> {
         RefractoryView {
             tau_ref: None,
             offset: 0,
-            last: &mut [],
+            last_time: &mut [],
+            last_step: &mut [],
             flag: None,
-            elapsed: Elapsed::Unfused,
         }
     }
 
-    /// Whether the view needs its general form: the `refractory` flag is recorded, or the
-    /// elapsed time is rounded as one fused multiply-add. The plain form is a comparison and
-    /// a select per element, which the compiler vectorises.
+    /// Whether the view records BrainPy's `refractory` flag: the loop is then compiled for
+    /// it. Without it, the refractory test is a comparison and a select per element, which
+    /// the compiler vectorises.
     pub fn is_general(&self) -> bool {
-        self.flag.is_some() || self.elapsed != Elapsed::Unfused
+        self.flag.is_some()
     }
 
     /// τ_ref when every element shares it.
@@ -199,31 +204,32 @@ impl RefractoryView<'_> {
             .map_or(Time::from_raw(0.0), |t| t.at(self.offset + k))
     }
 
-    /// Whether element `k` is refractory in step `ctx`, for a period `tau_ref`:
-    /// `t − t_spike < τ_ref`, with `t − t_spike` rounded as [`Refractory::is_refractory`]
-    /// rounds it (`general`: as the view's [`Elapsed`] says; else unfused). `general` is a
-    /// constant of the loop that calls this.
+    /// Whether element `k` is refractory in step `ctx`: fewer than `steps` steps since its
+    /// last spike.
     #[inline(always)]
-    pub fn is_refractory(&self, general: bool, k: usize, ctx: &StepCtx, tau_ref: Time) -> bool {
-        let form = if general {
-            self.elapsed
-        } else {
-            Elapsed::Unfused
-        };
-        elapsed(ctx, Time::from_raw(self.last[k]), form) < tau_ref
+    pub fn is_refractory(&self, k: usize, ctx: &StepCtx, steps: f64) -> bool {
+        (ctx.i as f64 - self.last_step[k]) < steps
     }
 
-    /// Records the outcome of step `ctx` for element `k` (as [`Refractory::record`];
-    /// `general`: with the `refractory` flag, if the view has one).
+    /// Records the outcome of step `ctx` for element `k`: its spike step and time, and
+    /// (`general`: when the view has one) the `refractory` flag.
     #[inline(always)]
-    pub fn record(&mut self, general: bool, k: usize, ctx: &StepCtx, spiked: bool, tau_ref: Time) {
+    pub fn record(&mut self, general: bool, k: usize, ctx: &StepCtx, spiked: bool, steps: f64) {
         if general {
+            let refractory = self.is_refractory(k, ctx, steps);
             if let Some(flag) = &mut self.flag {
-                let since = Time::from_raw(self.last[k]);
-                let refractory = elapsed(ctx, since, Elapsed::Unfused) < tau_ref;
                 flag[k] = if refractory || spiked { 1.0 } else { 0.0 };
             }
         }
-        self.last[k] = if spiked { ctx.t.raw() } else { self.last[k] };
+        self.last_step[k] = if spiked {
+            ctx.i as f64
+        } else {
+            self.last_step[k]
+        };
+        self.last_time[k] = if spiked {
+            ctx.t.raw()
+        } else {
+            self.last_time[k]
+        };
     }
 }

@@ -359,13 +359,13 @@ const REF_PLAIN: u8 = 1;
 const REF_GENERAL: u8 = 2;
 
 fn with_refractory<'d, N: Dynamics, In: InputSource<'d, N>>(
-    mut parts: Parts<'_, N>,
+    parts: Parts<'_, N>,
     ctx: &StepCtx,
     drive: &'d Drive<N>,
     channels: &'d mut [ExpChannel<'_>],
     range: core::ops::Range<usize>,
 ) {
-    match parts.refractory.as_mut().map(|r| r.view(0..0).is_general()) {
+    match parts.refractory.as_ref().map(|r| r.flag.is_some()) {
         None => with_method::<N, In, REF_NONE>(parts, ctx, drive, channels, range),
         Some(false) => with_method::<N, In, REF_PLAIN>(parts, ctx, drive, channels, range),
         Some(true) => with_method::<N, In, REF_GENERAL>(parts, ctx, drive, channels, range),
@@ -424,7 +424,7 @@ fn element<'d, N, In, M, V, const REF: u8>(
     refr: &mut RefractoryView<'_>,
     spikes: &mut [bool],
     k: usize,
-    tau_ref: Time,
+    ref_steps: f64,
 ) where
     N: Dynamics,
     In: InputSource<'d, N>,
@@ -450,7 +450,7 @@ fn element<'d, N, In, M, V, const REF: u8>(
     let (new, spiked) = if REF == REF_NONE {
         (x1, rising(&x1))
     } else {
-        let refractory = refr.is_refractory(REF == REF_GENERAL, k, ctx, tau_ref);
+        let refractory = refr.is_refractory(k, ctx, ref_steps);
         let (new, spiked) = match N::REFRACTORY {
             RefractoryKind::Hold => {
                 let new = if refractory { x0 } else { x1 };
@@ -458,7 +458,7 @@ fn element<'d, N, In, M, V, const REF: u8>(
             }
             RefractoryKind::Lockout => (x1, rising(&x1) && !refractory),
         };
-        refr.record(REF == REF_GENERAL, k, ctx, spiked, tau_ref);
+        refr.record(REF == REF_GENERAL, k, ctx, spiked, ref_steps);
         (new, spiked)
     };
     view.store(k, new);
@@ -489,22 +489,19 @@ fn kernel<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const
         method,
         input,
         view: state.view(start, n),
-        refractory: refractory.map_or_else(RefractoryView::none, |r| r.view(range)),
+        refractory: refractory.map_or_else(RefractoryView::none, |r| r.view(range, ctx.dt.get())),
         spikes: &mut spikes[start..][..n],
         _d: core::marker::PhantomData,
     };
-    // a lock-out counts from τ_ref − dt/2 (Brian2's rounding of `t − t_spike > τ_ref`)
-    let lockout = |tau_ref: Time| match N::REFRACTORY {
-        RefractoryKind::Hold => tau_ref,
-        RefractoryKind::Lockout => tau_ref - 0.5 * ctx.dt.get(),
-    };
-    match (params.uniform(), l.refractory.shared_tau_ref().map(lockout)) {
-        (Some(p), Some(tau_ref)) => shared_loop::<N, In, M, REF>(l, n, &p, tau_ref),
+    // refractoriness as a whole number of steps (a loop constant when τ_ref is shared)
+    let steps = |tau_ref: Time| N::REFRACTORY.steps(tau_ref, ctx.dt.get());
+    match (params.uniform(), l.refractory.shared_tau_ref().map(steps)) {
+        (Some(p), Some(ref_steps)) => shared_loop::<N, In, M, REF>(l, n, &p, ref_steps),
         _ => {
             let gather =
-                |k: usize, r: &RefractoryView<'_>| (params.at(start + k), lockout(r.tau_ref(k)));
+                |k: usize, r: &RefractoryView<'_>| (params.at(start + k), steps(r.tau_ref(k)));
             for k in 0..n {
-                let (p, tau_ref) = gather(k, &l.refractory);
+                let (p, ref_steps) = gather(k, &l.refractory);
                 element::<N, In, M, _, REF>(
                     &l.c,
                     &p,
@@ -515,7 +512,7 @@ fn kernel<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const
                     &mut l.refractory,
                     l.spikes,
                     k,
-                    tau_ref,
+                    ref_steps,
                 );
             }
         }
@@ -541,7 +538,7 @@ fn shared_loop<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, 
     l: Loop<'_, 'd, N, In, M>,
     n: usize,
     p: &N::Params,
-    tau_ref: Time,
+    ref_steps: f64,
 ) {
     // unpacked into locals, the step and the parameters copied: the loop body then keeps its
     // pointers and constants in registers (nothing it stores can alias a local copy)
@@ -558,7 +555,7 @@ fn shared_loop<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, 
     let (ctx, p) = (*ctx, *p);
     for k in 0..n {
         element::<N, In, M, _, REF>(
-            &c, &p, &ctx, &method, &mut input, &mut view, &mut refr, spikes, k, tau_ref,
+            &c, &p, &ctx, &method, &mut input, &mut view, &mut refr, spikes, k, ref_steps,
         );
     }
 }

@@ -7,7 +7,6 @@ use crate::macros::model_params;
 use crate::neuron::{Neuron, SpikeReset, StepCtx};
 use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
 use crate::param::{Init, check_below};
-use crate::refractory::Elapsed;
 use crate::rng;
 use crate::state_columns;
 use crate::stepper::NeuronCore;
@@ -15,9 +14,6 @@ use crate::stepper::{self, Dynamics};
 use neurotype_solvers::{FixedStep, Method, State};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
-
-/// How BrainPy's compiled step rounds `t − t_spike` for this model (see [`Elapsed`]).
-const ELAPSED: Elapsed = Elapsed::Unfused;
 
 model_params! {
     /// Parameters of [`Gif`] (BrainPy's defaults).
@@ -178,7 +174,7 @@ impl GifBuilder {
         self.i1_init.check(owner, "I1_initializer", n)?;
         self.i2_init.check(owner, "I2_initializer", n)?;
         self.v_th_init.check(owner, "V_th_initializer", n)?;
-        let refractory = self.refractory.build(owner, n, ELAPSED)?;
+        let refractory = self.refractory.build(owner, n)?;
         let config = GifConfig {
             reset: self.options.reset,
             refractory: refractory.is_some(),

@@ -7,16 +7,12 @@ use crate::macros::model_params;
 use crate::neuron::{Neuron, StepCtx};
 use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
 use crate::param::Init;
-use crate::refractory::Elapsed;
 use crate::state_columns;
 use crate::stepper::NeuronCore;
 use crate::stepper::{self, Dynamics};
 use neurotype_solvers::{FixedStep, Method, State};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
-
-/// How BrainPy's compiled step rounds `t − t_spike` for this model (see [`Elapsed`]).
-const ELAPSED: Elapsed = Elapsed::Unfused;
 
 model_params! {
     /// Parameters of [`Izhikevich`] (BrainPy's defaults; `p1`–`p3` are fixed constants of
@@ -130,7 +126,7 @@ impl IzhikevichBuilder {
         self.params.check_shapes(owner, n)?;
         self.v_init.check(owner, "V_initializer", n)?;
         self.u_init.check(owner, "u_initializer", n)?;
-        let refractory = self.refractory.build(owner, n, ELAPSED)?;
+        let refractory = self.refractory.build(owner, n)?;
         let mut model = Izhikevich {
             core: NeuronCore::new(n, self.params, (), &self.options, refractory),
             v_init: self.v_init,

@@ -17,7 +17,7 @@ use crate::neuron::{Neuron, StepCtx};
 use crate::neurons::lif::lif_reset;
 use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
 use crate::param::{Init, check_below};
-use crate::refractory::{Elapsed, Refractory};
+use crate::refractory::Refractory;
 use crate::state_columns;
 use crate::stepper::NeuronCore;
 use crate::stepper::{self, Dynamics};
@@ -49,7 +49,7 @@ macro_rules! nonlinear_if {
     (
         $(#[$doc:meta])*
         $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident,
-        names($name:literal, $name_ref:literal), v0 = $v0:expr, elapsed = $elapsed:expr,
+        names($name:literal, $name_ref:literal), v0 = $v0:expr,
         psi(|$p:ident, $v:ident| $psi:expr),
         check(|$cp:ident| $check:expr)
     ) => {
@@ -111,7 +111,7 @@ macro_rules! nonlinear_if {
                     extra?;
                 }
                 self.v_init.check(owner, "V_initializer", n)?;
-                let refractory = self.refractory.build(owner, n, $elapsed)?;
+                let refractory = self.refractory.build(owner, n)?;
                 let mut model = $Model {
                     core: NeuronCore::new(n, self.params, self.options.reset, &self.options, refractory),
                     v_init: self.v_init,
@@ -224,7 +224,7 @@ macro_rules! adaptive_if {
     (
         $(#[$doc:meta])*
         $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident,
-        names($name:literal, $name_ref:literal), v0 = $v0:expr, elapsed = $elapsed:expr,
+        names($name:literal, $name_ref:literal), v0 = $v0:expr,
         psi(|$p:ident, $v:ident| $psi:expr),
         check(|$cp:ident| $check:expr)
     ) => {
@@ -298,7 +298,7 @@ macro_rules! adaptive_if {
                 }
                 self.v_init.check(owner, "V_initializer", n)?;
                 self.w_init.check(owner, "w_initializer", n)?;
-                let refractory = self.refractory.build(owner, n, $elapsed)?;
+                let refractory = self.refractory.build(owner, n)?;
                 let mut model = $Model {
                     core: NeuronCore::new(n, self.params, self.options.reset, &self.options, refractory),
                     v_init: self.v_init,
@@ -485,7 +485,7 @@ nonlinear_if! {
     /// # Ok::<(), InvalidParameter>(())
     /// ```
     ExpIf, ExpIfBuilder, ExpIfParams, ExpIfScalar, ExpIfState / ExpIfView,
-    names("ExpIF", "ExpIFRef"), v0 = -65.0 * mV, elapsed = Elapsed::Fused,
+    names("ExpIF", "ExpIFRef"), v0 = -65.0 * mV,
     psi(|p, v| {
         let (e, de) = exp_term(v, p.v_t, p.delta_t);
         (-(v - p.v_rest) + e, de - ratio(1.0))
@@ -544,7 +544,7 @@ adaptive_if! {
     /// V_rest = −65 mV, V_T = −59.9 mV, ΔT = 3.48 mV, a = 1 S, b = 1 mA, V₀ = −65 mV,
     /// w₀ = 0 mA; AdExIFRef τ_ref = 1.7 ms (V and w held while refractory).
     AdExIf, AdExIfBuilder, AdExIfParams, AdExIfScalar, AdExIfState / AdExIfView,
-    names("AdExIF", "AdExIFRef"), v0 = -65.0 * mV, elapsed = Elapsed::Unfused,
+    names("AdExIF", "AdExIFRef"), v0 = -65.0 * mV,
     psi(|p, v| {
         let (e, de) = exp_term(v, p.v_t, p.delta_t);
         (-(v - p.v_rest) + e, de - ratio(1.0))
@@ -596,7 +596,7 @@ nonlinear_if! {
     /// Defaults: R = 1 Ω, τ = 10 ms, V_th = −30 mV, V_reset = −68 mV, V_rest = −65 mV,
     /// V_c = −50 mV, c = 0.07 /mV, V₀ = −65 mV.
     QuaIf, QuaIfBuilder, QuaIfParams, QuaIfScalar, QuaIfState / QuaIfView,
-    names("QuaIF", "QuaIFRef"), v0 = -65.0 * mV, elapsed = Elapsed::Unfused,
+    names("QuaIF", "QuaIFRef"), v0 = -65.0 * mV,
     psi(|p, v| (p.c * (v - p.v_rest) * (v - p.v_c), p.c * ((v - p.v_c) + (v - p.v_rest)))),
     check(|_p| Ok(()))
 }
@@ -641,7 +641,7 @@ adaptive_if! {
     /// V_rest = −65 mV, V_c = −50 mV, c = 0.07 /mV, a = 1 S, b = 0.1 mA, V₀ = −65 mV, w₀ = 0;
     /// AdQuaIFRef τ_ref = 1.7 ms.
     AdQuaIf, AdQuaIfBuilder, AdQuaIfParams, AdQuaIfScalar, AdQuaIfState / AdQuaIfView,
-    names("AdQuaIF", "AdQuaIFRef"), v0 = -65.0 * mV, elapsed = Elapsed::Unfused,
+    names("AdQuaIF", "AdQuaIFRef"), v0 = -65.0 * mV,
     psi(|p, v| (p.c * (v - p.v_rest) * (v - p.v_c), p.c * ((v - p.v_c) + (v - p.v_rest)))),
     check(|_p| Ok(()))
 }

@@ -8,7 +8,7 @@ use crate::macros::model_params;
 use crate::neuron::{Neuron, StepCtx};
 use crate::options::{Options, model_builder, option_setters};
 use crate::param::Init;
-use crate::refractory::{Elapsed, Refractory, RefractoryKind};
+use crate::refractory::{Refractory, RefractoryKind};
 use crate::state_columns;
 use crate::stepper::NeuronCore;
 use crate::stepper::{self, Dynamics};
@@ -167,7 +167,7 @@ impl TraubHhBuilder {
         p.g_kd.check_non_negative(owner, "g_kd")?;
         p.tau_ref.check_non_negative(owner, "tau_ref")?;
         self.v_init.check(owner, "V_initializer", n)?;
-        let lockout = Refractory::new(n, self.params.tau_ref.clone(), false, Elapsed::Unfused);
+        let lockout = Refractory::new(n, self.params.tau_ref.clone(), false);
         let mut model = TraubHh {
             core: NeuronCore::new(n, self.params, (), &self.options, Some(lockout)),
             v_init: self.v_init,

@@ -8,17 +8,15 @@ use crate::column::Column;
 use crate::macros::model_params;
 use crate::neuron::{StateVar, StateVarMut, StepCtx};
 use crate::options::plain_builder;
-use crate::refractory::{Elapsed, NEVER, elapsed};
+use crate::refractory::NEVER;
 use neurotype_solvers::State;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
-/// How BrainPy's compiled update rounds `t − t_arrival` for the transmitter window (see
-/// [`Elapsed`]).
-pub const TRANSMITTER_ELAPSED: Elapsed = Elapsed::Unfused;
-
 /// The transmitter concentration during step `ctx` for a synapse whose last presynaptic spike
-/// arrived at `arrival`: `T` while `t − arrival < T_dur` (strict), else 0.
+/// arrived at `arrival`: `T` while `t − arrival < T_dur` (strict), else 0. The difference is
+/// taken on the float64 times `i·dt`, as BrainPy takes it: its traces of AMPA, GABAa and
+/// BioNMDA are matched to the last bit, window edges included.
 #[inline(always)]
 pub fn transmitter(
     ctx: &StepCtx,
@@ -26,7 +24,7 @@ pub fn transmitter(
     t_conc: MolarConcentration,
     t_dur: Time,
 ) -> MolarConcentration {
-    if elapsed(ctx, arrival, TRANSMITTER_ELAPSED) < t_dur {
+    if ctx.t - arrival < t_dur {
         t_conc
     } else {
         0.0 * mM

@@ -7,7 +7,7 @@ use crate::macros::model_params;
 use crate::neuron::{Neuron, SpikeReset, StepCtx};
 use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
 use crate::param::{Init, check_below};
-use crate::refractory::{Elapsed, Refractory};
+use crate::refractory::Refractory;
 use crate::stepper::{Dynamics, NeuronCore};
 use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, Raw};
@@ -95,7 +95,7 @@ impl LifBuilder {
         p.tau.check_positive(owner, "tau")?;
         check_below(owner, "V_reset", &p.v_reset, "V_th", &p.v_th, n)?;
         self.v_init.check(owner, "V_initializer", n)?;
-        let refractory = self.refractory.build(owner, n, Elapsed::Unfused)?;
+        let refractory = self.refractory.build(owner, n)?;
         let core = NeuronCore::new(
             n,
             self.params,
