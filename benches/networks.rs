@@ -8,9 +8,9 @@
 //! For the comparison with Brian2 run beside it, use `benches/compare_brian2.py`.
 
 use criterion::Criterion;
-use neurotype::benchmarks;
 use neurotype::prelude::*;
 use neurotype_benches::interleaved_ratio;
+use neurotype_benches::networks as benchmarks;
 use std::time::Duration;
 
 fn networks(c: &mut Criterion) {

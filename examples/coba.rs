@@ -1,14 +1,14 @@
 //! The COBA benchmark network (Vogels \& Abbott 2005; Brette et al. 2007, benchmark 1),
 //! built exactly as the shared benchmark specification `../shared/bench/README.md` specifies
-//! (see `neurotype::benchmarks::coba`).
+//! (see `neurotype_benches::networks::coba`).
 //!
 //! Writes `output/coba_raster.png` and `output/coba_spikes.npy` and prints the rate and the
 //! wall time.
 //!
 //! `cargo run --release --example coba [N] [duration_s] [seed]`
 
-use neurotype::benchmarks;
 use neurotype::prelude::*;
+use neurotype_benches::networks as benchmarks;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();

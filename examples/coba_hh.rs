@@ -1,14 +1,14 @@
 //! The COBA-HH benchmark network (Brette et al. 2007, benchmark 3; Brian2's COBAHH example),
 //! built exactly as the shared benchmark specification `../shared/bench/README.md` specifies
-//! (see `neurotype::benchmarks::coba_hh`).
+//! (see `neurotype_benches::networks::coba_hh`).
 //!
 //! Writes `output/cobahh_raster.png` and `output/cobahh_spikes.npy` and prints the rate and the
 //! wall time.
 //!
 //! `cargo run --release --example coba_hh [N] [duration_s] [seed]`
 
-use neurotype::benchmarks;
 use neurotype::prelude::*;
+use neurotype_benches::networks as benchmarks;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();

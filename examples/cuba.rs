@@ -1,14 +1,14 @@
 //! The CUBA benchmark network (Brette et al. 2007, benchmark 2; Brian2's CUBA example),
 //! built exactly as the shared benchmark specification `../shared/bench/README.md` specifies
-//! (see `neurotype::benchmarks::cuba`).
+//! (see `neurotype_benches::networks::cuba`).
 //!
 //! Writes `output/cuba_raster.png` and `output/cuba_spikes.npy` and prints the rate and the
 //! wall time.
 //!
 //! `cargo run --release --example cuba [N] [duration_s] [seed]`
 
-use neurotype::benchmarks;
 use neurotype::prelude::*;
+use neurotype_benches::networks as benchmarks;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();

@@ -29,7 +29,6 @@ pub use neurotype_network as network;
 pub use neurotype_solvers as solvers;
 pub use neurotype_units as units;
 
-pub mod benchmarks;
 pub mod plot;
 
 /// The README's example is compiled and run as a doctest, so it cannot drift.

@@ -1,5 +1,5 @@
 //! The COBA benchmark network with its neuron, and optionally its synapses, declared by the
-//! equation DSL, next to the built-in one (`neurotype::benchmarks::coba`). Shared by the
+//! equation DSL, next to the built-in one (`neurotype_benches::networks::coba`). Shared by the
 //! `dsl_coba` bench and the `dsl_coba` example.
 
 use neurotype::prelude::*;
@@ -45,7 +45,7 @@ synapse! {
 /// Which models a COBA network is built with.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Variant {
-    /// The built-in `LifRef` and `Expon` (exactly `neurotype::benchmarks::coba`).
+    /// The built-in `LifRef` and `Expon` (exactly `neurotype_benches::networks::coba`).
     Builtin,
     /// [`CobaLif`] and the built-in `Expon`.
     DslNeuron,
@@ -84,7 +84,7 @@ pub struct CobaNet {
 }
 
 /// COBA with `n` neurons: the built-in `LifRef` (`dsl = false`, exactly
-/// `neurotype::benchmarks::coba`) or [`CobaLif`] (`dsl = true`), both with the built-in
+/// `neurotype_benches::networks::coba`) or [`CobaLif`] (`dsl = true`), both with the built-in
 /// `Expon`; see [`coba_with`].
 pub fn coba(n: usize, seed: u64, dsl: bool) -> Result<CobaNet, NetworkError> {
     coba_with(

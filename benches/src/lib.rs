@@ -1,13 +1,19 @@
-//! Shared helpers for neurotype's benchmarks.
+//! neurotype's benchmarks and what they share.
+//!
+//! - [`networks`]: the COBA, CUBA and COBA-HH networks of the shared benchmark specification,
+//!   built once for the benchmarks, the `neurotype-bench` binary and the examples that run
+//!   them;
+//! - [`dsl_coba`]: COBA with DSL models, next to the built-in one;
+//! - an interleaved timer that measures two implementations side by side and reports their
+//!   ratio, which is robust on a shared, noisy machine where absolute times drift.
 //!
 //! The benchmarks themselves are the `[[bench]]` targets of this package (`cargo bench -p
-//! neurotype-benches`). This library holds what they share: an interleaved timer that measures
-//! two implementations side by side and reports their ratio, which is robust on a shared,
-//! noisy machine where absolute times drift.
+//! neurotype-benches`), kept out of the `cargo test` build.
 
 use std::time::Instant;
 
 pub mod dsl_coba;
+pub mod networks;
 
 /// Median wall time (seconds) of `a` and `b` measured in alternation over `rounds` rounds
 /// (which one goes first alternates too, so cache and frequency effects fall on both), and the

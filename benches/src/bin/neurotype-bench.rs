@@ -1,4 +1,4 @@
-//! Runs the COBA, CUBA and COBA-HH benchmark networks (`neurotype::benchmarks`, specified in
+//! Runs the COBA, CUBA and COBA-HH benchmark networks (`neurotype_benches::networks`, specified in
 //! the project's bench/README.md) and prints, per repetition, one human line and one
 //! machine-readable line in the peers' format:
 //!
@@ -13,8 +13,8 @@
 //! cargo run --release -p neurotype-benches --bin neurotype-bench -- [coba|cuba|coba_hh|all] [N] [duration_s] [reps] [seed]
 //! ```
 
-use neurotype::benchmarks;
 use neurotype::prelude::*;
+use neurotype_benches::networks as benchmarks;
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

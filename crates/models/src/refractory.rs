@@ -151,12 +151,13 @@ impl Refractory {
     /// The bookkeeping of the elements in `range`, for one step of a population loop.
     pub fn view(&mut self, range: core::ops::Range<usize>, dt: Time) -> RefractoryView<'_> {
         self.sync_steps(dt);
+        let (start, n) = (range.start, range.len());
         RefractoryView {
             tau_ref: Some(&self.tau_ref),
-            offset: range.start,
-            last_time: &mut self.last_spike_time.raw_mut()[range.clone()],
-            last_step: &mut self.last_spike_step[range.clone()],
-            flag: self.flag.as_mut().map(|f| &mut f.raw_mut()[range]),
+            offset: start,
+            last_time: &mut self.last_spike_time.raw_mut()[start..][..n],
+            last_step: &mut self.last_spike_step[start..][..n],
+            flag: self.flag.as_mut().map(|f| &mut f.raw_mut()[start..][..n]),
         }
     }
 }

@@ -8,7 +8,7 @@
 //! N = 4000), self-connections allowed; dt = 0.1 ms; a spike reaches its targets in the next
 //! step.
 
-use crate::prelude::*;
+use neurotype::prelude::*;
 
 /// A built benchmark network.
 pub struct Benchmark {
@@ -213,7 +213,7 @@ impl Benchmark {
         let record = self.net.record(self.spikes)?;
         record.save_npy(format!("{stem}_spikes.npy"))?;
         let times: Vec<f64> = record.times().map(|t| in_units(t, ms)).collect();
-        crate::plot::raster(
+        neurotype::plot::raster(
             format!("{stem}_raster.png"),
             &format!(
                 "{}, {} neurons: {:.1} Hz",
