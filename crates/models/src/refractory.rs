@@ -23,9 +23,6 @@ pub fn whole_steps(d: Time, dt: Time) -> f64 {
     }
 }
 
-/// Far in the past, in steps: the `last_spike_step` of a neuron that never spiked.
-const NEVER_STEP: f64 = -1e15;
-
 /// What refractoriness does to a neuron.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefractoryKind {
@@ -52,8 +49,10 @@ impl RefractoryKind {
 }
 
 /// Refractory bookkeeping: a neuron is refractory for a whole number of steps after each
-/// spike (see [`RefractoryKind::steps`]), counted exactly on step indices, and its held
-/// variables keep their post-reset values.
+/// spike (see [`RefractoryKind::steps`]), and its held variables keep their post-reset values.
+/// The steps since a spike are read off the spike time: `(t − t_spike)/dt` is within 1e-12 of
+/// the whole number of steps between them (both are products `i·dt`), so comparing it with
+/// `steps − ½` counts steps exactly.
 ///
 /// BrainPy decides `t − t_spike < τ_ref` on the float64 times `i·dt`; when τ_ref is a whole
 /// number of steps that comparison is an exact tie, which the last bit of the rounded times
@@ -66,10 +65,6 @@ pub struct Refractory {
     pub tau_ref: Param<Time>,
     /// Time of each neuron's last spike (−1e7 ms initially), `i·dt` of its step.
     pub last_spike_time: Column<Time>,
-    /// Step index of each neuron's last spike (as f64, exact; far in the past initially).
-    last_spike_step: Vec<f64>,
-    /// `last_spike_time` may have been set by hand since the steps were last derived.
-    times_edited: bool,
     /// BrainPy's optional `ref_var` output (state `refractory`): 1 when refractory at the start
     /// of the step or spiking in it, else 0.
     pub flag: Option<Column<Ratio>>,
@@ -81,8 +76,6 @@ impl Refractory {
         Self {
             tau_ref,
             last_spike_time: Column::filled(n, NEVER * ms),
-            last_spike_step: vec![NEVER_STEP; n],
-            times_edited: false,
             flag: ref_var.then(|| Column::zeros(n)),
         }
     }
@@ -105,11 +98,8 @@ impl Refractory {
         }
     }
 
-    /// Mutable twin of [`Refractory::push_vars`]. A `last_spike_time` set by hand is a
-    /// time; the step counting follows it (rounded to the step it falls in) from the next
-    /// step on.
+    /// Mutable twin of [`Refractory::push_vars`].
     pub fn push_vars_mut<'a>(&'a mut self, vars: &mut Vec<crate::neuron::StateVarMut<'a>>) {
-        self.times_edited = true;
         vars.push(crate::neuron::StateVarMut::of(
             "last_spike_time",
             &mut self.last_spike_time,
@@ -122,42 +112,20 @@ impl Refractory {
     /// Forgets all spikes.
     pub fn reset(&mut self) {
         self.last_spike_time.fill(NEVER * ms);
-        self.last_spike_step.fill(NEVER_STEP);
         if let Some(flag) = &mut self.flag {
             flag.fill(ratio(0.0));
         }
     }
 
-    /// Re-derives the spike steps from `last_spike_time` when it may have been set by hand
-    /// (a time `i·dt` gives step `i`; BrainPy's initial −1e7 ms, never).
-    fn sync_steps(&mut self, dt: Time) {
-        if !self.times_edited {
-            return;
-        }
-        for (step, &t) in self
-            .last_spike_step
-            .iter_mut()
-            .zip(self.last_spike_time.raw())
-        {
-            *step = if t <= NEVER {
-                NEVER_STEP
-            } else {
-                (t / dt.raw()).round()
-            };
-        }
-        self.times_edited = false;
-    }
-
     /// The bookkeeping of the elements in `range`, for one step of a population loop.
     pub fn view(&mut self, range: core::ops::Range<usize>, dt: Time) -> RefractoryView<'_> {
-        self.sync_steps(dt);
         let (start, n) = (range.start, range.len());
         RefractoryView {
             tau_ref: Some(&self.tau_ref),
             offset: start,
             last_time: &mut self.last_spike_time.raw_mut()[start..][..n],
-            last_step: &mut self.last_spike_step[start..][..n],
             flag: self.flag.as_mut().map(|f| &mut f.raw_mut()[start..][..n]),
+            per_dt: 1.0 / dt.raw(),
         }
     }
 }
@@ -168,8 +136,9 @@ pub struct RefractoryView<'a> {
     tau_ref: Option<&'a Param<Time>>,
     offset: usize,
     last_time: &'a mut [f64],
-    last_step: &'a mut [f64],
     flag: Option<&'a mut [f64]>,
+    /// 1/dt (stored number).
+    per_dt: f64,
 }
 
 impl RefractoryView<'_> {
@@ -179,8 +148,8 @@ impl RefractoryView<'_> {
             tau_ref: None,
             offset: 0,
             last_time: &mut [],
-            last_step: &mut [],
             flag: None,
+            per_dt: 0.0,
         }
     }
 
@@ -205,15 +174,15 @@ impl RefractoryView<'_> {
             .map_or(Time::from_raw(0.0), |t| t.at(self.offset + k))
     }
 
-    /// Whether element `k` is refractory in step `ctx`: fewer than `steps` steps since its
-    /// last spike.
+    /// Whether element `k` is refractory in step `ctx`: fewer than `steps` whole steps since
+    /// its last spike (`(t − t_spike)/dt < steps − ½`, exact for times on the step grid).
     #[inline(always)]
     pub fn is_refractory(&self, k: usize, ctx: &StepCtx, steps: f64) -> bool {
-        (ctx.i as f64 - self.last_step[k]) < steps
+        (ctx.t.raw() - self.last_time[k]) * self.per_dt < steps - 0.5
     }
 
-    /// Records the outcome of step `ctx` for element `k`: its spike step and time, and
-    /// (`general`: when the view has one) the `refractory` flag.
+    /// Records the outcome of step `ctx` for element `k`: its spike time, and (`general`: when
+    /// the view has one) the `refractory` flag.
     #[inline(always)]
     pub fn record(&mut self, general: bool, k: usize, ctx: &StepCtx, spiked: bool, steps: f64) {
         if general {
@@ -222,11 +191,6 @@ impl RefractoryView<'_> {
                 flag[k] = if refractory || spiked { 1.0 } else { 0.0 };
             }
         }
-        self.last_step[k] = if spiked {
-            ctx.i as f64
-        } else {
-            self.last_step[k]
-        };
         self.last_time[k] = if spiked {
             ctx.t.raw()
         } else {
