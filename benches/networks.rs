@@ -1,7 +1,7 @@
 //! The benchmark networks of bench/README.md under criterion: 100 ms of COBA, CUBA and
 //! COBA-HH at N = 4000 (the network keeps running between iterations, so every iteration is
-//! steady-state activity), and COBA with and without the fused synapse channels, measured
-//! side by side (`fused/unfused ratio`).
+//! steady-state activity), and COBA with and without the inlined synapse channels, measured
+//! side by side (`inline/separate ratio`).
 //!
 //! `cargo bench -p neurotype-benches --bench networks`
 //!
@@ -26,20 +26,20 @@ fn networks(c: &mut Criterion) {
     }
     group.finish();
 
-    let mut fused = benchmarks::coba(4000, 1).expect("builds");
-    let mut unfused = benchmarks::coba(4000, 1).expect("builds");
-    unfused.net.set_inline_synapses(false);
+    let mut inline = benchmarks::coba(4000, 1).expect("builds");
+    let mut separate = benchmarks::coba(4000, 1).expect("builds");
+    separate.net.set_inline_synapses(false);
     let (a, b, ratio) = interleaved_ratio(
         10,
         || {
-            fused.net.run(100.0 * ms).expect("runs");
+            inline.net.run(100.0 * ms).expect("runs");
         },
         || {
-            unfused.net.run(100.0 * ms).expect("runs");
+            separate.net.run(100.0 * ms).expect("runs");
         },
     );
     println!(
-        "COBA 100 ms: fused {:.4} s, unfused {:.4} s, fused/unfused ratio {ratio:.3}",
+        "COBA 100 ms: inline channels {:.4} s, separate {:.4} s, inline/separate ratio {ratio:.3}",
         a, b
     );
 }

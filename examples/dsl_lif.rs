@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .tau_w(vec![50.0 * ms, 200.0 * ms, 800.0 * ms])
         .build()?;
     let cells = net.add("cells", cells);
-    net.input(CurrentInput::constant(cells, 300.0 * pA)?)?;
+    net.input(ExternalCurrent::constant(cells, 300.0 * pA)?)?;
     let spikes = net.monitor_spikes(cells)?;
     let w = net.monitor_state(cells, "w", vec![0, 1, 2], 1)?;
     net.run(1.0 * second)?;

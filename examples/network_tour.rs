@@ -66,7 +66,7 @@ fn build(seed: u64) -> Result<(Network, Handles), NetworkError> {
         },
     ];
     for (i, wave) in shapes.into_iter().enumerate() {
-        net.input(CurrentInput::new(waves, wave)?.indices(vec![i])?)?;
+        net.input(ExternalCurrent::new(waves, wave)?.indices(vec![i])?)?;
     }
     // ANCHOR_END: currents
 

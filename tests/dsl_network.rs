@@ -1,5 +1,5 @@
 //! Models declared with the equation DSL plug in wherever built-in ones do: populations, every
-//! projection kind (as presynaptic and postsynaptic side), the fused synaptic channels,
+//! projection kind (as presynaptic and postsynaptic side), the inlined synaptic channels,
 //! monitors and the runner; builders give the same typed errors; exponential Euler uses the
 //! exact Jacobian.
 

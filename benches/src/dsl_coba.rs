@@ -112,7 +112,7 @@ pub fn coba_with(n: usize, seed: u64, variant: Variant) -> Result<CobaNet, Netwo
         };
         ($all:expr, $syn:ident, $tau_e:expr, $tau_i:expr) => {{
             let all = $all;
-            net.input(CurrentInput::constant(all, 200.0 * pA)?)?;
+            net.input(ExternalCurrent::constant(all, 200.0 * pA)?)?;
             net.connect(
                 AlignPostProj::new(all.slice(0..n_exc)?, all)
                     .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))

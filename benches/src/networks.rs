@@ -48,7 +48,7 @@ pub fn coba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
         .seed(seed)
         .build()?;
     let all = net.add("COBA", neurons);
-    net.input(CurrentInput::constant(all, 200.0 * pA)?)?;
+    net.input(ExternalCurrent::constant(all, 200.0 * pA)?)?;
     net.connect(
         AlignPostProj::new(all.slice(0..n_exc)?, all)
             .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
@@ -97,13 +97,13 @@ pub fn cuba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
         AlignPostProj::new(all.slice(0..n_exc)?, all)
             .comm(Comm::fixed_prob(n_exc, n, p, 16.2 * pA))
             .syn(Expon::builder(n).tau(5.0 * ms).build()?)
-            .out(CurrentOutput),
+            .out(SynapticCurrent),
     )?;
     net.connect(
         AlignPostProj::new(all.slice(n_exc..n)?, all)
             .comm(Comm::fixed_prob(n - n_exc, n, p, -90.0 * pA))
             .syn(Expon::builder(n).tau(10.0 * ms).build()?)
-            .out(CurrentOutput),
+            .out(SynapticCurrent),
     )?;
     let spikes = net.monitor_spikes(all)?;
     Ok(Benchmark {

@@ -204,7 +204,7 @@ where
     let src = net.add_source(source);
     let post = net.add("post", model);
     if x != 0.0 * mA {
-        net.input(CurrentInput::constant(post, x).map_err(err)?)
+        net.input(ExternalCurrent::constant(post, x).map_err(err)?)
             .map_err(err)?;
     }
     let proj = match case.model.as_str() {

@@ -68,8 +68,8 @@ pub fn simulate(case: &Case) -> Result<Trace, String> {
         ("synapse", "BioNMDA") => synapse::run(case, BioNmda::builder(1)),
         ("synapse", "legacy.BioNMDA") => synapse::run(case, legacy::BioNmdaJoint::builder(1)),
         ("synapse", "legacy.NMDA" | "NMDA") => synapse::run(case, legacy::Nmda::builder(1)),
-        ("synapse", "legacy.DualExpon" | "legacy.DualExponential") => {
-            synapse::run(case, legacy::DualExponential::builder(1))
+        ("synapse", "legacy.DualExpon" | "legacy.DualExponClassic") => {
+            synapse::run(case, legacy::DualExponClassic::builder(1))
         }
         ("stp", "STP") => synapse::run(case, Stp::builder(1)),
         ("stp", "STD") => synapse::run(case, Std::builder(1)),

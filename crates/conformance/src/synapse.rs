@@ -96,7 +96,7 @@ spike_synapse!(
     fraction = false
 );
 spike_synapse!(
-    legacy::DualExponential,
+    legacy::DualExponClassic,
     out = |s| StateVar::of("out", s.g()),
     fraction = false
 );

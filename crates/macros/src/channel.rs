@@ -77,7 +77,7 @@ mod tests {
     use super::is_exp_channel;
     use crate::model::SynapseInput;
 
-    fn fused(body: &str) -> bool {
+    fn is_channel(body: &str) -> bool {
         let src = format!(
             "S {{ params {{ tau: Time = 5.0 ms, a: Ratio = 2.0 }} \
              state {{ g: ElectricalConductance = 0.0 mS }} {body} output g; }}"
@@ -95,7 +95,7 @@ mod tests {
             "d(g)/dt = (-1.0 / (2.0 ms)) * (g); on_pre g += (w);",
             "let k = -1.0 / tau; d(g)/dt = k * g; on_pre g += w;",
         ] {
-            assert!(fused(body), "{body}");
+            assert!(is_channel(body), "{body}");
         }
     }
 
@@ -114,7 +114,7 @@ mod tests {
             "d(g)/dt = -1.0 / tau * g; on_pre g += a * w;",
             "d(g)/dt = -1.0 / tau * g; on_pre g = w;",
         ] {
-            assert!(!fused(body), "{body}");
+            assert!(!is_channel(body), "{body}");
         }
     }
 }

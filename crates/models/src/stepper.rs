@@ -6,7 +6,7 @@
 //! orders the update in its own way, the whole integration step ([`Dynamics::integrate`]).
 //! [`step`] runs them over a range of elements, in this order for each element `k`:
 //!
-//! 1. its synaptic channels advance (when the network lends them: [`FusedInput`]);
+//! 1. its synaptic channels advance (when the network lends them: [`ChannelInput`]);
 //! 2. the stored state is loaded; if it is above threshold (a spike in the last step), it is
 //!    reset;
 //! 3. it is integrated over the step with the input `I(V)` of the drive, and jumps are added;
@@ -21,7 +21,7 @@
 
 use crate::column::{StateColumns, StateView};
 use crate::drive::{
-    AffineInput, Drive, DriveInput, ExpChannel, FrozenInput, FusedInput, InputAt, InputSource,
+    AffineInput, Drive, DriveInput, ExpChannel, FrozenInput, ChannelInput, InputAt, InputSource,
     MAX_CHANNELS, NeuronUnits,
 };
 use crate::neuron::StepCtx;
@@ -337,16 +337,16 @@ pub fn advance<N: Dynamics>(
             with_refractory::<N, AffineInput<'_, true>>(parts, ctx, drive, channels, range)
         }
         (1, false) => {
-            with_refractory::<N, FusedInput<'_, 1, false>>(parts, ctx, drive, channels, range)
+            with_refractory::<N, ChannelInput<'_, 1, false>>(parts, ctx, drive, channels, range)
         }
         (1, true) => {
-            with_refractory::<N, FusedInput<'_, 1, true>>(parts, ctx, drive, channels, range)
+            with_refractory::<N, ChannelInput<'_, 1, true>>(parts, ctx, drive, channels, range)
         }
         (_, false) => {
-            with_refractory::<N, FusedInput<'_, 2, false>>(parts, ctx, drive, channels, range)
+            with_refractory::<N, ChannelInput<'_, 2, false>>(parts, ctx, drive, channels, range)
         }
         (_, true) => {
-            with_refractory::<N, FusedInput<'_, 2, true>>(parts, ctx, drive, channels, range)
+            with_refractory::<N, ChannelInput<'_, 2, true>>(parts, ctx, drive, channels, range)
         }
     }
     true
@@ -379,7 +379,7 @@ fn with_method<'d, N: Dynamics, In: InputSource<'d, N>, const REF: u8>(
     channels: &'d mut [ExpChannel<'_>],
     range: core::ops::Range<usize>,
 ) {
-    // no conductance this step (the drive's, or a fused channel's)
+    // no conductance this step (the drive's, or an inline channel's)
     let current_only = drive.is_current_only() && channels.iter().all(|c| !c.out.conductance);
     let input = In::new(drive, channels, range.clone());
     match parts.method {

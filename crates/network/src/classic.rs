@@ -11,8 +11,8 @@
 //! `.delay_step(..)`, and `.syn(|builder| ...)` for the synapse's own parameters.
 //!
 //! The classic outputs compute their current from the postsynaptic V of the start of the step
-//! and add it as a fixed input ([`CobaExplicit`], [`MgBlockExplicit`], [`CurrentOutput`]), as
-//! BrainPy 2.x does. `DualExponential` and `Alpha` default to no output, as in BrainPy (their
+//! and add it as a fixed input ([`CobaFixedV`], [`MgBlockFixedV`], [`SynapticCurrent`]), as
+//! BrainPy 2.x does. `DualExponClassic` and `Alpha` default to no output, as in BrainPy (their
 //! conductance then reaches nobody; pass an output).
 
 use crate::comm::{Comm, CompMethod};
@@ -27,11 +27,11 @@ use crate::weights::WeightInit;
 use neurotype_models::Neuron;
 use neurotype_models::neuron::ModelBuilder;
 use neurotype_models::synapses::legacy::{
-    BioNmdaJoint, BioNmdaJointBuilder, DualExponential, DualExponentialBuilder, Nmda, NmdaBuilder,
+    BioNmdaJoint, BioNmdaJointBuilder, DualExponClassic, DualExponClassicBuilder, Nmda, NmdaBuilder,
 };
 use neurotype_models::synapses::{
-    Alpha, AlphaBuilder, Ampa, AmpaBuilder, CobaExplicit, CurrentOutput, EventSynapse, Expon,
-    Gabaa, MgBlockExplicit, ShortTermPlasticity, SynapticOutput,
+    Alpha, AlphaBuilder, Ampa, AmpaBuilder, CobaFixedV, SynapticCurrent, EventSynapse, Expon,
+    Gabaa, MgBlockFixedV, ShortTermPlasticity, SynapticOutput,
 };
 use neurotype_units::prelude::*;
 
@@ -180,8 +180,8 @@ pub fn ampa<A, N: Neuron<Potential = ElectricPotential, Conductance = Electrical
     pre: Pop<A>,
     post: Pop<N>,
     conn: Connector,
-) -> ClassicProj<A, N, AmpaBuilder, CobaExplicit> {
-    let out = CobaExplicit { e: 0.0 * mV };
+) -> ClassicProj<A, N, AmpaBuilder, CobaFixedV> {
+    let out = CobaFixedV { e: 0.0 * mV };
     classic(
         "AMPA",
         pre,
@@ -199,8 +199,8 @@ pub fn gabaa<A, N: Neuron<Potential = ElectricPotential, Conductance = Electrica
     pre: Pop<A>,
     post: Pop<N>,
     conn: Connector,
-) -> ClassicProj<A, N, AmpaBuilder, CobaExplicit> {
-    let out = CobaExplicit { e: -80.0 * mV };
+) -> ClassicProj<A, N, AmpaBuilder, CobaFixedV> {
+    let out = CobaFixedV { e: -80.0 * mV };
     classic(
         "GABAa",
         pre,
@@ -219,14 +219,14 @@ pub fn nmda<A, N: Neuron<Potential = ElectricPotential, Conductance = Electrical
     pre: Pop<A>,
     post: Pop<N>,
     conn: Connector,
-) -> ClassicProj<A, N, NmdaBuilder, MgBlockExplicit> {
+) -> ClassicProj<A, N, NmdaBuilder, MgBlockFixedV> {
     classic(
         "NMDA",
         pre,
         post,
         conn,
         Nmda::builder(pre.len()),
-        Some(MgBlockExplicit::default()),
+        Some(MgBlockFixedV::default()),
         0.15,
     )
 }
@@ -240,14 +240,14 @@ pub fn bio_nmda<
     pre: Pop<A>,
     post: Pop<N>,
     conn: Connector,
-) -> ClassicProj<A, N, BioNmdaJointBuilder, MgBlockExplicit> {
+) -> ClassicProj<A, N, BioNmdaJointBuilder, MgBlockFixedV> {
     classic(
         "BioNMDA",
         pre,
         post,
         conn,
         BioNmdaJoint::builder(pre.len()),
-        Some(MgBlockExplicit::default()),
+        Some(MgBlockFixedV::default()),
         0.15,
     )
 }
@@ -258,13 +258,13 @@ pub fn dual_exponential<A, N: Neuron<Conductance = ElectricalConductance>>(
     pre: Pop<A>,
     post: Pop<N>,
     conn: Connector,
-) -> ClassicProj<A, N, DualExponentialBuilder, CobaExplicit<N::Potential>> {
+) -> ClassicProj<A, N, DualExponClassicBuilder, CobaFixedV<N::Potential>> {
     classic(
         "DualExponential",
         pre,
         post,
         conn,
-        DualExponential::builder(pre.len()),
+        DualExponClassic::builder(pre.len()),
         None,
         1.0,
     )
@@ -276,7 +276,7 @@ pub fn alpha<A, N: Neuron<Conductance = ElectricalConductance>>(
     pre: Pop<A>,
     post: Pop<N>,
     conn: Connector,
-) -> ClassicProj<A, N, AlphaBuilder<Ratio>, CobaExplicit<N::Potential>> {
+) -> ClassicProj<A, N, AlphaBuilder<Ratio>, CobaFixedV<N::Potential>> {
     classic(
         "Alpha",
         pre,
@@ -290,7 +290,7 @@ pub fn alpha<A, N: Neuron<Conductance = ElectricalConductance>>(
 
 /// The projection [`exponential`] returns.
 pub type ClassicExponential<A, N> =
-    AlignPostProj<A, N, Expon<<N as neurotype_models::NeuronUnits>::Input>, CurrentOutput>;
+    AlignPostProj<A, N, Expon<<N as neurotype_models::NeuronUnits>::Input>, SynapticCurrent>;
 
 /// `brainpy.synapses.Exponential`: a postsynaptic exponential synapse (τ 8 ms) fed by
 /// `comm(spike)`, `output=CUBA()` (the synaptic variable is a current added to the input),
@@ -312,7 +312,7 @@ where
         .name("Exponential")
         .comm(Comm::new(pre.len(), post.len(), conn, one))
         .syn(Expon::builder(post.len()).tau(8.0 * ms).build()?)
-        .out(CurrentOutput))
+        .out(SynapticCurrent))
 }
 
 /// `brainpy.synapses.Delta`: each spike adds `g_max` (1 in the potential's unit by default)

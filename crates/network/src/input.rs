@@ -188,13 +188,13 @@ pub trait Input: Send {
 
 /// A current (the model's input quantity) injected into a population each step, BrainPy's
 /// `inputs=[('pop.input', value)]` or a `...Input` generator.
-pub struct CurrentInput<N: Neuron> {
+pub struct ExternalCurrent<N: Neuron> {
     target: Pop<N>,
     indices: Option<Vec<usize>>,
     wave: Waveform<N::Input>,
 }
 
-impl<N: Neuron> CurrentInput<N>
+impl<N: Neuron> ExternalCurrent<N>
 where
     N::Input: PartialOrd,
 {
@@ -219,7 +219,7 @@ where
     pub fn indices(mut self, indices: Vec<usize>) -> Result<Self, NetworkError> {
         if let Some(&bad) = indices.iter().find(|&&i| i >= self.target.len) {
             return Err(InvalidParameter::new(
-                "CurrentInput",
+                "ExternalCurrent",
                 "indices",
                 bad.to_string(),
                 format!("must be below the target's size {}", self.target.len),
@@ -232,7 +232,7 @@ where
     }
 }
 
-impl<N: Neuron> Input for CurrentInput<N>
+impl<N: Neuron> Input for ExternalCurrent<N>
 where
     N::Input: PartialOrd + Send,
 {

@@ -20,7 +20,7 @@ pub use comm::{Comm, CompMethod, ConnNum, Connections};
 pub use connectivity::{Connectivity, Connector, Count};
 pub use delay::{Delay, SpikeHistory};
 pub use error::NetworkError;
-pub use input::{CurrentInput, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform};
+pub use input::{ExternalCurrent, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform};
 pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord};
 pub use network::{Network, Progress, ProjId, RunStats};
 pub use population::{AnyPopulation, Pop, Population};
@@ -39,7 +39,7 @@ pub(crate) fn seed_of(seed: u64, k: u64) -> u64 {
 pub mod prelude {
     pub use crate::classic;
     pub use crate::{
-        AlignPostProj, AlignPreProj, Comm, CompMethod, Connector, Count, CurrentInput, Delay,
+        AlignPostProj, AlignPreProj, Comm, CompMethod, Connector, Count, ExternalCurrent, Delay,
         DeltaProj, MonitorId, Network, NetworkError, PoissonGroup, PoissonInput, Pop, Progress,
         ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Waveform, WeightInit,
     };

@@ -46,7 +46,7 @@ pub struct RunStats {
 /// let mut net = Network::new(0.1 * ms)?.seed(42).progress(Progress::Never);
 /// let e = net.add("E", Lif::builder(100).v_rest(-60.0 * mV).v_th(-50.0 * mV)
 ///     .v_reset(-60.0 * mV).tau(20.0 * ms).r(100.0 * Mohm).build()?);
-/// net.input(CurrentInput::constant(e, 0.25 * nA)?)?;
+/// net.input(ExternalCurrent::constant(e, 0.25 * nA)?)?;
 /// net.connect(AlignPostProj::new(e, e)
 ///     .comm(Comm::fixed_prob(100, 100, 0.1, 0.5 * nS))
 ///     .syn(Expon::builder(100).tau(5.0 * ms).build()?)

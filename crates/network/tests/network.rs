@@ -1,5 +1,5 @@
 //! End-to-end behaviour of networks: step order, delays, reproducibility, dense = sparse,
-//! fusion = no fusion, size checks, inputs and monitors.
+//! inline synapse channels = separate ones, size checks, inputs and monitors.
 
 use neurotype_models::prelude::*;
 use neurotype_network::prelude::*;
@@ -30,7 +30,7 @@ fn coba_like(
         .build()
         .unwrap();
     let all = net.add("E+I", neurons);
-    net.input(CurrentInput::constant(all, 200.0 * pA).unwrap())
+    net.input(ExternalCurrent::constant(all, 200.0 * pA).unwrap())
         .unwrap();
     let p = 80.0 / n as f64;
     net.connect(
@@ -299,7 +299,7 @@ fn constant_input_drives_a_lif_to_its_steady_state() {
             .build()
             .unwrap(),
     );
-    net.input(CurrentInput::constant(pop, 100.0 * pA).unwrap())
+    net.input(ExternalCurrent::constant(pop, 100.0 * pA).unwrap())
         .unwrap();
     let v = net.monitor_state(pop, "V", vec![0, 1], 10).unwrap();
     net.run(200.0 * ms).unwrap();
@@ -402,11 +402,11 @@ fn slices_are_honoured_by_inputs_and_monitors_and_rejected_as_targets() {
     assert!(part.is_slice() && all.slice(0..5).unwrap().is_slice() && !all.is_slice());
     assert!(!all.slice(0..10).unwrap().is_slice());
     // an input into the slice moves only the slice
-    net.input(CurrentInput::constant(part, 0.1 * mA).unwrap())
+    net.input(ExternalCurrent::constant(part, 0.1 * mA).unwrap())
         .unwrap();
     // an input into element 1 of the slice (element 6 of the population)
     net.input(
-        CurrentInput::constant(part, 0.1 * mA)
+        ExternalCurrent::constant(part, 0.1 * mA)
             .unwrap()
             .indices(vec![1])
             .unwrap(),
@@ -483,7 +483,7 @@ fn fusion_keeps_the_group_order_with_more_groups_than_channels() {
                 .build()
                 .unwrap(),
         );
-        net.input(CurrentInput::constant(pop, 200.0 * pA).unwrap())
+        net.input(ExternalCurrent::constant(pop, 200.0 * pA).unwrap())
             .unwrap();
         for (k, (tau, e, w)) in [(5.0, 0.0, 6.0), (10.0, -80.0, 67.0), (3.0, 0.0, 3.0)]
             .into_iter()

@@ -147,20 +147,20 @@ impl<'a> ExpChannel<'a> {
 
 /// Up to [`MAX_CHANNELS`] channels as plain slices of one length, for a neuron loop that
 /// advances the first `C` of them in place.
-pub struct FusedChannels<'a> {
+pub struct InlineChannels<'a> {
     g: [&'a mut [f64]; MAX_CHANNELS],
     pending: [&'a mut [f64]; MAX_CHANNELS],
     decay: [Decay; MAX_CHANNELS],
     out: [Affine; MAX_CHANNELS],
 }
 
-impl<'a> FusedChannels<'a> {
+impl<'a> InlineChannels<'a> {
     /// The first `C` of `channels`, each cut to the elements of `range`.
     pub fn new<const C: usize>(
         channels: &'a mut [ExpChannel<'_>],
         range: core::ops::Range<usize>,
     ) -> Self {
-        let mut f = FusedChannels {
+        let mut f = InlineChannels {
             g: core::array::from_fn(|_| &mut [][..]),
             pending: core::array::from_fn(|_| &mut [][..]),
             decay: [Decay { phi: 0.0, j: 0.0 }; MAX_CHANNELS],

@@ -10,8 +10,8 @@
 pub mod channel;
 pub mod source;
 
-pub use channel::{Affine, Decay, ExpChannel, FusedChannels, MAX_CHANNELS};
-pub use source::{AffineInput, DriveInput, FrozenInput, FusedInput, InputAt, InputSource};
+pub use channel::{Affine, Decay, ExpChannel, InlineChannels, MAX_CHANNELS};
+pub use source::{AffineInput, DriveInput, FrozenInput, ChannelInput, InputAt, InputSource};
 
 use crate::column::Column;
 use neurotype_units::{Raw, Unitful};

@@ -8,13 +8,13 @@
 //! |---|---|
 //! | [`DriveInput`] | in general: every Mg²⁺-block term is evaluated at V |
 //! | [`AffineInput`] | no Mg²⁺ block: `I(V) = ext + i_syn − g_syn·V` read from raw columns |
-//! | [`FusedInput`] | as [`AffineInput`], with exponential channels advanced in the loop |
+//! | [`ChannelInput`] | as [`AffineInput`], with exponential channels advanced in the loop |
 //! | [`FrozenInput`] | models that take their input as a current fixed over the step |
 //!
 //! Each computes exactly what [`Drive::input_at`] computes (same operations, same order), so
 //! the choice never changes a bit.
 
-use crate::drive::channel::{ExpChannel, FusedChannels};
+use crate::drive::channel::{ExpChannel, InlineChannels};
 use crate::drive::{Drive, NeuronUnits};
 use core::ops::Range;
 use neurotype_units::Raw;
@@ -136,14 +136,14 @@ impl<'d, N: NeuronUnits, const QUIET: bool> InputSource<'d, N> for AffineInput<'
 /// [`AffineInput`] with `C` exponential channels advanced in the neuron's loop: at the start
 /// of each element its channels step and add their outputs to the synaptic sums, exactly as
 /// [`ExpChannel::apply`] followed by [`Drive::input_at`] would.
-pub struct FusedInput<'d, const C: usize, const QUIET: bool> {
+pub struct ChannelInput<'d, const C: usize, const QUIET: bool> {
     affine: AffineInput<'d, QUIET>,
-    channels: FusedChannels<'d>,
+    channels: InlineChannels<'d>,
     i_syn: f64,
     g_syn: f64,
 }
 
-impl<N: NeuronUnits, const C: usize, const QUIET: bool> InputAt<N> for FusedInput<'_, C, QUIET> {
+impl<N: NeuronUnits, const C: usize, const QUIET: bool> InputAt<N> for ChannelInput<'_, C, QUIET> {
     #[inline(always)]
     fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
         let (ext, _, _) = self.affine.columns(k);
@@ -152,17 +152,17 @@ impl<N: NeuronUnits, const C: usize, const QUIET: bool> InputAt<N> for FusedInpu
 }
 
 impl<'d, N: NeuronUnits, const C: usize, const QUIET: bool> InputSource<'d, N>
-    for FusedInput<'d, C, QUIET>
+    for ChannelInput<'d, C, QUIET>
 {
     #[inline(always)]
     fn new(drive: &'d Drive<N>, channels: &'d mut [ExpChannel<'_>], range: Range<usize>) -> Self {
-        FusedInput {
+        ChannelInput {
             affine: <AffineInput<'d, QUIET> as InputSource<'d, N>>::new(
                 drive,
                 &mut [],
                 range.clone(),
             ),
-            channels: FusedChannels::new::<C>(channels, range),
+            channels: InlineChannels::new::<C>(channels, range),
             i_syn: 0.0,
             g_syn: 0.0,
         }

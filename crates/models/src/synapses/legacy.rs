@@ -291,8 +291,8 @@ impl BioNmdaJoint {
 }
 
 model_params! {
-    /// Parameters of the classic [`DualExponential`] (BrainPy's defaults).
-    DualExponentialParams / DualExponentialScalar for DualExponentialBuilder {
+    /// Parameters of the classic [`DualExponClassic`] (BrainPy's defaults).
+    DualExponClassicParams / DualExponClassicScalar for DualExponClassicBuilder {
         /// Decay time constant.
         tau_decay: Time = 10.0 * ms, "tau_decay";
         /// Rise time constant.
@@ -310,23 +310,23 @@ model_params! {
 ///
 /// g integrates with the old h. Defaults τ_decay = 10 ms, τ_rise = 1 ms, A unset.
 #[derive(Clone, Debug)]
-pub struct DualExponential {
-    params: DualExponentialParams,
+pub struct DualExponClassic {
+    params: DualExponClassicParams,
     amplitude: Option<Ratio>,
     g: Column<Ratio>,
     h: Column<Frequency>,
 }
 
-/// Builder of [`DualExponential`].
+/// Builder of [`DualExponClassic`].
 #[derive(Clone, Debug)]
-pub struct DualExponentialBuilder {
+pub struct DualExponClassicBuilder {
     n: usize,
-    params: DualExponentialParams,
+    params: DualExponClassicParams,
     amplitude: Option<Ratio>,
 }
 
-impl crate::neuron::ModelBuilder for DualExponentialBuilder {
-    type Model = DualExponential;
+impl crate::neuron::ModelBuilder for DualExponClassicBuilder {
+    type Model = DualExponClassic;
     fn set(mut self, name: &str, text: &str) -> Result<Self, InvalidParameter> {
         if name == "A" {
             if text != "None" {
@@ -344,16 +344,16 @@ impl crate::neuron::ModelBuilder for DualExponentialBuilder {
             Err(crate::options::unknown_parameter(
                 "DualExponential",
                 name,
-                DualExponentialParams::NAMES,
+                DualExponClassicParams::NAMES,
             ))
         }
     }
-    fn build(self) -> Result<DualExponential, InvalidParameter> {
-        DualExponentialBuilder::build(self)
+    fn build(self) -> Result<DualExponClassic, InvalidParameter> {
+        DualExponClassicBuilder::build(self)
     }
 }
 
-impl DualExponentialBuilder {
+impl DualExponClassicBuilder {
     /// Scales the increment to `(τ_d − τ_r)/(τ_r·τ_d)·A` instead of normalising the peak.
     pub fn amplitude(mut self, a: Ratio) -> Self {
         self.amplitude = Some(a);
@@ -361,12 +361,12 @@ impl DualExponentialBuilder {
     }
 
     /// Validates and builds.
-    pub fn build(self) -> Result<DualExponential, InvalidParameter> {
+    pub fn build(self) -> Result<DualExponClassic, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("DualExponential", n)?;
         p.tau_decay.check_positive("DualExponential", "tau_decay")?;
         p.tau_rise.check_positive("DualExponential", "tau_rise")?;
-        Ok(DualExponential {
+        Ok(DualExponClassic {
             params: self.params,
             amplitude: self.amplitude,
             g: Column::zeros(n),
@@ -375,12 +375,12 @@ impl DualExponentialBuilder {
     }
 }
 
-impl DualExponential {
+impl DualExponClassic {
     /// A builder for `n` synapses with BrainPy's defaults.
-    pub fn builder(n: usize) -> DualExponentialBuilder {
-        DualExponentialBuilder {
+    pub fn builder(n: usize) -> DualExponClassicBuilder {
+        DualExponClassicBuilder {
             n,
-            params: DualExponentialParams::default(),
+            params: DualExponClassicParams::default(),
             amplitude: None,
         }
     }

@@ -9,7 +9,7 @@ use neurotype_units::{InvalidParameter, check};
 /// Turns one synaptic variable per postsynaptic neuron into input of the neuron's drive.
 ///
 /// The variable is a conductance of the neuron's kind (`N::Conductance`) for conductance and
-/// current-scaled outputs, or directly an input (`N::Input`) for [`CurrentOutput`]; the output's
+/// current-scaled outputs, or directly an input (`N::Input`) for [`SynapticCurrent`]; the output's
 /// potentials are the neuron's (`N::Potential`). A COBA output with E in mV on a voltage-less
 /// model, or a conductance fed to a model that integrates rates, does not compile.
 pub trait SynapticOutput<N: NeuronUnits, G = <N as NeuronUnits>::Conductance> {
@@ -35,9 +35,9 @@ pub struct Writer(pub usize);
 /// Classic BrainPy's current output (`brainpy.synouts.CUBA()`): the synaptic variable *is* a
 /// current, added to the input as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct CurrentOutput;
+pub struct SynapticCurrent;
 
-impl<N: NeuronUnits> SynapticOutput<N, N::Input> for CurrentOutput {
+impl<N: NeuronUnits> SynapticOutput<N, N::Input> for SynapticCurrent {
     #[inline]
     fn apply(
         &self,
@@ -252,12 +252,12 @@ impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBloc
 /// Jacobian, unlike [`Coba`] on a LIF-like neuron; on Hodgkin-Huxley-like neurons the two are
 /// the same).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CobaExplicit<V = ElectricPotential> {
+pub struct CobaFixedV<V = ElectricPotential> {
     /// Reversal potential E.
     pub e: V,
 }
 
-impl<N: NeuronUnits> SynapticOutput<N> for CobaExplicit<N::Potential> {
+impl<N: NeuronUnits> SynapticOutput<N> for CobaFixedV<N::Potential> {
     #[inline]
     fn apply(
         &self,
@@ -278,7 +278,7 @@ impl<N: NeuronUnits> SynapticOutput<N> for CobaExplicit<N::Potential> {
 /// `I = g·(E − V)/(1 + (cc_Mg/β)·exp(−α·V))` with the V of the start of the step, a fixed
 /// current. Defaults: E = 0 mV, cc_Mg = 1.2 mM, α = 0.062 /mV, β = 3.57 mM.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MgBlockExplicit {
+pub struct MgBlockFixedV {
     /// Reversal potential E.
     pub e: ElectricPotential,
     /// Magnesium concentration.
@@ -289,7 +289,7 @@ pub struct MgBlockExplicit {
     pub beta: MolarConcentration,
 }
 
-impl Default for MgBlockExplicit {
+impl Default for MgBlockFixedV {
     fn default() -> Self {
         Self {
             e: 0.0 * mV,
@@ -300,7 +300,7 @@ impl Default for MgBlockExplicit {
     }
 }
 
-impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBlockExplicit {
+impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBlockFixedV {
     #[inline]
     fn apply(
         &self,

@@ -4,7 +4,7 @@ use crate::column::Column;
 use crate::neuron::{StateVar, StepCtx};
 use crate::synapses::exponential::SynapticVariable;
 use crate::synapses::kinetic::{Ampa, BioNmda};
-use crate::synapses::legacy::{BioNmdaJoint, DualExponential, Nmda};
+use crate::synapses::legacy::{BioNmdaJoint, DualExponClassic, Nmda};
 use crate::synapses::{Alpha, DualExpon, Expon};
 use neurotype_units::Ratio;
 use neurotype_units::math::ratio;
@@ -48,7 +48,7 @@ pub trait IncrementSynapse: Send + 'static {
 }
 
 macro_rules! increment_synapse {
-    ($T:ident, $name:literal, fused) => {
+    ($T:ident, $name:literal, channel) => {
         increment_synapse!(@impl $T, $name,
             fn channel(
                 &mut self,
@@ -94,7 +94,7 @@ macro_rules! increment_synapse {
     };
 }
 
-increment_synapse!(Expon, "Expon", fused);
+increment_synapse!(Expon, "Expon", channel);
 increment_synapse!(DualExpon, "DualExpon");
 increment_synapse!(Alpha, "Alpha");
 
@@ -192,7 +192,7 @@ macro_rules! weighted_event_synapse {
 }
 
 weighted_event_synapse!(Nmda, "NMDA");
-weighted_event_synapse!(DualExponential, "DualExponential");
+weighted_event_synapse!(DualExponClassic, "DualExponential");
 
 /// Alpha on the presynaptic side (classic `brainpy.synapses.Alpha`): h jumps by the event.
 impl EventSynapse for Alpha<Ratio> {

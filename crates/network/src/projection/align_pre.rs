@@ -68,7 +68,7 @@ impl<A, N: Neuron, S, O> AlignPreProj<A, N, S, O> {
 
     /// Short-term plasticity on the presynaptic spikes (any [`ShortTermPlasticity`]). The
     /// kinetic receptors (AMPA, GABAa, BioNMDA) use only the spike itself, as brainpy.state
-    /// does; the classic NMDA, DualExponential and Alpha scale the event they add.
+    /// does; the classic NMDA, DualExponClassic and Alpha scale the event they add.
     pub fn stp(mut self, stp: impl Into<ShortTermPlasticity>) -> Self {
         self.stp = Some(stp.into());
         self
