@@ -1,0 +1,231 @@
+//! The builder (`NameBuilder`): one setter per parameter and initial state, the integrator
+//! and the seed, a `build` that validates them, and its `ModelBuilder` impl (parameters set
+//! by name from text).
+
+use super::{Ctx, call_site};
+use crate::model::Constraint;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+
+/// `NameBuilder`, its setters and `build`, and `impl ModelBuilder`.
+pub(super) fn builder(cx: &Ctx) -> TokenStream {
+    let Ctx {
+        m,
+        rt,
+        vis,
+        name,
+        name_str,
+        params_ty,
+        builder_ty,
+        inits_ty,
+        p_names,
+        p_strs,
+        p_types,
+        p_docs,
+        s_names,
+        s_types,
+        ..
+    } = cx;
+    let builder_doc = format!(
+        "Builder of [`{name_str}`]: set parameters, initial states and the integrator, then `build()`."
+    );
+    let s_init_setters = init_setters(cx);
+    let init_setter_docs: Vec<String> = m
+        .state
+        .iter()
+        .map(|s| {
+            format!(
+                "Initial `{}` (default: `{}`, evaluated per element).",
+                s.name,
+                s.init.text()
+            )
+        })
+        .collect();
+    let build_fn = build_fn(cx);
+    quote! {
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug)]
+        #vis struct #builder_ty {
+            n: usize,
+            params: #params_ty,
+            method: #rt::Method,
+            seed: u64,
+            inits: #inits_ty,
+        }
+
+        impl #builder_ty {
+            #(
+                #p_docs
+                #[doc = ""]
+                #[doc = "A quantity, or a `Vec` with one value per element."]
+                pub fn #p_names(mut self, value: impl ::core::convert::Into<#rt::Param<#p_types>>) -> Self {
+                    self.params.#p_names = value.into();
+                    self
+                }
+            )*
+            #(
+                #[doc = #init_setter_docs]
+                pub fn #s_init_setters(mut self, init: impl ::core::convert::Into<#rt::Init<#s_types>>) -> Self {
+                    self.inits.#s_names = ::core::option::Option::Some(init.into());
+                    self
+                }
+            )*
+
+            /// The integrator (default: exponential Euler).
+            pub fn method(mut self, method: #rt::Method) -> Self {
+                self.method = method;
+                self
+            }
+
+            /// Seed of random initial states (default 0).
+            pub fn seed(mut self, seed: u64) -> Self {
+                self.seed = seed;
+                self
+            }
+
+            #build_fn
+        }
+
+        impl #rt::ModelBuilder for #builder_ty {
+            type Model = #name;
+
+            fn set(mut self, name: &str, text: &str) -> ::core::result::Result<Self, #rt::InvalidParameter> {
+                const __OWNER: &str = #name_str;
+                match name {
+                    "method" => self.method = #rt::parse_method(__OWNER, text)?,
+                    "seed" => self.seed = #rt::parse_seed(__OWNER, text)?,
+                    #( #p_strs => self.params.#p_names = #rt::Param::Scalar(#rt::parse_param(__OWNER, name, text)?), )*
+                    _ => return ::core::result::Result::Err(#rt::unknown_parameter(__OWNER, name, #params_ty::NAMES)),
+                }
+                ::core::result::Result::Ok(self)
+            }
+
+            fn build(self) -> ::core::result::Result<#name, #rt::InvalidParameter> {
+                #builder_ty::build(self)
+            }
+        }
+    }
+}
+
+/// The setters of the initial states: `x_init`.
+fn init_setters(cx: &Ctx) -> Vec<Ident> {
+    cx.m.state
+        .iter()
+        .map(|s| format_ident!("{}_init", s.name))
+        .collect()
+}
+
+/// `build`: checks every parameter's shape and constraints and every initialiser, then makes
+/// the model and sets its initial state.
+fn build_fn(cx: &Ctx) -> TokenStream {
+    let Ctx {
+        rt,
+        name,
+        name_str,
+        p_names,
+        p_strs,
+        s_names,
+        ..
+    } = cx;
+    let s_init_strs: Vec<String> = init_setters(cx).iter().map(|i| i.to_string()).collect();
+    let constraint_checks = constraint_checks(cx);
+    let make_refractory = match cx.m.refractory {
+        Some(r) => {
+            let tau_ref = &p_names[r];
+            quote! {
+                let __refractory =
+                    #rt::Refractory::new(__n, self.params.#tau_ref.clone(), false);
+            }
+        }
+        None => quote!(),
+    };
+    let fields_init = fields_init(cx);
+    quote! {
+        /// Validates every parameter and initialiser, and builds the model.
+        pub fn build(self) -> ::core::result::Result<#name, #rt::InvalidParameter> {
+            const __OWNER: &str = #name_str;
+            let __n = self.n;
+            {
+                let __ps = &self.params;
+                #( __ps.#p_names.check_shape(__OWNER, #p_strs, __n)?; )*
+                #( #constraint_checks )*
+            }
+            #(
+                if let ::core::option::Option::Some(__init) = &self.inits.#s_names {
+                    __init.check(__OWNER, #s_init_strs, __n)?;
+                }
+            )*
+            #make_refractory
+            let mut __m = #name {
+                n: __n,
+                inits: self.inits,
+                #fields_init
+            };
+            __m.__reset_state();
+            ::core::result::Result::Ok(__m)
+        }
+    }
+}
+
+/// The checks of the parameters' constraints, in declaration order.
+fn constraint_checks(cx: &Ctx) -> Vec<TokenStream> {
+    cx.m.params
+        .iter()
+        .flat_map(|p| {
+            let rt = cx.rt.clone();
+            let pn = call_site(&p.name);
+            let ps = p.name.to_string();
+            p.constraints.iter().map(move |c| match c {
+                Constraint::Positive => quote!(__ps.#pn.check_positive(__OWNER, #ps)?;),
+                Constraint::NonNegative => quote!(__ps.#pn.check_non_negative(__OWNER, #ps)?;),
+                Constraint::NonZero => quote!(#rt::check_nonzero(&__ps.#pn, __OWNER, #ps)?;),
+                Constraint::Relation(op, other) => {
+                    let os = other.to_string();
+                    let on = call_site(other);
+                    let span = other.span();
+                    if *op == "<" {
+                        quote_spanned!(span=> #rt::check_below(__OWNER, #ps, &__ps.#pn, #os, &__ps.#on, __n)?;)
+                    } else {
+                        quote_spanned!(span=> #rt::check_relation(__OWNER, #ps, &__ps.#pn, #op, #os, &__ps.#on, __n)?;)
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+/// The model's fields after `n` and `inits`, as `build` makes them: a neuron's `NeuronCore`
+/// (its parameters, integrator, seed, zeroed state, refractoriness and spikes), a synapse's
+/// own fields, and the queued increments of an increment synapse.
+fn fields_init(cx: &Ctx) -> TokenStream {
+    let Ctx { rt, cols_ty, .. } = cx;
+    let mut fields = if cx.neuron {
+        let refractory_init = if cx.refractory {
+            quote!(::core::option::Option::Some(__refractory))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        quote! {
+            core: #rt::NeuronCore {
+                params: self.params,
+                config: (),
+                method: self.method,
+                seed: self.seed,
+                state: <#cols_ty as #rt::StateColumns<_>>::zeros(__n),
+                refractory: #refractory_init,
+                spikes: ::std::vec![false; __n],
+            },
+        }
+    } else {
+        quote! {
+            params: self.params,
+            method: self.method,
+            seed: self.seed,
+            state: <#cols_ty as #rt::StateColumns<_>>::zeros(__n),
+        }
+    };
+    if cx.increment {
+        fields.extend(quote!(pending: #rt::Column::zeros(__n),));
+    }
+    fields
+}
