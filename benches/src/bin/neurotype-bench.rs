@@ -10,8 +10,11 @@
 //! `sim_s` is the wall time of the simulation loop only, as the peers report it.
 //!
 //! ```sh
-//! cargo run --release -p neurotype-benches --bin neurotype-bench -- [coba|cuba|coba_hh|all] [N] [duration_s] [reps] [seed]
+//! cargo run --release -p neurotype-benches --bin neurotype-bench -- [coba|cuba|coba_hh|all] [N] [duration_s] [reps] [seed] [threads]
 //! ```
+//!
+//! `threads` (default 1) is the number of threads the network runs on; the spikes (and
+//! `spike_hash`) are the same for every thread count.
 
 use neurotype::prelude::*;
 use neurotype_benches::networks as benchmarks;
@@ -24,6 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let duration_s: f64 = args.get(2).map_or(Ok(1.0), |s| s.parse())?;
     let reps: usize = args.get(3).map_or(Ok(3), |s| s.parse())?;
     let seed: u64 = args.get(4).map_or(Ok(2007), |s| s.parse())?;
+    let threads: usize = args.get(5).map_or(Ok(1), |s| s.parse())?;
     let names: Vec<&str> = match which {
         "all" => vec!["coba", "cuba", "coba_hh"],
         one => vec![one],
@@ -32,10 +36,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for rep in 0..reps {
             let start = Instant::now();
             let mut bench = benchmarks::by_name(name, n, seed + rep as u64)?;
+            bench.net.set_threads(threads)?;
             let build_s = start.elapsed().as_secs_f64();
             let s = bench.run(duration_s * second)?;
             println!(
-                "{:<7} N={n} {duration_s} s rep {rep}: {:.4} s per simulated second, {:.2} Hz, {} spikes, {:.3e} events/s",
+                "{:<7} N={n} {threads} thread(s) {duration_s} s rep {rep}: {:.4} s per simulated second, {:.2} Hz, {} spikes, {:.3e} events/s",
                 bench.name,
                 s.sim_s / s.duration_s,
                 s.rate_hz,
@@ -43,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 s.events_per_s
             );
             println!(
-                "RESULT {{\"sim\": \"neurotype\", \"net\": \"{}\", \"n\": {n}, \"duration\": {duration_s}, \"rep\": {rep}, \"build_s\": {build_s:.6}, \"sim_s\": {:.6}, \"spikes\": {}, \"rate_hz\": {:.4}, \"events_per_s\": {:.1}, \"spike_hash\": \"{:016x}\"}}",
+                "RESULT {{\"sim\": \"neurotype\", \"net\": \"{}\", \"n\": {n}, \"threads\": {threads}, \"duration\": {duration_s}, \"rep\": {rep}, \"build_s\": {build_s:.6}, \"sim_s\": {:.6}, \"spikes\": {}, \"rate_hz\": {:.4}, \"events_per_s\": {:.1}, \"spike_hash\": \"{:016x}\"}}",
                 bench.name,
                 s.sim_s,
                 s.spikes,

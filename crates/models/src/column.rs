@@ -106,7 +106,7 @@ impl<Q: Raw + neurotype_units::Unitful> core::fmt::Debug for Column<Q> {
 /// [`state_columns!`](crate::state_columns).
 pub trait StateColumns<S>: Send + Clone + core::fmt::Debug {
     /// The columns of a range of elements, sliced for a loop.
-    type View<'a>: StateView<S>
+    type View<'a>: StateView<S> + Send
     where
         Self: 'a;
 
@@ -131,6 +131,10 @@ pub trait StateView<S> {
     fn load(&self, k: usize) -> S;
     /// Stores the state of element `k`.
     fn store(&mut self, k: usize, x: S);
+    /// The view cut in two at element `mid`: elements `..mid` and `mid..` (for two workers).
+    fn split_at(self, mid: usize) -> (Self, Self)
+    where
+        Self: Sized;
 }
 
 /// Declares a model's state columns: a struct with one typed [`Column`] per variable (named
@@ -206,6 +210,11 @@ macro_rules! state_columns {
             fn store(&mut self, k: usize, x: ( $($ty),+ )) {
                 let ( $($field),+ ) = x;
                 $( self.$field[k] = $crate::__private::Raw::raw($field); )+
+            }
+
+            fn split_at(self, mid: usize) -> (Self, Self) {
+                $( let $field = self.$field.split_at_mut(mid); )+
+                ($View { $( $field: $field.0, )+ }, $View { $( $field: $field.1, )+ })
             }
         }
     };

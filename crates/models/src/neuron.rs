@@ -179,7 +179,7 @@ pub trait Neuron: Dynamics {
     /// stepper's loop over the whole population; see [`stepper`](crate::stepper)).
     fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
         let n = self.len();
-        stepper::advance(self, ctx, drive, &mut [], 0..n);
+        stepper::advance(self.parts().chunk(0..n, ctx), ctx, drive, &mut []);
     }
 
     /// Which neurons spiked in the last step.

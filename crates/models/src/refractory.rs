@@ -141,7 +141,45 @@ pub struct RefractoryView<'a> {
     per_dt: f64,
 }
 
-impl RefractoryView<'_> {
+impl<'a> RefractoryView<'a> {
+    /// The view cut in two at element `mid` (for two workers).
+    pub fn split_at(self, mid: usize) -> (Self, Self) {
+        if self.last_time.is_empty() {
+            // no bookkeeping: both halves read nothing
+            let none = |offset| RefractoryView {
+                offset,
+                last_time: &mut [],
+                flag: None,
+                ..self
+            };
+            return (none(self.offset), none(self.offset + mid));
+        }
+        let (t0, t1) = self.last_time.split_at_mut(mid);
+        let (f0, f1) = match self.flag {
+            Some(f) => {
+                let (a, b) = f.split_at_mut(mid);
+                (Some(a), Some(b))
+            }
+            None => (None, None),
+        };
+        (
+            RefractoryView {
+                tau_ref: self.tau_ref,
+                offset: self.offset,
+                last_time: t0,
+                flag: f0,
+                per_dt: self.per_dt,
+            },
+            RefractoryView {
+                tau_ref: self.tau_ref,
+                offset: self.offset + mid,
+                last_time: t1,
+                flag: f1,
+                per_dt: self.per_dt,
+            },
+        )
+    }
+
     /// A view of no bookkeeping (for models without refractoriness; never read).
     pub fn none() -> Self {
         RefractoryView {

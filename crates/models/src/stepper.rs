@@ -21,7 +21,7 @@
 
 use crate::column::{StateColumns, StateView};
 use crate::drive::{
-    AffineInput, Drive, DriveInput, ExpChannel, FrozenInput, ChannelInput, InputAt, InputSource,
+    AffineInput, ChannelInput, Drive, DriveInput, ExpChannel, FrozenInput, InputAt, InputSource,
     MAX_CHANNELS, NeuronUnits,
 };
 use crate::neuron::StepCtx;
@@ -57,7 +57,7 @@ pub trait Dynamics: NeuronUnits {
     /// The parameters of one element.
     type Params: Copy;
     /// The model's parameter set (shared or per element).
-    type ParamSet: ParamSet<Self::Params> + Clone + core::fmt::Debug + Send;
+    type ParamSet: ParamSet<Self::Params> + Clone + core::fmt::Debug + Send + Sync;
     /// Population-wide settings the equations read.
     type Config: Copy + core::fmt::Debug + Send;
     /// The state of one element: a quantity, or a tuple of quantities.
@@ -286,9 +286,92 @@ impl<N: Dynamics, I: InputAt<N>> Linearised for ModelOde<'_, N, I> {
     }
 }
 
+/// The elements of a population one worker advances: `start..start + len` of its state,
+/// refractory bookkeeping and spike flags, with the population's parameters and settings.
+/// [`Chunk::split_at`] cuts it for two workers; what a chunk computes for an element does not
+/// depend on where it was cut.
+pub struct Chunk<'a, N: Dynamics> {
+    config: N::Config,
+    method: Method,
+    params: &'a N::ParamSet,
+    view: <N::Columns as StateColumns<N::State>>::View<'a>,
+    /// `None`: the model has no refractoriness; `Some(general)`: it has, with (`true`) or
+    /// without BrainPy's `refractory` flag.
+    refractory_kind: Option<bool>,
+    refractory: RefractoryView<'a>,
+    spikes: &'a mut [bool],
+    start: usize,
+}
+
+impl<'a, N: Dynamics> Parts<'a, N> {
+    /// The elements `range`, as one chunk.
+    pub fn chunk(self, range: core::ops::Range<usize>, ctx: &StepCtx) -> Chunk<'a, N> {
+        let (start, n) = (range.start, range.len());
+        let refractory_kind = self.refractory.as_ref().map(|r| r.flag.is_some());
+        Chunk {
+            config: self.config,
+            method: self.method,
+            params: self.params,
+            view: self.state.view(start, n),
+            refractory_kind,
+            refractory: self
+                .refractory
+                .map_or_else(RefractoryView::none, |r| r.view(range, ctx.dt.get())),
+            spikes: &mut self.spikes[start..][..n],
+            start,
+        }
+    }
+}
+
+impl<N: Dynamics> Chunk<'_, N> {
+    /// The population elements the chunk covers.
+    pub fn range(&self) -> core::ops::Range<usize> {
+        self.start..self.start + self.spikes.len()
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.spikes.len()
+    }
+
+    /// Whether it covers no element.
+    pub fn is_empty(&self) -> bool {
+        self.spikes.is_empty()
+    }
+
+    /// The chunk cut in two at its element `mid`.
+    pub fn split_at(self, mid: usize) -> (Self, Self) {
+        let (v0, v1) = self.view.split_at(mid);
+        let (r0, r1) = self.refractory.split_at(mid);
+        let (s0, s1) = self.spikes.split_at_mut(mid);
+        (
+            Chunk {
+                config: self.config,
+                method: self.method,
+                params: self.params,
+                view: v0,
+                refractory_kind: self.refractory_kind,
+                refractory: r0,
+                spikes: s0,
+                start: self.start,
+            },
+            Chunk {
+                config: self.config,
+                method: self.method,
+                params: self.params,
+                view: v1,
+                refractory_kind: self.refractory_kind,
+                refractory: r1,
+                spikes: s1,
+                start: self.start + mid,
+            },
+        )
+    }
+}
+
 /// Advances the elements `range` of `model` by one step under `drive`, with exponential
-/// synaptic `channels` (each as long as the population) advanced in the same loop when the
-/// input allows it, and applied to the drive first otherwise.
+/// synaptic `channels` (each cut to `range`) advanced in the same loop when the input allows
+/// it ([`inlines`]), and applied to the drive first otherwise.
 pub fn step<N: Dynamics>(
     model: &mut N,
     ctx: &StepCtx,
@@ -296,60 +379,53 @@ pub fn step<N: Dynamics>(
     channels: &mut [ExpChannel<'_>],
     range: core::ops::Range<usize>,
 ) {
-    if !advance(model, ctx, drive, channels, range.clone()) {
+    let channels = if inlines(model, drive, channels.len()) {
+        channels
+    } else {
         // the general path: the channels write the drive, the neurons read it
         for channel in channels.iter_mut() {
-            channel
-                .slice(range.clone())
-                .apply_range(drive, range.clone());
+            channel.apply_range(drive, range.clone());
         }
-        advance(model, ctx, drive, &mut [], range);
-    }
+        &mut []
+    };
+    advance(model.parts().chunk(range, ctx), ctx, drive, channels);
 }
 
-/// [`step`] when the `channels` can be advanced in the model's loop: up to
-/// [`MAX_CHANNELS`] of them, an affine drive (no Mg²⁺ block) and exponential or forward Euler.
-/// Returns false, having changed nothing, when they cannot.
+/// Whether `model` can advance `n` channels in its own loop under `drive`: at most
+/// [`MAX_CHANNELS`] of them, an affine drive (no Mg²⁺ block) and exponential or forward
+/// Euler.
+pub fn inlines<N: Dynamics>(model: &N, drive: &Drive<N>, n: usize) -> bool {
+    let method = model.core().method;
+    n == 0
+        || (matches!(method, Method::ExponentialEuler | Method::Euler)
+            && drive.mg_block().is_empty()
+            && n <= MAX_CHANNELS)
+}
+
+/// Advances `chunk` by one step under `drive`, with `channels` (each cut to the chunk's
+/// elements, and only when [`inlines`] allows them) advanced in the same loop.
 pub fn advance<N: Dynamics>(
-    model: &mut N,
+    chunk: Chunk<'_, N>,
     ctx: &StepCtx,
     drive: &Drive<N>,
     channels: &mut [ExpChannel<'_>],
-    range: core::ops::Range<usize>,
-) -> bool {
-    let parts = model.parts();
-    let fast = matches!(parts.method, Method::ExponentialEuler | Method::Euler);
+) {
+    let fast = matches!(chunk.method, Method::ExponentialEuler | Method::Euler);
     let affine = drive.mg_block().is_empty();
-    if !channels.is_empty() && (!fast || !affine || channels.len() > MAX_CHANNELS) {
-        return false;
-    }
+    debug_assert!(channels.is_empty() || (fast && affine && channels.len() <= MAX_CHANNELS));
     if !fast || !affine {
-        with_refractory::<N, DriveInput<'_, N>>(parts, ctx, drive, channels, range);
-        return true;
+        return with_refractory::<N, DriveInput<'_, N>>(chunk, ctx, drive, channels);
     }
     // nothing written to the drive's columns this step: they are not read
     let quiet = drive.columns_clean();
     match (channels.len(), quiet) {
-        (0, false) => {
-            with_refractory::<N, AffineInput<'_, false>>(parts, ctx, drive, channels, range)
-        }
-        (0, true) => {
-            with_refractory::<N, AffineInput<'_, true>>(parts, ctx, drive, channels, range)
-        }
-        (1, false) => {
-            with_refractory::<N, ChannelInput<'_, 1, false>>(parts, ctx, drive, channels, range)
-        }
-        (1, true) => {
-            with_refractory::<N, ChannelInput<'_, 1, true>>(parts, ctx, drive, channels, range)
-        }
-        (_, false) => {
-            with_refractory::<N, ChannelInput<'_, 2, false>>(parts, ctx, drive, channels, range)
-        }
-        (_, true) => {
-            with_refractory::<N, ChannelInput<'_, 2, true>>(parts, ctx, drive, channels, range)
-        }
+        (0, false) => with_refractory::<N, AffineInput<'_, false>>(chunk, ctx, drive, channels),
+        (0, true) => with_refractory::<N, AffineInput<'_, true>>(chunk, ctx, drive, channels),
+        (1, false) => with_refractory::<N, ChannelInput<'_, 1, false>>(chunk, ctx, drive, channels),
+        (1, true) => with_refractory::<N, ChannelInput<'_, 1, true>>(chunk, ctx, drive, channels),
+        (_, false) => with_refractory::<N, ChannelInput<'_, 2, false>>(chunk, ctx, drive, channels),
+        (_, true) => with_refractory::<N, ChannelInput<'_, 2, true>>(chunk, ctx, drive, channels),
     }
-    true
 }
 
 /// Refractoriness as the loop is compiled for it: none, the plain form, the general form
@@ -359,55 +435,52 @@ const REF_PLAIN: u8 = 1;
 const REF_GENERAL: u8 = 2;
 
 fn with_refractory<'d, N: Dynamics, In: InputSource<'d, N>>(
-    parts: Parts<'_, N>,
+    chunk: Chunk<'_, N>,
     ctx: &StepCtx,
     drive: &'d Drive<N>,
     channels: &'d mut [ExpChannel<'_>],
-    range: core::ops::Range<usize>,
 ) {
-    match parts.refractory.as_ref().map(|r| r.flag.is_some()) {
-        None => with_method::<N, In, REF_NONE>(parts, ctx, drive, channels, range),
-        Some(false) => with_method::<N, In, REF_PLAIN>(parts, ctx, drive, channels, range),
-        Some(true) => with_method::<N, In, REF_GENERAL>(parts, ctx, drive, channels, range),
+    match chunk.refractory_kind {
+        None => with_method::<N, In, REF_NONE>(chunk, ctx, drive, channels),
+        Some(false) => with_method::<N, In, REF_PLAIN>(chunk, ctx, drive, channels),
+        Some(true) => with_method::<N, In, REF_GENERAL>(chunk, ctx, drive, channels),
     }
 }
 
 fn with_method<'d, N: Dynamics, In: InputSource<'d, N>, const REF: u8>(
-    parts: Parts<'_, N>,
+    chunk: Chunk<'_, N>,
     ctx: &StepCtx,
     drive: &'d Drive<N>,
     channels: &'d mut [ExpChannel<'_>],
-    range: core::ops::Range<usize>,
 ) {
     // no conductance this step (the drive's, or an inline channel's)
     let current_only = drive.is_current_only() && channels.iter().all(|c| !c.out.conductance);
-    let input = In::new(drive, channels, range.clone());
-    match parts.method {
+    let input = In::new(drive, channels, chunk.range());
+    match chunk.method {
         Method::ExponentialEuler => {
             // and a state-independent Jacobian: exponential Euler's factors once per step
             let shared = if current_only {
-                parts
+                chunk
                     .params
                     .uniform()
-                    .and_then(|p| N::shared_slope(&parts.config, &p))
+                    .and_then(|p| N::shared_slope(&chunk.config, &p))
             } else {
                 None
             };
             match shared {
                 Some(j) => kernel::<N, In, _, REF>(
-                    parts,
+                    chunk,
                     ctx,
                     SharedExponentialEuler::<N::State>::new(ctx.dt, &j),
                     input,
-                    range,
                 ),
-                None => kernel::<N, In, _, REF>(parts, ctx, ExponentialEuler, input, range),
+                None => kernel::<N, In, _, REF>(chunk, ctx, ExponentialEuler, input),
             }
         }
-        Method::Euler => kernel::<N, In, _, REF>(parts, ctx, Euler, input, range),
-        Method::Rk2 => kernel::<N, In, _, REF>(parts, ctx, Heun, input, range),
-        Method::Midpoint => kernel::<N, In, _, REF>(parts, ctx, Midpoint, input, range),
-        Method::Rk4 => kernel::<N, In, _, REF>(parts, ctx, Rk4, input, range),
+        Method::Euler => kernel::<N, In, _, REF>(chunk, ctx, Euler, input),
+        Method::Rk2 => kernel::<N, In, _, REF>(chunk, ctx, Heun, input),
+        Method::Midpoint => kernel::<N, In, _, REF>(chunk, ctx, Midpoint, input),
+        Method::Rk4 => kernel::<N, In, _, REF>(chunk, ctx, Rk4, input),
     }
 }
 
@@ -468,29 +541,29 @@ fn element<'d, N, In, M, V, const REF: u8>(
 /// The loop over `n` elements from `start`, as one function per case so that each gets
 /// the registers to itself: shared parameters (loop constants) or gathered ones.
 fn kernel<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const REF: u8>(
-    parts: Parts<'_, N>,
+    chunk: Chunk<'_, N>,
     ctx: &StepCtx,
     method: M,
     input: In,
-    range: core::ops::Range<usize>,
 ) {
-    let Parts {
+    let Chunk {
         config,
         params,
-        state,
+        view,
         refractory,
         spikes,
+        start,
         ..
-    } = parts;
-    let (start, n) = (range.start, range.len());
+    } = chunk;
+    let n = spikes.len();
     let mut l = Loop::<'_, 'd, N, In, M> {
         c: config,
-        ctx,
+        ctx: *ctx,
         method,
         input,
-        view: state.view(start, n),
-        refractory: refractory.map_or_else(RefractoryView::none, |r| r.view(range, ctx.dt.get())),
-        spikes: &mut spikes[start..][..n],
+        view,
+        refractory,
+        spikes,
         _d: core::marker::PhantomData,
     };
     // refractoriness as a whole number of steps (a loop constant when τ_ref is shared)
@@ -522,7 +595,7 @@ fn kernel<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const
 /// What a loop over a range of elements holds.
 struct Loop<'a, 'd, N: Dynamics, In, M> {
     c: N::Config,
-    ctx: &'a StepCtx,
+    ctx: StepCtx,
     method: M,
     input: In,
     view: <N::Columns as StateColumns<N::State>>::View<'a>,
@@ -552,7 +625,7 @@ fn shared_loop<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, 
         spikes,
         ..
     } = l;
-    let (ctx, p) = (*ctx, *p);
+    let p = *p;
     for k in 0..n {
         element::<N, In, M, _, REF>(
             &c, &p, &ctx, &method, &mut input, &mut view, &mut refr, spikes, k, ref_steps,

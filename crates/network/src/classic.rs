@@ -30,8 +30,8 @@ use neurotype_models::synapses::legacy::{
     BioNmdaJoint, BioNmdaJointBuilder, DualExponClassic, DualExponClassicBuilder, Nmda, NmdaBuilder,
 };
 use neurotype_models::synapses::{
-    Alpha, AlphaBuilder, Ampa, AmpaBuilder, CobaFixedV, SynapticCurrent, EventSynapse, Expon,
-    Gabaa, MgBlockFixedV, ShortTermPlasticity, SynapticOutput,
+    Alpha, AlphaBuilder, Ampa, AmpaBuilder, CobaFixedV, EventSynapse, Expon, Gabaa, MgBlockFixedV,
+    ShortTermPlasticity, SynapticCurrent, SynapticOutput,
 };
 use neurotype_units::prelude::*;
 
@@ -127,7 +127,7 @@ where
     N: Neuron,
     B: ModelBuilder,
     B::Model: EventSynapse,
-    O: SynapticOutput<N> + Send + 'static,
+    O: SynapticOutput<N> + Send + Sync + 'static,
 {
     fn install(self, net: Installer<'_>) -> Result<Box<dyn Projection>, NetworkError> {
         let syn = self.syn.build()?;

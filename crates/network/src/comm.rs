@@ -288,33 +288,101 @@ impl<W: Unitful> Connections<W> {
 
     /// Adds `scale · w_ij` to `out[j]` for every target `j` of `i` (stored numbers; `out` has
     /// one element per postsynaptic neuron) and returns the number of synapses of `i`.
-    #[inline(always)]
+    #[inline]
     pub fn scatter(&self, i: usize, scale: f64, out: &mut [f64]) -> u64 {
-        let mut events = 0;
-        for b in &self.blocks {
-            let out = &mut out[b.targets.clone()];
-            let row = b.indptr[i] as usize..b.indptr[i + 1] as usize;
-            events += row.len() as u64;
-            match (&b.dense, self.homogeneous) {
-                (Some(m), _) => {
-                    let n = out.len();
-                    for (o, w) in out.iter_mut().zip(&m[i * n..(i + 1) * n]) {
-                        *o += scale * w;
-                    }
+        (0..self.blocks.len())
+            .map(|b| {
+                let targets = self.blocks[b].targets.clone();
+                self.scatter_block(i, scale, b, &mut out[targets])
+            })
+            .sum()
+    }
+
+    /// [`Connections::scatter`] restricted to block `b`: `out` has one element per neuron of
+    /// the block's postsynaptic range.
+    #[inline(always)]
+    pub fn scatter_block(&self, i: usize, scale: f64, b: usize, out: &mut [f64]) -> u64 {
+        let b = &self.blocks[b];
+        let row = b.indptr[i] as usize..b.indptr[i + 1] as usize;
+        let events = row.len() as u64;
+        match (&b.dense, self.homogeneous) {
+            (Some(m), _) => {
+                let n = out.len();
+                for (o, w) in out.iter_mut().zip(&m[i * n..(i + 1) * n]) {
+                    *o += scale * w;
                 }
-                (None, Some(w)) => {
-                    let w = scale * w;
-                    for &j in &b.indices[row] {
-                        out[j as usize] += w;
-                    }
+            }
+            (None, Some(w)) => {
+                let w = scale * w;
+                for &j in &b.indices[row] {
+                    out[j as usize] += w;
                 }
-                (None, None) => {
-                    for (&j, &w) in b.indices[row.clone()].iter().zip(&b.weights[row]) {
-                        out[j as usize] += scale * w;
-                    }
+            }
+            (None, None) => {
+                for (&j, &w) in b.indices[row.clone()].iter().zip(&b.weights[row]) {
+                    out[j as usize] += scale * w;
                 }
             }
         }
         events
+    }
+
+    /// The postsynaptic ranges of the blocks.
+    pub fn parts(&self) -> impl Iterator<Item = core::ops::Range<usize>> + '_ {
+        self.blocks.iter().map(|b| b.targets.clone())
+    }
+
+    /// Re-cuts the storage into one block per postsynaptic range of `parts` (contiguous,
+    /// covering every neuron). Each presynaptic row keeps its targets in their order, so every
+    /// neuron receives its sums in the same order whatever the cut.
+    pub fn partition(&mut self, parts: &[core::ops::Range<usize>]) {
+        if self.parts().eq(parts.iter().cloned()) {
+            return;
+        }
+        let homogeneous = self.homogeneous.is_some();
+        let blocks = parts
+            .iter()
+            .map(|part| {
+                let n = part.len();
+                let mut indptr = Vec::with_capacity(self.n_pre + 1);
+                indptr.push(0u32);
+                let (mut indices, mut weights) = (Vec::new(), Vec::new());
+                let mut dense = self
+                    .blocks
+                    .iter()
+                    .any(|b| b.dense.is_some())
+                    .then(|| vec![0.0; self.n_pre * n]);
+                for i in 0..self.n_pre {
+                    for b in &self.blocks {
+                        for k in b.indptr[i] as usize..b.indptr[i + 1] as usize {
+                            let j = b.targets.start + b.indices[k] as usize;
+                            if part.contains(&j) {
+                                indices.push((j - part.start) as u32);
+                                if !homogeneous {
+                                    weights.push(b.weights[k]);
+                                }
+                            }
+                        }
+                        if let (Some(d), Some(m)) = (&mut dense, &b.dense) {
+                            let (lo, hi) =
+                                (part.start.max(b.targets.start), part.end.min(b.targets.end));
+                            let width = b.targets.len();
+                            for j in lo..hi {
+                                d[i * n + j - part.start] = m[i * width + j - b.targets.start];
+                            }
+                        }
+                    }
+                    indptr.push(indices.len() as u32);
+                }
+                Block {
+                    targets: part.clone(),
+                    indptr,
+                    indices,
+                    weights,
+                    dense,
+                }
+            })
+            .collect();
+        self.blocks = blocks;
     }
 }

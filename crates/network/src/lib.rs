@@ -15,12 +15,15 @@ pub mod network;
 pub mod population;
 pub mod projection;
 pub mod weights;
+pub mod workers;
 
 pub use comm::{Comm, CompMethod, ConnNum, Connections};
 pub use connectivity::{Connectivity, Connector, Count};
 pub use delay::{Delay, SpikeHistory};
 pub use error::NetworkError;
-pub use input::{ExternalCurrent, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform};
+pub use input::{
+    ExternalCurrent, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform,
+};
 pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord};
 pub use network::{Network, Progress, ProjId, RunStats};
 pub use population::{AnyPopulation, Pop, Population};
@@ -39,8 +42,9 @@ pub(crate) fn seed_of(seed: u64, k: u64) -> u64 {
 pub mod prelude {
     pub use crate::classic;
     pub use crate::{
-        AlignPostProj, AlignPreProj, Comm, CompMethod, Connector, Count, ExternalCurrent, Delay,
-        DeltaProj, MonitorId, Network, NetworkError, PoissonGroup, PoissonInput, Pop, Progress,
-        ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Waveform, WeightInit,
+        AlignPostProj, AlignPreProj, Comm, CompMethod, Connector, Count, Delay, DeltaProj,
+        ExternalCurrent, MonitorId, Network, NetworkError, PoissonGroup, PoissonInput, Pop,
+        Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Waveform,
+        WeightInit,
     };
 }

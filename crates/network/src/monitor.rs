@@ -75,7 +75,7 @@ impl World<'_> {
             Target::Projection(p) => {
                 let proj = &self.projections[p];
                 let mut vars = proj.state_vars();
-                if let Some(g) = proj.group() {
+                if let crate::projection::Landing::Group(g) = proj.landing() {
                     vars.extend(self.pops[proj.post()].group_state_vars(g));
                 }
                 vars

@@ -5,7 +5,8 @@ use crate::error::NetworkError;
 use crate::input::{Input, PoissonInputSpec};
 use crate::monitor::{Monitor, MonitorId, RateRecord, SpikeRecord, StateRecord, Target, World};
 use crate::population::{AnyPopulation, Pop, Population};
-use crate::projection::{Installer, Projection, ProjectionSpec};
+use crate::projection::{Installer, Landing, Projection, ProjectionSpec};
+use crate::workers::{Deliveries, Workers};
 use neurotype_models::{Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::InvalidParameter;
@@ -64,16 +65,18 @@ pub struct RunStats {
 ///
 /// 1. **inputs**: each input writes its population's drive (external current) or, for a
 ///    Poisson background, its state;
-/// 2. **deliver**: each projection turns the spikes that arrive now (those published in step
-///    i − 1 − delay) into what its synapses hold: increments of an align-post synapse group,
-///    jumps of the postsynaptic drive, events of an align-pre synapse;
+/// 2. **arrive**: each projection takes in the spikes that arrive now (those published in
+///    step i − 1 − delay): short-term plasticity updates, an align-pre synapse counts its
+///    events;
 /// 3. **advance projections**: align-pre projections step their presynaptic synapses and write
 ///    their output into the postsynaptic drive;
-/// 4. **advance populations**: each population steps its synapse groups (writing their output
-///    into its drive) and its neurons, which read the drive; the exponential synapse groups
-///    planned as channels (the last [`MAX_CHANNELS`] groups onto a population, when they are
-///    all exponential synapses behind affine outputs) are advanced inside the neuron loop
-///    instead, with the same arithmetic in the same order;
+/// 4. **advance populations**, part by part (one part per thread, see
+///    [`workers`](crate::workers)): the arriving spikes are **delivered** into the part
+///    (increments of its align-post synapse groups, jumps of its drive), its synapse groups
+///    step (writing their output into its drive) and its neurons, which read the drive; the
+///    exponential synapse groups planned as channels (the last [`MAX_CHANNELS`] groups onto a
+///    population, when they are all exponential synapses behind affine outputs) are advanced
+///    inside the neuron loop instead, with the same arithmetic in the same order;
 /// 5. **publish**: each population's spikes enter its spike history (the one place spikes
 ///    leave a population; deliveries read only these histories);
 /// 6. **record**: monitors read the state;
@@ -99,6 +102,9 @@ pub struct Network {
     events: u64,
     inline: bool,
     planned: bool,
+    workers: Workers,
+    /// Per population, the projections that land in it (planned).
+    onto: Vec<Vec<usize>>,
 }
 
 /// A handle to an installed projection.
@@ -145,7 +151,30 @@ impl Network {
             events: 0,
             inline: true,
             planned: false,
+            workers: Workers::one(),
+            onto: Vec::new(),
         })
+    }
+
+    /// Runs on `threads` threads (default 1; checked: at least 1). Every population is cut
+    /// into one part per thread, and the worker of a part delivers, advances and publishes
+    /// only its part (see [`workers`](crate::workers)): the spikes and state are the same
+    /// bits for any number of threads.
+    pub fn threads(mut self, threads: usize) -> Result<Self, NetworkError> {
+        self.set_threads(threads)?;
+        Ok(self)
+    }
+
+    /// [`Network::threads`] on a built network.
+    pub fn set_threads(&mut self, threads: usize) -> Result<(), NetworkError> {
+        self.workers = Workers::new(threads)?;
+        self.planned = false;
+        Ok(())
+    }
+
+    /// Number of threads it runs on.
+    pub fn n_threads(&self) -> usize {
+        self.workers.threads()
     }
 
     /// The seed from which projections without their own seed draw connectivity and weights
@@ -421,14 +450,26 @@ impl Network {
         self.projections.iter().map(|p| p.n_synapses()).sum()
     }
 
+    /// Every population (neuron groups and sources), in the order added: for reading the
+    /// whole state without handles.
+    pub fn populations(&self) -> impl Iterator<Item = &dyn AnyPopulation> + '_ {
+        self.pops.iter().map(|p| p.as_ref())
+    }
+
     /// Advances the network by one step (the stages are listed on [`Network`]).
     pub fn step(&mut self) {
+        self.plan();
+        let workers = core::mem::replace(&mut self.workers, Workers::one());
+        workers.install(|| self.stages());
+        self.workers = workers;
+    }
+
+    /// One step's stages, on the current thread pool.
+    fn stages(&mut self) {
         let ctx = StepCtx::new(self.step, self.dt);
-        if !self.planned {
-            self.plan(&ctx);
-        }
+        debug_assert!(self.planned, "planned before the stages run");
         self.apply_inputs(&ctx);
-        self.deliver(&ctx);
+        self.arrive(&ctx);
         self.advance_projections(&ctx);
         self.advance_populations(&ctx);
         self.publish_spikes();
@@ -437,10 +478,26 @@ impl Network {
         self.step += 1;
     }
 
-    /// Plans, once per structure, which synapse groups each population advances inline.
-    fn plan(&mut self, ctx: &StepCtx) {
-        for pop in &mut self.pops {
-            pop.plan(self.inline, ctx);
+    /// Plans, once per structure, which synapse groups each population advances inline, the
+    /// parts of each population its workers own, and the projections that land in each (their
+    /// synapses cut by those parts).
+    fn plan(&mut self) {
+        if self.planned {
+            return;
+        }
+        let ctx = &StepCtx::new(self.step, self.dt);
+        self.onto = vec![Vec::new(); self.pops.len()];
+        for (k, proj) in self.projections.iter().enumerate() {
+            if proj.landing() != Landing::Own {
+                self.onto[proj.post()].push(k);
+            }
+        }
+        for (pop, onto) in self.pops.iter_mut().zip(&self.onto) {
+            let parts = self.workers.parts(pop.len());
+            for &k in onto {
+                self.projections[k].partition(&parts);
+            }
+            pop.plan(self.inline, ctx, parts);
         }
         self.planned = true;
     }
@@ -452,12 +509,11 @@ impl Network {
         }
     }
 
-    /// Stage 2: projections deliver the arriving spikes (read from the presynaptic spike
-    /// histories) to their postsynaptic side.
-    fn deliver(&mut self, ctx: &StepCtx) {
+    /// Stage 2: projections take in the spikes that arrive now (read from the presynaptic
+    /// spike histories): plasticity, and the events of align-pre synapses.
+    fn arrive(&mut self, ctx: &StepCtx) {
         for proj in &mut self.projections {
-            let (pre, post) = (proj.pre(), proj.post());
-            self.events += proj.deliver(ctx, &self.histories[pre], self.pops[post].as_mut());
+            self.events += proj.arrive(ctx, &self.histories[proj.pre()]);
         }
     }
 
@@ -470,10 +526,17 @@ impl Network {
         }
     }
 
-    /// Stage 4: every population advances its synapse groups and its neurons.
+    /// Stage 4: every population, part by part on the workers: the arriving spikes are
+    /// delivered into the part (increments of its synapse groups, jumps), then its synapse
+    /// groups and neurons advance.
     fn advance_populations(&mut self, ctx: &StepCtx) {
-        for pop in &mut self.pops {
-            pop.advance(ctx);
+        for (pop, onto) in self.pops.iter_mut().zip(&self.onto) {
+            let deliveries = Deliveries {
+                projections: &self.projections,
+                onto,
+                histories: &self.histories,
+            };
+            self.events += pop.step(ctx, &deliveries);
         }
     }
 
@@ -527,14 +590,19 @@ impl Network {
         let (spikes0, events0) = (self.spikes, self.events);
         let chunk = (steps / 100).max(1);
         let start = Instant::now();
-        for k in 0..steps {
-            self.step();
-            if let Some(bar) = &bar {
-                if (k + 1) % chunk == 0 {
-                    bar.set_position(k + 1);
+        self.plan();
+        let workers = core::mem::replace(&mut self.workers, Workers::one());
+        workers.install(|| {
+            for k in 0..steps {
+                self.stages();
+                if let Some(bar) = &bar {
+                    if (k + 1) % chunk == 0 {
+                        bar.set_position(k + 1);
+                    }
                 }
             }
-        }
+        });
+        self.workers = workers;
         let wall = start.elapsed();
         if let Some(bar) = bar {
             bar.finish_and_clear();

@@ -8,8 +8,10 @@
 //! a worker can own.
 
 use crate::projection::group::SynapseGroup;
+use crate::workers::{Deliveries, Targets, for_each_part};
 use core::any::Any;
 use core::marker::PhantomData;
+use core::ops::Range;
 use neurotype_models::drive::MAX_CHANNELS;
 use neurotype_models::neuron::{StateVar, StateVarMut};
 use neurotype_models::synapses::Writer;
@@ -118,8 +120,15 @@ pub trait AnyPopulation: Any + Send {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// Advances one step: its synapse groups, then its neurons (a source: draws its spikes).
+    /// Advances one step with nothing arriving (a source: draws its spikes).
     fn advance(&mut self, ctx: &StepCtx);
+    /// Advances one step part by part (see [`workers`](crate::workers)): the spikes that
+    /// arrive are delivered into each part, then its synapse groups and neurons advance.
+    /// Returns the synaptic events delivered. A source just draws its spikes.
+    fn step(&mut self, ctx: &StepCtx, _deliveries: &Deliveries<'_>) -> u64 {
+        self.advance(ctx);
+        0
+    }
     /// Indices that spiked in the last step.
     fn spiked(&self) -> &[u32];
     /// Zeroes this step's inputs.
@@ -134,15 +143,6 @@ pub trait AnyPopulation: Any + Send {
     fn as_any(&self) -> &dyn Any;
     /// For downcasting to the concrete type.
     fn as_any_mut(&mut self) -> &mut dyn Any;
-    /// Where align-post projections deliver: the increments of synapse group `group` (stored
-    /// numbers, one per element). A source has no synapses.
-    fn pending(&mut self, group: usize) -> &mut [f64] {
-        unreachable!("{} has no synapse group {group}", self.model_name())
-    }
-    /// Where δ-projections deliver: the jumps of this step (stored numbers).
-    fn jumps(&mut self) -> &mut [f64] {
-        unreachable!("{} takes no jumps", self.model_name())
-    }
     /// Number of synapse groups it owns.
     fn n_groups(&self) -> usize {
         0
@@ -152,8 +152,9 @@ pub trait AnyPopulation: Any + Send {
         Vec::new()
     }
     /// Decides, once (in the first step after its synapses changed), which of its synapse
-    /// groups it advances inside its own neuron loop (`inline`: whether any may be).
-    fn plan(&mut self, _inline: bool, _ctx: &StepCtx) {}
+    /// groups it advances inside its own neuron loop (`inline`: whether any may be), and takes
+    /// the parts its workers own.
+    fn plan(&mut self, _inline: bool, _ctx: &StepCtx, _parts: Vec<Range<usize>>) {}
 }
 
 /// A group of neurons of model `N`, the input it receives each step and the synapse groups
@@ -172,6 +173,8 @@ pub struct Population<N: Neuron> {
     inline: usize,
     /// How many writers (synapse groups, align-pre projections) its drive has.
     writers: usize,
+    /// The parts its workers own (planned with the inline groups).
+    parts: Vec<Range<usize>>,
     spiked: Vec<u32>,
 }
 
@@ -186,6 +189,7 @@ impl<N: Neuron> Population<N> {
             groups: Vec::new(),
             inline: 0,
             writers: 0,
+            parts: core::iter::once(0..n).collect(),
             spiked: Vec::with_capacity(n / 8 + 8),
         }
     }
@@ -207,6 +211,37 @@ impl<N: Neuron> Population<N> {
     pub fn inline_groups(&self) -> usize {
         self.inline
     }
+}
+
+/// What the worker of a part of a population advances: its neurons and lent channels.
+type NeuronPart<'a, N> = (stepper::Chunk<'a, N>, [ExpChannel<'a>; MAX_CHANNELS]);
+
+/// Cuts a [`NeuronPart`] at element `mid`.
+fn split_neurons<N: Neuron>(
+    (chunk, channels): NeuronPart<'_, N>,
+    mid: usize,
+) -> (NeuronPart<'_, N>, NeuronPart<'_, N>) {
+    let (c0, c1) = chunk.split_at(mid);
+    let (h0, h1) = split_channels(channels, mid);
+    ((c0, h0), (c1, h1))
+}
+
+/// Cuts every channel at element `mid` (empty slots stay empty).
+fn split_channels<'a>(
+    channels: [ExpChannel<'a>; MAX_CHANNELS],
+    mid: usize,
+) -> (
+    [ExpChannel<'a>; MAX_CHANNELS],
+    [ExpChannel<'a>; MAX_CHANNELS],
+) {
+    let mut left: [ExpChannel<'a>; MAX_CHANNELS] = core::array::from_fn(|_| ExpChannel::empty());
+    let mut right: [ExpChannel<'a>; MAX_CHANNELS] = core::array::from_fn(|_| ExpChannel::empty());
+    for (k, channel) in channels.into_iter().enumerate() {
+        if !channel.is_empty() {
+            (left[k], right[k]) = channel.split_at(mid);
+        }
+    }
+    (left, right)
 }
 
 /// Collects the indices of `true` entries, skipping silent blocks of 32 at once (spikes are
@@ -236,30 +271,83 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         self.model.len()
     }
     fn advance(&mut self, ctx: &StepCtx) {
-        let n = self.model.len();
-        let own = self.groups.len() - self.inline;
-        let (stepped, lent) = self.groups.split_at_mut(own);
-        // synapse groups not lent to the neuron loop: step, and write their output
-        for group in stepped {
-            group.advance(ctx, self.model.potential(), &mut self.drive);
+        self.step(ctx, &Deliveries::none());
+    }
+    fn step(&mut self, ctx: &StepCtx, deliveries: &Deliveries<'_>) -> u64 {
+        let Population {
+            model,
+            drive,
+            groups,
+            inline,
+            parts,
+            spiked,
+            ..
+        } = self;
+        let own = groups.len() - *inline;
+        let jumps = deliveries.has_jumps();
+        // the deliveries go into the neuron pass when nothing reads them before the neurons do
+        let deliver_in_loop = own == 0 && !jumps && stepper::inlines(&*model, drive, *inline);
+        let mut events = 0;
+        if !deliver_in_loop {
+            let targets = Targets {
+                part: 0,
+                pending: groups.iter_mut().map(|g| g.pending()).collect(),
+                jumps: jumps.then(|| drive.delta_mut().raw_mut()),
+            };
+            events += for_each_part(
+                parts,
+                0,
+                targets,
+                &|t, mid| t.split_at(mid),
+                &|part, mut t| {
+                    t.part = part;
+                    deliveries.deliver(&mut t)
+                },
+            );
+            // synapse groups not lent to the neuron loop: step, and write their output
+            for group in &mut groups[..own] {
+                group.advance(ctx, model.potential(), drive);
+            }
         }
-        // the neurons, advancing the lent groups in their own loop
-        let n_lent = lent.len();
+        // the planned channels go into the neuron loop when the model can take them under
+        // this drive; otherwise they write it first
+        let lend = stepper::inlines(&*model, drive, *inline);
+        if !lend {
+            for group in &mut groups[own..] {
+                group.advance(ctx, model.potential(), drive);
+            }
+        }
+        let n_lent = if lend { *inline } else { 0 };
         let mut channels: [ExpChannel<'_>; MAX_CHANNELS] =
             core::array::from_fn(|_| ExpChannel::empty());
-        for (slot, group) in channels.iter_mut().zip(lent.iter_mut()) {
+        for (slot, group) in channels.iter_mut().zip(&mut groups[own..]).take(n_lent) {
             *slot = group
                 .channel(ctx)
                 .expect("planned: a lent group is an exponential channel");
         }
-        stepper::step(
-            &mut self.model,
-            ctx,
-            &mut self.drive,
-            &mut channels[..n_lent],
-            0..n,
-        );
-        collect_spikes(self.model.spikes(), &mut self.spiked);
+        let n = model.len();
+        let chunk = model.parts().chunk(0..n, ctx);
+        let drive: &Drive<N> = drive;
+        events += for_each_part(parts, 0, (chunk, channels), &split_neurons, &|part,
+                                                                               (
+            chunk,
+            mut channels,
+        )| {
+            let channels = &mut channels[..n_lent];
+            let mut events = 0;
+            if deliver_in_loop {
+                let mut targets = Targets {
+                    part,
+                    pending: channels.iter_mut().map(|c| &mut *c.pending).collect(),
+                    jumps: None,
+                };
+                events = deliveries.deliver(&mut targets);
+            }
+            stepper::advance(chunk, ctx, drive, channels);
+            events
+        });
+        collect_spikes(model.spikes(), spiked);
+        events
     }
     fn spiked(&self) -> &[u32] {
         &self.spiked
@@ -287,19 +375,14 @@ impl<N: Neuron> AnyPopulation for Population<N> {
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
-    fn pending(&mut self, group: usize) -> &mut [f64] {
-        self.groups[group].pending()
-    }
-    fn jumps(&mut self) -> &mut [f64] {
-        self.drive.delta_mut().raw_mut()
-    }
     fn n_groups(&self) -> usize {
         self.groups.len()
     }
     fn group_state_vars(&self, group: usize) -> Vec<StateVar<'_>> {
         self.groups[group].state_vars()
     }
-    fn plan(&mut self, inline: bool, ctx: &StepCtx) {
+    fn plan(&mut self, inline: bool, ctx: &StepCtx, parts: Vec<Range<usize>>) {
+        self.parts = parts;
         // the last groups (at most MAX_CHANNELS) when they can all be channels: the others
         // write the drive first, so every sum is taken in group order either way
         self.inline = if inline {

@@ -116,7 +116,7 @@ impl<'a> ExpChannel<'a> {
         self.apply_range(drive, 0..n);
     }
 
-    /// [`ExpChannel::apply`] for a channel over the elements `range` of the drive.
+    /// [`ExpChannel::apply`] for a channel cut to the elements `range` of the drive.
     pub fn apply_range<N: NeuronUnits>(
         &mut self,
         drive: &mut Drive<N>,
@@ -134,14 +134,25 @@ impl<'a> ExpChannel<'a> {
         }
     }
 
-    /// The part of the channel over `range` of its elements.
-    pub fn slice(&mut self, range: core::ops::Range<usize>) -> ExpChannel<'_> {
-        ExpChannel {
-            g: &mut self.g[range.clone()],
-            pending: &mut self.pending[range],
-            decay: self.decay,
-            out: self.out,
-        }
+    /// The channel cut in two at element `mid` (for two workers).
+    pub fn split_at(self, mid: usize) -> (Self, Self) {
+        let (g0, g1) = self.g.split_at_mut(mid);
+        let (p0, p1) = self.pending.split_at_mut(mid);
+        let (decay, out) = (self.decay, self.out);
+        (
+            ExpChannel {
+                g: g0,
+                pending: p0,
+                decay,
+                out,
+            },
+            ExpChannel {
+                g: g1,
+                pending: p1,
+                decay,
+                out,
+            },
+        )
     }
 }
 
@@ -155,11 +166,8 @@ pub struct InlineChannels<'a> {
 }
 
 impl<'a> InlineChannels<'a> {
-    /// The first `C` of `channels`, each cut to the elements of `range`.
-    pub fn new<const C: usize>(
-        channels: &'a mut [ExpChannel<'_>],
-        range: core::ops::Range<usize>,
-    ) -> Self {
+    /// The first `C` of `channels` (each already cut to the `n` elements of the loop).
+    pub fn new<const C: usize>(channels: &'a mut [ExpChannel<'_>], n: usize) -> Self {
         let mut f = InlineChannels {
             g: core::array::from_fn(|_| &mut [][..]),
             pending: core::array::from_fn(|_| &mut [][..]),
@@ -170,8 +178,9 @@ impl<'a> InlineChannels<'a> {
             }; MAX_CHANNELS],
         };
         for (c, ch) in channels.iter_mut().take(C.min(MAX_CHANNELS)).enumerate() {
-            f.g[c] = &mut ch.g[range.clone()];
-            f.pending[c] = &mut ch.pending[range.clone()];
+            assert_eq!(ch.len(), n, "a channel is cut to the loop's elements");
+            f.g[c] = &mut ch.g[..];
+            f.pending[c] = &mut ch.pending[..];
             f.decay[c] = ch.decay;
             f.out[c] = ch.out;
         }

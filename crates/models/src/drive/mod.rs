@@ -11,7 +11,7 @@ pub mod channel;
 pub mod source;
 
 pub use channel::{Affine, Decay, ExpChannel, InlineChannels, MAX_CHANNELS};
-pub use source::{AffineInput, DriveInput, FrozenInput, ChannelInput, InputAt, InputSource};
+pub use source::{AffineInput, ChannelInput, DriveInput, FrozenInput, InputAt, InputSource};
 
 use crate::column::Column;
 use neurotype_units::{Raw, Unitful};

@@ -162,7 +162,7 @@ impl<'d, N: NeuronUnits, const C: usize, const QUIET: bool> InputSource<'d, N>
                 &mut [],
                 range.clone(),
             ),
-            channels: InlineChannels::new::<C>(channels, range),
+            channels: InlineChannels::new::<C>(channels, range.len()),
             i_syn: 0.0,
             g_syn: 0.0,
         }

@@ -14,7 +14,7 @@ pub use exponential::{
 };
 pub use kinetic::{Ampa, AmpaBuilder, BioNmda, BioNmdaBuilder, Gabaa};
 pub use outputs::{
-    Coba, CobaFixedV, Cuba, SynapticCurrent, MgBlock, MgBlockFixedV, SynapticOutput, Writer,
+    Coba, CobaFixedV, Cuba, MgBlock, MgBlockFixedV, SynapticCurrent, SynapticOutput, Writer,
 };
 pub use plasticity::{ShortTermPlasticity, Std, StdBuilder, Stp, StpBuilder};
 pub use traits::{EventSynapse, IncrementSynapse};

@@ -101,7 +101,7 @@ increment_synapse!(Alpha, "Alpha");
 /// A synapse population sized like its **presynaptic** group and driven by spikes
 /// (`AlignPreProj`, the classic align-pre synapses): its open fractions are projected through
 /// the weights onto the postsynaptic group.
-pub trait EventSynapse: Send + 'static {
+pub trait EventSynapse: Send + Sync + 'static {
     /// BrainPy's class name.
     fn model_name(&self) -> &'static str;
     /// Number of synapses.

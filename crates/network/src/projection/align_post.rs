@@ -1,11 +1,11 @@
 //! BrainPy's `AlignPostProj`: spikes → connectivity → a postsynaptic synapse → output.
 
 use super::group::PostGroup;
-use super::{Arrivals, Installer, Projection, ProjectionSpec, check_projection, missing};
+use super::{Arrivals, Installer, Landing, Projection, ProjectionSpec, check_projection, missing};
 use crate::comm::{Comm, Connections};
 use crate::delay::{Delay, SpikeHistory};
 use crate::error::NetworkError;
-use crate::population::{AnyPopulation, Pop};
+use crate::population::Pop;
 use neurotype_models::neuron::StateVar;
 use neurotype_models::synapses::{IncrementSynapse, ShortTermPlasticity, SynapticOutput};
 use neurotype_models::{Neuron, StepCtx};
@@ -104,8 +104,8 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
     fn name(&self) -> &str {
         &self.name
     }
-    fn group(&self) -> Option<usize> {
-        Some(self.group)
+    fn landing(&self) -> Landing {
+        Landing::Group(self.group)
     }
     fn pre(&self) -> usize {
         self.arrivals.pre
@@ -116,17 +116,17 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
     fn max_delay(&self) -> usize {
         self.arrivals.delay.max()
     }
-    fn deliver(
-        &mut self,
-        ctx: &StepCtx,
-        history: &SpikeHistory,
-        post: &mut dyn AnyPopulation,
-    ) -> u64 {
-        let pending = post.pending(self.group);
-        let connections = &self.connections;
+    fn arrive(&mut self, ctx: &StepCtx, history: &SpikeHistory) -> u64 {
+        self.arrivals.arrive(ctx, history);
+        0
+    }
+    fn partition(&mut self, parts: &[core::ops::Range<usize>]) {
+        self.connections.partition(parts);
+    }
+    fn deliver(&self, history: &SpikeHistory, part: usize, into: &mut [f64]) -> u64 {
         let mut events = 0;
-        self.arrivals.for_each(ctx, history, |i, efficacy| {
-            events += connections.scatter(i, efficacy, pending);
+        self.arrivals.each_arrived(history, |i, efficacy| {
+            events += self.connections.scatter_block(i, efficacy, part, into);
         });
         events
     }

@@ -1,7 +1,8 @@
 //! BrainPy's `CurrentProj` (align-pre): a presynaptic synapse projected through the weights.
 
 use super::{
-    Arrivals, Installer, Projection, ProjectionSpec, check_projection, missing, post_population,
+    Arrivals, Installer, Landing, Projection, ProjectionSpec, check_projection, missing,
+    post_population,
 };
 use crate::comm::{Comm, Connections};
 use crate::delay::{Delay, SpikeHistory};
@@ -96,7 +97,7 @@ impl<N, S, O> Projection for AlignPreRuntime<N, S, O>
 where
     N: Neuron,
     S: EventSynapse,
-    O: SynapticOutput<N> + Send + 'static,
+    O: SynapticOutput<N> + Send + Sync + 'static,
 {
     fn name(&self) -> &str {
         &self.name
@@ -110,12 +111,10 @@ where
     fn max_delay(&self) -> usize {
         self.arrivals.delay.max()
     }
-    fn deliver(
-        &mut self,
-        ctx: &StepCtx,
-        history: &SpikeHistory,
-        _post: &mut dyn AnyPopulation,
-    ) -> u64 {
+    fn landing(&self) -> Landing {
+        Landing::Own
+    }
+    fn arrive(&mut self, ctx: &StepCtx, history: &SpikeHistory) -> u64 {
         self.arrivals.mark(ctx, history);
         let (flags, _) = self.arrivals.marked();
         flags
@@ -164,7 +163,7 @@ impl<A: 'static, N, S, O> ProjectionSpec for AlignPreProj<A, N, S, O>
 where
     N: Neuron,
     S: EventSynapse,
-    O: SynapticOutput<N> + Send + 'static,
+    O: SynapticOutput<N> + Send + Sync + 'static,
     N::Conductance: PartialOrd,
 {
     fn install(self, mut net: Installer<'_>) -> Result<Box<dyn Projection>, NetworkError> {

@@ -1,10 +1,10 @@
 //! BrainPy's `DeltaProj`: each arriving spike jumps the postsynaptic state.
 
-use super::{Arrivals, Installer, Projection, ProjectionSpec, check_projection, missing};
+use super::{Arrivals, Installer, Landing, Projection, ProjectionSpec, check_projection, missing};
 use crate::comm::{Comm, Connections};
 use crate::delay::{Delay, SpikeHistory};
 use crate::error::NetworkError;
-use crate::population::{AnyPopulation, Pop};
+use crate::population::Pop;
 use neurotype_models::neuron::StateVar;
 use neurotype_models::synapses::ShortTermPlasticity;
 use neurotype_models::{Neuron, StepCtx};
@@ -79,17 +79,20 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for DeltaRu
     fn max_delay(&self) -> usize {
         self.arrivals.delay.max()
     }
-    fn deliver(
-        &mut self,
-        ctx: &StepCtx,
-        history: &SpikeHistory,
-        post: &mut dyn AnyPopulation,
-    ) -> u64 {
-        let jumps = post.jumps();
-        let connections = &self.connections;
+    fn landing(&self) -> Landing {
+        Landing::Jumps
+    }
+    fn arrive(&mut self, ctx: &StepCtx, history: &SpikeHistory) -> u64 {
+        self.arrivals.arrive(ctx, history);
+        0
+    }
+    fn partition(&mut self, parts: &[core::ops::Range<usize>]) {
+        self.connections.partition(parts);
+    }
+    fn deliver(&self, history: &SpikeHistory, part: usize, into: &mut [f64]) -> u64 {
         let mut events = 0;
-        self.arrivals.for_each(ctx, history, |i, efficacy| {
-            events += connections.scatter(i, efficacy, jumps);
+        self.arrivals.each_arrived(history, |i, efficacy| {
+            events += self.connections.scatter_block(i, efficacy, part, into);
         });
         events
     }

@@ -35,8 +35,26 @@ use neurotype_models::{Column, Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::Ratio;
 
+/// Where a projection's spikes land.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Landing {
+    /// Increments of the postsynaptic population's synapse group (align-post).
+    Group(usize),
+    /// Jumps of the postsynaptic population's drive (δ).
+    Jumps,
+    /// Events of the projection's own presynaptic synapses (align-pre).
+    Own,
+}
+
 /// What the network needs of an installed projection.
-pub trait Projection: Send {
+///
+/// A step asks two things of it. [`Projection::arrive`] (once, in projection order) takes in
+/// the spikes that arrive now: presynaptic plasticity, and the events of an align-pre
+/// projection's own synapses. Then, for projections that land in their postsynaptic
+/// population, [`Projection::deliver`] adds the arrivals into that population's buffers, one
+/// part of the population at a time: the part's owner calls it, and it reads nothing but the
+/// projection and the spike history, so parts can be delivered by different workers.
+pub trait Projection: Send + Sync {
     /// A name for messages.
     fn name(&self) -> &str;
     /// Index of the presynaptic population.
@@ -45,16 +63,19 @@ pub trait Projection: Send {
     fn post(&self) -> usize;
     /// Largest delay in steps.
     fn max_delay(&self) -> usize;
-    /// Delivers the spikes of `history` that arrive this step to what the projection's
-    /// synapses hold: increments of its postsynaptic synapse group (align-post), jumps of the
-    /// postsynaptic population (δ), events of its presynaptic synapses (align-pre). Returns
-    /// the number of synaptic events (arriving spikes × their synapses).
-    fn deliver(
-        &mut self,
-        ctx: &StepCtx,
-        history: &SpikeHistory,
-        post: &mut dyn AnyPopulation,
-    ) -> u64;
+    /// Where its spikes land.
+    fn landing(&self) -> Landing;
+    /// Takes in the spikes of `history` that arrive this step (plasticity; an align-pre
+    /// projection's events). Returns the synaptic events counted here (align-pre).
+    fn arrive(&mut self, ctx: &StepCtx, history: &SpikeHistory) -> u64;
+    /// Cuts the synapse storage by the postsynaptic population's parts.
+    fn partition(&mut self, _parts: &[core::ops::Range<usize>]) {}
+    /// Adds the spikes that arrive this step into `into`, the landing buffer of part `part`
+    /// of the postsynaptic population (stored numbers, one per element of the part). Returns
+    /// the number of synaptic events (arriving spikes × their synapses in the part).
+    fn deliver(&self, _history: &SpikeHistory, _part: usize, _into: &mut [f64]) -> u64 {
+        0
+    }
     /// Advances the synapses the projection owns (align-pre) and writes their output into
     /// the postsynaptic drive. Projections whose synapses the population owns do nothing.
     fn advance(&mut self, _ctx: &StepCtx, _post: &mut dyn AnyPopulation) {}
@@ -64,10 +85,6 @@ pub trait Projection: Send {
     fn state_vars(&self) -> Vec<StateVar<'_>>;
     /// Number of synapses.
     fn n_synapses(&self) -> usize;
-    /// The postsynaptic synapse group this projection feeds (align-post projections).
-    fn group(&self) -> Option<usize> {
-        None
-    }
 }
 
 /// Presynaptic spikes as a projection sees them: the history slots of its delay, restricted to
@@ -134,15 +151,22 @@ impl Arrivals {
         }
     }
 
-    /// Calls `f(k, efficacy)` for every presynaptic element whose spike arrives now.
+    /// Takes in this step's arrivals: with plasticity, marks them and updates the
+    /// efficacies (plasticity sees every presynaptic element every step, for recovery).
+    fn arrive(&mut self, ctx: &StepCtx, history: &SpikeHistory) {
+        if self.stp.is_some() {
+            self.mark(ctx, history);
+        }
+    }
+
+    /// Calls `f(k, efficacy)` for every presynaptic element whose spike arrives now (after
+    /// [`Arrivals::arrive`]), in history order.
     #[inline]
-    fn for_each(&mut self, ctx: &StepCtx, history: &SpikeHistory, mut f: impl FnMut(usize, f64)) {
+    fn each_arrived(&self, history: &SpikeHistory, mut f: impl FnMut(usize, f64)) {
         if self.stp.is_none() {
             self.each(history, |k| f(k, 1.0));
             return;
         }
-        // plasticity sees every presynaptic element every step (recovery)
-        self.mark(ctx, history);
         for (k, &s) in self.flags.iter().enumerate() {
             if s {
                 f(k, self.efficacy.raw()[k]);

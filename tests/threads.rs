@@ -1,0 +1,146 @@
+//! Threads give the same bits as one: spikes and the whole final state (neurons, synapse
+//! groups, refractoriness) for 1, 2, 3 and 4 threads, on the benchmark networks and on a
+//! network that uses every kind of projection, delays, short-term plasticity and Poisson
+//! input.
+
+use neurotype::prelude::*;
+use neurotype_benches::networks;
+
+/// Every stored number of every population and synapse group, as bits.
+fn state_bits(net: &Network) -> Vec<u64> {
+    let mut bits = Vec::new();
+    for pop in net.populations() {
+        for var in pop.state_vars() {
+            bits.extend(var.raw.iter().map(|x| x.to_bits()));
+        }
+        for g in 0..pop.n_groups() {
+            for var in pop.group_state_vars(g) {
+                bits.extend(var.raw.iter().map(|x| x.to_bits()));
+            }
+        }
+    }
+    bits
+}
+
+/// (step, neuron) of every spike, and the final state.
+fn outcome(net: &Network, spikes: MonitorId<SpikeRecord>) -> (Vec<(u64, u32)>, Vec<u64>) {
+    let record = net.record(spikes).unwrap();
+    let pairs = record
+        .steps
+        .iter()
+        .copied()
+        .zip(record.neurons.iter().copied());
+    (pairs.collect(), state_bits(net))
+}
+
+#[test]
+fn benchmark_networks_give_the_same_bits_on_any_thread_count() {
+    for (name, n, ms_) in [
+        ("coba", 800, 100.0),
+        ("cuba", 800, 100.0),
+        ("coba_hh", 400, 50.0),
+    ] {
+        let run = |threads: usize| {
+            let mut bench = networks::by_name(name, n, 7).unwrap();
+            bench.net.set_threads(threads).unwrap();
+            bench.net.run(ms_ * ms).unwrap();
+            outcome(&bench.net, bench.spikes)
+        };
+        let one = run(1);
+        assert!(one.0.len() > 10, "{name}: {} spikes", one.0.len());
+        for threads in 2..=4 {
+            assert!(run(threads) == one, "{name} on {threads} threads");
+        }
+    }
+}
+
+/// Two LIF populations (sizes not multiples of the part alignment) with every kind of
+/// projection: align-post Expon (inlined channels) with a delay and STP, align-post
+/// DualExpon (a group the neurons do not inline), δ-jumps with per-neuron delays, an
+/// align-pre AMPA; Poisson sources and a Poisson input.
+fn mixed(threads: usize) -> (Vec<(u64, u32)>, Vec<u64>) {
+    let (ne, ni) = (333, 97);
+    let mut net = Network::new(0.1 * ms)
+        .unwrap()
+        .seed(11)
+        .progress(Progress::Never);
+    net.set_threads(threads).unwrap();
+    let lif = |n: usize| {
+        Lif::builder(n)
+            .v_rest(-60.0 * mV)
+            .v_reset(-60.0 * mV)
+            .v_th(-50.0 * mV)
+            .tau(20.0 * ms)
+            .r(100.0 * Mohm)
+            .tau_ref(2.0 * ms)
+            .v_init(Init::uniform(-60.0 * mV, -50.0 * mV))
+            .build()
+            .unwrap()
+    };
+    let e = net.add("E", lif(ne));
+    let i = net.add("I", lif(ni));
+    let src = net.add_source(PoissonGroup::new(200, 15.0 * Hz, 3).unwrap());
+    net.connect(
+        AlignPostProj::new(src, e)
+            .comm(Comm::fixed_prob(200, ne, 0.2, 3.0 * nS))
+            .syn(Expon::builder(ne).tau(5.0 * ms).build().unwrap())
+            .out(Coba::new(0.0 * mV).unwrap())
+            .delay(Delay::Steps(3))
+            .stp(Stp::builder(200).build().unwrap()),
+    )
+    .unwrap();
+    net.connect(
+        AlignPostProj::new(e, i)
+            .comm(Comm::fixed_prob(ne, ni, 0.1, 0.5 * nS))
+            .syn(DualExpon::builder(ni).build().unwrap())
+            .out(Coba::new(0.0 * mV).unwrap()),
+    )
+    .unwrap();
+    net.connect(
+        AlignPostProj::new(i, e)
+            .comm(Comm::fixed_prob(ni, ne, 0.2, 2.0 * nS))
+            .syn(Expon::builder(ne).tau(10.0 * ms).build().unwrap())
+            .out(Coba::new(-80.0 * mV).unwrap()),
+    )
+    .unwrap();
+    net.connect(
+        DeltaProj::new(e, e)
+            .comm(Comm::fixed_prob(ne, ne, 0.05, 0.3 * mV))
+            .delay(Delay::PerNeuronSteps((0..ne).map(|k| k % 5).collect())),
+    )
+    .unwrap();
+    net.connect(
+        AlignPreProj::new(e, i)
+            .comm(Comm::fixed_prob(ne, ni, 0.1, 0.2 * nS))
+            .syn(Ampa::builder(ne).build().unwrap())
+            .out(Coba::new(0.0 * mV).unwrap()),
+    )
+    .unwrap();
+    net.poisson_input(PoissonInput::spec(i, "V", 200, 20.0 * Hz, 0.5 * mV, 5).unwrap())
+        .unwrap();
+    let spikes_e = net.monitor_spikes(e).unwrap();
+    let spikes_i = net.monitor_spikes(i).unwrap();
+    net.run(150.0 * ms).unwrap();
+    let (mut spikes, state) = outcome(&net, spikes_e);
+    spikes.extend(outcome(&net, spikes_i).0);
+    (spikes, state)
+}
+
+#[test]
+fn every_projection_kind_gives_the_same_bits_on_any_thread_count() {
+    let one = mixed(1);
+    assert!(one.0.len() > 50, "{} spikes", one.0.len());
+    for threads in [2, 3, 4, 7] {
+        assert!(mixed(threads) == one, "{threads} threads");
+    }
+}
+
+#[test]
+fn zero_threads_is_a_typed_error() {
+    let err = Network::new(0.1 * ms).unwrap().threads(0).err().unwrap();
+    let text = err.to_string();
+    assert!(
+        text.contains("threads") && text.contains("at least 1"),
+        "{text}"
+    );
+}
