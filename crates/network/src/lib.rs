@@ -14,6 +14,7 @@ pub mod monitor;
 pub mod network;
 pub mod population;
 pub mod projection;
+pub mod ranks;
 pub mod weights;
 pub mod workers;
 

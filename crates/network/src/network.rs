@@ -6,6 +6,7 @@ use crate::input::{Input, PoissonInputSpec};
 use crate::monitor::{Monitor, MonitorId, RateRecord, SpikeRecord, StateRecord, Target, World};
 use crate::population::{AnyPopulation, Pop, Population};
 use crate::projection::{Installer, Landing, Projection, ProjectionSpec};
+use crate::ranks::{Exchange, owned};
 use crate::workers::{Deliveries, Workers};
 use neurotype_models::{Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
@@ -105,6 +106,10 @@ pub struct Network {
     workers: Workers,
     /// Per population, the projections that land in it (planned).
     onto: Vec<Vec<usize>>,
+    /// The other ranks of a distributed run.
+    ranks: Option<Box<dyn Exchange>>,
+    /// Gathering buffer of the spike exchange.
+    gathered: Vec<u32>,
 }
 
 /// A handle to an installed projection.
@@ -153,6 +158,36 @@ impl Network {
             planned: false,
             workers: Workers::one(),
             onto: Vec::new(),
+            ranks: None,
+            gathered: Vec::new(),
+        })
+    }
+
+    /// Runs as one rank of a distributed run (see [`ranks`](crate::ranks)): this process
+    /// advances its part of every neuron population and holds the synapses that target it,
+    /// and the ranks exchange spikes after every step. Every rank must build the same network
+    /// and call the same methods in the same order. Spike trains, spike monitors and spike
+    /// counts are those of the whole network on every rank; state monitors and state read
+    /// the rank's own neurons (others keep their initial state); synaptic event counts are
+    /// the rank's.
+    pub fn ranks(mut self, ranks: impl Exchange + 'static) -> Self {
+        self.set_ranks(ranks);
+        self
+    }
+
+    /// [`Network::ranks`] on a built network.
+    pub fn set_ranks(&mut self, ranks: impl Exchange + 'static) {
+        self.ranks = Some(Box::new(ranks));
+        self.planned = false;
+    }
+
+    /// The neurons of a population this process advances: all of them, or its rank's part.
+    pub fn owned<T>(&self, pop: Pop<T>) -> Result<core::ops::Range<usize>, NetworkError> {
+        check_handle(self.id, "Network::owned", "pop", &pop)?;
+        let n = self.pops[pop.index].len();
+        Ok(match &self.ranks {
+            Some(r) if self.pops[pop.index].is_partitioned() => owned(n, r.rank(), r.size()),
+            _ => 0..n,
         })
     }
 
@@ -493,7 +528,11 @@ impl Network {
             }
         }
         for (pop, onto) in self.pops.iter_mut().zip(&self.onto) {
-            let parts = self.workers.parts(pop.len());
+            let mine = match &self.ranks {
+                Some(r) if pop.is_partitioned() => owned(pop.len(), r.rank(), r.size()),
+                _ => 0..pop.len(),
+            };
+            let parts = self.workers.parts(mine);
             for &k in onto {
                 self.projections[k].partition(&parts);
             }
@@ -542,7 +581,14 @@ impl Network {
 
     /// Stage 5: every population's spikes enter its spike history.
     fn publish_spikes(&mut self) {
-        for (pop, history) in self.pops.iter().zip(&mut self.histories) {
+        for (pop, history) in self.pops.iter_mut().zip(&mut self.histories) {
+            if let Some(ranks) = &mut self.ranks {
+                if pop.is_partitioned() {
+                    // every rank's part, in rank order: the whole population's spikes
+                    ranks.all_gather(pop.spiked(), &mut self.gathered);
+                    core::mem::swap(pop.spiked_mut(), &mut self.gathered);
+                }
+            }
             let spiked = pop.spiked();
             history.push(spiked);
             self.spikes += spiked.len() as u64;

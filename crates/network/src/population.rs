@@ -131,6 +131,16 @@ pub trait AnyPopulation: Any + Send {
     }
     /// Indices that spiked in the last step.
     fn spiked(&self) -> &[u32];
+    /// Whether its elements are shared out among ranks (neuron populations): each rank then
+    /// advances its own part, and the spikes of all ranks are gathered into
+    /// [`AnyPopulation::spiked_mut`]. Sources are advanced whole on every rank.
+    fn is_partitioned(&self) -> bool {
+        false
+    }
+    /// The spike list, for the gathering of a distributed run.
+    fn spiked_mut(&mut self) -> &mut Vec<u32> {
+        unreachable!("{} is advanced whole on every rank", self.model_name())
+    }
     /// Zeroes this step's inputs.
     fn clear_inputs(&mut self);
     /// Views of the state.
@@ -285,14 +295,19 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         } = self;
         let own = groups.len() - *inline;
         let jumps = deliveries.has_jumps();
+        // the neurons this process advances: all, or its rank's range
+        let mine = parts[0].start..parts[parts.len() - 1].end;
         // the deliveries go into the neuron pass when nothing reads them before the neurons do
         let deliver_in_loop = own == 0 && !jumps && stepper::inlines(&*model, drive, *inline);
         let mut events = 0;
         if !deliver_in_loop {
             let targets = Targets {
                 part: 0,
-                pending: groups.iter_mut().map(|g| g.pending()).collect(),
-                jumps: jumps.then(|| drive.delta_mut().raw_mut()),
+                pending: groups
+                    .iter_mut()
+                    .map(|g| &mut g.pending()[mine.clone()])
+                    .collect(),
+                jumps: jumps.then(|| &mut drive.delta_mut().raw_mut()[mine.clone()]),
             };
             events += for_each_part(
                 parts,
@@ -321,12 +336,13 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         let mut channels: [ExpChannel<'_>; MAX_CHANNELS] =
             core::array::from_fn(|_| ExpChannel::empty());
         for (slot, group) in channels.iter_mut().zip(&mut groups[own..]).take(n_lent) {
-            *slot = group
+            let channel = group
                 .channel(ctx)
                 .expect("planned: a lent group is an exponential channel");
+            let (_, rest) = channel.split_at(mine.start);
+            *slot = rest.split_at(mine.len()).0;
         }
-        let n = model.len();
-        let chunk = model.parts().chunk(0..n, ctx);
+        let chunk = model.parts().chunk(mine.clone(), ctx);
         let drive: &Drive<N> = drive;
         events += for_each_part(parts, 0, (chunk, channels), &split_neurons, &|part,
                                                                                (
@@ -346,11 +362,22 @@ impl<N: Neuron> AnyPopulation for Population<N> {
             stepper::advance(chunk, ctx, drive, channels);
             events
         });
-        collect_spikes(model.spikes(), spiked);
+        collect_spikes(&model.spikes()[mine.clone()], spiked);
+        if mine.start > 0 {
+            for i in spiked.iter_mut() {
+                *i += mine.start as u32;
+            }
+        }
         events
     }
     fn spiked(&self) -> &[u32] {
         &self.spiked
+    }
+    fn is_partitioned(&self) -> bool {
+        true
+    }
+    fn spiked_mut(&mut self) -> &mut Vec<u32> {
+        &mut self.spiked
     }
     fn clear_inputs(&mut self) {
         self.drive.clear();

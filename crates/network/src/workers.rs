@@ -74,18 +74,22 @@ impl Workers {
         }
     }
 
-    /// The parts of a population of `n` neurons: one per thread, contiguous, in order, with
-    /// boundaries on multiples of 64 (fewer parts when there are too few neurons).
-    pub(crate) fn parts(&self, n: usize) -> Vec<Range<usize>> {
-        let units = n.div_ceil(ALIGN).max(1);
-        let k = self.threads.min(units);
-        (0..k)
-            .map(|p| {
-                let bound = |p: usize| (units * p / k * ALIGN).min(n);
-                bound(p)..bound(p + 1)
-            })
-            .collect()
+    /// The parts of the neurons `range` of a population: one per thread (fewer when there are
+    /// too few neurons).
+    pub(crate) fn parts(&self, range: Range<usize>) -> Vec<Range<usize>> {
+        split_range(range, self.threads)
     }
+}
+
+/// `range` cut into `k` contiguous parts in order, with boundaries on multiples of 64 from its
+/// start (fewer parts when it has fewer than `k` such units; one empty part when it is
+/// empty).
+pub(crate) fn split_range(range: Range<usize>, k: usize) -> Vec<Range<usize>> {
+    let n = range.len();
+    let units = n.div_ceil(ALIGN).max(1);
+    let k = k.clamp(1, units);
+    let bound = |p: usize| range.start + (units * p / k * ALIGN).min(n);
+    (0..k).map(|p| bound(p)..bound(p + 1)).collect()
 }
 
 /// Runs `task` on every part of `parts`, on the current pool's workers: `item` is cut at the

@@ -1,0 +1,69 @@
+//! The benchmark networks on MPI ranks: every rank builds the network, runs its part, and
+//! rank 0 prints the spike fingerprint of the whole run (the same `spike_hash` as
+//! `neurotype-bench` prints for one process), the slowest rank's simulation time, the time
+//! spent in the spike exchange and every rank's peak memory.
+//!
+//! ```sh
+//! cargo build --release -p neurotype-benches --features mpi --bin neurotype-mpi
+//! mpirun -n 2 target/release/neurotype-mpi coba 4000 1.0 2007 [threads]
+//! ```
+
+use neurotype::network::ranks::mpi_ranks::MpiRanks;
+use neurotype::network::ranks::mpi_ranks::mpi::traits::*;
+use neurotype::prelude::*;
+use neurotype_benches::networks as benchmarks;
+use std::time::Instant;
+
+/// Peak resident memory of this process in MiB (Linux), if it can be read.
+fn peak_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (_universe, ranks) = MpiRanks::init().ok_or("MPI was already initialised")?;
+    let world = ranks.world().duplicate();
+    let (rank, size) = (world.rank(), world.size());
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let name = args.first().map_or("coba", String::as_str);
+    let n: usize = args.get(1).map_or(Ok(4000), |s| s.parse())?;
+    let duration_s: f64 = args.get(2).map_or(Ok(1.0), |s| s.parse())?;
+    let seed: u64 = args.get(3).map_or(Ok(2007), |s| s.parse())?;
+    let threads: usize = args.get(4).map_or(Ok(1), |s| s.parse())?;
+
+    let start = Instant::now();
+    let mut bench = benchmarks::by_name(name, n, seed)?;
+    bench.net.set_threads(threads)?;
+    bench.net.set_ranks(ranks);
+    let build_s = start.elapsed().as_secs_f64();
+    let summary = bench.run(duration_s * second)?;
+    let hash = bench.spike_fingerprint()?;
+
+    // the slowest rank sets the pace; memory per rank
+    let mut sims = vec![0.0f64; size as usize];
+    world.all_gather_into(&summary.sim_s, &mut sims[..]);
+    let mut mems = vec![0.0f64; size as usize];
+    world.all_gather_into(&peak_mib().unwrap_or(f64::NAN), &mut mems[..]);
+    let mut hashes = vec![0u64; size as usize];
+    world.all_gather_into(&hash, &mut hashes[..]);
+    if rank == 0 {
+        let sim_s = sims.iter().copied().fold(0.0, f64::max);
+        let agree = hashes.iter().all(|&h| h == hash);
+        let mems: Vec<String> = mems.iter().map(|m| format!("{m:.0}")).collect();
+        println!(
+            "{name} N={n} {size} rank(s) x {threads} thread(s) {duration_s} s: {:.4} s per simulated second, {} spikes, peak MiB per rank [{}], ranks agree: {agree}",
+            sim_s / duration_s,
+            summary.spikes,
+            mems.join(", ")
+        );
+        println!(
+            "RESULT {{\"sim\": \"neurotype-mpi\", \"net\": \"{}\", \"n\": {n}, \"ranks\": {size}, \"threads\": {threads}, \"duration\": {duration_s}, \"build_s\": {build_s:.6}, \"sim_s\": {sim_s:.6}, \"spikes\": {}, \"peak_mib\": [{}], \"spike_hash\": \"{hash:016x}\", \"ranks_agree\": {agree}}}",
+            bench.name,
+            summary.spikes,
+            mems.join(", ")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Ranks: one network spread over several processes (MPI).
+//!
+//! Every rank builds the same network from the same seed (connectivity is drawn in full and
+//! the same on every rank, so it does not depend on the rank count) and keeps what it owns:
+//! a contiguous part of every neuron population (cut like the thread parts, on 64-neuron
+//! boundaries) and the synapses that target it. Spike sources and inputs are computed whole
+//! on every rank from their seeds, so they agree without communication. After each step the
+//! ranks exchange the spikes of their parts with one all-gather per population, in rank
+//! order, which is neuron order: every rank then holds the same spike histories (and spike
+//! monitors) as a single process would, and the spike trains are identical to it.
+//!
+//! What is exchanged each step: the indices of the neurons that spiked (4 bytes each). A
+//! projection's delay is at least one step, so a spike is needed one step after it is
+//! emitted; this exchange every step is the minimum-delay scheme of NEST with a minimum delay
+//! of one step.
+
+use crate::workers::split_range;
+use core::ops::Range;
+
+/// How the ranks of a distributed run exchange spikes.
+pub trait Exchange: Send {
+    /// This process's rank.
+    fn rank(&self) -> usize;
+    /// Number of ranks.
+    fn size(&self) -> usize;
+    /// Every rank's `local` concatenated in rank order, into `out` (a collective: every rank
+    /// calls it, in the same order).
+    fn all_gather(&mut self, local: &[u32], out: &mut Vec<u32>);
+}
+
+/// The neurons of a population of `n` that `rank` of `size` owns.
+pub fn owned(n: usize, rank: usize, size: usize) -> Range<usize> {
+    let parts = split_range(0..n, size);
+    parts.get(rank).cloned().unwrap_or(n..n)
+}
+
+/// MPI ranks over the `mpi` crate (the system's MPI library; cargo feature `mpi`).
+#[cfg(feature = "mpi")]
+pub mod mpi_ranks {
+    use super::Exchange;
+    /// The `mpi` crate, for the user's own collectives (gathering results to rank 0).
+    pub use mpi;
+    use mpi::Count;
+    use mpi::datatype::PartitionMut;
+    use mpi::topology::SimpleCommunicator;
+    use mpi::traits::*;
+
+    /// The ranks of `MPI_COMM_WORLD`. Keep the [`mpi::environment::Universe`] that
+    /// [`MpiRanks::init`] returns alive for the whole run: dropping it finalises MPI.
+    pub struct MpiRanks {
+        world: SimpleCommunicator,
+        counts: Vec<Count>,
+        displs: Vec<Count>,
+    }
+
+    impl MpiRanks {
+        /// Initialises MPI (serialised threading: one thread calls MPI at a time, whichever
+        /// worker runs the exchange) and returns the universe with the world's ranks. A panic
+        /// on any rank aborts every rank instead of leaving the others waiting.
+        pub fn init() -> Option<(mpi::environment::Universe, MpiRanks)> {
+            let (universe, _) = mpi::initialize_with_threading(mpi::Threading::Serialized)?;
+            let world = universe.world();
+            let hook = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                hook(info);
+                SimpleCommunicator::world().abort(101);
+            }));
+            Some((
+                universe,
+                MpiRanks {
+                    world,
+                    counts: Vec::new(),
+                    displs: Vec::new(),
+                },
+            ))
+        }
+
+        /// The world communicator (for the user's own collectives: gathering results).
+        pub fn world(&self) -> &SimpleCommunicator {
+            &self.world
+        }
+    }
+
+    // SAFETY: MPI is initialised with `Threading::Serialized`, under which any thread may
+    // call MPI as long as no two do at once. An `MpiRanks` is only used through `&mut self`
+    // (the network's exchange runs on one worker at a time, between the parallel stages), so
+    // moving it to another thread cannot make two calls overlap.
+    unsafe impl Send for MpiRanks {}
+
+    impl Exchange for MpiRanks {
+        fn rank(&self) -> usize {
+            self.world.rank() as usize
+        }
+        fn size(&self) -> usize {
+            self.world.size() as usize
+        }
+        fn all_gather(&mut self, local: &[u32], out: &mut Vec<u32>) {
+            let size = self.size();
+            self.counts.resize(size, 0);
+            self.world
+                .all_gather_into(&(local.len() as Count), &mut self.counts[..]);
+            self.displs.clear();
+            let mut total: Count = 0;
+            for &c in &self.counts {
+                self.displs.push(total);
+                total += c;
+            }
+            out.clear();
+            out.resize(total as usize, 0);
+            let mut part = PartitionMut::new(&mut out[..], &self.counts[..], &self.displs[..]);
+            self.world.all_gather_varcount_into(local, &mut part);
+        }
+    }
+}
