@@ -560,3 +560,47 @@ fn poisson_input_adds_binomial_counts_of_its_sources() {
         );
     }
 }
+
+/// What a rank holds of a projection does not depend on how many ranks there are: rank 0 of
+/// 2 holds exactly the synapses (targets and weights, row by row) that ranks 0 and 1 of 4
+/// hold together, and every rank's synapses are those of the whole network onto its neurons.
+#[test]
+fn connectivity_of_a_rank_is_the_same_whatever_the_rank_count() {
+    use neurotype_network::ranks::owned;
+    let (n_pre, n_post) = (300, 1000);
+    let comm: Comm<ElectricalConductance> =
+        Comm::fixed_prob(n_pre, n_post, 0.05, WeightInit::Uniform(0.1 * nS, 1.0 * nS)).seed(9);
+    let whole = comm.build("test", 0).unwrap();
+    // the synapses of rank `rank` of `size`, as (row, per-target weight sums)
+    let held = |rank: usize, size: usize| {
+        let mut c = comm.build("test", 0).unwrap();
+        let mine = owned(n_post, rank, size);
+        c.partition(&[mine.clone()]);
+        (0..n_pre)
+            .map(|i| {
+                let mut out = vec![0.0; n_post];
+                c.scatter(i, 1.0, &mut out);
+                assert!(
+                    out.iter()
+                        .enumerate()
+                        .all(|(j, &w)| w == 0.0 || mine.contains(&j))
+                );
+                out
+            })
+            .collect::<Vec<_>>()
+    };
+    let add = |a: Vec<Vec<f64>>, b: Vec<Vec<f64>>| -> Vec<Vec<f64>> {
+        a.into_iter()
+            .zip(b)
+            .map(|(x, y)| x.iter().zip(&y).map(|(p, q)| p + q).collect())
+            .collect()
+    };
+    assert_eq!(held(0, 2), add(held(0, 4), held(1, 4)));
+    assert_eq!(held(1, 2), add(held(2, 4), held(3, 4)));
+    let all = add(held(0, 2), held(1, 2));
+    for (i, row) in all.iter().enumerate() {
+        let mut out = vec![0.0; n_post];
+        whole.scatter(i, 1.0, &mut out);
+        assert_eq!(row, &out, "row {i}");
+    }
+}
