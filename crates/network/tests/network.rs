@@ -575,7 +575,7 @@ fn connectivity_of_a_rank_is_the_same_whatever_the_rank_count() {
     let held = |rank: usize, size: usize| {
         let mut c = comm.build("test", 0).unwrap();
         let mine = owned(n_post, rank, size);
-        c.partition(&[mine.clone()]);
+        c.partition(std::slice::from_ref(&mine));
         (0..n_pre)
             .map(|i| {
                 let mut out = vec![0.0; n_post];
