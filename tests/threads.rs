@@ -144,3 +144,17 @@ fn zero_threads_is_a_typed_error() {
         "{text}"
     );
 }
+
+#[test]
+fn a_sweep_gives_each_network_the_result_it_gives_alone() {
+    let run = |seed: u64| {
+        let mut bench = networks::coba(400, seed).unwrap();
+        bench.net.run(50.0 * ms).unwrap();
+        bench.spike_fingerprint().unwrap()
+    };
+    let seeds: Vec<u64> = (1..=5).collect();
+    let swept = Sweep::threads(3).unwrap().run(seeds.clone(), run).unwrap();
+    let alone: Vec<u64> = seeds.into_iter().map(run).collect();
+    assert_eq!(swept, alone);
+    assert!(Sweep::threads(0).is_err());
+}

@@ -15,6 +15,7 @@ pub mod network;
 pub mod population;
 pub mod projection;
 pub mod ranks;
+pub mod sweep;
 pub mod weights;
 pub mod workers;
 
@@ -30,6 +31,7 @@ pub use network::{Network, Progress, ProjId, RunStats};
 pub use population::{AnyPopulation, Pop, Population};
 pub use projection::group::SynapseGroup;
 pub use projection::{AlignPostProj, AlignPreProj, DeltaProj, Projection, ProjectionSpec};
+pub use sweep::Sweep;
 pub use weights::{Fan, WeightInit, Weights};
 
 /// An independent seed for component `k` of a network seeded with `seed`.
@@ -45,7 +47,7 @@ pub mod prelude {
     pub use crate::{
         AlignPostProj, AlignPreProj, Comm, CompMethod, Connector, Count, Delay, DeltaProj,
         ExternalCurrent, MonitorId, Network, NetworkError, PoissonGroup, PoissonInput, Pop,
-        Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Waveform,
+        Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Sweep, Waveform,
         WeightInit,
     };
 }
