@@ -259,9 +259,20 @@ impl<W: Unitful> Connections<W> {
         self.n_post
     }
 
-    /// Number of synapses.
+    /// Number of synapses held (on a rank of a distributed run: those onto its neurons).
     pub fn n_synapses(&self) -> usize {
         self.n_synapses
+    }
+
+    /// Bytes of synapse storage held (targets, row offsets, weights).
+    pub fn bytes(&self) -> usize {
+        self.blocks
+            .iter()
+            .map(|b| {
+                4 * (b.indptr.capacity() + b.indices.capacity())
+                    + 8 * (b.weights.capacity() + b.dense.as_ref().map_or(0, Vec::capacity))
+            })
+            .sum()
     }
 
     /// The shared weight, when every synapse has it (then it is stored once).
@@ -382,7 +393,8 @@ impl<W: Unitful> Connections<W> {
                     dense,
                 }
             })
-            .collect();
+            .collect::<Vec<Block>>();
+        self.n_synapses = blocks.iter().map(|b| b.indices.len()).sum();
         self.blocks = blocks;
     }
 }

@@ -181,6 +181,12 @@ impl Network {
         self.planned = false;
     }
 
+    /// Wall time this rank has spent exchanging spikes (in the all-gathers, waiting for the
+    /// slowest rank included), when it runs on ranks whose exchange measures it.
+    pub fn exchange_time(&self) -> Option<Duration> {
+        self.ranks.as_ref().and_then(|r| r.time_spent())
+    }
+
     /// The neurons of a population this process advances: all of them, or its rank's part.
     pub fn owned<T>(&self, pop: Pop<T>) -> Result<core::ops::Range<usize>, NetworkError> {
         check_handle(self.id, "Network::owned", "pop", &pop)?;
@@ -483,6 +489,13 @@ impl Network {
     /// Total number of synapses.
     pub fn n_synapses(&self) -> usize {
         self.projections.iter().map(|p| p.n_synapses()).sum()
+    }
+
+    /// Bytes of synapse storage (targets, row offsets, weights) held by this process (on a
+    /// rank of a distributed run: the synapses onto its neurons, once the first step has cut
+    /// them).
+    pub fn synapse_bytes(&self) -> usize {
+        self.projections.iter().map(|p| p.synapse_bytes()).sum()
     }
 
     /// Every population (neuron groups and sources), in the order added: for reading the

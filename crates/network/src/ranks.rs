@@ -26,6 +26,10 @@ pub trait Exchange: Send {
     /// Every rank's `local` concatenated in rank order, into `out` (a collective: every rank
     /// calls it, in the same order).
     fn all_gather(&mut self, local: &[u32], out: &mut Vec<u32>);
+    /// Wall time spent in [`Exchange::all_gather`] so far, when the exchange measures it.
+    fn time_spent(&self) -> Option<core::time::Duration> {
+        None
+    }
 }
 
 /// The neurons of a population of `n` that `rank` of `size` owns.
@@ -51,6 +55,7 @@ pub mod mpi_ranks {
         world: SimpleCommunicator,
         counts: Vec<Count>,
         displs: Vec<Count>,
+        spent: core::time::Duration,
     }
 
     impl MpiRanks {
@@ -71,6 +76,7 @@ pub mod mpi_ranks {
                     world,
                     counts: Vec::new(),
                     displs: Vec::new(),
+                    spent: core::time::Duration::ZERO,
                 },
             ))
         }
@@ -95,6 +101,7 @@ pub mod mpi_ranks {
             self.world.size() as usize
         }
         fn all_gather(&mut self, local: &[u32], out: &mut Vec<u32>) {
+            let start = std::time::Instant::now();
             let size = self.size();
             self.counts.resize(size, 0);
             self.world
@@ -109,6 +116,10 @@ pub mod mpi_ranks {
             out.resize(total as usize, 0);
             let mut part = PartitionMut::new(&mut out[..], &self.counts[..], &self.displs[..]);
             self.world.all_gather_varcount_into(local, &mut part);
+            self.spent += start.elapsed();
+        }
+        fn time_spent(&self) -> Option<core::time::Duration> {
+            Some(self.spent)
         }
     }
 }

@@ -139,6 +139,9 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
     fn n_synapses(&self) -> usize {
         self.connections.n_synapses()
     }
+    fn synapse_bytes(&self) -> usize {
+        self.connections.bytes()
+    }
 }
 
 impl<A: 'static, N, S, O> ProjectionSpec for AlignPostProj<A, N, S, O>

@@ -157,6 +157,9 @@ where
     fn n_synapses(&self) -> usize {
         self.connections.n_synapses()
     }
+    fn synapse_bytes(&self) -> usize {
+        self.connections.bytes()
+    }
 }
 
 impl<A: 'static, N, S, O> ProjectionSpec for AlignPreProj<A, N, S, O>

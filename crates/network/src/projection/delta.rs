@@ -105,6 +105,9 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for DeltaRu
     fn n_synapses(&self) -> usize {
         self.connections.n_synapses()
     }
+    fn synapse_bytes(&self) -> usize {
+        self.connections.bytes()
+    }
 }
 
 impl<A: 'static, N: Neuron> ProjectionSpec for DeltaProj<A, N>

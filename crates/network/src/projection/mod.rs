@@ -83,8 +83,10 @@ pub trait Projection: Send + Sync {
     fn reset(&mut self);
     /// Views of the projection's own state (a presynaptic synapse, plasticity).
     fn state_vars(&self) -> Vec<StateVar<'_>>;
-    /// Number of synapses.
+    /// Number of synapses held.
     fn n_synapses(&self) -> usize;
+    /// Bytes of synapse storage held.
+    fn synapse_bytes(&self) -> usize;
 }
 
 /// Presynaptic spikes as a projection sees them: the history slots of its delay, restricted to
