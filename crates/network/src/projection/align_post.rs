@@ -124,11 +124,8 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
         self.connections.partition(parts);
     }
     fn deliver(&self, history: &SpikeHistory, part: usize, into: &mut [f64]) -> u64 {
-        let mut events = 0;
-        self.arrivals.each_arrived(history, |i, efficacy| {
-            events += self.connections.scatter_block(i, efficacy, part, into);
-        });
-        events
+        self.arrivals
+            .scatter(&self.connections, history, part, into)
     }
     fn reset(&mut self) {
         self.arrivals.reset();

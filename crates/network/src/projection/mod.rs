@@ -176,6 +176,22 @@ impl Arrivals {
         }
     }
 
+    /// Adds this step's arrivals through `connections` into `into`, the buffer of part
+    /// `part` of the postsynaptic population; returns the synaptic events.
+    fn scatter<W: neurotype_units::Unitful>(
+        &self,
+        connections: &crate::comm::Connections<W>,
+        history: &SpikeHistory,
+        part: usize,
+        into: &mut [f64],
+    ) -> u64 {
+        let mut events = 0;
+        self.each_arrived(history, |i, efficacy| {
+            events += connections.scatter_block(i, efficacy, part, into);
+        });
+        events
+    }
+
     /// Marks this step's arrivals in `flags` and updates the plasticity efficacies.
     fn mark(&mut self, ctx: &StepCtx, history: &SpikeHistory) {
         let mut flags = core::mem::take(&mut self.flags);
