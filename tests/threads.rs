@@ -3,6 +3,7 @@
 //! network that uses every kind of projection, delays, short-term plasticity and Poisson
 //! input.
 
+use neurotype::network::ranks::ThreadRanks;
 use neurotype::prelude::*;
 use neurotype_benches::networks;
 
@@ -59,12 +60,25 @@ fn benchmark_networks_give_the_same_bits_on_any_thread_count() {
 /// DualExpon (a group the neurons do not inline), δ-jumps with per-neuron delays, an
 /// align-pre AMPA; Poisson sources and a Poisson input.
 fn mixed(threads: usize) -> (Vec<(u64, u32)>, Vec<u64>) {
+    let (net, spikes, _) = mixed_network(threads, None);
+    (spikes, state_bits(&net))
+}
+
+/// [`mixed`] run on `threads` threads as one of `ranks` (when given): the network, its
+/// spikes, and the recorded V of 42 excitatory neurons (every rank's part, once gathered).
+fn mixed_network(
+    threads: usize,
+    ranks: Option<ThreadRanks>,
+) -> (Network, Vec<(u64, u32)>, Vec<f64>) {
     let (ne, ni) = (333, 97);
     let mut net = Network::new(0.1 * ms)
         .unwrap()
         .seed(11)
         .progress(Progress::Never);
     net.set_threads(threads).unwrap();
+    if let Some(ranks) = ranks {
+        net.set_ranks(ranks);
+    }
     let lif = |n: usize| {
         Lif::builder(n)
             .v_rest(-60.0 * mV)
@@ -120,10 +134,15 @@ fn mixed(threads: usize) -> (Vec<(u64, u32)>, Vec<u64>) {
         .unwrap();
     let spikes_e = net.monitor_spikes(e).unwrap();
     let spikes_i = net.monitor_spikes(i).unwrap();
+    let v = net
+        .monitor_state(e, "V", (0..ne).step_by(ne / 40).collect(), 5)
+        .unwrap();
     net.run(150.0 * ms).unwrap();
-    let (mut spikes, state) = outcome(&net, spikes_e);
+    net.gather_monitors();
+    let (mut spikes, _) = outcome(&net, spikes_e);
     spikes.extend(outcome(&net, spikes_i).0);
-    (spikes, state)
+    let trace = net.record(v).unwrap().values();
+    (net, spikes, trace)
 }
 
 #[test]
@@ -132,6 +151,37 @@ fn every_projection_kind_gives_the_same_bits_on_any_thread_count() {
     assert!(one.0.len() > 50, "{} spikes", one.0.len());
     for threads in [2, 3, 4, 7] {
         assert!(mixed(threads) == one, "{threads} threads");
+    }
+}
+
+/// Ranks (here threads of one process standing in for MPI processes) give the spikes of one
+/// process, and the gathered state monitors hold what one process records.
+#[test]
+fn ranks_give_the_spikes_and_records_of_one_process() {
+    let (_, spikes, trace) = mixed_network(1, None);
+    for (size, threads) in [(2, 1), (3, 2)] {
+        let runs: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = ThreadRanks::new(size)
+                .unwrap()
+                .into_iter()
+                .map(|ranks| {
+                    scope.spawn(move || {
+                        let (_, s, t) = mixed_network(threads, Some(ranks));
+                        (s, t)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for (rank, (s, t)) in runs.iter().enumerate() {
+            assert!(*s == spikes, "spikes of rank {rank} of {size}");
+            assert!(
+                t.iter()
+                    .zip(&trace)
+                    .all(|(a, b)| a.to_bits() == b.to_bits()),
+                "V record of rank {rank} of {size}"
+            );
+        }
     }
 }
 

@@ -94,6 +94,17 @@ pub trait Monitor: Send {
     fn clear(&mut self);
     /// For downcasting to the record.
     fn as_any(&self) -> &dyn Any;
+    /// Completes the record of a distributed run with what the other ranks recorded of their
+    /// own neurons (a collective: every rank calls it for every monitor, in the same order).
+    /// Spike records need nothing: every rank already holds every spike.
+    fn gather(&mut self, _gathering: &mut Gathering<'_>) {}
+}
+
+/// What a monitor needs to gather its record across ranks.
+pub struct Gathering<'a> {
+    pub(crate) ranks: &'a mut dyn crate::ranks::Exchange,
+    /// Per population: its size when its neurons are shared out among the ranks.
+    pub(crate) shared: &'a [Option<usize>],
 }
 
 fn write_npy(
@@ -360,6 +371,39 @@ impl StateRecord {
 }
 
 impl Monitor for StateRecord {
+    fn gather(&mut self, gathering: &mut Gathering<'_>) {
+        let Target::Population(p) = self.target else {
+            return;
+        };
+        let Some(n) = gathering.shared[p] else {
+            return;
+        };
+        let size = gathering.ranks.size();
+        let owned: Vec<_> = (0..size).map(|r| crate::ranks::owned(n, r, size)).collect();
+        // the recorded columns each rank owns
+        let columns = |r: usize| -> Vec<usize> {
+            (0..self.indices.len())
+                .filter(|&k| owned[r].contains(&self.indices[k]))
+                .collect()
+        };
+        let (m, rows) = (self.indices.len(), self.steps.len());
+        let mine = columns(gathering.ranks.rank());
+        let local: Vec<f64> = (0..rows)
+            .flat_map(|row| mine.iter().map(move |&k| row * m + k))
+            .map(|at| self.raw[at])
+            .collect();
+        let mut all = Vec::new();
+        gathering.ranks.all_gather_f64(&local, &mut all);
+        let mut from = all.into_iter();
+        for r in 0..size {
+            let theirs = columns(r);
+            for row in 0..rows {
+                for &k in &theirs {
+                    self.raw[row * m + k] = from.next().expect("every rank sends its columns");
+                }
+            }
+        }
+    }
     fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
         if ctx.i % self.every != 0 {
             return;

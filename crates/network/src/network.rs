@@ -167,9 +167,9 @@ impl Network {
     /// advances its part of every neuron population and holds the synapses that target it,
     /// and the ranks exchange spikes after every step. Every rank must build the same network
     /// and call the same methods in the same order. Spike trains, spike monitors and spike
-    /// counts are those of the whole network on every rank; state monitors and state read
-    /// the rank's own neurons (others keep their initial state); synaptic event counts are
-    /// the rank's.
+    /// counts are those of the whole network on every rank; state monitors record the rank's
+    /// own neurons until [`Network::gather_monitors`] completes them; the state itself is
+    /// advanced only for the rank's own neurons; synaptic event counts are the rank's.
     pub fn ranks(mut self, ranks: impl Exchange + 'static) -> Self {
         self.set_ranks(ranks);
         self
@@ -179,6 +179,29 @@ impl Network {
     pub fn set_ranks(&mut self, ranks: impl Exchange + 'static) {
         self.ranks = Some(Box::new(ranks));
         self.planned = false;
+    }
+
+    /// Completes every state monitor of a distributed run with the values the other ranks
+    /// recorded of their own neurons, so that every rank holds the whole record, as one
+    /// process would (spike monitors are whole already). A collective: call it on every rank,
+    /// after the run. Without ranks it does nothing. State monitors of projections keep the
+    /// rank's own values.
+    pub fn gather_monitors(&mut self) {
+        let Some(ranks) = self.ranks.as_deref_mut() else {
+            return;
+        };
+        let shared: Vec<Option<usize>> = self
+            .pops
+            .iter()
+            .map(|p| p.is_partitioned().then(|| p.len()))
+            .collect();
+        let mut gathering = crate::monitor::Gathering {
+            ranks,
+            shared: &shared,
+        };
+        for m in &mut self.monitors {
+            m.gather(&mut gathering);
+        }
     }
 
     /// Wall time this rank has spent exchanging spikes (in the all-gathers, waiting for the

@@ -26,9 +26,91 @@ pub trait Exchange: Send {
     /// Every rank's `local` concatenated in rank order, into `out` (a collective: every rank
     /// calls it, in the same order).
     fn all_gather(&mut self, local: &[u32], out: &mut Vec<u32>);
+    /// [`Exchange::all_gather`] for stored numbers (gathering recorded state).
+    fn all_gather_f64(&mut self, local: &[f64], out: &mut Vec<f64>);
     /// Wall time spent in [`Exchange::all_gather`] so far, when the exchange measures it.
     fn time_spent(&self) -> Option<core::time::Duration> {
         None
+    }
+}
+
+/// Ranks as threads of one process: `ThreadRanks::new(k)` returns one exchange per rank, to
+/// be moved into `k` threads that each build and run the same network. For testing a
+/// distributed network without MPI, and for trying ranks on one machine; MPI's all-gather is
+/// replaced by a shared buffer and a barrier.
+pub struct ThreadRanks {
+    rank: usize,
+    shared: std::sync::Arc<Shared>,
+}
+
+struct Shared {
+    size: usize,
+    barrier: std::sync::Barrier,
+    ids: std::sync::Mutex<Vec<Vec<u32>>>,
+    values: std::sync::Mutex<Vec<Vec<f64>>>,
+}
+
+impl ThreadRanks {
+    /// The exchanges of `size` ranks (checked: at least 1), in rank order.
+    pub fn new(size: usize) -> Result<Vec<ThreadRanks>, crate::NetworkError> {
+        if size == 0 {
+            return Err(neurotype_units::InvalidParameter::new(
+                "ThreadRanks",
+                "size",
+                "0",
+                "must be at least 1",
+            )
+            .into());
+        }
+        let shared = std::sync::Arc::new(Shared {
+            size,
+            barrier: std::sync::Barrier::new(size),
+            ids: std::sync::Mutex::new(vec![Vec::new(); size]),
+            values: std::sync::Mutex::new(vec![Vec::new(); size]),
+        });
+        Ok((0..size)
+            .map(|rank| ThreadRanks {
+                rank,
+                shared: shared.clone(),
+            })
+            .collect())
+    }
+
+    /// Every rank's `local` into its slot; after all have written, the slots in rank order.
+    fn gather<T: Clone>(
+        &self,
+        slots: &std::sync::Mutex<Vec<Vec<T>>>,
+        local: &[T],
+        out: &mut Vec<T>,
+    ) {
+        let lock = || {
+            slots
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        lock()[self.rank] = local.to_vec();
+        self.shared.barrier.wait();
+        out.clear();
+        for slot in lock().iter() {
+            out.extend_from_slice(slot);
+        }
+        // nobody overwrites a slot before every rank has read them all
+        self.shared.barrier.wait();
+    }
+}
+
+impl Exchange for ThreadRanks {
+    fn rank(&self) -> usize {
+        self.rank
+    }
+    fn size(&self) -> usize {
+        self.shared.size
+    }
+    fn all_gather(&mut self, local: &[u32], out: &mut Vec<u32>) {
+        self.gather(&self.shared.ids, local, out);
+    }
+    fn all_gather_f64(&mut self, local: &[f64], out: &mut Vec<f64>) {
+        self.gather(&self.shared.values, local, out);
     }
 }
 
@@ -45,7 +127,7 @@ pub mod mpi_ranks {
     /// The `mpi` crate, for the user's own collectives (gathering results to rank 0).
     pub use mpi;
     use mpi::Count;
-    use mpi::datatype::PartitionMut;
+    use mpi::datatype::{Equivalence, PartitionMut};
     use mpi::topology::SimpleCommunicator;
     use mpi::traits::*;
 
@@ -81,6 +163,26 @@ pub mod mpi_ranks {
             ))
         }
 
+        /// MPI_Allgather of the counts, then MPI_Allgatherv of the items, timed.
+        fn gather<T: Equivalence + Default + Clone>(&mut self, local: &[T], out: &mut Vec<T>) {
+            let start = std::time::Instant::now();
+            let size = self.world.size() as usize;
+            self.counts.resize(size, 0);
+            self.world
+                .all_gather_into(&(local.len() as Count), &mut self.counts[..]);
+            self.displs.clear();
+            let mut total: Count = 0;
+            for &c in &self.counts {
+                self.displs.push(total);
+                total += c;
+            }
+            out.clear();
+            out.resize(total as usize, T::default());
+            let mut part = PartitionMut::new(&mut out[..], &self.counts[..], &self.displs[..]);
+            self.world.all_gather_varcount_into(local, &mut part);
+            self.spent += start.elapsed();
+        }
+
         /// The world communicator (for the user's own collectives: gathering results).
         pub fn world(&self) -> &SimpleCommunicator {
             &self.world
@@ -101,22 +203,10 @@ pub mod mpi_ranks {
             self.world.size() as usize
         }
         fn all_gather(&mut self, local: &[u32], out: &mut Vec<u32>) {
-            let start = std::time::Instant::now();
-            let size = self.size();
-            self.counts.resize(size, 0);
-            self.world
-                .all_gather_into(&(local.len() as Count), &mut self.counts[..]);
-            self.displs.clear();
-            let mut total: Count = 0;
-            for &c in &self.counts {
-                self.displs.push(total);
-                total += c;
-            }
-            out.clear();
-            out.resize(total as usize, 0);
-            let mut part = PartitionMut::new(&mut out[..], &self.counts[..], &self.displs[..]);
-            self.world.all_gather_varcount_into(local, &mut part);
-            self.spent += start.elapsed();
+            self.gather(local, out);
+        }
+        fn all_gather_f64(&mut self, local: &[f64], out: &mut Vec<f64>) {
+            self.gather(local, out);
         }
         fn time_spent(&self) -> Option<core::time::Duration> {
             Some(self.spent)
