@@ -60,15 +60,18 @@ fn benchmark_networks_give_the_same_bits_on_any_thread_count() {
 /// DualExpon (a group the neurons do not inline), δ-jumps with per-neuron delays, an
 /// align-pre AMPA; Poisson sources and a Poisson input.
 fn mixed(threads: usize) -> (Vec<(u64, u32)>, Vec<u64>) {
-    let (net, spikes, _) = mixed_network(threads, None);
+    let (net, spikes, _) = mixed_network(threads, None, 0);
     (spikes, state_bits(&net))
 }
 
-/// [`mixed`] run on `threads` threads as one of `ranks` (when given): the network, its
-/// spikes, and the recorded V of 42 excitatory neurons (every rank's part, once gathered).
+/// [`mixed`] run on `threads` threads as one of `ranks` (when given), with `delay` more steps
+/// on every projection (then run in two runs whose lengths are not multiples of the exchange
+/// interval): the network, its spikes, and the recorded V of 42 excitatory neurons (every
+/// rank's part, once gathered).
 fn mixed_network(
     threads: usize,
     ranks: Option<ThreadRanks>,
+    delay: usize,
 ) -> (Network, Vec<(u64, u32)>, Vec<f64>) {
     let (ne, ni) = (333, 97);
     let mut net = Network::new(0.1 * ms)
@@ -99,7 +102,7 @@ fn mixed_network(
             .comm(Comm::fixed_prob(200, ne, 0.2, 3.0 * nS))
             .syn(Expon::builder(ne).tau(5.0 * ms).build().unwrap())
             .out(Coba::new(0.0 * mV).unwrap())
-            .delay(Delay::Steps(3))
+            .delay(Delay::Steps(3 + delay))
             .stp(Stp::builder(200).build().unwrap()),
     )
     .unwrap();
@@ -107,27 +110,32 @@ fn mixed_network(
         AlignPostProj::new(e, i)
             .comm(Comm::fixed_prob(ne, ni, 0.1, 0.5 * nS))
             .syn(DualExpon::builder(ni).build().unwrap())
-            .out(Coba::new(0.0 * mV).unwrap()),
+            .out(Coba::new(0.0 * mV).unwrap())
+            .delay(Delay::Steps(delay)),
     )
     .unwrap();
     net.connect(
         AlignPostProj::new(i, e)
             .comm(Comm::fixed_prob(ni, ne, 0.2, 2.0 * nS))
             .syn(Expon::builder(ne).tau(10.0 * ms).build().unwrap())
-            .out(Coba::new(-80.0 * mV).unwrap()),
+            .out(Coba::new(-80.0 * mV).unwrap())
+            .delay(Delay::Steps(delay)),
     )
     .unwrap();
     net.connect(
         DeltaProj::new(e, e)
             .comm(Comm::fixed_prob(ne, ne, 0.05, 0.3 * mV))
-            .delay(Delay::PerNeuronSteps((0..ne).map(|k| k % 5).collect())),
+            .delay(Delay::PerNeuronSteps(
+                (0..ne).map(|k| k % 5 + delay).collect(),
+            )),
     )
     .unwrap();
     net.connect(
         AlignPreProj::new(e, i)
             .comm(Comm::fixed_prob(ne, ni, 0.1, 0.2 * nS))
             .syn(Ampa::builder(ne).build().unwrap())
-            .out(Coba::new(0.0 * mV).unwrap()),
+            .out(Coba::new(0.0 * mV).unwrap())
+            .delay(Delay::Steps(delay)),
     )
     .unwrap();
     net.poisson_input(PoissonInput::spec(i, "V", 200, 20.0 * Hz, 0.5 * mV, 5).unwrap())
@@ -137,7 +145,12 @@ fn mixed_network(
     let v = net
         .monitor_state(e, "V", (0..ne).step_by(ne / 40).collect(), 5)
         .unwrap();
-    net.run(150.0 * ms).unwrap();
+    if delay == 0 {
+        net.run(150.0 * ms).unwrap();
+    } else {
+        net.run(70.1 * ms).unwrap();
+        net.run(79.9 * ms).unwrap();
+    }
     net.gather_monitors();
     let (mut spikes, _) = outcome(&net, spikes_e);
     spikes.extend(outcome(&net, spikes_i).0);
@@ -158,7 +171,20 @@ fn every_projection_kind_gives_the_same_bits_on_any_thread_count() {
 /// process, and the gathered state monitors hold what one process records.
 #[test]
 fn ranks_give_the_spikes_and_records_of_one_process() {
-    let (_, spikes, trace) = mixed_network(1, None);
+    ranks_match_one_process(0);
+}
+
+/// With delays of at least 3 steps, ranks exchange spikes once every 3 steps (NEST's
+/// minimum-delay scheme) and still give the spikes of one process, also when a run ends
+/// inside an exchange interval.
+#[test]
+fn ranks_exchanging_once_per_minimum_delay_give_the_spikes_of_one_process() {
+    ranks_match_one_process(2);
+}
+
+fn ranks_match_one_process(delay: usize) {
+    let (_, spikes, trace) = mixed_network(1, None, delay);
+    assert!(spikes.len() > 50, "{} spikes", spikes.len());
     for (size, threads) in [(2, 1), (3, 2)] {
         let runs: Vec<_> = std::thread::scope(|scope| {
             let handles: Vec<_> = ThreadRanks::new(size)
@@ -166,7 +192,7 @@ fn ranks_give_the_spikes_and_records_of_one_process() {
                 .into_iter()
                 .map(|ranks| {
                     scope.spawn(move || {
-                        let (_, s, t) = mixed_network(threads, Some(ranks));
+                        let (_, s, t) = mixed_network(threads, Some(ranks), delay);
                         (s, t)
                     })
                 })

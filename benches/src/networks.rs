@@ -32,9 +32,8 @@ fn sizes(n: usize) -> (usize, f64) {
 /// (τe 5 ms, τi 10 ms; 6 nS and 67 nS per spike; Ee 0 mV, Ei −80 mV) and I = 20 mV·g_L =
 /// 200 pA. Vt −50 mV, Vr = El = −60 mV, τm 20 ms, refractory 5 ms (V held), forward Euler for
 /// v as specified (the conductances decay exactly); v₀ ~ N(−55 mV, 5 mV).
-pub fn coba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+pub fn coba_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
     let (n_exc, p) = sizes(n);
-    let mut net = Network::new(0.1 * ms)?.seed(seed);
     let neurons = LifRef::builder(n)
         .r(100.0 * Mohm)
         .tau(20.0 * ms)
@@ -78,9 +77,8 @@ pub fn coba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
 /// Vr −60 mV, τm 20 ms, refractory 5 ms; v₀ ~ U(Vr, Vt). Exponential Euler (exact for v with
 /// the synaptic current frozen over the step; Brian2's linear propagator also follows the
 /// current's decay within the step).
-pub fn cuba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+pub fn cuba_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
     let (n_exc, p) = sizes(n);
-    let mut net = Network::new(0.1 * ms)?.seed(seed);
     let neurons = LifRef::builder(n)
         .r(100.0 * Mohm)
         .tau(20.0 * ms)
@@ -120,9 +118,8 @@ pub fn cuba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
 /// exponential conductances (6 nS / 67 nS, τe 5 ms / τi 10 ms, Ee 0 mV, Ei −80 mV),
 /// exponential Euler; v₀ = El + (5·N(0,1) − 5) mV, m = n = h = 0, ge₀ = (1.5·N(0,1) + 4)·10 nS,
 /// gi₀ = (12·N(0,1) + 20)·10 nS.
-pub fn coba_hh(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+pub fn coba_hh_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
     let (n_exc, p) = sizes(n);
-    let mut net = Network::new(0.1 * ms)?.seed(seed);
     let neurons = TraubHh::builder(n)
         .v_init(Init::normal(-65.0 * mV, 5.0 * mV))
         .seed(seed)
@@ -162,12 +159,44 @@ pub fn coba_hh(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
 }
 // ANCHOR_END: coba_hh
 
+/// The benchmarks' network before anything is added to it: dt = 0.1 ms, seeded. Threads and
+/// ranks are given to it here, before the populations and projections, so that each rank of
+/// a distributed run draws only the synapses onto its own neurons.
+pub fn network(seed: u64) -> Result<Network, NetworkError> {
+    Ok(Network::new(0.1 * ms)?.seed(seed))
+}
+
+/// COBA on a fresh [`network`].
+pub fn coba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    coba_in(network(seed)?, n, seed)
+}
+
+/// CUBA on a fresh [`network`].
+pub fn cuba(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    cuba_in(network(seed)?, n, seed)
+}
+
+/// COBA-HH on a fresh [`network`].
+pub fn coba_hh(n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    coba_hh_in(network(seed)?, n, seed)
+}
+
 /// Builds a benchmark by name (`coba`, `cuba`, `coba_hh` / `cobahh`).
 pub fn by_name(name: &str, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    by_name_in(network(seed)?, name, n, seed)
+}
+
+/// Builds a benchmark by name in `net` (made by [`network`], then given threads or ranks).
+pub fn by_name_in(
+    net: Network,
+    name: &str,
+    n: usize,
+    seed: u64,
+) -> Result<Benchmark, NetworkError> {
     match name.to_ascii_lowercase().as_str() {
-        "coba" => coba(n, seed),
-        "cuba" => cuba(n, seed),
-        "coba_hh" | "cobahh" | "coba-hh" => coba_hh(n, seed),
+        "coba" => coba_in(net, n, seed),
+        "cuba" => cuba_in(net, n, seed),
+        "coba_hh" | "cobahh" | "coba-hh" => coba_hh_in(net, n, seed),
         other => Err(NetworkError::NotFound(format!(
             "unknown benchmark `{other}` (coba, cuba, coba_hh)"
         ))),

@@ -35,9 +35,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let threads: usize = args.get(4).map_or(Ok(1), |s| s.parse())?;
 
     let start = Instant::now();
-    let mut bench = benchmarks::by_name(name, n, seed)?;
-    bench.net.set_threads(threads)?;
-    bench.net.set_ranks(ranks);
+    // threads and ranks first: then each rank draws only the synapses onto its own neurons
+    let net = benchmarks::network(seed)?.threads(threads)?.ranks(ranks);
+    let mut bench = benchmarks::by_name_in(net, name, n, seed)?;
     let build_s = start.elapsed().as_secs_f64();
     let summary = bench.run(duration_s * second)?;
     let hash = bench.spike_fingerprint()?;

@@ -1,9 +1,10 @@
 //! The communication layer of a projection: connectivity plus weights, with their sizes.
 
 use crate::connectivity::Connectivity;
-use crate::connectivity::{Connector, Count};
+use crate::connectivity::{Connector, Count, Lines};
 use crate::error::NetworkError;
-use crate::weights::{WeightInit, Weights};
+use crate::weights::{Sampler, WeightInit, Weights};
+use core::ops::Range;
 use neurotype_models::rng;
 use neurotype_units::{InvalidParameter, Unitful};
 
@@ -169,19 +170,99 @@ impl<W: Unitful + PartialOrd> Comm<W> {
 
     /// Draws the connectivity and the weights, stored for delivery.
     pub fn build(&self, owner: &str, default_seed: u64) -> Result<Connections<W>, NetworkError> {
+        self.build_onto(owner, default_seed, 0..self.n_post)
+    }
+
+    /// Draws only the synapses onto the postsynaptic neurons `onto` (a rank's part of the
+    /// network): exactly the synapses, with the same weights, that the whole has onto them,
+    /// whatever the range. Connectivity and weights are drawn line by line (see
+    /// [`Lines`](crate::connectivity::Lines)), line `l` from streams `l` of the seed, so no
+    /// range depends on another; only the synapses onto `onto` are kept.
+    pub fn build_onto(
+        &self,
+        owner: &str,
+        default_seed: u64,
+        onto: Range<usize>,
+    ) -> Result<Connections<W>, NetworkError> {
         if let Some(e) = &self.invalid {
             return Err(e.clone().into());
         }
+        let (n_pre, n_post) = (self.n_pre, self.n_post);
+        let onto = onto.start.min(n_post)..onto.end.min(n_post);
         let seed = self.seed.unwrap_or(default_seed);
-        let conn = self.connector.build(self.n_pre, self.n_post, seed)?;
+        let (conn_seed, weight_seed) = (rng::derive(seed, 0), rng::derive(seed, 1));
         // BrainPy's fans come from the weight array's shape: (n_pre, k) for a fixed out-degree
         let fan_out = match &self.connector {
-            Connector::FixedPostNum { .. } => conn.n_synapses() / conn.n_pre().max(1),
-            _ => self.n_post,
+            Connector::FixedPostNum { num, .. } => num.resolve(self.connector.name(), n_post)?,
+            _ => n_post,
         };
-        let mut rng = rng::stream(seed, 1);
-        let weights = self.weights.build(owner, &conn, fan_out, &mut rng)?;
-        Ok(Connections::new(&conn, &weights, self.method))
+        let sampler = self.weights.sampler(owner, n_pre, fan_out)?;
+        let mut block = Block::onto(n_pre, onto.clone(), !sampler.is_constant());
+        let mut count = 0;
+        if self.connector.lines() == Lines::Rows {
+            // rows come in order: each one's kept synapses are the block's row
+            self.connector
+                .draw_lines(n_pre, n_post, conn_seed, onto.clone(), &mut |l, line| {
+                    let mut rng = rng::stream(weight_seed, l as u64);
+                    for &(_, j) in line {
+                        let w = sampler.weight(count, &mut rng);
+                        count += 1;
+                        if onto.contains(&(j as usize)) {
+                            block.push(j, w);
+                        }
+                    }
+                    block.end_row();
+                })?;
+        } else {
+            // explicit values are numbered in connectivity order: every synapse is needed
+            let explicit = matches!(sampler, Sampler::Values(_));
+            let drawn = if explicit { 0..n_post } else { onto.clone() };
+            let mut kept: Vec<(u32, u32, f64)> = Vec::new();
+            self.connector
+                .draw_lines(n_pre, n_post, conn_seed, drawn, &mut |l, line| {
+                    let mut rng = rng::stream(weight_seed, l as u64);
+                    for &(i, j) in line {
+                        let w = if explicit {
+                            0.0
+                        } else {
+                            sampler.weight(0, &mut rng)
+                        };
+                        if explicit || onto.contains(&(j as usize)) {
+                            kept.push((i, j, w));
+                        }
+                    }
+                })?;
+            // connectivity order: by presynaptic neuron, drawing order within
+            kept.sort_by_key(|&(i, _, _)| i);
+            count = kept.len();
+            let mut rng = rng::stream(weight_seed, 0);
+            let mut next = kept.iter().enumerate().peekable();
+            for i in 0..n_pre as u32 {
+                while let Some((k, &(_, j, w))) = next.next_if(|(_, s)| s.0 == i) {
+                    let w = if explicit {
+                        sampler.weight(k, &mut rng)
+                    } else {
+                        w
+                    };
+                    if onto.contains(&(j as usize)) {
+                        block.push(j, w);
+                    }
+                }
+                block.end_row();
+            }
+        }
+        sampler.check_count(owner, count)?;
+        let homogeneous = match sampler {
+            Sampler::Constant(w) => Some(w),
+            _ => None,
+        };
+        Ok(Connections::from_block(
+            n_pre,
+            n_post,
+            homogeneous,
+            block,
+            self.method,
+        ))
     }
 }
 
@@ -211,40 +292,86 @@ struct Block {
     indptr: Vec<u32>,
     indices: Vec<u32>,
     weights: Vec<f64>,
+    /// Whether `weights` holds one weight per synapse (else the shared weight is used).
+    per_synapse: bool,
     /// Dense: row-major `n_pre × targets.len()` weights.
     dense: Option<Vec<f64>>,
+}
+
+impl Block {
+    /// An empty block onto `targets`, filled row by row with [`Block::push`] and
+    /// [`Block::end_row`].
+    fn onto(n_pre: usize, targets: Range<usize>, per_synapse: bool) -> Self {
+        let mut indptr = Vec::with_capacity(n_pre + 1);
+        indptr.push(0);
+        Self {
+            targets,
+            indptr,
+            indices: Vec::new(),
+            weights: Vec::new(),
+            per_synapse,
+            dense: None,
+        }
+    }
+
+    /// A synapse of the current row onto postsynaptic neuron `j` (in the block's range).
+    #[inline]
+    fn push(&mut self, j: u32, w: f64) {
+        self.indices.push(j - self.targets.start as u32);
+        if self.per_synapse {
+            self.weights.push(w);
+        }
+    }
+
+    /// Ends the current row (the next presynaptic neuron's synapses follow).
+    #[inline]
+    fn end_row(&mut self) {
+        self.indptr.push(self.indices.len() as u32);
+    }
 }
 
 impl<W: Unitful> Connections<W> {
     /// The synapses of `conn` with `weights`, in one block.
     pub fn new(conn: &Connectivity, weights: &Weights<W>, method: CompMethod) -> Self {
-        let (n_pre, n_post) = (conn.n_pre(), conn.n_post());
         let homogeneous = weights.homogeneous().map(|w| w.raw());
-        let per_synapse = match homogeneous {
-            Some(_) => Vec::new(),
-            None => (0..conn.n_synapses()).map(|k| weights.raw(k)).collect(),
-        };
-        let dense = (method == CompMethod::Dense).then(|| {
-            let mut m = vec![0.0; n_pre * n_post];
+        let mut block = Block::onto(conn.n_pre(), 0..conn.n_post(), homogeneous.is_none());
+        for i in 0..conn.n_pre() {
+            for k in conn.row(i) {
+                block.push(conn.indices()[k], weights.raw(k));
+            }
+            block.end_row();
+        }
+        Self::from_block(conn.n_pre(), conn.n_post(), homogeneous, block, method)
+    }
+
+    /// One block of synapses (with a dense matrix made of it for the dense method).
+    fn from_block(
+        n_pre: usize,
+        n_post: usize,
+        homogeneous: Option<f64>,
+        mut block: Block,
+        method: CompMethod,
+    ) -> Self {
+        // drawn by pushing: give back what the vectors grew beyond their contents
+        block.indices.shrink_to_fit();
+        block.weights.shrink_to_fit();
+        if method == CompMethod::Dense {
+            let n = block.targets.len();
+            let mut m = vec![0.0; n_pre * n];
             for i in 0..n_pre {
-                for k in conn.row(i) {
-                    m[i * n_post + conn.indices()[k] as usize] += weights.raw(k);
+                for k in block.indptr[i] as usize..block.indptr[i + 1] as usize {
+                    m[i * n + block.indices[k] as usize] +=
+                        homogeneous.unwrap_or_else(|| block.weights[k]);
                 }
             }
-            m
-        });
+            block.dense = Some(m);
+        }
         Self {
             n_pre,
             n_post,
-            n_synapses: conn.n_synapses(),
+            n_synapses: block.indices.len(),
             homogeneous,
-            blocks: vec![Block {
-                targets: 0..n_post,
-                indptr: conn.indptr().to_vec(),
-                indices: conn.indices().to_vec(),
-                weights: per_synapse,
-                dense,
-            }],
+            blocks: vec![block],
             _w: core::marker::PhantomData,
         }
     }
@@ -390,6 +517,7 @@ impl<W: Unitful> Connections<W> {
                     indptr,
                     indices,
                     weights,
+                    per_synapse: !homogeneous,
                     dense,
                 }
             })

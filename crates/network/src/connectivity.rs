@@ -147,7 +147,7 @@ pub enum Count {
 }
 
 impl Count {
-    fn resolve(self, owner: &str, n: usize) -> Result<usize, InvalidParameter> {
+    pub(crate) fn resolve(self, owner: &str, n: usize) -> Result<usize, InvalidParameter> {
         match self {
             Count::Exactly(k) => Ok(k),
             Count::Fraction(p) => {
@@ -246,46 +246,102 @@ impl Connector {
         }
     }
 
-    /// Generates the connectivity, drawing from `seed` where random.
+    /// How the connector's synapses are grouped into independently drawn lines.
+    pub fn lines(&self) -> Lines {
+        match self {
+            Connector::AllToAll { .. }
+            | Connector::OneToOne
+            | Connector::FixedProb { .. }
+            | Connector::FixedPostNum { .. } => Lines::Rows,
+            Connector::FixedPreNum { .. } => Lines::Columns,
+            Connector::FixedTotalNum { .. } | Connector::Pairs(_) | Connector::Dense(_) => {
+                Lines::Whole
+            }
+        }
+    }
+
+    /// Generates the whole connectivity, drawing from `seed` where random.
     pub fn build(
         &self,
         n_pre: usize,
         n_post: usize,
         seed: u64,
     ) -> Result<Connectivity, NetworkError> {
-        let mut rng = rng::seeded(seed);
+        let mut pairs = Vec::new();
+        self.draw_lines(n_pre, n_post, seed, 0..n_post, &mut |_, line| {
+            pairs.extend_from_slice(line)
+        })?;
+        Connectivity::from_pairs(
+            n_pre,
+            n_post,
+            pairs.into_iter().map(|(i, j)| (i as usize, j as usize)),
+        )
+    }
+
+    /// Draws the lines that can hold synapses onto the postsynaptic neurons `onto` and calls
+    /// `line(l, synapses)` for each, in line order, with the synapses of line `l` as
+    /// `(pre, post)` in the order they are drawn. A line is drawn whole (a row may reach
+    /// beyond `onto`; the caller keeps what it needs) from its own stream of `seed`, so a
+    /// synapse is the same whichever range is drawn: the connectivity onto any set of ranges
+    /// is the whole connectivity cut by those ranges. Row connectors draw every row; column
+    /// connectors only the columns of `onto`; whole connectors one line.
+    pub fn draw_lines(
+        &self,
+        n_pre: usize,
+        n_post: usize,
+        seed: u64,
+        onto: core::ops::Range<usize>,
+        line: &mut LineSink<'_>,
+    ) -> Result<(), NetworkError> {
         let same = n_pre == n_post;
         let owner = self.name();
+        let onto = onto.start.min(n_post)..onto.end.min(n_post);
+        let mut targets = Vec::new();
+        let mut pairs = Vec::new();
+        // every row `i` (or column), its targets (sources) drawn by `draw(i, rng, out)`
+        let mut rows =
+            |n: usize, columns: bool, draw: &mut DrawLine<'_>| -> Result<(), NetworkError> {
+                let lines = if columns { onto.clone() } else { 0..n };
+                for l in lines {
+                    targets.clear();
+                    draw(l, &mut rng::stream(seed, l as u64), &mut targets)?;
+                    pairs.clear();
+                    pairs.extend(targets.iter().map(|&t| {
+                        if columns {
+                            (t, l as u32)
+                        } else {
+                            (l as u32, t)
+                        }
+                    }));
+                    line(l, &pairs);
+                }
+                Ok(())
+            };
         match self {
-            Connector::AllToAll { include_self } => {
-                let rows = (0..n_pre)
-                    .map(|i| {
-                        (0..n_post as u32)
-                            .filter(|&j| *include_self || !same || j as usize != i)
-                            .collect()
-                    })
-                    .collect();
-                Ok(Connectivity::from_rows(n_post, rows))
-            }
+            Connector::AllToAll { include_self } => rows(n_pre, false, &mut |i, _, out| {
+                out.extend(
+                    (0..n_post as u32).filter(|&j| *include_self || !same || j as usize != i),
+                );
+                Ok(())
+            }),
             Connector::OneToOne => {
                 if !same {
                     return Err(NetworkError::size_mismatch(
                         "OneToOne", "pre", n_pre, "post", n_post,
                     ));
                 }
-                Ok(Connectivity::from_rows(
-                    n_post,
-                    (0..n_pre as u32).map(|i| vec![i]).collect(),
-                ))
+                rows(n_pre, false, &mut |i, _, out| {
+                    out.push(i as u32);
+                    Ok(())
+                })
             }
             Connector::FixedProb { p, include_self } => {
                 check::unit_interval(owner, "prob", *p)?;
-                let rows = (0..n_pre)
-                    .map(|i| {
-                        bernoulli_row(&mut rng, n_post, *p, (!*include_self && same).then_some(i))
-                    })
-                    .collect();
-                Ok(Connectivity::from_rows(n_post, rows))
+                rows(n_pre, false, &mut |i, rng, out| {
+                    let exclude = (!*include_self && same).then_some(i);
+                    bernoulli_row(rng, n_post, *p, exclude, out);
+                    Ok(())
+                })
             }
             Connector::FixedPostNum {
                 num,
@@ -293,13 +349,10 @@ impl Connector {
                 include_self,
             } => {
                 let k = num.resolve(owner, n_post)?;
-                let rows = (0..n_pre)
-                    .map(|i| {
-                        let exclude = (!*include_self && same).then_some(i);
-                        draw(&mut rng, owner, n_post, k, *with_replacement, exclude)
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(Connectivity::from_rows(n_post, rows))
+                rows(n_pre, false, &mut |i, rng, out| {
+                    let exclude = (!*include_self && same).then_some(i);
+                    draw(rng, owner, n_post, k, *with_replacement, exclude, out)
+                })
             }
             Connector::FixedPreNum {
                 num,
@@ -307,14 +360,10 @@ impl Connector {
                 include_self,
             } => {
                 let k = num.resolve(owner, n_pre)?;
-                let mut pairs = Vec::with_capacity(k * n_post);
-                for j in 0..n_post {
+                rows(n_post, true, &mut |j, rng, out| {
                     let exclude = (!*include_self && same).then_some(j);
-                    for i in draw(&mut rng, owner, n_pre, k, *with_replacement, exclude)? {
-                        pairs.push((i as usize, j));
-                    }
-                }
-                Connectivity::from_pairs(n_pre, n_post, pairs)
+                    draw(rng, owner, n_pre, k, *with_replacement, exclude, out)
+                })
             }
             Connector::FixedTotalNum {
                 num,
@@ -330,16 +379,45 @@ impl Connector {
                     )
                     .into());
                 }
-                let flat = draw(&mut rng, owner, total, *num, *with_replacement, None)?;
-                let mut pairs: Vec<(usize, usize)> = flat
-                    .into_iter()
-                    .map(|f| (f as usize / n_post, f as usize % n_post))
-                    .collect();
-                pairs.sort_unstable();
-                Connectivity::from_pairs(n_pre, n_post, pairs)
+                if total > u32::MAX as usize {
+                    return Err(InvalidParameter::new(
+                        owner,
+                        "n_pre·n_post",
+                        total.to_string(),
+                        format!("must be at most {} for a fixed total", u32::MAX),
+                    )
+                    .into());
+                }
+                let mut flat = Vec::new();
+                draw(
+                    &mut rng::stream(seed, 0),
+                    owner,
+                    total,
+                    *num,
+                    *with_replacement,
+                    None,
+                    &mut flat,
+                )?;
+                flat.sort_unstable();
+                let n = n_post as u32;
+                let pairs: Vec<(u32, u32)> = flat.iter().map(|&f| (f / n, f % n)).collect();
+                line(0, &pairs);
+                Ok(())
             }
             Connector::Pairs(pairs) => {
-                Connectivity::from_pairs(n_pre, n_post, pairs.iter().copied())
+                if let Some(&(i, j)) = pairs.iter().find(|&&(i, j)| i >= n_pre || j >= n_post) {
+                    return Err(InvalidParameter::new(
+                        "Connectivity",
+                        "pair",
+                        format!("({i}, {j})"),
+                        format!("indices must be below ({n_pre}, {n_post})"),
+                    )
+                    .into());
+                }
+                let pairs: Vec<(u32, u32)> =
+                    pairs.iter().map(|&(i, j)| (i as u32, j as u32)).collect();
+                line(0, &pairs);
+                Ok(())
             }
             Connector::Dense(m) => {
                 if m.len() != n_pre {
@@ -351,37 +429,62 @@ impl Connector {
                         n_pre,
                     ));
                 }
-                let mut rows = Vec::with_capacity(n_pre);
-                for row in m {
-                    if row.len() != n_post {
-                        return Err(NetworkError::size_mismatch(
-                            "Dense connectivity",
-                            "matrix columns",
-                            row.len(),
-                            "post",
-                            n_post,
-                        ));
-                    }
-                    rows.push((0..n_post as u32).filter(|&j| row[j as usize]).collect());
+                if let Some(row) = m.iter().find(|row| row.len() != n_post) {
+                    return Err(NetworkError::size_mismatch(
+                        "Dense connectivity",
+                        "matrix columns",
+                        row.len(),
+                        "post",
+                        n_post,
+                    ));
                 }
-                Ok(Connectivity::from_rows(n_post, rows))
+                let pairs: Vec<(u32, u32)> = m
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, row)| {
+                        (0..n_post as u32)
+                            .filter(|&j| row[j as usize])
+                            .map(move |j| (i as u32, j))
+                    })
+                    .collect();
+                line(0, &pairs);
+                Ok(())
             }
         }
     }
 }
 
-/// The targets of one presynaptic neuron under Bernoulli(p): the number is drawn from the
-/// binomial distribution, then the gaps between chosen targets geometrically — O(k) draws.
-fn bernoulli_row(rng: &mut Rng, n: usize, p: f64, exclude: Option<usize>) -> Vec<u32> {
+/// What receives the drawn lines: `(line number, its synapses as (pre, post))`.
+pub type LineSink<'a> = dyn FnMut(usize, &[(u32, u32)]) + 'a;
+
+/// Draws line `l` (a row's targets or a column's sources) from its stream into the buffer.
+type DrawLine<'a> = dyn FnMut(usize, &mut Rng, &mut Vec<u32>) -> Result<(), NetworkError> + 'a;
+
+/// How a connector's synapses are drawn: in lines, each from its own stream of the seed, so
+/// that the synapses onto any range of targets can be drawn without the rest, and are those
+/// the whole network has (a rank of a distributed run draws only its part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// One line per presynaptic neuron: its targets (all-to-all, one-to-one, Bernoulli,
+    /// fixed out-degree). Every row is drawn; the targets outside a range are dropped.
+    Rows,
+    /// One line per postsynaptic neuron: its sources (fixed in-degree). Only the lines of the
+    /// range are drawn.
+    Columns,
+    /// One line for the whole (a fixed total, explicit pairs or a matrix).
+    Whole,
+}
+
+/// The targets of one presynaptic neuron under Bernoulli(p), into `row`: the gaps between
+/// chosen targets are drawn geometrically — O(k) draws for k targets.
+fn bernoulli_row(rng: &mut Rng, n: usize, p: f64, exclude: Option<usize>, row: &mut Vec<u32>) {
     if p <= 0.0 || n == 0 {
-        return Vec::new();
+        return;
     }
     if p >= 1.0 {
-        return (0..n as u32)
-            .filter(|&j| Some(j as usize) != exclude)
-            .collect();
+        row.extend((0..n as u32).filter(|&j| Some(j as usize) != exclude));
+        return;
     }
-    let mut row = Vec::with_capacity((n as f64 * p * 1.2) as usize + 4);
     // geometric skipping: the gap to the next success is ⌊ln U / ln(1 − p)⌋
     let log_q = (1.0 - p).ln();
     let mut j: f64 = -1.0;
@@ -395,10 +498,9 @@ fn bernoulli_row(rng: &mut Rng, n: usize, p: f64, exclude: Option<usize>) -> Vec
             row.push(j as u32);
         }
     }
-    row
 }
 
-/// `k` indices out of `0..n` (sorted when drawn without replacement).
+/// `k` indices out of `0..n`, into `out` (sorted when drawn without replacement).
 fn draw(
     rng: &mut Rng,
     owner: &str,
@@ -406,7 +508,8 @@ fn draw(
     k: usize,
     with_replacement: bool,
     exclude: Option<usize>,
-) -> Result<Vec<u32>, NetworkError> {
+    out: &mut Vec<u32>,
+) -> Result<(), NetworkError> {
     let available = n - usize::from(exclude.is_some_and(|e| e < n));
     if k > 0 && available == 0 {
         return Err(InvalidParameter::new(
@@ -418,14 +521,14 @@ fn draw(
         .into());
     }
     if with_replacement {
-        let mut out = Vec::with_capacity(k);
-        while out.len() < k {
+        let start = out.len();
+        while out.len() - start < k {
             let j = rng.random_range(0..n);
             if Some(j) != exclude {
                 out.push(j as u32);
             }
         }
-        Ok(out)
+        Ok(())
     } else {
         if k > available {
             return Err(InvalidParameter::new(
@@ -438,24 +541,20 @@ fn draw(
         }
         // Floyd's algorithm: k distinct draws in O(k)
         let mut chosen = std::collections::HashSet::with_capacity(k);
-        let mut out = Vec::with_capacity(k);
+        let start = out.len();
         let m = available;
         for t in m - k..m {
             let r = rng.random_range(0..=t);
             let pick = if chosen.contains(&r) { t } else { r };
             chosen.insert(pick);
-            out.push(pick);
+            // map 0..available onto 0..n skipping `exclude`
+            out.push(match exclude {
+                Some(e) if pick >= e => (pick + 1) as u32,
+                _ => pick as u32,
+            });
         }
-        // map 0..available onto 0..n skipping `exclude`
-        let mut out: Vec<u32> = out
-            .into_iter()
-            .map(|v| match exclude {
-                Some(e) if v >= e => (v + 1) as u32,
-                _ => v as u32,
-            })
-            .collect();
-        out.sort_unstable();
-        Ok(out)
+        out[start..].sort_unstable();
+        Ok(())
     }
 }
 

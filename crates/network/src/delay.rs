@@ -43,6 +43,16 @@ impl SpikeHistory {
     }
 
     /// The spikes of `age` steps ago (0 = the most recent step recorded).
+    /// Replaces the spikes of `age` steps ago (a distributed run completes them with the other
+    /// ranks' spikes when they arrive).
+    pub fn replace(&mut self, age: usize, spiked: &[u32]) {
+        let n = self.slots.len();
+        debug_assert!(age < n, "the history keeps {n} steps");
+        let slot = &mut self.slots[(self.head + age) % n];
+        slot.clear();
+        slot.extend_from_slice(spiked);
+    }
+
     #[inline(always)]
     pub fn at(&self, age: usize) -> &[u32] {
         &self.slots[(self.head + age) % self.slots.len()]
@@ -102,6 +112,14 @@ impl ResolvedDelay {
         match self {
             ResolvedDelay::Uniform(d) => *d,
             ResolvedDelay::PerNeuron(v) => v.iter().copied().max().unwrap_or(0),
+        }
+    }
+
+    /// The smallest delay in steps.
+    pub fn min(&self) -> usize {
+        match self {
+            ResolvedDelay::Uniform(d) => *d,
+            ResolvedDelay::PerNeuron(v) => v.iter().copied().min().unwrap_or(0),
         }
     }
 }

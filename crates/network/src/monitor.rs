@@ -98,6 +98,11 @@ pub trait Monitor: Send {
     /// own neurons (a collective: every rank calls it for every monitor, in the same order).
     /// Spike records need nothing: every rank already holds every spike.
     fn gather(&mut self, _gathering: &mut Gathering<'_>) {}
+    /// The population whose spikes it records, if it records spikes (a distributed run hands
+    /// it the spikes of every rank once they are exchanged).
+    fn spike_source(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// What a monitor needs to gather its record across ranks.
@@ -246,6 +251,9 @@ impl Monitor for SpikeRecord {
     fn clear(&mut self) {
         self.steps.clear();
         self.neurons.clear();
+    }
+    fn spike_source(&self) -> Option<usize> {
+        Some(self.pop)
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -523,6 +531,9 @@ impl Monitor for RateRecord {
     fn clear(&mut self) {
         self.counts.clear();
         self.first_step = None;
+    }
+    fn spike_source(&self) -> Option<usize> {
+        Some(self.pop)
     }
     fn as_any(&self) -> &dyn Any {
         self

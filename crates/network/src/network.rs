@@ -6,7 +6,7 @@ use crate::input::{Input, PoissonInputSpec};
 use crate::monitor::{Monitor, MonitorId, RateRecord, SpikeRecord, StateRecord, Target, World};
 use crate::population::{AnyPopulation, Pop, Population};
 use crate::projection::{Installer, Landing, Projection, ProjectionSpec};
-use crate::ranks::{Exchange, owned};
+use crate::ranks::{Exchange, Outbox, owned};
 use crate::workers::{Deliveries, Workers};
 use neurotype_models::{Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
@@ -110,6 +110,10 @@ pub struct Network {
     ranks: Option<Box<dyn Exchange>>,
     /// Gathering buffer of the spike exchange.
     gathered: Vec<u32>,
+    /// A rank's spikes waiting for the end of the exchange interval.
+    outbox: Outbox,
+    /// The exchanged spikes of the steps of one interval.
+    by_step: Vec<Vec<u32>>,
 }
 
 /// A handle to an installed projection.
@@ -160,14 +164,19 @@ impl Network {
             onto: Vec::new(),
             ranks: None,
             gathered: Vec::new(),
+            outbox: Outbox::default(),
+            by_step: Vec::new(),
         })
     }
 
     /// Runs as one rank of a distributed run (see [`ranks`](crate::ranks)): this process
-    /// advances its part of every neuron population and holds the synapses that target it,
-    /// and the ranks exchange spikes after every step. Every rank must build the same network
-    /// and call the same methods in the same order. Spike trains, spike monitors and spike
-    /// counts are those of the whole network on every rank; state monitors record the rank's
+    /// advances its part of every neuron population and holds the synapses that target it
+    /// (give the ranks before connecting projections, so that it draws only those), and the
+    /// ranks exchange spikes once per minimum-delay interval (every step when a projection
+    /// has no delay; the last interval of a run is exchanged when it ends). Every rank must
+    /// build the same network and call the same methods in the same order. Spike trains, spike
+    /// monitors and spike counts are those of the whole network on every rank (after a run;
+    /// stepping by hand, spike monitors lag by up to one interval); state monitors record the rank's
     /// own neurons until [`Network::gather_monitors`] completes them; the state itself is
     /// advanced only for the rank's own neurons; synaptic event counts are the rank's.
     pub fn ranks(mut self, ranks: impl Exchange + 'static) -> Self {
@@ -317,6 +326,7 @@ impl Network {
             pops: &mut self.pops,
             dt: self.dt,
             seed,
+            ranks: self.ranks.as_ref().map(|r| (r.rank(), r.size())),
         })?;
         let pre = proj.pre();
         self.histories[pre].ensure_depth(proj.max_delay() + 1);
@@ -547,6 +557,9 @@ impl Network {
         self.record_monitors(&ctx);
         self.clear_workspace();
         self.step += 1;
+        if self.outbox.batches() && self.outbox.step_done() {
+            self.exchange_spikes();
+        }
     }
 
     /// Plans, once per structure, which synapse groups each population advances inline, the
@@ -555,6 +568,14 @@ impl Network {
     fn plan(&mut self) {
         if self.planned {
             return;
+        }
+        self.exchange_spikes();
+        let interval = self.exchange_interval();
+        self.outbox.plan(interval, self.pops.len());
+        for (pop, history) in self.pops.iter().zip(&mut self.histories) {
+            if pop.is_partitioned() {
+                history.ensure_depth(interval);
+            }
         }
         let ctx = &StepCtx::new(self.step, self.dt);
         self.onto = vec![Vec::new(); self.pops.len()];
@@ -575,6 +596,55 @@ impl Network {
             pop.plan(self.inline, ctx, parts);
         }
         self.planned = true;
+    }
+
+    /// Steps between spike exchanges of a distributed run: the smallest delay of a projection
+    /// from a population shared out among the ranks, plus one (a spike emitted in step n is
+    /// read in step n + 1 + delay at the earliest); one step without ranks or such projections.
+    fn exchange_interval(&self) -> usize {
+        if self.ranks.is_none() {
+            return 1;
+        }
+        self.projections
+            .iter()
+            .filter(|p| self.pops[p.pre()].is_partitioned())
+            .map(|p| p.min_delay() + 1)
+            .min()
+            .unwrap_or(1)
+    }
+
+    /// The exchange at the end of an interval: every population's pending spikes are
+    /// gathered from all ranks, complete the spike histories, and are handed to the spike
+    /// monitors, step by step, as an exchange every step would have.
+    fn exchange_spikes(&mut self) {
+        let (Some(ranks), pending) = (self.ranks.as_deref_mut(), self.outbox.pending()) else {
+            return;
+        };
+        if pending == 0 {
+            return;
+        }
+        for p in 0..self.pops.len() {
+            if !self.pops[p].is_partitioned() {
+                continue;
+            }
+            self.outbox.gather(ranks, p, &mut self.by_step);
+            for (s, spiked) in self.by_step.iter_mut().enumerate() {
+                self.histories[p].replace(pending - 1 - s, spiked);
+                self.spikes += spiked.len() as u64;
+                core::mem::swap(self.pops[p].spiked_mut(), spiked);
+                let ctx = StepCtx::new(self.step - (pending - s) as u64, self.dt);
+                let world = World {
+                    pops: &self.pops,
+                    projections: &self.projections,
+                };
+                for m in &mut self.monitors {
+                    if m.spike_source() == Some(p) {
+                        m.record(&ctx, &world);
+                    }
+                }
+            }
+        }
+        self.outbox.exchanged();
     }
 
     /// Stage 1: inputs write their populations' drives (or states).
@@ -617,8 +687,14 @@ impl Network {
 
     /// Stage 5: every population's spikes enter its spike history.
     fn publish_spikes(&mut self) {
-        for (pop, history) in self.pops.iter_mut().zip(&mut self.histories) {
+        for (p, (pop, history)) in self.pops.iter_mut().zip(&mut self.histories).enumerate() {
             if let Some(ranks) = &mut self.ranks {
+                if pop.is_partitioned() && self.outbox.batches() {
+                    // the other ranks' spikes complete the history at the exchange
+                    self.outbox.post(p, pop.spiked());
+                    history.push(pop.spiked());
+                    continue;
+                }
                 if pop.is_partitioned() {
                     // every rank's part, in rank order: the whole population's spikes
                     ranks.all_gather(pop.spiked(), &mut self.gathered);
@@ -637,8 +713,12 @@ impl Network {
             pops: &self.pops,
             projections: &self.projections,
         };
+        let deferred = |p: usize| self.outbox.batches() && world.pops[p].is_partitioned();
         for m in &mut self.monitors {
-            m.record(ctx, &world);
+            // spike monitors of a shared-out population record at the exchange
+            if !m.spike_source().is_some_and(deferred) {
+                m.record(ctx, &world);
+            }
         }
     }
 
@@ -685,6 +765,8 @@ impl Network {
             }
         });
         self.workers = workers;
+        // the last interval's spikes, so that records and counts are complete
+        self.exchange_spikes();
         let wall = start.elapsed();
         if let Some(bar) = bar {
             bar.finish_and_clear();
@@ -719,5 +801,6 @@ impl Network {
         for m in &mut self.monitors {
             m.clear();
         }
+        self.outbox.clear();
     }
 }

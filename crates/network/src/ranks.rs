@@ -1,18 +1,20 @@
 //! Ranks: one network spread over several processes (MPI).
 //!
-//! Every rank builds the same network from the same seed (connectivity is drawn in full and
-//! the same on every rank, so it does not depend on the rank count) and keeps what it owns:
-//! a contiguous part of every neuron population (cut like the thread parts, on 64-neuron
-//! boundaries) and the synapses that target it. Spike sources and inputs are computed whole
-//! on every rank from their seeds, so they agree without communication. After each step the
-//! ranks exchange the spikes of their parts with one all-gather per population, in rank
-//! order, which is neuron order: every rank then holds the same spike histories (and spike
-//! monitors) as a single process would, and the spike trains are identical to it.
+//! Every rank builds the same network from the same seed and keeps what it owns: a contiguous
+//! part of every neuron population (cut like the thread parts, on 64-neuron boundaries) and
+//! the synapses that target it. Connectivity and weights are drawn line by line, each line
+//! (a presynaptic neuron's targets, or a postsynaptic neuron's sources) from its own stream
+//! of the projection's seed ([`Lines`](crate::connectivity::Lines)), so a rank draws the
+//! synapses onto its part without drawing or storing the others', and they are the ones the
+//! whole network has: the network does not depend on the rank count. (Set the ranks before
+//! connecting projections; a projection connected before is drawn whole and cut when the
+//! network is planned.) Spike sources and inputs are computed whole on every rank from their
+//! seeds, so they agree without communication.
 //!
-//! What is exchanged each step: the indices of the neurons that spiked (4 bytes each). A
-//! projection's delay is at least one step, so a spike is needed one step after it is
-//! emitted; this exchange every step is the minimum-delay scheme of NEST with a minimum delay
-//! of one step.
+//! The ranks exchange the spikes of their parts with one all-gather per population, in rank
+//! order, which is neuron order: every rank then holds the same spike histories (and spike
+//! monitors) as a single process would, and the spike trains are identical to it. What is
+//! exchanged: the indices of the neurons that spiked (4 bytes each).
 
 use crate::workers::split_range;
 use core::ops::Range;
@@ -31,6 +33,88 @@ pub trait Exchange: Send {
     /// Wall time spent in [`Exchange::all_gather`] so far, when the exchange measures it.
     fn time_spent(&self) -> Option<core::time::Duration> {
         None
+    }
+}
+
+/// The spikes a rank has emitted since the last exchange, kept until the interval between
+/// exchanges is over (NEST's scheme: a spike is needed no sooner than the smallest delay
+/// after it is emitted, so ranks exchange once per minimum-delay interval).
+#[derive(Debug, Default)]
+pub(crate) struct Outbox {
+    /// Steps between exchanges (the smallest delay in steps, plus one).
+    interval: usize,
+    /// Steps since the last exchange.
+    pending: usize,
+    /// Per population: for every pending step, its spike count then its spikes.
+    posted: Vec<Vec<u32>>,
+    gathered: Vec<u32>,
+}
+
+impl Outbox {
+    /// Exchanges every `interval` steps (at least 1), for `n_pops` populations.
+    pub(crate) fn plan(&mut self, interval: usize, n_pops: usize) {
+        debug_assert_eq!(self.pending, 0, "planned between exchanges");
+        self.interval = interval.max(1);
+        self.posted.resize_with(n_pops, Vec::new);
+    }
+
+    /// Whether spikes wait for the end of an interval (more than one step).
+    pub(crate) fn batches(&self) -> bool {
+        self.interval > 1
+    }
+
+    /// Steps emitted since the last exchange.
+    pub(crate) fn pending(&self) -> usize {
+        self.pending
+    }
+
+    /// Keeps this step's spikes of this rank's part of population `pop`.
+    pub(crate) fn post(&mut self, pop: usize, spiked: &[u32]) {
+        let posted = &mut self.posted[pop];
+        posted.push(spiked.len() as u32);
+        posted.extend_from_slice(spiked);
+    }
+
+    /// Counts a finished step; true when the interval is over.
+    pub(crate) fn step_done(&mut self) -> bool {
+        self.pending += 1;
+        self.pending >= self.interval
+    }
+
+    /// All-gathers the pending spikes of population `pop` (a collective) into `steps`: one
+    /// list per pending step, oldest first, each with every rank's spikes in rank order (as
+    /// an exchange every step gives them).
+    pub(crate) fn gather(
+        &mut self,
+        ranks: &mut dyn Exchange,
+        pop: usize,
+        steps: &mut Vec<Vec<u32>>,
+    ) {
+        steps.resize_with(self.pending, Vec::new);
+        steps.iter_mut().for_each(Vec::clear);
+        ranks.all_gather(&self.posted[pop], &mut self.gathered);
+        self.posted[pop].clear();
+        // every rank's block holds `pending` (count, spikes) groups
+        let mut at = 0;
+        for _ in 0..ranks.size() {
+            for step in steps.iter_mut() {
+                let count = self.gathered[at] as usize;
+                step.extend_from_slice(&self.gathered[at + 1..at + 1 + count]);
+                at += 1 + count;
+            }
+        }
+        debug_assert_eq!(at, self.gathered.len(), "every rank posted the same steps");
+    }
+
+    /// After every population's pending spikes are gathered: a new interval.
+    pub(crate) fn exchanged(&mut self) {
+        self.pending = 0;
+    }
+
+    /// Forgets the pending spikes (a reset).
+    pub(crate) fn clear(&mut self) {
+        self.pending = 0;
+        self.posted.iter_mut().for_each(Vec::clear);
     }
 }
 

@@ -148,33 +148,71 @@ impl<Q: Unitful> Weights<Q> {
     }
 }
 
+/// One weight after another, as an initialiser draws them (parameters checked, fans resolved).
+pub enum Sampler {
+    /// The same stored number for every synapse.
+    Constant(f64),
+    /// A draw from a distribution.
+    Random(Box<dyn Fn(&mut Rng) -> f64>),
+    /// Explicit stored numbers, one per synapse in connectivity order.
+    Values(Vec<f64>),
+}
+
+impl Sampler {
+    /// The weight of synapse number `k` (connectivity order), drawn from `rng` if random.
+    #[inline]
+    pub fn weight(&self, k: usize, rng: &mut Rng) -> f64 {
+        match self {
+            Sampler::Constant(w) => *w,
+            Sampler::Random(f) => f(rng),
+            Sampler::Values(v) => v[k],
+        }
+    }
+
+    /// Whether every synapse gets one shared value.
+    pub fn is_constant(&self) -> bool {
+        matches!(self, Sampler::Constant(_))
+    }
+
+    /// Checks that explicit values hold one weight per synapse.
+    pub fn check_count(&self, owner: &str, n_synapses: usize) -> Result<(), InvalidParameter> {
+        match self {
+            Sampler::Values(v) if v.len() != n_synapses => Err(InvalidParameter::new(
+                owner,
+                "weights",
+                format!("{} values", v.len()),
+                format!("must hold one weight per synapse ({n_synapses})"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl<Q: Unitful + PartialOrd> WeightInit<Q> {
-    /// Draws the weights of `conn` (fans from the weight-matrix shape `(n_pre, fan_out)`).
-    pub fn build(
+    /// Checks the parameters and returns the sampler that draws the weights of a weight matrix
+    /// of shape `(fan_in, fan_out)` (BrainPy's fans: `(n_pre, k)` for a fixed out-degree `k`,
+    /// `(n_pre, n_post)` otherwise).
+    pub fn sampler(
         &self,
         owner: &str,
-        conn: &Connectivity,
+        fan_in: usize,
         fan_out: usize,
-        rng: &mut Rng,
-    ) -> Result<Weights<Q>, InvalidParameter> {
-        let n = conn.n_synapses();
-        let draw = |f: &mut dyn FnMut() -> f64| -> Weights<Q> {
-            Weights::PerSynapse((0..n).map(|_| f()).collect(), core::marker::PhantomData)
-        };
+    ) -> Result<Sampler, InvalidParameter> {
+        let random = |f: Box<dyn Fn(&mut Rng) -> f64>| Sampler::Random(f);
         Ok(match self {
             WeightInit::Constant(q) => {
                 check::finite(owner, "weight", *q)?;
-                Weights::Homogeneous(*q)
+                Sampler::Constant(q.raw())
             }
             WeightInit::Uniform(lo, hi) => {
                 check::less_than(owner, "weight (uniform low)", *lo, "high", *hi)?;
                 let d = Uniform::new(lo.raw(), hi.raw()).expect("low < high");
-                draw(&mut || d.sample(rng))
+                random(Box::new(move |rng| d.sample(rng)))
             }
             WeightInit::Normal(m, s) => {
                 check::non_negative(owner, "weight (normal std)", *s)?;
                 let d = Normal::new(m.raw(), s.raw()).expect("std >= 0");
-                draw(&mut || d.sample(rng))
+                random(Box::new(move |rng| d.sample(rng)))
             }
             WeightInit::TruncatedNormal {
                 mean,
@@ -186,12 +224,14 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                 check::less_than(owner, "weight (truncation low)", *low, "high", *high)?;
                 let d = Normal::new(mean.raw(), std.raw()).expect("std >= 0");
                 let (lo, hi) = (low.raw(), high.raw());
-                draw(&mut || loop {
-                    let x = d.sample(rng);
-                    if (lo..=hi).contains(&x) {
-                        break x;
+                random(Box::new(move |rng| {
+                    loop {
+                        let x = d.sample(rng);
+                        if (lo..=hi).contains(&x) {
+                            break x;
+                        }
                     }
-                })
+                }))
             }
             WeightInit::LogNormal { mu, sigma, unit } => {
                 let d = LogNormal::new(*mu, *sigma).map_err(|_| {
@@ -203,7 +243,7 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                     )
                 })?;
                 let u = unit.raw();
-                draw(&mut || u * d.sample(rng))
+                random(Box::new(move |rng| u * d.sample(rng)))
             }
             WeightInit::VarianceScaling {
                 scale,
@@ -211,7 +251,7 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                 uniform,
                 unit,
             } => {
-                let (fan_in, fan_out) = (conn.n_pre() as f64, fan_out as f64);
+                let (fan_in, fan_out) = (fan_in as f64, fan_out as f64);
                 let f = match fan {
                     Fan::In => fan_in,
                     Fan::Out => fan_out,
@@ -223,28 +263,36 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                     let d = Uniform::new(-limit, limit).map_err(|_| {
                         InvalidParameter::new(owner, "scale", scale.to_string(), "must be > 0")
                     })?;
-                    draw(&mut || d.sample(rng))
+                    random(Box::new(move |rng| d.sample(rng)))
                 } else {
                     let d = Normal::new(0.0, std).map_err(|_| {
                         InvalidParameter::new(owner, "scale", scale.to_string(), "must be >= 0")
                     })?;
-                    draw(&mut || d.sample(rng))
+                    random(Box::new(move |rng| d.sample(rng)))
                 }
             }
-            WeightInit::Values(v) => {
-                if v.len() != n {
-                    return Err(InvalidParameter::new(
-                        owner,
-                        "weights",
-                        format!("{} values", v.len()),
-                        format!("must hold one weight per synapse ({n})"),
-                    ));
-                }
-                Weights::PerSynapse(
-                    v.iter().map(|q| q.raw()).collect(),
-                    core::marker::PhantomData,
-                )
-            }
+            WeightInit::Values(v) => Sampler::Values(v.iter().map(|q| q.raw()).collect()),
+        })
+    }
+
+    /// Draws the weights of `conn` in connectivity order from `rng` (fans from the
+    /// weight-matrix shape `(n_pre, fan_out)`).
+    pub fn build(
+        &self,
+        owner: &str,
+        conn: &Connectivity,
+        fan_out: usize,
+        rng: &mut Rng,
+    ) -> Result<Weights<Q>, InvalidParameter> {
+        let sampler = self.sampler(owner, conn.n_pre(), fan_out)?;
+        let n = conn.n_synapses();
+        sampler.check_count(owner, n)?;
+        Ok(match sampler {
+            Sampler::Constant(w) => Weights::Homogeneous(Q::from_raw(w)),
+            s => Weights::PerSynapse(
+                (0..n).map(|k| s.weight(k, rng)).collect(),
+                core::marker::PhantomData,
+            ),
         })
     }
 }

@@ -562,45 +562,77 @@ fn poisson_input_adds_binomial_counts_of_its_sources() {
 }
 
 /// What a rank holds of a projection does not depend on how many ranks there are: rank 0 of
-/// 2 holds exactly the synapses (targets and weights, row by row) that ranks 0 and 1 of 4
-/// hold together, and every rank's synapses are those of the whole network onto its neurons.
+/// 2 draws exactly the synapses (targets and weights, row by row) that ranks 0 and 1 of 4
+/// draw together, and every rank's synapses are those of the whole network onto its neurons.
+/// For every way connectivity is drawn: by rows (Bernoulli, fixed out-degree), by columns
+/// (fixed in-degree, also with explicit weights) and whole (fixed total).
 #[test]
 fn connectivity_of_a_rank_is_the_same_whatever_the_rank_count() {
+    use neurotype_network::connectivity::{Connector, Count};
     use neurotype_network::ranks::owned;
     let (n_pre, n_post) = (300, 1000);
-    let comm: Comm<ElectricalConductance> =
-        Comm::fixed_prob(n_pre, n_post, 0.05, WeightInit::Uniform(0.1 * nS, 1.0 * nS)).seed(9);
-    let whole = comm.build("test", 0).unwrap();
-    // the synapses of rank `rank` of `size`, as (row, per-target weight sums)
-    let held = |rank: usize, size: usize| {
-        let mut c = comm.build("test", 0).unwrap();
-        let mine = owned(n_post, rank, size);
-        c.partition(std::slice::from_ref(&mine));
-        (0..n_pre)
-            .map(|i| {
-                let mut out = vec![0.0; n_post];
-                c.scatter(i, 1.0, &mut out);
-                assert!(
-                    out.iter()
-                        .enumerate()
-                        .all(|(j, &w)| w == 0.0 || mine.contains(&j))
-                );
-                out
-            })
-            .collect::<Vec<_>>()
+    let uniform = || WeightInit::Uniform(0.1 * nS, 1.0 * nS);
+    let in_degree = Connector::FixedPreNum {
+        num: Count::Exactly(7),
+        with_replacement: false,
+        include_self: true,
     };
-    let add = |a: Vec<Vec<f64>>, b: Vec<Vec<f64>>| -> Vec<Vec<f64>> {
-        a.into_iter()
-            .zip(b)
-            .map(|(x, y)| x.iter().zip(&y).map(|(p, q)| p + q).collect())
-            .collect()
-    };
-    assert_eq!(held(0, 2), add(held(0, 4), held(1, 4)));
-    assert_eq!(held(1, 2), add(held(2, 4), held(3, 4)));
-    let all = add(held(0, 2), held(1, 2));
-    for (i, row) in all.iter().enumerate() {
-        let mut out = vec![0.0; n_post];
-        whole.scatter(i, 1.0, &mut out);
-        assert_eq!(row, &out, "row {i}");
+    let comms: Vec<Comm<ElectricalConductance>> = vec![
+        Comm::fixed_prob(n_pre, n_post, 0.05, uniform()).seed(9),
+        Comm::event_fixed_prob(n_pre, n_post, 20, WeightInit::Normal(1.0 * nS, 0.1 * nS)),
+        Comm::new(n_pre, n_post, in_degree.clone(), uniform()),
+        Comm::new(
+            n_pre,
+            n_post,
+            in_degree,
+            WeightInit::Values((0..7 * n_post).map(|k| k as f64 * nS).collect()),
+        ),
+        Comm::new(
+            n_pre,
+            n_post,
+            Connector::FixedTotalNum {
+                num: 5000,
+                with_replacement: true,
+            },
+            uniform(),
+        ),
+    ];
+    for comm in comms {
+        let name = comm.connector.name();
+        let whole = comm.build("test", 3).unwrap();
+        // the synapses rank `rank` of `size` draws, as per-target weight sums by row
+        let held = |rank: usize, size: usize| {
+            let mine = owned(n_post, rank, size);
+            let c = comm.build_onto("test", 3, mine.clone()).unwrap();
+            assert!(c.n_synapses() < whole.n_synapses() || size == 1, "{name}");
+            (0..n_pre)
+                .map(|i| {
+                    let mut out = vec![0.0; n_post];
+                    c.scatter(i, 1.0, &mut out);
+                    assert!(
+                        out.iter()
+                            .enumerate()
+                            .all(|(j, &w)| w == 0.0 || mine.contains(&j)),
+                        "{name}"
+                    );
+                    out
+                })
+                .collect::<Vec<_>>()
+        };
+        let add = |a: Vec<Vec<f64>>, b: Vec<Vec<f64>>| -> Vec<Vec<f64>> {
+            a.into_iter()
+                .zip(b)
+                .map(|(x, y)| x.iter().zip(&y).map(|(p, q)| p + q).collect())
+                .collect()
+        };
+        assert_eq!(held(0, 2), add(held(0, 4), held(1, 4)), "{name}");
+        assert_eq!(held(1, 2), add(held(2, 4), held(3, 4)), "{name}");
+        let all = add(held(0, 2), held(1, 2));
+        assert_eq!(all, held(0, 1), "{name}");
+        for (i, row) in all.iter().enumerate() {
+            let mut out = vec![0.0; n_post];
+            whole.scatter(i, 1.0, &mut out);
+            assert_eq!(row, &out, "{name}, row {i}");
+        }
     }
 }

@@ -116,6 +116,9 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
     fn max_delay(&self) -> usize {
         self.arrivals.delay.max()
     }
+    fn min_delay(&self) -> usize {
+        self.arrivals.delay.min()
+    }
     fn arrive(&mut self, ctx: &StepCtx, history: &SpikeHistory) -> u64 {
         self.arrivals.arrive(ctx, history);
         0
@@ -171,7 +174,7 @@ where
             ));
         }
         let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
-        let connections = comm.build(&what, net.seed)?;
+        let connections = comm.build_onto(&what, net.seed, net.owned(&self.post))?;
         // the synapse state: an equal one of the population's, or a new group
         let post = net.post_population(&self.post);
         let group = match post.groups.iter().position(|g| g.merges(&syn, &out)) {

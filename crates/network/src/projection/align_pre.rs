@@ -111,6 +111,9 @@ where
     fn max_delay(&self) -> usize {
         self.arrivals.delay.max()
     }
+    fn min_delay(&self) -> usize {
+        self.arrivals.delay.min()
+    }
     fn landing(&self) -> Landing {
         Landing::Own
     }

@@ -79,6 +79,9 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for DeltaRu
     fn max_delay(&self) -> usize {
         self.arrivals.delay.max()
     }
+    fn min_delay(&self) -> usize {
+        self.arrivals.delay.min()
+    }
     fn landing(&self) -> Landing {
         Landing::Jumps
     }
@@ -123,7 +126,7 @@ where
             self.stp.as_ref(),
         )?;
         let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
-        let connections = comm.build(&what, net.seed)?;
+        let connections = comm.build_onto(&what, net.seed, net.owned(&self.post))?;
         Ok(Box::new(DeltaRuntime::<N::Jump> {
             name: what,
             arrivals: Arrivals::new(self.pre, delay, self.stp),

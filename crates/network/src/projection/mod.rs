@@ -63,6 +63,10 @@ pub trait Projection: Send + Sync {
     fn post(&self) -> usize;
     /// Largest delay in steps.
     fn max_delay(&self) -> usize;
+    /// Smallest delay in steps (a distributed run exchanges spikes once per smallest delay).
+    fn min_delay(&self) -> usize {
+        0
+    }
     /// Where its spikes land.
     fn landing(&self) -> Landing;
     /// Takes in the spikes of `history` that arrive this step (plasticity; an align-pre
@@ -229,12 +233,26 @@ pub struct Installer<'a> {
     pub(crate) pops: &'a mut [Box<dyn AnyPopulation>],
     pub(crate) dt: TimeStep,
     pub(crate) seed: u64,
+    /// `(rank, size)` of a distributed run.
+    pub(crate) ranks: Option<(usize, usize)>,
 }
 
 impl Installer<'_> {
     /// Checks that `pop` belongs to this network.
     fn owns<T>(&self, what: &str, side: &str, pop: &Pop<T>) -> Result<(), NetworkError> {
         crate::network::check_handle(self.net, what, side, pop)
+    }
+
+    /// The neurons of `post` this process advances (its rank's part of a distributed run):
+    /// the only targets whose synapses it draws and holds.
+    fn owned<N>(&self, post: &Pop<N>) -> core::ops::Range<usize> {
+        let pop = &self.pops[post.index];
+        match self.ranks {
+            Some((rank, size)) if pop.is_partitioned() => {
+                crate::ranks::owned(pop.len(), rank, size)
+            }
+            _ => 0..pop.len(),
+        }
     }
 
     /// The postsynaptic population as its model.
