@@ -404,12 +404,12 @@ pub fn inlines<N: Dynamics>(model: &N, drive: &Drive<N>, n: usize) -> bool {
 
 /// Advances `chunk` by one step under `drive`, with `channels` (each cut to the chunk's
 /// elements, and only when [`inlines`] allows them) advanced in the same loop.
-pub fn advance<N: Dynamics>(
-    chunk: Chunk<'_, N>,
+pub fn advance<'c, N: Dynamics>(
+    chunk: Chunk<'c, N>,
     ctx: &StepCtx,
     drive: &Drive<N>,
     channels: &mut [ExpChannel<'_>],
-) {
+) -> &'c [bool] {
     let fast = matches!(chunk.method, Method::ExponentialEuler | Method::Euler);
     let affine = drive.mg_block().is_empty();
     debug_assert!(channels.is_empty() || (fast && affine && channels.len() <= MAX_CHANNELS));
@@ -434,12 +434,12 @@ const REF_NONE: u8 = 0;
 const REF_PLAIN: u8 = 1;
 const REF_GENERAL: u8 = 2;
 
-fn with_refractory<'d, N: Dynamics, In: InputSource<'d, N>>(
-    chunk: Chunk<'_, N>,
+fn with_refractory<'c, 'd, N: Dynamics, In: InputSource<'d, N>>(
+    chunk: Chunk<'c, N>,
     ctx: &StepCtx,
     drive: &'d Drive<N>,
     channels: &'d mut [ExpChannel<'_>],
-) {
+) -> &'c [bool] {
     match chunk.refractory_kind {
         None => with_method::<N, In, REF_NONE>(chunk, ctx, drive, channels),
         Some(false) => with_method::<N, In, REF_PLAIN>(chunk, ctx, drive, channels),
@@ -447,12 +447,12 @@ fn with_refractory<'d, N: Dynamics, In: InputSource<'d, N>>(
     }
 }
 
-fn with_method<'d, N: Dynamics, In: InputSource<'d, N>, const REF: u8>(
-    chunk: Chunk<'_, N>,
+fn with_method<'c, 'd, N: Dynamics, In: InputSource<'d, N>, const REF: u8>(
+    chunk: Chunk<'c, N>,
     ctx: &StepCtx,
     drive: &'d Drive<N>,
     channels: &'d mut [ExpChannel<'_>],
-) {
+) -> &'c [bool] {
     // no conductance this step (the drive's, or an inline channel's)
     let current_only = drive.is_current_only() && channels.iter().all(|c| !c.out.conductance);
     let input = In::new(drive, channels, chunk.range());
@@ -540,12 +540,13 @@ fn element<'d, N, In, M, V, const REF: u8>(
 
 /// The loop over `n` elements from `start`, as one function per case so that each gets
 /// the registers to itself: shared parameters (loop constants) or gathered ones.
-fn kernel<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const REF: u8>(
-    chunk: Chunk<'_, N>,
+/// Returns the chunk's spike flags, as the step left them.
+fn kernel<'c, 'd, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const REF: u8>(
+    chunk: Chunk<'c, N>,
     ctx: &StepCtx,
     method: M,
     input: In,
-) {
+) -> &'c [bool] {
     let Chunk {
         config,
         params,
@@ -588,6 +589,7 @@ fn kernel<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const
                     ref_steps,
                 );
             }
+            l.spikes
         }
     }
 }
@@ -607,12 +609,17 @@ struct Loop<'a, 'd, N: Dynamics, In, M> {
 /// The loop with shared parameters: they and τ_ref are loop constants, and the compiler
 /// vectorises the loop.
 #[inline(never)]
-fn shared_loop<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, const REF: u8>(
-    l: Loop<'_, 'd, N, In, M>,
+fn shared_loop<'c, 'd, N, In, M, const REF: u8>(
+    l: Loop<'c, 'd, N, In, M>,
     n: usize,
     p: &N::Params,
     ref_steps: f64,
-) {
+) -> &'c [bool]
+where
+    N: Dynamics,
+    In: InputSource<'d, N>,
+    M: FixedStep<N::State>,
+{
     // unpacked into locals, the step and the parameters copied: the loop body then keeps its
     // pointers and constants in registers (nothing it stores can alias a local copy)
     let Loop {
@@ -631,4 +638,5 @@ fn shared_loop<'d, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, 
             &c, &p, &ctx, &method, &mut input, &mut view, &mut refr, spikes, k, ref_steps,
         );
     }
+    spikes
 }

@@ -185,6 +185,8 @@ pub struct Population<N: Neuron> {
     writers: usize,
     /// The parts its workers own (planned with the inline groups).
     parts: Vec<Range<usize>>,
+    /// Each part's spikes of the last step (collected by its worker).
+    part_spikes: Vec<Vec<u32>>,
     spiked: Vec<u32>,
 }
 
@@ -200,6 +202,7 @@ impl<N: Neuron> Population<N> {
             inline: 0,
             writers: 0,
             parts: core::iter::once(0..n).collect(),
+            part_spikes: Vec::new(),
             spiked: Vec::with_capacity(n / 8 + 8),
         }
     }
@@ -223,17 +226,23 @@ impl<N: Neuron> Population<N> {
     }
 }
 
-/// What the worker of a part of a population advances: its neurons and lent channels.
-type NeuronPart<'a, N> = (stepper::Chunk<'a, N>, [ExpChannel<'a>; MAX_CHANNELS]);
+/// What the worker of a part of a population advances: its neurons and lent channels, and
+/// the list its spikes go to (the first of the lists it is handed).
+type NeuronPart<'a, N> = (
+    stepper::Chunk<'a, N>,
+    [ExpChannel<'a>; MAX_CHANNELS],
+    &'a mut [Vec<u32>],
+);
 
-/// Cuts a [`NeuronPart`] at element `mid`.
+/// Cuts a [`NeuronPart`] at element `mid` (the second part gets the lists from the second).
 fn split_neurons<N: Neuron>(
-    (chunk, channels): NeuronPart<'_, N>,
+    (chunk, channels, lists): NeuronPart<'_, N>,
     mid: usize,
 ) -> (NeuronPart<'_, N>, NeuronPart<'_, N>) {
     let (c0, c1) = chunk.split_at(mid);
     let (h0, h1) = split_channels(channels, mid);
-    ((c0, h0), (c1, h1))
+    let (l0, l1) = lists.split_at_mut(1);
+    ((c0, h0, l0), (c1, h1, l1))
 }
 
 /// Cuts every channel at element `mid` (empty slots stay empty).
@@ -290,6 +299,7 @@ impl<N: Neuron> AnyPopulation for Population<N> {
             groups,
             inline,
             parts,
+            part_spikes,
             spiked,
             ..
         } = self;
@@ -309,16 +319,10 @@ impl<N: Neuron> AnyPopulation for Population<N> {
                     .collect(),
                 jumps: jumps.then(|| &mut drive.delta_mut().raw_mut()[mine.clone()]),
             };
-            events += for_each_part(
-                parts,
-                0,
-                targets,
-                &|t, mid| t.split_at(mid),
-                &|part, mut t| {
-                    t.part = part;
-                    deliveries.deliver(&mut t)
-                },
-            );
+            events += for_each_part(parts, targets, &|t, mid| t.split_at(mid), &|part, mut t| {
+                t.part = part;
+                deliveries.deliver(&mut t)
+            });
             // synapse groups not lent to the neuron loop: step, and write their output
             for group in &mut groups[..own] {
                 group.advance(ctx, model.potential(), drive);
@@ -344,28 +348,37 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         }
         let chunk = model.parts().chunk(mine.clone(), ctx);
         let drive: &Drive<N> = drive;
-        events += for_each_part(parts, 0, (chunk, channels), &split_neurons, &|part,
-                                                                               (
-            chunk,
-            mut channels,
-        )| {
-            let channels = &mut channels[..n_lent];
-            let mut events = 0;
-            if deliver_in_loop {
-                let mut targets = Targets {
-                    part,
-                    pending: channels.iter_mut().map(|c| &mut *c.pending).collect(),
-                    jumps: None,
-                };
-                events = deliveries.deliver(&mut targets);
-            }
-            stepper::advance(chunk, ctx, drive, channels);
-            events
-        });
-        collect_spikes(&model.spikes()[mine.clone()], spiked);
-        if mine.start > 0 {
-            for i in spiked.iter_mut() {
-                *i += mine.start as u32;
+        events += for_each_part(
+            parts,
+            (chunk, channels, &mut part_spikes[..]),
+            &split_neurons,
+            &|part, (chunk, mut channels, list)| {
+                let channels = &mut channels[..n_lent];
+                let mut events = 0;
+                if deliver_in_loop {
+                    let mut targets = Targets {
+                        part,
+                        pending: channels.iter_mut().map(|c| &mut *c.pending).collect(),
+                        jumps: None,
+                    };
+                    events = deliveries.deliver(&mut targets);
+                }
+                let flags = stepper::advance(chunk, ctx, drive, channels);
+                // the part's spikes, listed by its worker (joined in part order below)
+                let list = &mut list[0];
+                collect_spikes(flags, list);
+                let start = parts[part].start as u32;
+                if start > 0 {
+                    list.iter_mut().for_each(|i| *i += start);
+                }
+                events
+            },
+        );
+        match &mut part_spikes[..] {
+            [only] => core::mem::swap(spiked, only),
+            lists => {
+                spiked.clear();
+                lists.iter().for_each(|l| spiked.extend_from_slice(l));
             }
         }
         events
@@ -409,6 +422,7 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         self.groups[group].state_vars()
     }
     fn plan(&mut self, inline: bool, ctx: &StepCtx, parts: Vec<Range<usize>>) {
+        self.part_spikes.resize_with(parts.len(), Vec::new);
         self.parts = parts;
         // the last groups (at most MAX_CHANNELS) when they can all be channels: the others
         // write the drive first, so every sum is taken in group order either way

@@ -13,6 +13,9 @@ use crate::delay::SpikeHistory;
 use crate::projection::{Landing, Projection};
 use core::ops::Range;
 use neurotype_units::InvalidParameter;
+use std::cell::Cell;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Neurons per alignment unit of a part boundary.
 const ALIGN: usize = 64;
@@ -20,7 +23,12 @@ const ALIGN: usize = 64;
 /// The threads a network runs on.
 pub(crate) struct Workers {
     threads: usize,
-    pool: Option<rayon::ThreadPool>,
+    pool: Option<pool::Pool>,
+}
+
+std::thread_local! {
+    /// The pool of the network stepping on this thread (see [`Workers::install`]).
+    static CURRENT: Cell<*const pool::Pool> = const { Cell::new(core::ptr::null()) };
 }
 
 impl Workers {
@@ -44,20 +52,17 @@ impl Workers {
         }
         let pool = (threads > 1)
             .then(|| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .thread_name(|k| format!("neurotype-{k}"))
-                    .build()
-                    .map_err(|e| {
-                        InvalidParameter::new(
-                            "Network",
-                            "threads",
-                            threads.to_string(),
-                            format!("could not start the threads: {e}"),
-                        )
-                    })
+                pool::Pool::new(threads - 1).map_err(|e| {
+                    InvalidParameter::new(
+                        "Network",
+                        "threads",
+                        threads.to_string(),
+                        format!("could not start the threads: {e}"),
+                    )
+                })
             })
             .transpose()?;
+        debug_assert!(pool.as_ref().is_none_or(|p| p.threads() == threads));
         Ok(Self { threads, pool })
     }
 
@@ -66,12 +71,20 @@ impl Workers {
         self.threads
     }
 
-    /// Runs `f` on the workers' pool (directly, with one thread).
-    pub(crate) fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
-        match &self.pool {
-            Some(pool) => pool.install(f),
-            None => f(),
+    /// Runs `f` on this thread with the workers' pool as the one [`for_each_part`] uses.
+    pub(crate) fn install<R>(&self, f: impl FnOnce() -> R) -> R {
+        let pool = self
+            .pool
+            .as_ref()
+            .map_or(core::ptr::null(), |p| p as *const pool::Pool);
+        struct Restore(*const pool::Pool);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                CURRENT.with(|c| c.set(self.0));
+            }
         }
+        let _restore = Restore(CURRENT.with(|c| c.replace(pool)));
+        f()
     }
 
     /// The parts of the neurons `range` of a population: one per thread (fewer when there are
@@ -92,28 +105,52 @@ pub(crate) fn split_range(range: Range<usize>, k: usize) -> Vec<Range<usize>> {
     (0..k).map(|p| bound(p)..bound(p + 1)).collect()
 }
 
-/// Runs `task` on every part of `parts`, on the current pool's workers: `item` is cut at the
-/// part boundaries by `split` (which cuts at an offset relative to the item's start), so
-/// each worker gets its own piece. Returns the sum of what the tasks return (an integer
-/// count: the order of the sum does not matter).
+/// Runs `task` on every part of `parts`, part `i` on worker `i` of the installed pool (see
+/// [`Workers::install`]; in order on this thread when there is none, or it is already
+/// running): `item` is cut at the part boundaries by `split` (which cuts at an offset
+/// relative to the item's start), so each worker gets its own piece. Returns the sum of what
+/// the tasks return (an integer count: the order of the sum does not matter).
 pub(crate) fn for_each_part<T: Send>(
     parts: &[Range<usize>],
-    first: usize,
     item: T,
     split: &(impl Fn(T, usize) -> (T, T) + Sync),
     task: &(impl Fn(usize, T) -> u64 + Sync),
 ) -> u64 {
-    if parts.len() <= 1 {
-        return task(first, item);
+    // the pieces, in part order
+    let mut pieces = Vec::with_capacity(parts.len());
+    let mut rest = item;
+    for w in parts.windows(2) {
+        let (piece, tail) = split(rest, w[1].start - w[0].start);
+        pieces.push(piece);
+        rest = tail;
     }
-    let half = parts.len() / 2;
-    let mid = parts[half].start - parts[0].start;
-    let (a, b) = split(item, mid);
-    let (x, y) = rayon::join(
-        || for_each_part(&parts[..half], first, a, split, task),
-        || for_each_part(&parts[half..], first + half, b, split, task),
-    );
-    x + y
+    pieces.push(rest);
+    // SAFETY (of the dereference): `install` keeps the pool alive while it is current
+    let pool = CURRENT.with(Cell::get);
+    let pool = (!pool.is_null()).then(|| unsafe { &*pool });
+    match pool {
+        Some(pool) if pieces.len() > 1 && !pool.busy() && pieces.len() <= pool.threads() => {
+            let slots: Vec<Mutex<Option<T>>> =
+                pieces.into_iter().map(|p| Mutex::new(Some(p))).collect();
+            let total = AtomicU64::new(0);
+            pool.run(&|i| {
+                let piece = slots.get(i).and_then(|s| {
+                    s.lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .take()
+                });
+                if let Some(piece) = piece {
+                    total.fetch_add(task(i, piece), Ordering::Relaxed);
+                }
+            });
+            total.into_inner()
+        }
+        _ => pieces
+            .into_iter()
+            .enumerate()
+            .map(|(i, piece)| task(i, piece))
+            .sum(),
+    }
 }
 
 /// Where the spikes that arrive in one part of a population land: its part of each synapse
@@ -204,5 +241,305 @@ impl Deliveries<'_> {
             events += proj.deliver(history, targets.part, into);
         }
         events
+    }
+}
+
+/// A pool of persistent worker threads that run one job at a time, all together.
+///
+/// A step hands its workers a few microseconds of work each, several times per step, so the
+/// cost of waking a thread decides whether threads pay at all. Workers here spin on an epoch
+/// counter for a short while after each job, then yield, and only after a couple of
+/// milliseconds without work go to sleep on a condition variable; a job posted within that
+/// window starts without a system call. (A work-stealing pool's `join` costs about 17 µs a
+/// step on this machine, more than the COBA network's whole step on one thread.)
+mod pool {
+    use std::any::Any;
+    use std::cell::UnsafeCell;
+    use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Arc, Condvar, Mutex, PoisonError};
+    use std::thread::JoinHandle;
+    use std::time::{Duration, Instant};
+
+    /// A job: called once with every worker index, `0` on the posting thread.
+    type Job = dyn Fn(usize) + Sync;
+
+    /// Spins before a waiting worker starts yielding.
+    const SPINS: u32 = 1 << 12;
+    /// How long a waiting worker yields before it sleeps.
+    const AWAKE: Duration = Duration::from_millis(2);
+
+    struct Shared {
+        /// Bumped once per posted job (and to stop).
+        epoch: AtomicUsize,
+        /// The current job, valid while its epoch runs (lifetime erased: `run` does not
+        /// return before every worker is done with it).
+        job: UnsafeCell<Option<&'static Job>>,
+        /// Workers done with the current job.
+        done: AtomicUsize,
+        stop: AtomicBool,
+        /// The first panic of a worker in the current job.
+        panic: Mutex<Option<Box<dyn Any + Send>>>,
+        /// Workers asleep (or about to sleep) on `wake`.
+        sleeping: AtomicUsize,
+        lock: Mutex<()>,
+        wake: Condvar,
+    }
+
+    // SAFETY: `job` is written only by the posting thread while no worker reads it (before the
+    // epoch is bumped, after every worker has reported done), and read by workers only after
+    // they have seen the new epoch (acquire), so accesses never overlap.
+    unsafe impl Sync for Shared {}
+    unsafe impl Send for Shared {}
+
+    pub(super) struct Pool {
+        shared: Arc<Shared>,
+        handles: Vec<JoinHandle<()>>,
+        busy: AtomicBool,
+    }
+
+    impl Pool {
+        /// Starts `workers` threads besides the calling one.
+        pub(super) fn new(workers: usize) -> std::io::Result<Self> {
+            let shared = Arc::new(Shared {
+                epoch: AtomicUsize::new(0),
+                job: UnsafeCell::new(None),
+                done: AtomicUsize::new(0),
+                stop: AtomicBool::new(false),
+                panic: Mutex::new(None),
+                sleeping: AtomicUsize::new(0),
+                lock: Mutex::new(()),
+                wake: Condvar::new(),
+            });
+            let mut pool = Self {
+                shared,
+                handles: Vec::with_capacity(workers),
+                busy: AtomicBool::new(false),
+            };
+            for w in 0..workers {
+                let shared = Arc::clone(&pool.shared);
+                let handle = std::thread::Builder::new()
+                    .name(format!("neurotype-{}", w + 1))
+                    .spawn(move || work(&shared, w + 1))?;
+                // on an error, the workers already started are stopped by `drop`
+                pool.handles.push(handle);
+            }
+            Ok(pool)
+        }
+
+        /// Number of threads, the caller included.
+        pub(super) fn threads(&self) -> usize {
+            self.handles.len() + 1
+        }
+
+        /// Whether a job runs (a job that posts another runs it on its own thread).
+        pub(super) fn busy(&self) -> bool {
+            self.busy.load(Ordering::Relaxed)
+        }
+
+        /// Runs `job(i)` for every thread `i` at once (`0` here) and returns when all are
+        /// done; a panic in any of them is raised again here.
+        pub(super) fn run(&self, job: &(dyn Fn(usize) + Sync + '_)) {
+            assert!(
+                !self.busy.load(Ordering::Relaxed),
+                "a pool runs one job at a time"
+            );
+            let shared = &*self.shared;
+            // SAFETY: only the lifetime is erased; `Finish` below waits, even when `job(0)`
+            // panics, until no worker can touch the job again.
+            let job: &'static Job =
+                unsafe { core::mem::transmute::<&(dyn Fn(usize) + Sync + '_), &'static Job>(job) };
+            shared.done.store(0, Ordering::Relaxed);
+            // SAFETY: every worker is done with the previous job and waits for a new epoch.
+            unsafe { *shared.job.get() = Some(job) };
+            self.busy.store(true, Ordering::Relaxed);
+            shared.epoch.fetch_add(1, Ordering::SeqCst);
+            if shared.sleeping.load(Ordering::SeqCst) > 0 {
+                let _lock = shared.lock.lock().unwrap_or_else(PoisonError::into_inner);
+                shared.wake.notify_all();
+            }
+            struct Finish<'a>(&'a Pool);
+            impl Drop for Finish<'_> {
+                fn drop(&mut self) {
+                    let shared = &*self.0.shared;
+                    let workers = self.0.handles.len();
+                    let mut spins = 0u32;
+                    while shared.done.load(Ordering::Acquire) < workers {
+                        if spins < SPINS {
+                            spins += 1;
+                            core::hint::spin_loop();
+                        } else {
+                            std::thread::yield_now();
+                        }
+                    }
+                    // SAFETY: no worker reads the job any more.
+                    unsafe { *shared.job.get() = None };
+                    self.0.busy.store(false, Ordering::Relaxed);
+                }
+            }
+            let finish = Finish(self);
+            job(0);
+            drop(finish);
+            let panic = shared
+                .panic
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            if let Some(panic) = panic {
+                resume_unwind(panic);
+            }
+        }
+    }
+
+    impl Drop for Pool {
+        fn drop(&mut self) {
+            let shared = &*self.shared;
+            shared.stop.store(true, Ordering::SeqCst);
+            shared.epoch.fetch_add(1, Ordering::SeqCst);
+            {
+                let _lock = shared.lock.lock().unwrap_or_else(PoisonError::into_inner);
+                shared.wake.notify_all();
+            }
+            for handle in self.handles.drain(..) {
+                let _ = handle.join();
+            }
+        }
+    }
+
+    /// A worker's life: wait for a new epoch, run the job with index `w`, report done.
+    fn work(shared: &Shared, w: usize) {
+        // the epoch of a new pool (not read here: the first job may be posted before this
+        // thread starts)
+        let mut seen = 0;
+        loop {
+            seen = wait(shared, seen);
+            if shared.stop.load(Ordering::Acquire) {
+                return;
+            }
+            // SAFETY: the job was written before the epoch this worker has seen (acquire)
+            // and stays until this worker reports done.
+            let job = unsafe { *shared.job.get() };
+            if let Some(job) = job {
+                if let Err(panic) = catch_unwind(AssertUnwindSafe(|| job(w))) {
+                    let mut first = shared.panic.lock().unwrap_or_else(PoisonError::into_inner);
+                    first.get_or_insert(panic);
+                }
+            }
+            shared.done.fetch_add(1, Ordering::Release);
+        }
+    }
+
+    /// Waits until the epoch differs from `seen`; returns the new epoch.
+    fn wait(shared: &Shared, seen: usize) -> usize {
+        for _ in 0..SPINS {
+            let now = shared.epoch.load(Ordering::Acquire);
+            if now != seen {
+                return now;
+            }
+            core::hint::spin_loop();
+        }
+        let start = Instant::now();
+        while start.elapsed() < AWAKE {
+            let now = shared.epoch.load(Ordering::Acquire);
+            if now != seen {
+                return now;
+            }
+            std::thread::yield_now();
+        }
+        let mut lock = shared.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        shared.sleeping.fetch_add(1, Ordering::SeqCst);
+        let now = loop {
+            let now = shared.epoch.load(Ordering::SeqCst);
+            if now != seen {
+                break now;
+            }
+            lock = shared
+                .wake
+                .wait(lock)
+                .unwrap_or_else(PoisonError::into_inner);
+        };
+        shared.sleeping.fetch_sub(1, Ordering::SeqCst);
+        drop(lock);
+        now
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pool::Pool;
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    /// Every index runs exactly once per job, for jobs posted right after the pool starts
+    /// (before its threads may have started) and in quick succession.
+    #[test]
+    fn every_thread_runs_every_job_once() {
+        for _ in 0..20 {
+            let pool = Pool::new(2).unwrap();
+            let counts: Vec<AtomicUsize> = (0..3).map(|_| AtomicUsize::new(0)).collect();
+            for _ in 0..500 {
+                pool.run(&|i| {
+                    counts[i].fetch_add(1, Ordering::Relaxed);
+                });
+            }
+            let counts: Vec<usize> = counts.iter().map(|c| c.load(Ordering::Relaxed)).collect();
+            assert_eq!(counts, [500, 500, 500]);
+        }
+    }
+
+    /// A job posted after the workers went to sleep wakes them.
+    #[test]
+    fn sleeping_workers_wake_for_a_job() {
+        let pool = Pool::new(1).unwrap();
+        let ran = AtomicUsize::new(0);
+        for _ in 0..3 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            pool.run(&|_| {
+                ran.fetch_add(1, Ordering::Relaxed);
+            });
+        }
+        assert_eq!(ran.load(Ordering::Relaxed), 6);
+    }
+
+    /// A worker's panic reaches the caller, and the pool goes on working.
+    #[test]
+    fn a_panic_on_a_worker_is_raised_on_the_caller() {
+        let pool = Pool::new(1).unwrap();
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.run(&|i| assert!(i == 0, "worker {i} fails"));
+        }));
+        let message = caught.unwrap_err();
+        assert_eq!(message.downcast_ref::<String>().unwrap(), "worker 1 fails");
+        let ran = AtomicUsize::new(0);
+        pool.run(&|_| {
+            ran.fetch_add(1, Ordering::Relaxed);
+        });
+        assert_eq!(ran.load(Ordering::Relaxed), 2);
+    }
+
+    /// `for_each_part` hands each part its own piece, on the installed pool or without one,
+    /// and sums what the tasks return.
+    #[test]
+    fn parts_get_their_own_pieces() {
+        let parts = split_range(0..1000, 3);
+        assert_eq!(parts, [0..320, 320..640, 640..1000]);
+        for workers in [Workers::one(), Workers::new(3).unwrap()] {
+            let mut data = vec![0usize; 1000];
+            let total = workers.install(|| {
+                for_each_part(
+                    &parts,
+                    &mut data[..],
+                    &|d: &mut [usize], mid| d.split_at_mut(mid),
+                    &|part, d| {
+                        d.iter_mut().for_each(|x| *x = part);
+                        d.len() as u64
+                    },
+                )
+            });
+            assert_eq!(total, 1000);
+            for (p, range) in parts.iter().enumerate() {
+                assert!(data[range.clone()].iter().all(|&x| x == p));
+            }
+        }
     }
 }
