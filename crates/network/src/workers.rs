@@ -1,13 +1,14 @@
 //! Threads: how a step's work is cut into parts that workers own.
 //!
-//! Every neuron population is cut into as many contiguous parts as the network has threads
-//! (boundaries on multiples of 64 neurons, so the vectorised loops see whole vectors). The
-//! worker of a part owns, for one step, the part's neurons, the same range of its synapse
-//! groups and drive, and the block of every projection's synapses that targets it: it
-//! delivers the spikes that arrive into its part, advances the part's synapses and neurons,
-//! and touches nothing else. Nothing is summed across parts, every neuron's arithmetic is the
-//! same whatever the cut, and spikes are published in neuron order afterwards, so a run gives
-//! the same bits on any number of threads.
+//! Every neuron population is cut into contiguous parts, one per thread (boundaries on
+//! multiples of 64 neurons, so the vectorised loops see whole vectors), and thread `i` always
+//! takes part `i`, so a part's state stays in one core's cache from step to step. The worker
+//! of a part owns, for one step, the part's neurons, the same range of its synapse groups and
+//! drive, and the block of every projection's synapses that targets it: it delivers the
+//! spikes that arrive into its part, advances the part's synapses and neurons, lists the
+//! part's spikes, and touches nothing else. Nothing is summed across parts, every neuron's
+//! arithmetic is the same whatever the cut, and the parts' spike lists are joined in neuron
+//! order, so a run gives the same bits on any number of threads.
 
 use crate::delay::SpikeHistory;
 use crate::projection::{Landing, Projection};
@@ -88,7 +89,9 @@ impl Workers {
     }
 
     /// The parts of the neurons `range` of a population: one per thread (fewer when there are
-    /// too few neurons).
+    /// too few neurons). Not more: every part cuts each presynaptic row of the projections
+    /// onto it into one more block, and at large N a block's first synapse is a trip to
+    /// memory (eight parts on two threads made COBA at N = 64000 a third slower).
     pub(crate) fn parts(&self, range: Range<usize>) -> Vec<Range<usize>> {
         split_range(range, self.threads)
     }
@@ -105,10 +108,10 @@ pub(crate) fn split_range(range: Range<usize>, k: usize) -> Vec<Range<usize>> {
     (0..k).map(|p| bound(p)..bound(p + 1)).collect()
 }
 
-/// Runs `task` on every part of `parts`, part `i` on worker `i` of the installed pool (see
+/// Runs `task` on every part of `parts`, part `i` on thread `i` of the installed pool (see
 /// [`Workers::install`]; in order on this thread when there is none, or it is already
 /// running): `item` is cut at the part boundaries by `split` (which cuts at an offset
-/// relative to the item's start), so each worker gets its own piece. Returns the sum of what
+/// relative to the item's start), so each part gets its own piece. Returns the sum of what
 /// the tasks return (an integer count: the order of the sum does not matter).
 pub(crate) fn for_each_part<T: Send>(
     parts: &[Range<usize>],
@@ -129,18 +132,18 @@ pub(crate) fn for_each_part<T: Send>(
     let pool = CURRENT.with(Cell::get);
     let pool = (!pool.is_null()).then(|| unsafe { &*pool });
     match pool {
-        Some(pool) if pieces.len() > 1 && !pool.busy() && pieces.len() <= pool.threads() => {
+        Some(pool) if pieces.len() > 1 && pieces.len() <= pool.threads() && !pool.busy() => {
             let slots: Vec<Mutex<Option<T>>> =
                 pieces.into_iter().map(|p| Mutex::new(Some(p))).collect();
             let total = AtomicU64::new(0);
-            pool.run(&|i| {
-                let piece = slots.get(i).and_then(|s| {
+            pool.run(&|w| {
+                let piece = slots.get(w).and_then(|s| {
                     s.lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner)
                         .take()
                 });
                 if let Some(piece) = piece {
-                    total.fetch_add(task(i, piece), Ordering::Relaxed);
+                    total.fetch_add(task(w, piece), Ordering::Relaxed);
                 }
             });
             total.into_inner()
@@ -246,11 +249,12 @@ impl Deliveries<'_> {
 
 /// A pool of persistent worker threads that run one job at a time, all together.
 ///
-/// A step hands its workers a few microseconds of work each, several times per step, so the
+/// A step hands its workers a few microseconds of work each, once per population, so the
 /// cost of waking a thread decides whether threads pay at all. Workers here spin on an epoch
-/// counter for a short while after each job, then yield, and only after a couple of
-/// milliseconds without work go to sleep on a condition variable; a job posted within that
-/// window starts without a system call. (A work-stealing pool's `join` costs about 17 µs a
+/// counter for 200 µs after each job and only then sleep on a condition variable; a job
+/// posted within that window starts without a system call. (They do not yield while they
+/// wait: two threads of a pool that the system put on one core would then pass it back and
+/// forth for many steps, a run at one thread's speed.) (A work-stealing pool's `join` costs about 17 µs a
 /// step on this machine, more than the COBA network's whole step on one thread.)
 mod pool {
     use std::any::Any;
@@ -264,10 +268,10 @@ mod pool {
     /// A job: called once with every worker index, `0` on the posting thread.
     type Job = dyn Fn(usize) + Sync;
 
-    /// Spins before a waiting worker starts yielding.
+    /// Spins before the posting thread, waiting for the workers, starts yielding.
     const SPINS: u32 = 1 << 12;
-    /// How long a waiting worker yields before it sleeps.
-    const AWAKE: Duration = Duration::from_millis(2);
+    /// How long a waiting worker spins before it sleeps.
+    const AWAKE: Duration = Duration::from_micros(200);
 
     struct Shared {
         /// Bumped once per posted job (and to stop).
@@ -431,20 +435,18 @@ mod pool {
 
     /// Waits until the epoch differs from `seen`; returns the new epoch.
     fn wait(shared: &Shared, seen: usize) -> usize {
-        for _ in 0..SPINS {
-            let now = shared.epoch.load(Ordering::Acquire);
-            if now != seen {
-                return now;
-            }
-            core::hint::spin_loop();
-        }
         let start = Instant::now();
-        while start.elapsed() < AWAKE {
-            let now = shared.epoch.load(Ordering::Acquire);
-            if now != seen {
-                return now;
+        loop {
+            for _ in 0..64 {
+                let now = shared.epoch.load(Ordering::Acquire);
+                if now != seen {
+                    return now;
+                }
+                core::hint::spin_loop();
             }
-            std::thread::yield_now();
+            if start.elapsed() > AWAKE {
+                break;
+            }
         }
         let mut lock = shared.lock.lock().unwrap_or_else(PoisonError::into_inner);
         shared.sleeping.fetch_add(1, Ordering::SeqCst);

@@ -134,10 +134,29 @@ impl Arrivals {
 
     /// Calls `f(k)` for every slice element `k` whose spike arrives now, in history order.
     #[inline]
-    fn each(&self, history: &SpikeHistory, mut f: impl FnMut(usize)) {
+    fn each(&self, history: &SpikeHistory, f: impl FnMut(usize)) {
+        self.each_ahead(history, f, |_| {});
+    }
+
+    /// [`Arrivals::each`], also calling `soon(k)` a few arrivals before `f(k)` (where the
+    /// arrivals are known in advance: a uniform delay), so that `soon` can fetch what `f`
+    /// will read.
+    #[inline]
+    fn each_ahead(
+        &self,
+        history: &SpikeHistory,
+        mut f: impl FnMut(usize),
+        mut soon: impl FnMut(usize),
+    ) {
+        /// How many arrivals ahead `soon` runs.
+        const AHEAD: usize = 4;
         match &self.delay {
             ResolvedDelay::Uniform(d) => {
-                for &i in history.at(*d) {
+                let arrivals = history.at(*d);
+                for (n, &i) in arrivals.iter().enumerate() {
+                    if let Some(k) = arrivals.get(n + AHEAD).and_then(|&j| self.local(j)) {
+                        soon(k);
+                    }
                     if let Some(k) = self.local(i) {
                         f(k);
                     }
@@ -190,9 +209,18 @@ impl Arrivals {
         into: &mut [f64],
     ) -> u64 {
         let mut events = 0;
-        self.each_arrived(history, |i, efficacy| {
-            events += connections.scatter_block(i, efficacy, part, into);
-        });
+        if self.stp.is_none() {
+            // rows fetched a few spikes ahead: at large N a row's start is a trip to memory
+            self.each_ahead(
+                history,
+                |i| events += connections.scatter_block(i, 1.0, part, into),
+                |i| connections.prefetch_block(i, part),
+            );
+        } else {
+            self.each_arrived(history, |i, efficacy| {
+                events += connections.scatter_block(i, efficacy, part, into);
+            });
+        }
         events
     }
 
