@@ -7,7 +7,7 @@ use crate::monitor::{Monitor, MonitorId, RateRecord, SpikeRecord, StateRecord, T
 use crate::population::{AnyPopulation, Pop, Population};
 use crate::projection::{Installer, Landing, Projection, ProjectionSpec};
 use crate::ranks::{Exchange, Outbox, owned};
-use crate::workers::{Deliveries, Workers};
+use crate::workers::{Deliveries, Workers, run_parts};
 use neurotype_models::{Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::InvalidParameter;
@@ -675,14 +675,25 @@ impl Network {
     /// delivered into the part (increments of its synapse groups, jumps), then its synapse
     /// groups and neurons advance.
     fn advance_populations(&mut self, ctx: &StepCtx) {
-        for (pop, onto) in self.pops.iter_mut().zip(&self.onto) {
-            let deliveries = Deliveries {
+        let deliveries: Vec<Deliveries<'_>> = self
+            .onto
+            .iter()
+            .map(|onto| Deliveries {
                 projections: &self.projections,
                 onto,
                 histories: &self.histories,
-            };
-            self.events += pop.step(ctx, &deliveries);
+            })
+            .collect();
+        // what each population does before its neuron pass, then every neuron pass in one
+        // job on the workers
+        let mut passes = Vec::with_capacity(self.pops.len());
+        for (pop, deliveries) in self.pops.iter_mut().zip(&deliveries) {
+            if let Some((events, pass)) = pop.begin_step(ctx, deliveries) {
+                self.events += events;
+                passes.push(pass);
+            }
         }
+        self.events += run_parts(passes);
     }
 
     /// Stage 5: every population's spikes enter its spike history.

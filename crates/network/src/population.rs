@@ -8,7 +8,7 @@
 //! a worker can own.
 
 use crate::projection::group::SynapseGroup;
-use crate::workers::{Deliveries, Targets, for_each_part};
+use crate::workers::{Deliveries, PartTasks, Targets, for_each_part, run_parts};
 use core::any::Any;
 use core::marker::PhantomData;
 use core::ops::Range;
@@ -16,6 +16,7 @@ use neurotype_models::drive::MAX_CHANNELS;
 use neurotype_models::neuron::{StateVar, StateVarMut};
 use neurotype_models::synapses::Writer;
 use neurotype_models::{Drive, ExpChannel, Neuron, StepCtx, stepper};
+use std::sync::{Mutex, PoisonError};
 
 /// A typed handle to a population of a [`Network`](crate::Network): `Pop<Lif>`,
 /// `Pop<PoissonGroup>`. Projections and inputs take handles, so their units are checked
@@ -125,9 +126,23 @@ pub trait AnyPopulation: Any + Send {
     /// Advances one step part by part (see [`workers`](crate::workers)): the spikes that
     /// arrive are delivered into each part, then its synapse groups and neurons advance.
     /// Returns the synaptic events delivered. A source just draws its spikes.
-    fn step(&mut self, ctx: &StepCtx, _deliveries: &Deliveries<'_>) -> u64 {
+    fn step(&mut self, ctx: &StepCtx, deliveries: &Deliveries<'_>) -> u64 {
+        match self.begin_step(ctx, deliveries) {
+            Some((events, parts)) => events + run_parts(vec![parts]),
+            None => 0,
+        }
+    }
+    /// The first half of [`AnyPopulation::step`]: what runs before the neuron pass, and then
+    /// the pass itself cut into parts, for the network to run with every other population's
+    /// in one job on the workers ([`run_parts`]). Returns the events delivered so far. A
+    /// source draws its spikes here and returns `None`.
+    fn begin_step<'a>(
+        &'a mut self,
+        ctx: &'a StepCtx,
+        _deliveries: &'a Deliveries<'a>,
+    ) -> Option<(u64, Box<dyn PartTasks + 'a>)> {
         self.advance(ctx);
-        0
+        None
     }
     /// Indices that spiked in the last step.
     fn spiked(&self) -> &[u32];
@@ -226,23 +241,91 @@ impl<N: Neuron> Population<N> {
     }
 }
 
-/// What the worker of a part of a population advances: its neurons and lent channels, and
-/// the list its spikes go to (the first of the lists it is handed).
-type NeuronPart<'a, N> = (
-    stepper::Chunk<'a, N>,
-    [ExpChannel<'a>; MAX_CHANNELS],
-    &'a mut [Vec<u32>],
-);
+/// What the worker of a part of a population advances: its neurons and lent channels.
+type NeuronPart<'a, N> = (stepper::Chunk<'a, N>, [ExpChannel<'a>; MAX_CHANNELS]);
 
-/// Cuts a [`NeuronPart`] at element `mid` (the second part gets the lists from the second).
+/// Cuts a [`NeuronPart`] at element `mid`.
 fn split_neurons<N: Neuron>(
-    (chunk, channels, lists): NeuronPart<'_, N>,
+    (chunk, channels): NeuronPart<'_, N>,
     mid: usize,
 ) -> (NeuronPart<'_, N>, NeuronPart<'_, N>) {
     let (c0, c1) = chunk.split_at(mid);
     let (h0, h1) = split_channels(channels, mid);
-    let (l0, l1) = lists.split_at_mut(1);
-    ((c0, h0, l0), (c1, h1, l1))
+    ((c0, h0), (c1, h1))
+}
+
+/// A population's neuron pass for one step, cut into parts: each part delivers its
+/// arriving spikes (when they go into the loop), advances its neurons and lent channels and
+/// lists its spikes; [`PartTasks::finish`] joins the lists in part order.
+struct NeuronPass<'a, N: Neuron> {
+    pieces: Vec<Mutex<Option<NeuronPart<'a, N>>>>,
+    /// Each part's spike list (the population's, lent for the step).
+    lists: Vec<Mutex<Vec<u32>>>,
+    part_spikes: &'a mut Vec<Vec<u32>>,
+    spiked: &'a mut Vec<u32>,
+    parts: &'a [Range<usize>],
+    ctx: &'a StepCtx,
+    drive: &'a Drive<N>,
+    deliveries: &'a Deliveries<'a>,
+    n_lent: usize,
+    deliver_in_loop: bool,
+}
+
+impl<N: Neuron> PartTasks for NeuronPass<'_, N> {
+    fn parts(&self) -> usize {
+        self.pieces.len()
+    }
+
+    fn run(&self, part: usize) -> u64 {
+        let piece = self.pieces[part]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let Some((chunk, mut channels)) = piece else {
+            return 0;
+        };
+        let channels = &mut channels[..self.n_lent];
+        let mut events = 0;
+        if self.deliver_in_loop {
+            let mut targets = Targets {
+                part,
+                pending: channels.iter_mut().map(|c| &mut *c.pending).collect(),
+                jumps: None,
+            };
+            events = self.deliveries.deliver(&mut targets);
+        }
+        let flags = stepper::advance(chunk, self.ctx, self.drive, channels);
+        let mut list = self.lists[part]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        collect_spikes(flags, &mut list);
+        let start = self.parts[part].start as u32;
+        if start > 0 {
+            list.iter_mut().for_each(|i| *i += start);
+        }
+        events
+    }
+
+    fn finish(self: Box<Self>) {
+        let NeuronPass {
+            mut lists,
+            part_spikes,
+            spiked,
+            ..
+        } = *self;
+        let open = |l: Mutex<Vec<u32>>| l.into_inner().unwrap_or_else(PoisonError::into_inner);
+        if lists.len() == 1 {
+            // one part: its list is the population's
+            let only = open(lists.pop().expect("one list"));
+            part_spikes.push(core::mem::replace(spiked, only));
+            return;
+        }
+        spiked.clear();
+        for list in lists.into_iter().map(open) {
+            spiked.extend_from_slice(&list);
+            part_spikes.push(list);
+        }
+    }
 }
 
 /// Cuts every channel at element `mid` (empty slots stay empty).
@@ -292,7 +375,11 @@ impl<N: Neuron> AnyPopulation for Population<N> {
     fn advance(&mut self, ctx: &StepCtx) {
         self.step(ctx, &Deliveries::none());
     }
-    fn step(&mut self, ctx: &StepCtx, deliveries: &Deliveries<'_>) -> u64 {
+    fn begin_step<'a>(
+        &'a mut self,
+        ctx: &'a StepCtx,
+        deliveries: &'a Deliveries<'a>,
+    ) -> Option<(u64, Box<dyn PartTasks + 'a>)> {
         let Population {
             model,
             drive,
@@ -346,42 +433,29 @@ impl<N: Neuron> AnyPopulation for Population<N> {
             let (_, rest) = channel.split_at(mine.start);
             *slot = rest.split_at(mine.len()).0;
         }
-        let chunk = model.parts().chunk(mine.clone(), ctx);
-        let drive: &Drive<N> = drive;
-        events += for_each_part(
-            parts,
-            (chunk, channels, &mut part_spikes[..]),
-            &split_neurons,
-            &|part, (chunk, mut channels, list)| {
-                let channels = &mut channels[..n_lent];
-                let mut events = 0;
-                if deliver_in_loop {
-                    let mut targets = Targets {
-                        part,
-                        pending: channels.iter_mut().map(|c| &mut *c.pending).collect(),
-                        jumps: None,
-                    };
-                    events = deliveries.deliver(&mut targets);
-                }
-                let flags = stepper::advance(chunk, ctx, drive, channels);
-                // the part's spikes, listed by its worker (joined in part order below)
-                let list = &mut list[0];
-                collect_spikes(flags, list);
-                let start = parts[part].start as u32;
-                if start > 0 {
-                    list.iter_mut().for_each(|i| *i += start);
-                }
-                events
-            },
-        );
-        match &mut part_spikes[..] {
-            [only] => core::mem::swap(spiked, only),
-            lists => {
-                spiked.clear();
-                lists.iter().for_each(|l| spiked.extend_from_slice(l));
-            }
+        // the neuron pass, cut at the part boundaries
+        let mut pieces = Vec::with_capacity(parts.len());
+        let mut rest = (model.parts().chunk(mine.clone(), ctx), channels);
+        for w in parts.windows(2) {
+            let (piece, tail) = split_neurons(rest, w[1].start - w[0].start);
+            pieces.push(Mutex::new(Some(piece)));
+            rest = tail;
         }
-        events
+        pieces.push(Mutex::new(Some(rest)));
+        let lists = part_spikes.drain(..).map(Mutex::new).collect();
+        let pass = NeuronPass {
+            pieces,
+            lists,
+            part_spikes,
+            spiked,
+            parts,
+            ctx,
+            drive,
+            deliveries,
+            n_lent,
+            deliver_in_loop,
+        };
+        Some((events, Box::new(pass)))
     }
     fn spiked(&self) -> &[u32] {
         &self.spiked

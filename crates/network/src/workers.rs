@@ -128,10 +128,7 @@ pub(crate) fn for_each_part<T: Send>(
         rest = tail;
     }
     pieces.push(rest);
-    // SAFETY (of the dereference): `install` keeps the pool alive while it is current
-    let pool = CURRENT.with(Cell::get);
-    let pool = (!pool.is_null()).then(|| unsafe { &*pool });
-    match pool {
+    match installed() {
         Some(pool) if pieces.len() > 1 && pieces.len() <= pool.threads() && !pool.busy() => {
             let slots: Vec<Mutex<Option<T>>> =
                 pieces.into_iter().map(|p| Mutex::new(Some(p))).collect();
@@ -154,6 +151,52 @@ pub(crate) fn for_each_part<T: Send>(
             .map(|(i, piece)| task(i, piece))
             .sum(),
     }
+}
+
+/// A step of one population cut into parts (see
+/// [`AnyPopulation::begin_step`](crate::population::AnyPopulation::begin_step)).
+pub trait PartTasks: Sync {
+    /// Number of parts.
+    fn parts(&self) -> usize;
+    /// Runs part `part` (once per step, on any thread); returns the synaptic events it
+    /// delivered.
+    fn run(&self, part: usize) -> u64;
+    /// Completes the step once every part has run (the spike lists are joined).
+    fn finish(self: Box<Self>);
+}
+
+/// Runs the parts of every population's step in one job on the installed pool, part `i`
+/// of each on thread `i` (population after population, in order on this thread when there is
+/// no pool), then finishes them in order. Returns the synaptic events.
+pub(crate) fn run_parts(steps: Vec<Box<dyn PartTasks + '_>>) -> u64 {
+    let most = steps.iter().map(|s| s.parts()).max().unwrap_or(0);
+    let pool = installed().filter(|p| most > 1 && most <= p.threads() && !p.busy());
+    let events = match pool {
+        Some(pool) => {
+            let total = AtomicU64::new(0);
+            pool.run(&|w| {
+                let mut sum = 0;
+                for step in steps.iter().filter(|s| w < s.parts()) {
+                    sum += step.run(w);
+                }
+                total.fetch_add(sum, Ordering::Relaxed);
+            });
+            total.into_inner()
+        }
+        None => steps
+            .iter()
+            .map(|s| (0..s.parts()).map(|i| s.run(i)).sum::<u64>())
+            .sum(),
+    };
+    steps.into_iter().for_each(|s| s.finish());
+    events
+}
+
+/// The pool [`Workers::install`] made current on this thread, if any.
+fn installed<'a>() -> Option<&'a pool::Pool> {
+    let pool = CURRENT.with(Cell::get);
+    // SAFETY: `install` keeps the pool alive, and not moved, while it is current
+    (!pool.is_null()).then(|| unsafe { &*pool })
 }
 
 /// Where the spikes that arrive in one part of a population land: its part of each synapse
