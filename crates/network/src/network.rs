@@ -71,8 +71,9 @@ pub struct RunStats {
 ///    events;
 /// 3. **advance projections**: align-pre projections step their presynaptic synapses and write
 ///    their output into the postsynaptic drive;
-/// 4. **advance populations**, part by part (one part per thread, see
-///    [`workers`](crate::workers)): the arriving spikes are **delivered** into the part
+/// 4. **advance populations**, part by part (one part per thread, the parts of every
+///    population in one job on the workers, see [`workers`](crate::workers)): the arriving
+///    spikes are **delivered** into the part
 ///    (increments of its align-post synapse groups, jumps of its drive), its synapse groups
 ///    step (writing their output into its drive) and its neurons, which read the drive; the
 ///    exponential synapse groups planned as channels (the last [`MAX_CHANNELS`] groups onto a
