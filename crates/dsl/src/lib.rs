@@ -28,6 +28,7 @@ pub use neurotype_macros::{neuron, synapse};
 pub mod __rt {
     pub use neurotype_models::column::StateColumns;
     pub use neurotype_models::drive::{Affine, Decay, ExpChannel, InputAt, NeuronUnits};
+    pub use neurotype_models::isa;
     pub use neurotype_models::param::{ParamSet, check_below};
     pub use neurotype_models::refractory::Refractory;
     pub use neurotype_models::rng;

@@ -7,6 +7,7 @@
 
 pub mod column;
 pub mod drive;
+pub mod isa;
 pub mod kernel;
 mod macros;
 pub mod neuron;

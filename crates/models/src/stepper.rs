@@ -607,9 +607,65 @@ struct Loop<'a, 'd, N: Dynamics, In, M> {
 }
 
 /// The loop with shared parameters: they and τ_ref are loop constants, and the compiler
-/// vectorises the loop.
+/// vectorises the loop, once for each instruction set of [`isa`](crate::isa) (the same bits
+/// on each).
 #[inline(never)]
 fn shared_loop<'c, 'd, N, In, M, const REF: u8>(
+    l: Loop<'c, 'd, N, In, M>,
+    n: usize,
+    p: &N::Params,
+    ref_steps: f64,
+) -> &'c [bool]
+where
+    N: Dynamics,
+    In: InputSource<'d, N>,
+    M: FixedStep<N::State>,
+{
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma,bmi1,bmi2,lzcnt")]
+        fn avx512<'c, 'd, N, In, M, const REF: u8>(
+            l: Loop<'c, 'd, N, In, M>,
+            n: usize,
+            p: &N::Params,
+            ref_steps: f64,
+        ) -> &'c [bool]
+        where
+            N: Dynamics,
+            In: InputSource<'d, N>,
+            M: FixedStep<N::State>,
+        {
+            shared_loop_body::<N, In, M, REF>(l, n, p, ref_steps)
+        }
+        #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt")]
+        fn avx2<'c, 'd, N, In, M, const REF: u8>(
+            l: Loop<'c, 'd, N, In, M>,
+            n: usize,
+            p: &N::Params,
+            ref_steps: f64,
+        ) -> &'c [bool]
+        where
+            N: Dynamics,
+            In: InputSource<'d, N>,
+            M: FixedStep<N::State>,
+        {
+            shared_loop_body::<N, In, M, REF>(l, n, p, ref_steps)
+        }
+        match crate::isa::level() {
+            // SAFETY: `level` found these features on this processor
+            crate::isa::Level::Avx512 => {
+                return unsafe { avx512::<N, In, M, REF>(l, n, p, ref_steps) };
+            }
+            crate::isa::Level::Avx2 => return unsafe { avx2::<N, In, M, REF>(l, n, p, ref_steps) },
+            crate::isa::Level::Base => {}
+        }
+    }
+    shared_loop_body::<N, In, M, REF>(l, n, p, ref_steps)
+}
+
+/// [`shared_loop`]'s body, inlined into each instruction set's version.
+#[inline(always)]
+fn shared_loop_body<'c, 'd, N, In, M, const REF: u8>(
     l: Loop<'c, 'd, N, In, M>,
     n: usize,
     p: &N::Params,

@@ -13,18 +13,53 @@ pub(super) fn synapse_kernel(cx: &Ctx, step: &Step) -> TokenStream {
     let Ctx { rt, s_names, .. } = cx;
     let cols = &step.cols;
     let body = element_step(cx, step);
-    let (arg, prep) = if cx.event {
-        (quote!(__spk: &[bool]), quote!(let __spk = &__spk[..__n];))
+    let (arg, pass, prep) = if cx.event {
+        (
+            quote!(__spk: &[bool]),
+            quote!(__spk),
+            quote!(let __spk = &__spk[..__n];),
+        )
     } else {
         (
+            quote!(),
             quote!(),
             quote!(let __pending = &mut self.pending.raw_mut()[..__n];),
         )
     };
+    // the loop compiled for each instruction set of `isa`, chosen at run time (the same
+    // bits on each)
+    let x86 = quote!(#[cfg(target_arch = "x86_64")]);
     quote! {
         #[inline(never)]
-        #[allow(unused_variables, unused_mut, unused_parens, clippy::all)]
+        #[allow(unused_variables, clippy::all)]
         fn __kernel<const __M: u8>(&mut self, __ctx: &#rt::StepCtx, #arg) {
+            #x86
+            match #rt::isa::level() {
+                // SAFETY: `level` found these features on this processor
+                #rt::isa::Level::Avx512 => return unsafe { self.__kernel_avx512::<__M>(__ctx, #pass) },
+                #rt::isa::Level::Avx2 => return unsafe { self.__kernel_avx2::<__M>(__ctx, #pass) },
+                #rt::isa::Level::Base => {}
+            }
+            self.__kernel_body::<__M>(__ctx, #pass)
+        }
+
+        #x86
+        #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma,bmi1,bmi2,lzcnt")]
+        #[allow(unused_variables, clippy::all)]
+        fn __kernel_avx512<const __M: u8>(&mut self, __ctx: &#rt::StepCtx, #arg) {
+            self.__kernel_body::<__M>(__ctx, #pass)
+        }
+
+        #x86
+        #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt")]
+        #[allow(unused_variables, clippy::all)]
+        fn __kernel_avx2<const __M: u8>(&mut self, __ctx: &#rt::StepCtx, #arg) {
+            self.__kernel_body::<__M>(__ctx, #pass)
+        }
+
+        #[inline(always)]
+        #[allow(unused_variables, unused_mut, unused_parens, clippy::all)]
+        fn __kernel_body<const __M: u8>(&mut self, __ctx: &#rt::StepCtx, #arg) {
             use #rt::{Integrator as _, State as _};
             let __n = self.n;
             let (__t, __dt) = (__ctx.t, __ctx.dt.get());
