@@ -219,8 +219,9 @@ impl<'a> RefractoryView<'a> {
         (ctx.t.raw() - self.last_time[k]) * self.per_dt < steps - 0.5
     }
 
-    /// Records the outcome of step `ctx` for element `k`: its spike time, and (`general`: when
-    /// the view has one) the `refractory` flag.
+    /// Records the outcome of step `ctx` for element `k` (`general`: when the view has one):
+    /// BrainPy's `refractory` flag. The spike times are recorded after the loop, by
+    /// [`RefractoryView::record_spikes`].
     #[inline(always)]
     pub fn record(&mut self, general: bool, k: usize, ctx: &StepCtx, spiked: bool, steps: f64) {
         if general {
@@ -229,10 +230,23 @@ impl<'a> RefractoryView<'a> {
                 flag[k] = if refractory || spiked { 1.0 } else { 0.0 };
             }
         }
-        self.last_time[k] = if spiked {
-            ctx.t.raw()
-        } else {
-            self.last_time[k]
-        };
+    }
+
+    /// Records step `ctx` as the last spike time of every element flagged in `spikes` (after
+    /// the loop that set them: inside it, the conditional store would become a masked
+    /// vector store, which AVX2 makes slow on AMD processors). Spikes are sparse, so blocks
+    /// of 32 silent elements are skipped at once.
+    pub fn record_spikes(&mut self, ctx: &StepCtx, spikes: &[bool]) {
+        const BLOCK: usize = 32;
+        let t = ctx.t.raw();
+        for (b, block) in spikes.chunks(BLOCK).enumerate() {
+            if block.iter().fold(false, |any, &s| any | s) {
+                for (k, &s) in block.iter().enumerate() {
+                    if s {
+                        self.last_time[b * BLOCK + k] = t;
+                    }
+                }
+            }
+        }
     }
 }

@@ -589,6 +589,9 @@ fn kernel<'c, 'd, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, c
                     ref_steps,
                 );
             }
+            if REF != REF_NONE {
+                l.refractory.record_spikes(ctx, l.spikes);
+            }
             l.spikes
         }
     }
@@ -693,6 +696,9 @@ where
         element::<N, In, M, _, REF>(
             &c, &p, &ctx, &method, &mut input, &mut view, &mut refr, spikes, k, ref_steps,
         );
+    }
+    if REF != REF_NONE {
+        refr.record_spikes(&ctx, spikes);
     }
     spikes
 }
