@@ -7,7 +7,9 @@
 //!         "sim_s": …, "spikes": …, "rate_hz": …, "events_per_s": …}
 //! ```
 //!
-//! `sim_s` is the wall time of the simulation loop only, as the peers report it.
+//! `sim_s` is the wall time of the simulation loop only, as the peers report it;
+//! `bytes_per_synapse` is the synapse storage over the synapse count, `peak_mib` the
+//! process's peak resident memory so far (Linux).
 //!
 //! ```sh
 //! cargo run --release -p neurotype-benches --bin neurotype-bench -- [coba|cuba|coba_hh|all] [N] [duration_s] [reps] [seed] [threads]
@@ -19,6 +21,15 @@
 use neurotype::prelude::*;
 use neurotype_benches::networks as benchmarks;
 use std::time::Instant;
+
+/// The peak resident memory of this process in MiB (Linux `/proc/self/status`, `VmHWM`), if
+/// it can be read.
+fn peak_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,8 +50,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             bench.net.set_threads(threads)?;
             let build_s = start.elapsed().as_secs_f64();
             let s = bench.run(duration_s * second)?;
+            // synapse storage per synapse, and the process's peak so far (all repetitions)
+            let per_synapse =
+                bench.net.synapse_bytes() as f64 / bench.net.n_synapses().max(1) as f64;
+            let peak = peak_mib().unwrap_or(f64::NAN);
             println!(
-                "{:<7} N={n} {threads} thread(s) {duration_s} s rep {rep}: {:.4} s per simulated second, {:.2} Hz, {} spikes, {:.3e} events/s",
+                "{:<7} N={n} {threads} thread(s) {duration_s} s rep {rep}: {:.4} s per simulated second, {:.2} Hz, {} spikes, {:.3e} events/s, {per_synapse:.1} bytes per synapse, peak {peak:.0} MiB",
                 bench.name,
                 s.sim_s / s.duration_s,
                 s.rate_hz,
@@ -48,7 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 s.events_per_s
             );
             println!(
-                "RESULT {{\"sim\": \"neurotype\", \"net\": \"{}\", \"n\": {n}, \"threads\": {threads}, \"duration\": {duration_s}, \"rep\": {rep}, \"build_s\": {build_s:.6}, \"sim_s\": {:.6}, \"spikes\": {}, \"rate_hz\": {:.4}, \"events_per_s\": {:.1}, \"spike_hash\": \"{:016x}\"}}",
+                "RESULT {{\"sim\": \"neurotype\", \"net\": \"{}\", \"n\": {n}, \"threads\": {threads}, \"duration\": {duration_s}, \"rep\": {rep}, \"build_s\": {build_s:.6}, \"sim_s\": {:.6}, \"spikes\": {}, \"rate_hz\": {:.4}, \"events_per_s\": {:.1}, \"bytes_per_synapse\": {per_synapse:.2}, \"peak_mib\": {peak:.1}, \"spike_hash\": \"{:016x}\"}}",
                 bench.name,
                 s.sim_s,
                 s.spikes,
