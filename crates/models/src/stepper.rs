@@ -557,7 +557,7 @@ fn kernel<'c, 'd, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, c
         ..
     } = chunk;
     let n = spikes.len();
-    let mut l = Loop::<'_, 'd, N, In, M> {
+    let l = Loop::<'_, 'd, N, In, M> {
         c: config,
         ctx: *ctx,
         method,
@@ -571,29 +571,7 @@ fn kernel<'c, 'd, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, c
     let steps = |tau_ref: Time| N::REFRACTORY.steps(tau_ref, ctx.dt.get());
     match (params.uniform(), l.refractory.shared_tau_ref().map(steps)) {
         (Some(p), Some(ref_steps)) => shared_loop::<N, In, M, REF>(l, n, &p, ref_steps),
-        _ => {
-            let gather =
-                |k: usize, r: &RefractoryView<'_>| (params.at(start + k), steps(r.tau_ref(k)));
-            for k in 0..n {
-                let (p, ref_steps) = gather(k, &l.refractory);
-                element::<N, In, M, _, REF>(
-                    &l.c,
-                    &p,
-                    ctx,
-                    &l.method,
-                    &mut l.input,
-                    &mut l.view,
-                    &mut l.refractory,
-                    l.spikes,
-                    k,
-                    ref_steps,
-                );
-            }
-            if REF != REF_NONE {
-                l.refractory.record_spikes(ctx, l.spikes);
-            }
-            l.spikes
-        }
+        _ => gathered_loop::<N, In, M, REF>(l, n, params, start),
     }
 }
 
@@ -609,61 +587,110 @@ struct Loop<'a, 'd, N: Dynamics, In, M> {
     _d: core::marker::PhantomData<&'d ()>,
 }
 
-/// The loop with shared parameters: they and τ_ref are loop constants, and the compiler
-/// vectorises the loop, once for each instruction set of [`isa`](crate::isa) (the same bits
-/// on each).
-#[inline(never)]
-fn shared_loop<'c, 'd, N, In, M, const REF: u8>(
-    l: Loop<'c, 'd, N, In, M>,
+/// Defines `$name`, which runs the `#[inline(always)]` loop `$body` compiled for the best
+/// instruction set [`isa::level`](crate::isa::level) finds: one loop, three compilations
+/// (AVX-512, AVX2 + FMA, the baseline), the same bits on each.
+macro_rules! multiversioned {
+    ($(#[$meta:meta])* fn $name:ident = $body:ident($($arg:ident: $ty:ty),* $(,)?)) => {
+        $(#[$meta])*
+        #[inline(never)]
+        fn $name<'c, 'd, N, In, M, const REF: u8>($($arg: $ty),*) -> &'c [bool]
+        where
+            N: Dynamics,
+            In: InputSource<'d, N>,
+            M: FixedStep<N::State>,
+        {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma,bmi1,bmi2,lzcnt")]
+                fn avx512<'c, 'd, N, In, M, const REF: u8>($($arg: $ty),*) -> &'c [bool]
+                where
+                    N: Dynamics,
+                    In: InputSource<'d, N>,
+                    M: FixedStep<N::State>,
+                {
+                    $body::<N, In, M, REF>($($arg),*)
+                }
+                #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt")]
+                fn avx2<'c, 'd, N, In, M, const REF: u8>($($arg: $ty),*) -> &'c [bool]
+                where
+                    N: Dynamics,
+                    In: InputSource<'d, N>,
+                    M: FixedStep<N::State>,
+                {
+                    $body::<N, In, M, REF>($($arg),*)
+                }
+                match crate::isa::level() {
+                    // SAFETY: `level` found these features on this processor
+                    crate::isa::Level::Avx512 => {
+                        return unsafe { avx512::<N, In, M, REF>($($arg),*) };
+                    }
+                    crate::isa::Level::Avx2 => {
+                        return unsafe { avx2::<N, In, M, REF>($($arg),*) };
+                    }
+                    crate::isa::Level::Base => {}
+                }
+            }
+            $body::<N, In, M, REF>($($arg),*)
+        }
+    };
+}
+
+multiversioned! {
+    /// The loop with shared parameters: they and τ_ref are loop constants, and the compiler
+    /// vectorises the loop.
+    fn shared_loop = shared_loop_body(
+        l: Loop<'c, 'd, N, In, M>,
+        n: usize,
+        p: &N::Params,
+        ref_steps: f64,
+    )
+}
+
+multiversioned! {
+    /// The loop with parameters gathered per element (and τ_ref, when it is per element).
+    fn gathered_loop = gathered_loop_body(
+        l: Loop<'c, 'd, N, In, M>,
+        n: usize,
+        params: &N::ParamSet,
+        start: usize,
+    )
+}
+
+/// [`gathered_loop`]'s body, inlined into each instruction set's version.
+#[inline(always)]
+fn gathered_loop_body<'c, 'd, N, In, M, const REF: u8>(
+    mut l: Loop<'c, 'd, N, In, M>,
     n: usize,
-    p: &N::Params,
-    ref_steps: f64,
+    params: &N::ParamSet,
+    start: usize,
 ) -> &'c [bool]
 where
     N: Dynamics,
     In: InputSource<'d, N>,
     M: FixedStep<N::State>,
 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma,bmi1,bmi2,lzcnt")]
-        fn avx512<'c, 'd, N, In, M, const REF: u8>(
-            l: Loop<'c, 'd, N, In, M>,
-            n: usize,
-            p: &N::Params,
-            ref_steps: f64,
-        ) -> &'c [bool]
-        where
-            N: Dynamics,
-            In: InputSource<'d, N>,
-            M: FixedStep<N::State>,
-        {
-            shared_loop_body::<N, In, M, REF>(l, n, p, ref_steps)
-        }
-        #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt")]
-        fn avx2<'c, 'd, N, In, M, const REF: u8>(
-            l: Loop<'c, 'd, N, In, M>,
-            n: usize,
-            p: &N::Params,
-            ref_steps: f64,
-        ) -> &'c [bool]
-        where
-            N: Dynamics,
-            In: InputSource<'d, N>,
-            M: FixedStep<N::State>,
-        {
-            shared_loop_body::<N, In, M, REF>(l, n, p, ref_steps)
-        }
-        match crate::isa::level() {
-            // SAFETY: `level` found these features on this processor
-            crate::isa::Level::Avx512 => {
-                return unsafe { avx512::<N, In, M, REF>(l, n, p, ref_steps) };
-            }
-            crate::isa::Level::Avx2 => return unsafe { avx2::<N, In, M, REF>(l, n, p, ref_steps) },
-            crate::isa::Level::Base => {}
-        }
+    let ctx = l.ctx;
+    let steps = |tau_ref: Time| N::REFRACTORY.steps(tau_ref, ctx.dt.get());
+    for k in 0..n {
+        let (p, ref_steps) = (params.at(start + k), steps(l.refractory.tau_ref(k)));
+        element::<N, In, M, _, REF>(
+            &l.c,
+            &p,
+            &ctx,
+            &l.method,
+            &mut l.input,
+            &mut l.view,
+            &mut l.refractory,
+            l.spikes,
+            k,
+            ref_steps,
+        );
     }
-    shared_loop_body::<N, In, M, REF>(l, n, p, ref_steps)
+    if REF != REF_NONE {
+        l.refractory.record_spikes(&ctx, l.spikes);
+    }
+    l.spikes
 }
 
 /// [`shared_loop`]'s body, inlined into each instruction set's version.
