@@ -217,7 +217,8 @@ impl<N: Neuron> Population<N> {
             inline: 0,
             writers: 0,
             parts: core::iter::once(0..n).collect(),
-            part_spikes: Vec::new(),
+            // one list per part, also before the first plan
+            part_spikes: vec![Vec::new()],
             spiked: Vec::with_capacity(n / 8 + 8),
         }
     }
@@ -512,5 +513,36 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         } else {
             0
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use neurotype_models::neurons::Lif;
+    use neurotype_units::prelude::*;
+
+    /// A population stepped on its own, before any network planned its parts, advances its
+    /// neurons and lists their spikes.
+    #[test]
+    fn a_population_steps_before_it_is_planned() {
+        // resting above threshold: every neuron reaches it after a few steps
+        let lif = Lif::builder(8)
+            .v_init(-60.0 * mV)
+            .v_rest(-40.0 * mV)
+            .v_reset(-60.0 * mV)
+            .v_th(-50.0 * mV)
+            .build()
+            .unwrap();
+        let mut pop = Population::new("P", lif);
+        let dt = neurotype_solvers::TimeStep::new(0.1 * ms).unwrap();
+        let mut spikes = 0;
+        for i in 0..400 {
+            pop.advance(&StepCtx::new(i, dt));
+            let spiked = pop.spiked();
+            assert!(spiked.is_empty() || spiked == (0..8).collect::<Vec<u32>>());
+            spikes += spiked.len();
+        }
+        assert!(spikes >= 8, "{spikes} spikes");
     }
 }
