@@ -473,10 +473,15 @@ impl<W: Unitful> Connections<W> {
         if b.dense.is_some() {
             return;
         }
-        let start = b.indptr[i] as usize;
-        prefetch(b.indices.as_ptr().wrapping_add(start));
+        let (start, end) = (b.indptr[i] as usize, b.indptr[i + 1] as usize);
+        // every cache line of the row (16 indices or 8 weights per line)
+        for k in (start..end).step_by(16) {
+            prefetch(b.indices.as_ptr().wrapping_add(k));
+        }
         if self.homogeneous.is_none() {
-            prefetch(b.weights.as_ptr().wrapping_add(start));
+            for k in (start..end).step_by(8) {
+                prefetch(b.weights.as_ptr().wrapping_add(k));
+            }
         }
     }
 
