@@ -55,6 +55,47 @@ fn benchmark_networks_give_the_same_bits_on_any_thread_count() {
     }
 }
 
+/// Procedural connectivity (nothing stored, rows drawn again at each spike) gives the stored
+/// network's spikes and final state, bit for bit, on any thread count and on ranks.
+#[test]
+fn procedural_connectivity_gives_the_stored_networks_bits() {
+    for (name, n, ms_) in [("coba", 800, 100.0), ("cuba", 800, 100.0)] {
+        let run = |procedural: bool, threads: usize, ranks: Option<ThreadRanks>| {
+            let shape = networks::Shape {
+                procedural,
+                ..Default::default()
+            };
+            let mut net = networks::network(7).unwrap();
+            if let Some(ranks) = ranks {
+                net.set_ranks(ranks);
+            }
+            let mut bench = networks::by_name_shaped(net, name, n, 7, shape).unwrap();
+            bench.net.set_threads(threads).unwrap();
+            assert_eq!(bench.net.synapse_bytes() == 0, procedural);
+            bench.net.run(ms_ * ms).unwrap();
+            let spikes = bench.net.record(bench.spikes).unwrap();
+            (spikes.steps.clone(), spikes.neurons.clone())
+        };
+        let stored = run(false, 1, None);
+        assert!(stored.0.len() > 10, "{name}: {} spikes", stored.0.len());
+        for threads in [1, 3] {
+            assert!(
+                run(true, threads, None) == stored,
+                "{name} on {threads} threads"
+            );
+        }
+        let ranks: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = ThreadRanks::new(2)
+                .unwrap()
+                .into_iter()
+                .map(|r| scope.spawn(move || run(true, 1, Some(r))))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(ranks.iter().all(|r| *r == stored), "{name} on 2 ranks");
+    }
+}
+
 /// Two LIF populations (sizes not multiples of the part alignment) with every kind of
 /// projection: align-post Expon (inlined channels) with a delay and STP, align-post
 /// DualExpon (a group the neurons do not inline), δ-jumps with per-neuron delays, an

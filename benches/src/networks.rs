@@ -22,8 +22,41 @@ pub struct Benchmark {
     pub spikes: MonitorId<SpikeRecord>,
 }
 
-fn sizes(n: usize) -> (usize, f64) {
-    (n * 4 / 5, 80.0 / n as f64)
+/// How a benchmark's synapses are laid out: the specification's 80 per neuron, stored, by
+/// default.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape {
+    /// Expected synapses per neuron (p = synapses/N); the weights are scaled by 80/synapses,
+    /// so that the mean synaptic drive is the specification's.
+    pub synapses: f64,
+    /// Procedural connectivity: nothing stored, rows drawn again at each spike (the same
+    /// synapses, the same spikes).
+    pub procedural: bool,
+}
+
+impl Default for Shape {
+    fn default() -> Self {
+        Self {
+            synapses: 80.0,
+            procedural: false,
+        }
+    }
+}
+
+impl Shape {
+    /// Excitatory count, connection probability and weight scale for `n` neurons.
+    fn sizes(&self, n: usize) -> (usize, f64, f64) {
+        (n * 4 / 5, self.synapses / n as f64, 80.0 / self.synapses)
+    }
+
+    /// `comm`, procedural when asked.
+    fn comm<W: Unitful + PartialOrd>(&self, comm: Comm<W>) -> Comm<W> {
+        if self.procedural {
+            comm.procedural()
+        } else {
+            comm
+        }
+    }
 }
 
 // ANCHOR: coba
@@ -32,8 +65,18 @@ fn sizes(n: usize) -> (usize, f64) {
 /// (τe 5 ms, τi 10 ms; 6 nS and 67 nS per spike; Ee 0 mV, Ei −80 mV) and I = 20 mV·g_L =
 /// 200 pA. Vt −50 mV, Vr = El = −60 mV, τm 20 ms, refractory 5 ms (V held), forward Euler for
 /// v as specified (the conductances decay exactly); v₀ ~ N(−55 mV, 5 mV).
-pub fn coba_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
-    let (n_exc, p) = sizes(n);
+pub fn coba_in(net: Network, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    coba_shaped(net, n, seed, Shape::default())
+}
+
+/// [`coba_in`] with its synapses laid out as `shape` says.
+pub fn coba_shaped(
+    mut net: Network,
+    n: usize,
+    seed: u64,
+    shape: Shape,
+) -> Result<Benchmark, NetworkError> {
+    let (n_exc, p, scale) = shape.sizes(n);
     let neurons = LifRef::builder(n)
         .r(100.0 * Mohm)
         .tau(20.0 * ms)
@@ -50,13 +93,13 @@ pub fn coba_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, Netwo
     net.input(ExternalCurrent::constant(all, 200.0 * pA)?)?;
     net.connect(
         AlignPostProj::new(all.slice(0..n_exc)?, all)
-            .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
+            .comm(shape.comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS * scale)))
             .syn(Expon::builder(n).tau(5.0 * ms).build()?)
             .out(Coba::new(0.0 * mV)?),
     )?;
     net.connect(
         AlignPostProj::new(all.slice(n_exc..n)?, all)
-            .comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS))
+            .comm(shape.comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS * scale)))
             .syn(Expon::builder(n).tau(10.0 * ms).build()?)
             .out(Coba::new(-80.0 * mV)?),
     )?;
@@ -77,8 +120,18 @@ pub fn coba_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, Netwo
 /// Vr −60 mV, τm 20 ms, refractory 5 ms; v₀ ~ U(Vr, Vt). Exponential Euler (exact for v with
 /// the synaptic current frozen over the step; Brian2's linear propagator also follows the
 /// current's decay within the step).
-pub fn cuba_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
-    let (n_exc, p) = sizes(n);
+pub fn cuba_in(net: Network, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    cuba_shaped(net, n, seed, Shape::default())
+}
+
+/// [`cuba_in`] with its synapses laid out as `shape` says.
+pub fn cuba_shaped(
+    mut net: Network,
+    n: usize,
+    seed: u64,
+    shape: Shape,
+) -> Result<Benchmark, NetworkError> {
+    let (n_exc, p, scale) = shape.sizes(n);
     let neurons = LifRef::builder(n)
         .r(100.0 * Mohm)
         .tau(20.0 * ms)
@@ -93,13 +146,13 @@ pub fn cuba_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, Netwo
     let all = net.add("CUBA", neurons);
     net.connect(
         AlignPostProj::new(all.slice(0..n_exc)?, all)
-            .comm(Comm::fixed_prob(n_exc, n, p, 16.2 * pA))
+            .comm(shape.comm(Comm::fixed_prob(n_exc, n, p, 16.2 * pA * scale)))
             .syn(Expon::builder(n).tau(5.0 * ms).build()?)
             .out(SynapticCurrent),
     )?;
     net.connect(
         AlignPostProj::new(all.slice(n_exc..n)?, all)
-            .comm(Comm::fixed_prob(n - n_exc, n, p, -90.0 * pA))
+            .comm(shape.comm(Comm::fixed_prob(n - n_exc, n, p, -90.0 * pA * scale)))
             .syn(Expon::builder(n).tau(10.0 * ms).build()?)
             .out(SynapticCurrent),
     )?;
@@ -118,8 +171,18 @@ pub fn cuba_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, Netwo
 /// exponential conductances (6 nS / 67 nS, τe 5 ms / τi 10 ms, Ee 0 mV, Ei −80 mV),
 /// exponential Euler; v₀ = El + (5·N(0,1) − 5) mV, m = n = h = 0, ge₀ = (1.5·N(0,1) + 4)·10 nS,
 /// gi₀ = (12·N(0,1) + 20)·10 nS.
-pub fn coba_hh_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
-    let (n_exc, p) = sizes(n);
+pub fn coba_hh_in(net: Network, n: usize, seed: u64) -> Result<Benchmark, NetworkError> {
+    coba_hh_shaped(net, n, seed, Shape::default())
+}
+
+/// [`coba_hh_in`] with its synapses laid out as `shape` says.
+pub fn coba_hh_shaped(
+    mut net: Network,
+    n: usize,
+    seed: u64,
+    shape: Shape,
+) -> Result<Benchmark, NetworkError> {
+    let (n_exc, p, scale) = shape.sizes(n);
     let neurons = TraubHh::builder(n)
         .v_init(Init::normal(-65.0 * mV, 5.0 * mV))
         .seed(seed)
@@ -127,7 +190,7 @@ pub fn coba_hh_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, Ne
     let all = net.add("COBAHH", neurons);
     net.connect(
         AlignPostProj::new(all.slice(0..n_exc)?, all)
-            .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
+            .comm(shape.comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS * scale)))
             .syn(
                 Expon::builder(n)
                     .tau(5.0 * ms)
@@ -139,7 +202,7 @@ pub fn coba_hh_in(mut net: Network, n: usize, seed: u64) -> Result<Benchmark, Ne
     )?;
     net.connect(
         AlignPostProj::new(all.slice(n_exc..n)?, all)
-            .comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS))
+            .comm(shape.comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS * scale)))
             .syn(
                 Expon::builder(n)
                     .tau(10.0 * ms)
@@ -193,10 +256,21 @@ pub fn by_name_in(
     n: usize,
     seed: u64,
 ) -> Result<Benchmark, NetworkError> {
+    by_name_shaped(net, name, n, seed, Shape::default())
+}
+
+/// [`by_name_in`] with the synapses laid out as `shape` says.
+pub fn by_name_shaped(
+    net: Network,
+    name: &str,
+    n: usize,
+    seed: u64,
+    shape: Shape,
+) -> Result<Benchmark, NetworkError> {
     match name.to_ascii_lowercase().as_str() {
-        "coba" => coba_in(net, n, seed),
-        "cuba" => cuba_in(net, n, seed),
-        "coba_hh" | "cobahh" | "coba-hh" => coba_hh_in(net, n, seed),
+        "coba" => coba_shaped(net, n, seed, shape),
+        "cuba" => cuba_shaped(net, n, seed, shape),
+        "coba_hh" | "cobahh" | "coba-hh" => coba_hh_shaped(net, n, seed, shape),
         other => Err(NetworkError::NotFound(format!(
             "unknown benchmark `{other}` (coba, cuba, coba_hh)"
         ))),

@@ -12,11 +12,15 @@
 //! process's peak resident memory so far (Linux).
 //!
 //! ```sh
-//! cargo run --release -p neurotype-benches --bin neurotype-bench -- [coba|cuba|coba_hh|all] [N] [duration_s] [reps] [seed] [threads]
+//! cargo run --release -p neurotype-benches --bin neurotype-bench -- [coba|cuba|coba_hh|all] [N] [duration_s] [reps] [seed] [threads] [stored|procedural] [synapses]
 //! ```
 //!
 //! `threads` (default 1) is the number of threads the network runs on; the spikes (and
-//! `spike_hash`) are the same for every thread count.
+//! `spike_hash`) are the same for every thread count. `procedural` stores no synapses (each
+//! spike's targets are drawn again; the same spikes as `stored`, the default); `synapses` is
+//! the expected number per neuron (default 80, the specification's; weights scaled by
+//! 80/synapses). With procedural connectivity `bytes_per_synapse` is 0 and the synapse count
+//! the expected one.
 
 use neurotype::prelude::*;
 use neurotype_benches::networks as benchmarks;
@@ -39,6 +43,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reps: usize = args.get(3).map_or(Ok(3), |s| s.parse())?;
     let seed: u64 = args.get(4).map_or(Ok(2007), |s| s.parse())?;
     let threads: usize = args.get(5).map_or(Ok(1), |s| s.parse())?;
+    let procedural = match args.get(6).map_or("stored", String::as_str) {
+        "stored" => false,
+        "procedural" => true,
+        other => return Err(format!("unknown layout `{other}` (stored, procedural)").into()),
+    };
+    let synapses: f64 = args.get(7).map_or(Ok(80.0), |s| s.parse())?;
+    let shape = benchmarks::Shape {
+        synapses,
+        procedural,
+    };
     let names: Vec<&str> = match which {
         "all" => vec!["coba", "cuba", "coba_hh"],
         one => vec![one],
@@ -46,7 +60,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for name in names {
         for rep in 0..reps {
             let start = Instant::now();
-            let mut bench = benchmarks::by_name(name, n, seed + rep as u64)?;
+            let seed = seed + rep as u64;
+            let mut bench =
+                benchmarks::by_name_shaped(benchmarks::network(seed)?, name, n, seed, shape)?;
             bench.net.set_threads(threads)?;
             let build_s = start.elapsed().as_secs_f64();
             let s = bench.run(duration_s * second)?;
@@ -55,15 +71,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 bench.net.synapse_bytes() as f64 / bench.net.n_synapses().max(1) as f64;
             let peak = peak_mib().unwrap_or(f64::NAN);
             println!(
-                "{:<7} N={n} {threads} thread(s) {duration_s} s rep {rep}: {:.4} s per simulated second, {:.2} Hz, {} spikes, {:.3e} events/s, {per_synapse:.1} bytes per synapse, peak {peak:.0} MiB",
+                "{:<7} N={n} {threads} thread(s){} {duration_s} s rep {rep}: {:.4} s per simulated second, {:.2} Hz, {} spikes, {:.3e} events/s, {per_synapse:.1} bytes per synapse, peak {peak:.0} MiB",
                 bench.name,
+                if procedural { " procedural" } else { "" },
                 s.sim_s / s.duration_s,
                 s.rate_hz,
                 s.spikes,
                 s.events_per_s
             );
             println!(
-                "RESULT {{\"sim\": \"neurotype\", \"net\": \"{}\", \"n\": {n}, \"threads\": {threads}, \"duration\": {duration_s}, \"rep\": {rep}, \"build_s\": {build_s:.6}, \"sim_s\": {:.6}, \"spikes\": {}, \"rate_hz\": {:.4}, \"events_per_s\": {:.1}, \"bytes_per_synapse\": {per_synapse:.2}, \"peak_mib\": {peak:.1}, \"spike_hash\": \"{:016x}\"}}",
+                "RESULT {{\"sim\": \"neurotype\", \"net\": \"{}\", \"n\": {n}, \"threads\": {threads}, \"procedural\": {procedural}, \"synapses_per_neuron\": {synapses}, \"duration\": {duration_s}, \"rep\": {rep}, \"build_s\": {build_s:.6}, \"sim_s\": {:.6}, \"spikes\": {}, \"rate_hz\": {:.4}, \"events_per_s\": {:.1}, \"bytes_per_synapse\": {per_synapse:.2}, \"peak_mib\": {peak:.1}, \"spike_hash\": \"{:016x}\"}}",
                 bench.name,
                 s.sim_s,
                 s.spikes,

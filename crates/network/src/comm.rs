@@ -1,15 +1,16 @@
 //! The communication layer of a projection: connectivity plus weights, with their sizes.
 
 use crate::connectivity::Connectivity;
-use crate::connectivity::{Connector, Count, Lines};
+use crate::connectivity::{BernoulliRow, Connector, Count, Lines};
 use crate::error::NetworkError;
 use crate::weights::{Sampler, WeightInit, Weights};
 use core::ops::Range;
 use neurotype_models::rng;
 use neurotype_units::{InvalidParameter, Unitful};
 
-/// How a projection computes with its connectivity. Both give identical numbers; the choice
-/// is about speed (dense suits all-to-all or dense random connectivity).
+/// How a projection computes with its connectivity. All give identical numbers; the choice is
+/// about speed and memory (dense suits all-to-all or dense random connectivity; procedural
+/// stores no synapses at all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CompMethod {
     /// Compressed rows by presynaptic neuron, event-driven (BrainPy's `'sparse'`).
@@ -17,6 +18,11 @@ pub enum CompMethod {
     Sparse,
     /// A dense `n_pre × n_post` weight matrix (BrainPy's `'dense'`).
     Dense,
+    /// No synapse stored: a spiking neuron's targets and weights are drawn again from their
+    /// seeds each time it spikes (procedural connectivity, BrainPy's `jitconn`, GeNN's
+    /// procedural connectivity). Random [`Connector::FixedProb`] connectivity with a constant
+    /// or randomly drawn weight only; it gives the synapses a stored `FixedProb` has.
+    Procedural,
 }
 
 impl core::str::FromStr for CompMethod {
@@ -25,11 +31,12 @@ impl core::str::FromStr for CompMethod {
         match s {
             "sparse" => Ok(CompMethod::Sparse),
             "dense" => Ok(CompMethod::Dense),
+            "procedural" => Ok(CompMethod::Procedural),
             other => Err(InvalidParameter::new(
                 "Comm",
                 "comp_method",
                 format!("\"{other}\""),
-                "must be \"sparse\" or \"dense\"",
+                "must be \"sparse\", \"dense\" or \"procedural\"",
             )),
         }
     }
@@ -168,6 +175,14 @@ impl<W: Unitful + PartialOrd> Comm<W> {
         self
     }
 
+    /// Stores no synapse: each spike's targets and weights are drawn again from their seeds
+    /// (see [`CompMethod::Procedural`]; [`Comm::fixed_prob`] only). Same synapses, same
+    /// spikes, no memory for synapses; delivery then costs a random draw per synapse.
+    pub fn procedural(mut self) -> Self {
+        self.method = CompMethod::Procedural;
+        self
+    }
+
     /// Draws the connectivity and the weights, stored for delivery.
     pub fn build(&self, owner: &str, default_seed: u64) -> Result<Connections<W>, NetworkError> {
         self.build_onto(owner, default_seed, 0..self.n_post)
@@ -197,6 +212,10 @@ impl<W: Unitful + PartialOrd> Comm<W> {
             _ => n_post,
         };
         let sampler = self.weights.sampler(owner, n_pre, fan_out)?;
+        if self.method == CompMethod::Procedural {
+            let rule = Regenerated::new(owner, &self.connector, sampler, conn_seed, weight_seed)?;
+            return Ok(Connections::regenerated(n_pre, n_post, onto, rule));
+        }
         let mut block = Block::onto(n_pre, onto.clone(), !sampler.is_constant());
         let mut count = 0;
         if self.connector.lines() == Lines::Rows {
@@ -270,7 +289,8 @@ impl<W: Unitful + PartialOrd> Comm<W> {
 /// targets and weights, stored in blocks by postsynaptic range (one block per part of the
 /// postsynaptic population a worker owns; one block for the whole by default). Within a
 /// block, the targets of each presynaptic neuron keep their connectivity order, so the sums a
-/// delivery makes are the same for any partition.
+/// delivery makes are the same for any partition. Procedural connectivity keeps only the
+/// blocks' ranges and the rule that draws a row again.
 #[derive(Debug, Clone)]
 pub struct Connections<W> {
     n_pre: usize,
@@ -279,7 +299,115 @@ pub struct Connections<W> {
     /// The shared weight (stored number), when every synapse has it.
     homogeneous: Option<f64>,
     blocks: Vec<Block>,
+    /// Procedural: the rule that draws a row when it is needed (the blocks are then empty).
+    regenerated: Option<Regenerated>,
     _w: core::marker::PhantomData<fn() -> W>,
+}
+
+/// Bernoulli(p) connectivity that is drawn again, row by row, each time a presynaptic neuron
+/// spikes: row `i` from stream `i` of the connectivity seed and its weights from stream `i` of
+/// the weight seed, the streams a stored [`Connector::FixedProb`] is drawn from, so the
+/// synapses and weights are those it would store.
+#[derive(Debug, Clone)]
+struct Regenerated {
+    p: f64,
+    include_self: bool,
+    conn_seed: u64,
+    weight_seed: u64,
+    /// Constant or random (explicit per-synapse values need storage).
+    sampler: Sampler,
+}
+
+impl Regenerated {
+    /// The rule for `connector`'s synapses with weights from `sampler` (checked: Bernoulli
+    /// connectivity with a probability in [0, 1], weights not given one by one).
+    fn new(
+        owner: &str,
+        connector: &Connector,
+        sampler: Sampler,
+        conn_seed: u64,
+        weight_seed: u64,
+    ) -> Result<Self, InvalidParameter> {
+        let &Connector::FixedProb { p, include_self } = connector else {
+            return Err(InvalidParameter::new(
+                owner,
+                "comp_method",
+                format!("procedural with {}", connector.name()),
+                "procedural connectivity needs FixedProb (Bernoulli) connectivity",
+            ));
+        };
+        neurotype_units::check::unit_interval(owner, "prob", p)?;
+        if matches!(sampler, Sampler::Values(_)) {
+            return Err(InvalidParameter::new(
+                owner,
+                "weights",
+                "explicit values",
+                "procedural connectivity needs a constant or randomly drawn weight",
+            ));
+        }
+        Ok(Self {
+            p,
+            include_self,
+            conn_seed,
+            weight_seed,
+            sampler,
+        })
+    }
+
+    /// Calls `f(j, w)` for every synapse `i → j` with `j` in `targets`, in increasing `j`
+    /// (stored weights), drawing the row only as far as `targets` reaches.
+    #[inline]
+    fn row(
+        &self,
+        i: usize,
+        n_pre: usize,
+        n_post: usize,
+        targets: &Range<usize>,
+        mut f: impl FnMut(usize, f64),
+    ) {
+        let mut conn = rng::stream(self.conn_seed, i as u64);
+        let exclude = (!self.include_self && n_pre == n_post).then_some(i);
+        let row = BernoulliRow::new(&mut conn, n_post, self.p, exclude);
+        // false once past the targets: the rest of the row is not drawn
+        let mut keep = |j: usize, w: f64| {
+            if j >= targets.end {
+                return false;
+            }
+            if j >= targets.start {
+                f(j, w);
+            }
+            true
+        };
+        match &self.sampler {
+            Sampler::Constant(w) => {
+                for j in row {
+                    if !keep(j, *w) {
+                        break;
+                    }
+                }
+            }
+            sampler => {
+                // every synapse of the row draws its weight, kept or not, as when stored
+                let mut draws = rng::stream(self.weight_seed, i as u64);
+                for (k, j) in row.enumerate() {
+                    if !keep(j, sampler.weight(k, &mut draws)) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The expected number of synapses onto `targets` (the exact number is known only by
+    /// drawing every row).
+    fn expected(&self, n_pre: usize, n_post: usize, targets: &Range<usize>) -> usize {
+        let selfs = if !self.include_self && n_pre == n_post {
+            targets.len()
+        } else {
+            0
+        };
+        (self.p.clamp(0.0, 1.0) * (n_pre * targets.len() - selfs) as f64).round() as usize
+    }
 }
 
 /// The synapses onto one range of postsynaptic neurons.
@@ -320,6 +448,18 @@ impl Block {
         self.indices.push(j - self.targets.start as u32);
         if self.per_synapse {
             self.weights.push(w);
+        }
+    }
+
+    /// A block of procedural synapses onto `targets`: nothing stored.
+    fn range(targets: Range<usize>) -> Self {
+        Self {
+            targets,
+            indptr: Vec::new(),
+            indices: Vec::new(),
+            weights: Vec::new(),
+            per_synapse: false,
+            dense: None,
         }
     }
 
@@ -372,6 +512,24 @@ impl<W: Unitful> Connections<W> {
             n_synapses: block.indices.len(),
             homogeneous,
             blocks: vec![block],
+            regenerated: None,
+            _w: core::marker::PhantomData,
+        }
+    }
+
+    /// Procedural synapses onto `onto`: nothing stored but the rule.
+    fn regenerated(n_pre: usize, n_post: usize, onto: Range<usize>, rule: Regenerated) -> Self {
+        let homogeneous = match rule.sampler {
+            Sampler::Constant(w) => Some(w),
+            _ => None,
+        };
+        Self {
+            n_pre,
+            n_post,
+            n_synapses: rule.expected(n_pre, n_post, &onto),
+            homogeneous,
+            blocks: vec![Block::range(onto)],
+            regenerated: Some(rule),
             _w: core::marker::PhantomData,
         }
     }
@@ -386,12 +544,13 @@ impl<W: Unitful> Connections<W> {
         self.n_post
     }
 
-    /// Number of synapses held (on a rank of a distributed run: those onto its neurons).
+    /// Number of synapses held (on a rank of a distributed run: those onto its neurons); for
+    /// procedural connectivity the expected number, `p` times the pairs.
     pub fn n_synapses(&self) -> usize {
         self.n_synapses
     }
 
-    /// Bytes of synapse storage held (targets, row offsets, weights).
+    /// Bytes of synapse storage held (targets, row offsets, weights; none when procedural).
     pub fn bytes(&self) -> usize {
         self.blocks
             .iter()
@@ -408,16 +567,34 @@ impl<W: Unitful> Connections<W> {
     }
 
     /// Every synapse's weight, block by block and row by row (connectivity order for one
-    /// block).
+    /// block; procedural synapses are drawn again).
     pub fn weights(&self) -> impl Iterator<Item = W> + '_ {
         self.blocks.iter().flat_map(move |b| {
-            (0..b.indices.len())
-                .map(move |k| W::from_raw(self.homogeneous.unwrap_or_else(|| b.weights[k])))
+            let drawn: Vec<f64> = match &self.regenerated {
+                Some(rule) => {
+                    let mut w = Vec::new();
+                    for i in 0..self.n_pre {
+                        rule.row(i, self.n_pre, self.n_post, &b.targets, |_, x| w.push(x));
+                    }
+                    w
+                }
+                None => (0..b.indices.len())
+                    .map(|k| self.homogeneous.unwrap_or_else(|| b.weights[k]))
+                    .collect(),
+            };
+            drawn.into_iter().map(W::from_raw)
         })
     }
 
     /// Number of synapses of presynaptic neuron `i`.
     pub fn row_len(&self, i: usize) -> usize {
+        if let Some(rule) = &self.regenerated {
+            let mut k = 0;
+            for b in &self.blocks {
+                rule.row(i, self.n_pre, self.n_post, &b.targets, |_, _| k += 1);
+            }
+            return k;
+        }
         self.blocks
             .iter()
             .map(|b| (b.indptr[i + 1] - b.indptr[i]) as usize)
@@ -441,6 +618,14 @@ impl<W: Unitful> Connections<W> {
     #[inline(always)]
     pub fn scatter_block(&self, i: usize, scale: f64, b: usize, out: &mut [f64]) -> u64 {
         let b = &self.blocks[b];
+        if let Some(rule) = &self.regenerated {
+            let (start, mut events) = (b.targets.start, 0);
+            rule.row(i, self.n_pre, self.n_post, &b.targets, |j, w| {
+                out[j - start] += scale * w;
+                events += 1;
+            });
+            return events;
+        }
         let row = b.indptr[i] as usize..b.indptr[i + 1] as usize;
         let events = row.len() as u64;
         match (&b.dense, self.homogeneous) {
@@ -470,7 +655,7 @@ impl<W: Unitful> Connections<W> {
     #[inline(always)]
     pub fn prefetch_block(&self, i: usize, b: usize) {
         let b = &self.blocks[b];
-        if b.dense.is_some() {
+        if b.dense.is_some() || self.regenerated.is_some() {
             return;
         }
         let (start, end) = (b.indptr[i] as usize, b.indptr[i + 1] as usize);
@@ -495,6 +680,10 @@ impl<W: Unitful> Connections<W> {
     /// neuron receives its sums in the same order whatever the cut.
     pub fn partition(&mut self, parts: &[core::ops::Range<usize>]) {
         if self.parts().eq(parts.iter().cloned()) {
+            return;
+        }
+        if self.regenerated.is_some() {
+            self.blocks = parts.iter().cloned().map(Block::range).collect();
             return;
         }
         let homogeneous = self.homogeneous.is_some();

@@ -478,24 +478,66 @@ pub enum Lines {
 /// The targets of one presynaptic neuron under Bernoulli(p), into `row`: the gaps between
 /// chosen targets are drawn geometrically — O(k) draws for k targets.
 fn bernoulli_row(rng: &mut Rng, n: usize, p: f64, exclude: Option<usize>, row: &mut Vec<u32>) {
-    if p <= 0.0 || n == 0 {
-        return;
-    }
-    if p >= 1.0 {
-        row.extend((0..n as u32).filter(|&j| Some(j as usize) != exclude));
-        return;
-    }
-    // geometric skipping: the gap to the next success is ⌊ln U / ln(1 − p)⌋
-    let log_q = (1.0 - p).ln();
-    let mut j: f64 = -1.0;
-    loop {
-        let u: f64 = rng.random::<f64>();
-        j += 1.0 + ((1.0 - u).ln() / log_q).floor();
-        if j >= n as f64 {
-            break;
+    row.extend(BernoulliRow::new(rng, n, p, exclude).map(|j| j as u32));
+}
+
+/// The targets of one row of Bernoulli(p) connectivity over `0..n`, in increasing order, drawn
+/// from `rng` by geometric skipping (the gap to the next success is `⌊ln U / ln(1 − p)⌋`):
+/// the one place a `FixedProb` row is drawn, whether it is stored or regenerated at each
+/// spike (procedural connectivity).
+pub(crate) struct BernoulliRow<'r> {
+    rng: &'r mut Rng,
+    n: f64,
+    log_q: f64,
+    /// The last position drawn.
+    j: f64,
+    exclude: Option<usize>,
+    /// Every target (p ≥ 1), or none (p ≤ 0).
+    all: Option<bool>,
+}
+
+impl<'r> BernoulliRow<'r> {
+    /// The row over `0..n` with probability `p`, leaving out `exclude`.
+    #[inline]
+    pub(crate) fn new(rng: &'r mut Rng, n: usize, p: f64, exclude: Option<usize>) -> Self {
+        let all = if p <= 0.0 || n == 0 {
+            Some(false)
+        } else if p >= 1.0 {
+            Some(true)
+        } else {
+            None
+        };
+        Self {
+            rng,
+            n: n as f64,
+            log_q: (1.0 - p).ln(),
+            j: -1.0,
+            exclude,
+            all,
         }
-        if Some(j as usize) != exclude {
-            row.push(j as u32);
+    }
+}
+
+impl Iterator for BernoulliRow<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        loop {
+            match self.all {
+                Some(false) => return None,
+                Some(true) => self.j += 1.0,
+                None => {
+                    let u: f64 = self.rng.random::<f64>();
+                    self.j += 1.0 + ((1.0 - u).ln() / self.log_q).floor();
+                }
+            }
+            if self.j >= self.n {
+                return None;
+            }
+            if Some(self.j as usize) != self.exclude {
+                return Some(self.j as usize);
+            }
         }
     }
 }

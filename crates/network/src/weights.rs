@@ -149,13 +149,24 @@ impl<Q: Unitful> Weights<Q> {
 }
 
 /// One weight after another, as an initialiser draws them (parameters checked, fans resolved).
+#[derive(Clone)]
 pub enum Sampler {
     /// The same stored number for every synapse.
     Constant(f64),
     /// A draw from a distribution.
-    Random(Box<dyn Fn(&mut Rng) -> f64>),
+    Random(std::sync::Arc<dyn Fn(&mut Rng) -> f64 + Send + Sync>),
     /// Explicit stored numbers, one per synapse in connectivity order.
     Values(Vec<f64>),
+}
+
+impl core::fmt::Debug for Sampler {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Sampler::Constant(w) => write!(f, "Constant({w})"),
+            Sampler::Random(_) => write!(f, "Random"),
+            Sampler::Values(v) => write!(f, "Values({} weights)", v.len()),
+        }
+    }
 }
 
 impl Sampler {
@@ -198,7 +209,7 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
         fan_in: usize,
         fan_out: usize,
     ) -> Result<Sampler, InvalidParameter> {
-        let random = |f: Box<dyn Fn(&mut Rng) -> f64>| Sampler::Random(f);
+        let random = |f: Box<dyn Fn(&mut Rng) -> f64 + Send + Sync>| Sampler::Random(f.into());
         Ok(match self {
             WeightInit::Constant(q) => {
                 check::finite(owner, "weight", *q)?;

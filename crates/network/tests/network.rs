@@ -636,3 +636,88 @@ fn connectivity_of_a_rank_is_the_same_whatever_the_rank_count() {
         }
     }
 }
+
+/// Procedural connectivity draws, at each spike, the synapses and weights a stored
+/// `FixedProb` holds: the same sums row by row, whole, cut into parts, and on a rank's range
+/// (constant and random weights, with and without self-connections).
+#[test]
+fn procedural_rows_are_the_stored_rows() {
+    let (n_pre, n_post) = (300, 300);
+    let comms: Vec<Comm<ElectricalConductance>> = vec![
+        Comm::fixed_prob(n_pre, n_post, 0.05, 2.0 * nS),
+        Comm::fixed_prob(200, n_post, 0.2, WeightInit::Normal(1.0 * nS, 0.3 * nS)),
+        Comm::new(
+            n_pre,
+            n_post,
+            Connector::FixedProb {
+                p: 0.1,
+                include_self: false,
+            },
+            WeightInit::Uniform(0.5 * nS, 1.5 * nS),
+        ),
+        Comm::fixed_prob(n_pre, n_post, 1.0, 1.0 * nS),
+        Comm::fixed_prob(n_pre, n_post, 0.0, 1.0 * nS),
+    ];
+    for comm in comms {
+        let stored = comm.build("test", 11).unwrap();
+        let regenerated = comm.clone().procedural();
+        let mut procedural = regenerated.build("test", 11).unwrap();
+        assert_eq!(procedural.bytes(), 0);
+        let rows = |c: &neurotype_network::Connections<ElectricalConductance>| {
+            (0..comm.n_pre)
+                .map(|i| {
+                    let mut out = vec![0.0; n_post];
+                    let k = c.scatter(i, 0.5, &mut out);
+                    assert_eq!(k as usize, c.row_len(i));
+                    (k, out)
+                })
+                .collect::<Vec<_>>()
+        };
+        let want = rows(&stored);
+        assert_eq!(rows(&procedural), want);
+        let expected = procedural.n_synapses() as f64;
+        let total: u64 = want.iter().map(|r| r.0).sum();
+        assert!((total as f64 - expected).abs() <= 4.0 * expected.sqrt() + 1.0);
+        let weights: Vec<f64> = stored.weights().map(|w| w.value).collect();
+        let drawn: Vec<f64> = procedural.weights().map(|w| w.value).collect();
+        assert_eq!(drawn, weights);
+        // cut into parts, as threads cut it, and on a rank's range
+        procedural.partition(&[0..64, 64..192, 192..n_post]);
+        assert_eq!(rows(&procedural), want);
+        let mine = 128..256;
+        let rank = regenerated.build_onto("test", 11, mine.clone()).unwrap();
+        for (i, (_, row)) in want.iter().enumerate() {
+            let mut out = vec![0.0; n_post];
+            rank.scatter(i, 0.5, &mut out);
+            for (j, (&got, &all)) in out.iter().zip(row).enumerate() {
+                assert_eq!(got, if mine.contains(&j) { all } else { 0.0 });
+            }
+        }
+    }
+}
+
+/// Procedural connectivity is for Bernoulli connectivity with constant or random weights:
+/// anything else is a typed error at construction.
+#[test]
+fn procedural_needs_fixed_prob_and_drawn_weights() {
+    let err = |comm: Comm<ElectricalConductance>| {
+        comm.procedural().build("proj", 1).unwrap_err().to_string()
+    };
+    let e = err(Comm::all_to_all(10, 10, 1.0 * nS));
+    assert!(e.contains("FixedProb") && e.contains("AllToAll"), "{e}");
+    let e = err(Comm::event_fixed_prob(10, 10, 0.5, 1.0 * nS));
+    assert!(e.contains("FixedProb"), "{e}");
+    let e = err(Comm::fixed_prob(
+        2,
+        2,
+        0.5,
+        WeightInit::Values(vec![1.0 * nS; 4]),
+    ));
+    assert!(e.contains("weights") && e.contains("explicit"), "{e}");
+    let e = err(Comm::fixed_prob(10, 10, 1.5, 1.0 * nS));
+    assert!(e.contains("prob") && e.contains("1.5"), "{e}");
+    assert_eq!(
+        "procedural".parse::<CompMethod>().unwrap(),
+        CompMethod::Procedural
+    );
+}
