@@ -363,6 +363,35 @@ impl Regenerated {
         n_pre: usize,
         n_post: usize,
         targets: &Range<usize>,
+        f: impl FnMut(usize, f64),
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if neurotype_models::isa::level() != neurotype_models::isa::Level::Base {
+            /// The draw with SSE4.1's rounding instruction: `floor` inline, not a call into
+            /// the C library (the same numbers: rounding down is exact).
+            #[target_feature(enable = "sse4.1")]
+            fn sse41(
+                rule: &Regenerated,
+                (i, n_pre, n_post): (usize, usize, usize),
+                targets: &Range<usize>,
+                f: impl FnMut(usize, f64),
+            ) {
+                rule.row_body(i, n_pre, n_post, targets, f);
+            }
+            // SAFETY: the level is at least AVX2, which comes with SSE4.1
+            return unsafe { sse41(self, (i, n_pre, n_post), targets, f) };
+        }
+        self.row_body(i, n_pre, n_post, targets, f);
+    }
+
+    /// [`Regenerated::row`]'s body, inlined into each instruction set's version.
+    #[inline(always)]
+    fn row_body(
+        &self,
+        i: usize,
+        n_pre: usize,
+        n_post: usize,
+        targets: &Range<usize>,
         mut f: impl FnMut(usize, f64),
     ) {
         let mut conn = rng::stream(self.conn_seed, i as u64);

@@ -521,7 +521,7 @@ impl<'r> BernoulliRow<'r> {
 impl Iterator for BernoulliRow<'_> {
     type Item = usize;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<usize> {
         loop {
             match self.all {
