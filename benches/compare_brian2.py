@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """neurotype against Brian2's cpp_standalone mode, run beside it on this machine.
 
-For each network (COBA, CUBA, COBA-HH; N = 4000, 1 s, one thread; p = 80/N, i.e. 0.02 at
-N = 4000, as neurotype's benchmark networks use) this runs the peer script
-of ../shared/bench/peers (Brian2 standalone; it reports the simulation-loop time of its own
-binary) and `neurotype-bench`, alternating repetitions so that drift on a shared machine falls
-on both, and prints the medians and the ratio Brian2/neurotype (> 1: neurotype is faster).
+For each network (COBA, CUBA, COBA-HH; one thread; p = 80/N, as neurotype's benchmark networks
+use) and each size (N = 4000 and 64000 by default) this runs the peer script of
+../shared/bench/peers (Brian2 standalone; it reports the simulation-loop time of its own
+binary and the binary's peak memory) and `neurotype-bench` with stored and with procedural
+connectivity, alternating repetitions so that drift on a shared machine falls on all of them,
+and prints the medians, the ratios Brian2/neurotype (> 1: neurotype is faster), synapse bytes
+and peak memory.
 
-Usage: python3 benches/compare_brian2.py [--reps 3] [--nets coba,cuba,cobahh]
-       [--python /tmp/peer-brian2/bin/python] [--peers ../shared/bench/peers]
+Usage: python3 benches/compare_brian2.py [--reps 3] [--nets coba,cuba,cobahh] [--n 4000,64000]
+       [--duration 1] [--python /tmp/peer-brian2/bin/python] [--peers ../shared/bench/peers]
 Needs a Brian2 2.11 venv (see ../shared/bench/peers/run_all.sh) and a C++ compiler.
 """
 import argparse
@@ -30,7 +32,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--nets", default="coba,cuba,cobahh")
-    ap.add_argument("--n", type=int, default=4000)
+    ap.add_argument("--n", default="4000,64000")
     ap.add_argument("--duration", type=float, default=1.0)
     ap.add_argument("--python", default="/tmp/peer-brian2/bin/python")
     ap.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "bench", "peers"))
@@ -41,29 +43,37 @@ def main():
                    cwd=ROOT, check=True)
     exe = os.path.join(ROOT, "target", "release", "neurotype-bench")
     rows = []
-    for net in args.nets.split(","):
-        ours_name = {"coba": "coba", "cuba": "cuba", "cobahh": "coba_hh"}[net]
-        # build the Brian2 binary once (rep 0 compiles; its time is kept like the others)
-        b2, nt = [], []
-        for rep in range(args.reps):
-            peer = subprocess.run(
-                [args.python, f"brian2_{net}.py", "--mode", "standalone", "--threads", "1",
-                 "--duration", str(args.duration), "--n", str(args.n), "--k", "80", "--reps", "1",
-                 "--workdir", args.workdir],
-                cwd=args.peers, capture_output=True, text=True, check=True)
-            b2 += results(peer.stdout)
-            ours = subprocess.run([exe, ours_name, str(args.n), str(args.duration), "1", str(2007 + rep)],
-                                  capture_output=True, text=True, check=True)
-            nt += results(ours.stdout)
-        tb = statistics.median(r["sim_s"] for r in b2)
-        tn = statistics.median(r["sim_s"] for r in nt)
-        rb = statistics.median(r["rate_hz"] for r in b2)
-        rn = statistics.median(r["rate_hz"] for r in nt)
-        rows.append((net, tb, tn, tb / tn, rb, rn))
-    print(f"{'network':8} {'Brian2 s/sim-s':>15} {'neurotype s/sim-s':>18} {'Brian2/neurotype':>17} {'rate B2':>8} {'rate nt':>8}")
-    for net, tb, tn, ratio, rb, rn in rows:
-        d = args.duration
-        print(f"{net:8} {tb / d:15.4f} {tn / d:18.4f} {ratio:17.2f} {rb:8.2f} {rn:8.2f}")
+    for n in [int(x) for x in args.n.split(",")]:
+        for net in args.nets.split(","):
+            ours_name = {"coba": "coba", "cuba": "cuba", "cobahh": "coba_hh"}[net]
+            # the Brian2 binary is built at rep 0 (its compile time is not in sim_s)
+            b2, stored, proc = [], [], []
+            for rep in range(args.reps):
+                peer = subprocess.run(
+                    [args.python, f"brian2_{net}.py", "--mode", "standalone", "--threads", "1",
+                     "--duration", str(args.duration), "--n", str(n), "--k", "80", "--reps", "1",
+                     "--workdir", args.workdir],
+                    cwd=args.peers, capture_output=True, text=True, check=True)
+                b2 += results(peer.stdout)
+                for layout, into in (("stored", stored), ("procedural", proc)):
+                    ours = subprocess.run(
+                        [exe, ours_name, str(n), str(args.duration), "1", str(2007 + rep), "1", layout],
+                        capture_output=True, text=True, check=True)
+                    into += results(ours.stdout)
+            med = lambda rs, key: statistics.median(r[key] for r in rs if r.get(key) is not None) \
+                if any(r.get(key) is not None for r in rs) else float("nan")
+            tb, ts, tp = med(b2, "sim_s"), med(stored, "sim_s"), med(proc, "sim_s")
+            rows.append((net, n, tb, ts, tb / ts, tp, tb / tp, med(stored, "bytes_per_synapse"),
+                         med(b2, "bin_maxrss_mb"), med(stored, "peak_mib"), med(proc, "peak_mib"),
+                         med(b2, "rate_hz"), med(stored, "rate_hz")))
+    d = args.duration
+    print(f"{'network':8} {'N':>6} {'Brian2':>8} {'stored':>8} {'B2/st':>6} {'proced.':>8} {'B2/pr':>6}"
+          f" {'B/syn':>6} {'B2 MiB':>7} {'st MiB':>7} {'pr MiB':>7} {'rate B2':>8} {'rate nt':>8}")
+    print("(times in s per simulated second; ratios > 1: neurotype is faster; peak memory of the"
+          " Brian2 binary and of neurotype-bench)")
+    for net, n, tb, ts, rs, tp, rp, bps, mb, ms, mp, rb, rn in rows:
+        print(f"{net:8} {n:6d} {tb / d:8.4f} {ts / d:8.4f} {rs:6.2f} {tp / d:8.4f} {rp:6.2f}"
+              f" {bps:6.1f} {mb:7.0f} {ms:7.0f} {mp:7.0f} {rb:8.2f} {rn:8.2f}")
 
 
 if __name__ == "__main__":
