@@ -234,19 +234,10 @@ impl<'a> RefractoryView<'a> {
 
     /// Records step `ctx` as the last spike time of every element flagged in `spikes` (after
     /// the loop that set them: inside it, the conditional store would become a masked
-    /// vector store, which AVX2 makes slow on AMD processors). Spikes are sparse, so blocks
-    /// of 32 silent elements are skipped at once.
+    /// vector store, which AVX2 makes slow on AMD processors). Spikes are sparse: see
+    /// [`each_spike`](crate::stepper::each_spike).
     pub fn record_spikes(&mut self, ctx: &StepCtx, spikes: &[bool]) {
-        const BLOCK: usize = 32;
         let t = ctx.t.raw();
-        for (b, block) in spikes.chunks(BLOCK).enumerate() {
-            if block.iter().fold(false, |any, &s| any | s) {
-                for (k, &s) in block.iter().enumerate() {
-                    if s {
-                        self.last_time[b * BLOCK + k] = t;
-                    }
-                }
-            }
-        }
+        crate::stepper::each_spike(spikes, |k| self.last_time[k] = t);
     }
 }

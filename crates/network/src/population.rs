@@ -347,20 +347,10 @@ fn split_channels<'a>(
     (left, right)
 }
 
-/// Collects the indices of `true` entries, skipping silent blocks of 32 at once (spikes are
-/// sparse: most blocks are empty).
+/// Collects the indices of `true` entries (spikes are sparse: see [`stepper::each_spike`]).
 pub(crate) fn collect_spikes(flags: &[bool], out: &mut Vec<u32>) {
     out.clear();
-    const BLOCK: usize = 32;
-    for (b, block) in flags.chunks(BLOCK).enumerate() {
-        if block.iter().fold(false, |any, &s| any | s) {
-            for (k, &s) in block.iter().enumerate() {
-                if s {
-                    out.push((b * BLOCK + k) as u32);
-                }
-            }
-        }
-    }
+    stepper::each_spike(flags, |k| out.push(k as u32));
 }
 
 impl<N: Neuron> AnyPopulation for Population<N> {
