@@ -132,9 +132,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "targets: {} spikes, {:.1} Hz over the run",
         targets.len(),
-        in_units(targets.mean_rate(0.0 * ms, 200.0 * ms), Hz)
+        in_units(targets.mean_rate(0.0 * ms, 200.0 * ms)?, Hz)
     );
-    let (t, rate) = net.record(h.rate)?.binned_hz(10.0 * ms);
+    let (t, rate) = net.record(h.rate)?.binned_hz(10.0 * ms)?;
     let (k, peak) = rate.iter().enumerate().fold(
         (0, 0.0),
         |best, (k, &r)| if r > best.1 { (k, r) } else { best },

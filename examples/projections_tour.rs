@@ -3,7 +3,7 @@
 //!
 //! `cargo run --release --example projections_tour`
 
-use neurotype::network::delay::steps_of;
+use neurotype::network::delay::{MAX_DELAY_STEPS, steps_of};
 use neurotype::prelude::*;
 
 /// A LIF neuron at realistic scale: R = 100 MΩ, τ = 10 ms, rest and reset −65 mV, threshold
@@ -373,7 +373,11 @@ fn delays() -> Result<(), Box<dyn std::error::Error>> {
     // ANCHOR: delay_steps
     let dt = TimeStep::new(0.1 * ms)?;
     for d in [1.0 * ms, 0.3 * ms, 0.15 * ms, 0.25 * ms] {
-        println!("{} -> {} steps", d.show(), steps_of("delay", d, dt)?);
+        println!(
+            "{} -> {} steps",
+            d.show(),
+            steps_of("delay", "delay", d, dt, MAX_DELAY_STEPS)?
+        );
     }
     // ANCHOR_END: delay_steps
     // ANCHOR: delay_net

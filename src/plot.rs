@@ -215,6 +215,51 @@ pub fn raster(
     duration_ms: f64,
     bin_ms: f64,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    use neurotype_units::{InvalidParameter, check, constants::ms};
+    let owner = "raster";
+    check::size(owner, "n_neurons", n_neurons)?;
+    check::positive(owner, "duration_ms", duration_ms * ms)?;
+    check::positive(owner, "bin_ms", bin_ms * ms)?;
+    // the rate panel is at most one bin per pixel column
+    if duration_ms / bin_ms > 1200.0 {
+        return Err(InvalidParameter::new(
+            owner,
+            "bin_ms",
+            format!("{bin_ms} ms"),
+            format!(
+                "must be at least duration/1200 = {} ms",
+                duration_ms / 1200.0
+            ),
+        )
+        .into());
+    }
+    if times_ms.len() != neurons.len() {
+        return Err(InvalidParameter::new(
+            owner,
+            "neurons",
+            format!("{} neurons", neurons.len()),
+            format!("must match the {} spike times", times_ms.len()),
+        )
+        .into());
+    }
+    if let Some(k) = neurons.iter().position(|&i| i as usize >= n_neurons) {
+        return Err(InvalidParameter::new(
+            owner,
+            format!("neurons[{k}]"),
+            neurons[k].to_string(),
+            format!("must be below n_neurons = {n_neurons}"),
+        )
+        .into());
+    }
+    if let Some(k) = times_ms.iter().position(|t| !t.is_finite()) {
+        return Err(InvalidParameter::new(
+            owner,
+            format!("times_ms[{k}]"),
+            times_ms[k].to_string(),
+            "must be a finite number",
+        )
+        .into());
+    }
     let text = ensure_font();
     let root = BitMapBackend::new(path.as_ref(), (1200, 800)).into_drawing_area();
     root.fill(&WHITE)?;

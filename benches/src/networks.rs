@@ -298,7 +298,7 @@ impl Benchmark {
         let start = self.net.t();
         let stats = self.net.run(duration)?;
         let record = self.net.record(self.spikes)?;
-        let rate = record.mean_rate(start, start + duration);
+        let rate = record.mean_rate(start, start + duration)?;
         Ok(Summary {
             duration_s: in_units(duration, second),
             sim_s: stats.wall.as_secs_f64(),

@@ -53,8 +53,10 @@ macro_rules! model_params {
                 $Scalar { $( $field: self.$field.at(i), )* }
             }
 
-            /// Checks that every per-element vector has length 1 or `n` and every value is finite.
+            /// Checks the size `n` (1 to 2³², neuron indices are 32-bit), that every
+            /// per-element vector has length 1 or `n` and every value is finite.
             pub fn check_shapes(&self, owner: &str, n: usize) -> Result<(), neurotype_units::InvalidParameter> {
+                neurotype_units::check::size(owner, "size", n)?;
                 $( self.$field.check_shape(owner, $bp, n)?; )*
                 Ok(())
             }

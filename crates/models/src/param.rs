@@ -208,7 +208,8 @@ impl<Q: Unitful + PartialOrd> Init<Q> {
             Init::Uniform(lo, hi) => {
                 check::finite(owner, name, *lo)?;
                 check::finite(owner, name, *hi)?;
-                check::less_than(owner, &format!("{name} (uniform low)"), *lo, "high", *hi)
+                check::less_than(owner, &format!("{name} (uniform low)"), *lo, "high", *hi)?;
+                check::finite_span(owner, name, *lo, *hi)
             }
             Init::Normal(m, s) => {
                 check::finite(owner, name, *m)?;
@@ -228,7 +229,9 @@ impl<Q: Unitful + PartialOrd> Init<Q> {
                 }
                 Ok(())
             }
-            Init::Func(_) => Ok(()),
+            // a function is checked on every element it will give
+            Init::Func(f) => (0..n)
+                .try_for_each(|k| check::finite(owner, &format!("{name}[{k}]"), f(k)).map(|_| ())),
         }
     }
 

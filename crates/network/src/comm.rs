@@ -304,6 +304,23 @@ pub struct Connections<W> {
     _w: core::marker::PhantomData<fn() -> W>,
 }
 
+/// Refuses negative weights onto an output whose synaptic variable is a conductance.
+pub(crate) fn check_conductance_weights<W: Unitful>(
+    owner: &str,
+    conductance: bool,
+    connections: &Connections<W>,
+) -> Result<(), InvalidParameter> {
+    match connections.first_negative() {
+        Some((k, w)) if conductance => Err(InvalidParameter::new(
+            owner,
+            format!("weights[{k}]"),
+            w.show().to_string(),
+            "must be >= 0: the output (COBA, Mg block) takes it as a conductance",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Bernoulli(p) connectivity that is drawn again, row by row, each time a presynaptic neuron
 /// spikes: row `i` from stream `i` of the connectivity seed and its weights from stream `i` of
 /// the weight seed, the streams a stored [`Connector::FixedProb`] is drawn from, so the
@@ -613,6 +630,24 @@ impl<W: Unitful> Connections<W> {
             };
             drawn.into_iter().map(W::from_raw)
         })
+    }
+
+    /// The first negative weight and its synapse number (connectivity order within the
+    /// blocks), for outputs whose weights are conductances. Procedural synapses with a random
+    /// weight are not drawn for this (a check would draw the whole network); a constant one
+    /// is checked.
+    pub fn first_negative(&self) -> Option<(usize, W)> {
+        if let Some(w) = self.homogeneous {
+            return (w < 0.0).then(|| (0, W::from_raw(w)));
+        }
+        if self.regenerated.is_some() {
+            return None;
+        }
+        self.blocks
+            .iter()
+            .flat_map(|b| b.weights.iter())
+            .position(|&w| w < 0.0)
+            .map(|k| (k, self.weights().nth(k).expect("k is a synapse")))
     }
 
     /// Number of synapses of presynaptic neuron `i`.

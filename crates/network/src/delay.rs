@@ -1,7 +1,7 @@
 //! Transmission delays and the spike history they read from.
 
 use neurotype_solvers::TimeStep;
-use neurotype_units::{InvalidParameter, Time, check};
+use neurotype_units::{InvalidParameter, Time, Unitful, check};
 
 /// The spikes of the last few steps of one population, newest first.
 #[derive(Debug, Clone, Default)]
@@ -26,12 +26,12 @@ impl SpikeHistory {
 
     /// Remembers at least `depth` steps from now on.
     pub fn ensure_depth(&mut self, depth: usize) {
-        while self.slots.len() < depth {
-            // a new slot just before the newest one is, circularly, the oldest: every
-            // recorded step keeps its age
-            self.slots.insert(self.head, Vec::new());
-            self.head += 1;
-        }
+        let more = depth.saturating_sub(self.slots.len());
+        // new slots just before the newest one are, circularly, the oldest: every recorded
+        // step keeps its age
+        self.slots
+            .splice(self.head..self.head, (0..more).map(|_| Vec::new()));
+        self.head += more;
     }
 
     /// Records the spikes of a new step (reusing the oldest slot's allocation).
@@ -86,15 +86,52 @@ pub enum Delay {
 /// A duration as a whole number of steps, by BrainPy's rule: `round(d/dt)` when that is
 /// within 1e-6 (relative) of `d/dt`, else `ceil(d/dt)`. Fractional delays are not split
 /// between two steps (BrainPy's `InputDelay` interpolates; Brian2 and NEST round).
-pub fn steps_of(owner: &str, delay: Time, dt: TimeStep) -> Result<usize, InvalidParameter> {
-    check::non_negative(owner, "delay", delay)?;
+/// `name` is what the duration is (`"delay"`, `"duration"`), `max` the most steps allowed.
+pub fn steps_of(
+    owner: &str,
+    name: &str,
+    delay: Time,
+    dt: TimeStep,
+    max: u64,
+) -> Result<usize, InvalidParameter> {
+    check::non_negative(owner, name, delay)?;
     let x = (delay / dt.get()).value;
     let r = x.round();
-    Ok(if (x - r).abs() <= 1e-6 * r.max(1.0) {
-        r as usize
+    let steps = if (x - r).abs() <= 1e-6 * r.max(1.0) {
+        r
     } else {
-        x.ceil() as usize
-    })
+        x.ceil()
+    };
+    if steps.is_nan() || steps > max as f64 {
+        return Err(InvalidParameter::new(
+            owner,
+            name,
+            delay.show().to_string(),
+            format!(
+                "must be at most {max} steps of dt = {} ({x:.3e} steps asked)",
+                dt.get().show()
+            ),
+        ));
+    }
+    Ok(steps as usize)
+}
+
+/// The longest delay, in steps (the spike history keeps one list per step of delay): 2^20,
+/// 105 s at dt = 0.1 ms.
+pub const MAX_DELAY_STEPS: u64 = 1 << 20;
+
+/// Checks a delay given in steps against [`MAX_DELAY_STEPS`].
+fn checked_steps(owner: &str, d: usize) -> Result<usize, InvalidParameter> {
+    if d as u64 <= MAX_DELAY_STEPS {
+        Ok(d)
+    } else {
+        Err(InvalidParameter::new(
+            owner,
+            "delay_step",
+            format!("{d} steps"),
+            format!("must be at most {MAX_DELAY_STEPS} steps"),
+        ))
+    }
 }
 
 /// A delay resolved to steps: one value, or one per presynaptic neuron.
@@ -132,6 +169,7 @@ impl Delay {
         n_pre: usize,
         dt: TimeStep,
     ) -> Result<ResolvedDelay, crate::NetworkError> {
+        let time_steps = |t: Time| steps_of(owner, "delay", t, dt, MAX_DELAY_STEPS);
         let per_neuron = |v: Vec<usize>| -> Result<ResolvedDelay, crate::NetworkError> {
             if v.len() != n_pre {
                 return Err(crate::NetworkError::size_mismatch(
@@ -146,12 +184,16 @@ impl Delay {
         };
         Ok(match self {
             Delay::None => ResolvedDelay::Uniform(0),
-            Delay::Steps(d) => ResolvedDelay::Uniform(*d),
-            Delay::Time(t) => ResolvedDelay::Uniform(steps_of(owner, *t, dt)?),
-            Delay::PerNeuronSteps(v) => per_neuron(v.clone())?,
+            Delay::Steps(d) => ResolvedDelay::Uniform(checked_steps(owner, *d)?),
+            Delay::Time(t) => ResolvedDelay::Uniform(time_steps(*t)?),
+            Delay::PerNeuronSteps(v) => per_neuron(
+                v.iter()
+                    .map(|&d| checked_steps(owner, d))
+                    .collect::<Result<Vec<_>, _>>()?,
+            )?,
             Delay::PerNeuronTime(v) => per_neuron(
                 v.iter()
-                    .map(|t| steps_of(owner, *t, dt))
+                    .map(|t| time_steps(*t))
                     .collect::<Result<Vec<_>, _>>()?,
             )?,
         })
@@ -183,9 +225,19 @@ mod tests {
     #[test]
     fn durations_round_like_brainpy() {
         let dt = TimeStep::new(0.1 * ms).unwrap();
-        assert_eq!(steps_of("p", 1.0 * ms, dt).unwrap(), 10);
-        assert_eq!(steps_of("p", 0.3 * ms, dt).unwrap(), 3); // 2.9999999999999996 rounds
-        assert_eq!(steps_of("p", 0.15 * ms, dt).unwrap(), 2); // ceil
-        assert!(steps_of("p", -1.0 * ms, dt).is_err());
+        assert_eq!(
+            steps_of("p", "delay", 1.0 * ms, dt, MAX_DELAY_STEPS).unwrap(),
+            10
+        );
+        assert_eq!(
+            steps_of("p", "delay", 0.3 * ms, dt, MAX_DELAY_STEPS).unwrap(),
+            3
+        ); // 2.9999999999999996 rounds
+        assert_eq!(
+            steps_of("p", "delay", 0.15 * ms, dt, MAX_DELAY_STEPS).unwrap(),
+            2
+        ); // ceil
+        assert!(steps_of("p", "delay", -1.0 * ms, dt, MAX_DELAY_STEPS).is_err());
+        assert!(steps_of("p", "delay", 1e9 * ms, dt, MAX_DELAY_STEPS).is_err());
     }
 }

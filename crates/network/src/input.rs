@@ -91,8 +91,11 @@ impl<Q: Unitful + PartialOrd> Waveform<Q> {
                         format!("must match the {} values", values.len()),
                     ));
                 }
-                for d in durations {
-                    check::non_negative("SectionInput", "durations", *d)?;
+                for (k, d) in durations.iter().enumerate() {
+                    check::non_negative("SectionInput", &format!("durations[{k}]"), *d)?;
+                }
+                for (k, v) in values.iter().enumerate() {
+                    check::finite("SectionInput", &format!("values[{k}]"), *v)?;
                 }
             }
             Waveform::Step { amplitudes, times } => {
@@ -104,6 +107,12 @@ impl<Q: Unitful + PartialOrd> Waveform<Q> {
                         format!("must match the {} amplitudes", amplitudes.len()),
                     ));
                 }
+                for (k, a) in amplitudes.iter().enumerate() {
+                    check::finite("StepInput", &format!("amplitudes[{k}]"), *a)?;
+                }
+                for (k, t) in times.iter().enumerate() {
+                    check::non_negative("StepInput", &format!("step_times[{k}]"), *t)?;
+                }
                 if times.windows(2).any(|w| w[1] < w[0]) {
                     return Err(InvalidParameter::new(
                         "StepInput",
@@ -113,11 +122,29 @@ impl<Q: Unitful + PartialOrd> Waveform<Q> {
                     ));
                 }
             }
-            Waveform::Ramp { duration, .. } => {
+            Waveform::Ramp {
+                start,
+                end,
+                duration,
+                t_start,
+            } => {
+                check::finite("RampInput", "c_start", *start)?;
+                check::finite("RampInput", "c_end", *end)?;
                 check::positive("RampInput", "duration", *duration)?;
+                check::non_negative("RampInput", "t_start", *t_start)?;
             }
-            Waveform::Sinusoidal { frequency, .. } => {
+            Waveform::Sinusoidal {
+                amplitude,
+                frequency,
+                duration,
+                bias,
+            } => {
+                check::finite("SinusoidalInput", "amplitude", *amplitude)?;
                 check::finite("SinusoidalInput", "frequency", *frequency)?;
+                check::finite("SinusoidalInput", "bias", *bias)?;
+                if let Some(d) = duration {
+                    check::non_negative("SinusoidalInput", "duration", *d)?;
+                }
             }
         }
         Ok(())
@@ -282,6 +309,7 @@ impl PoissonGroup {
         seed: u64,
     ) -> Result<Self, NetworkError> {
         let freqs = freqs.into();
+        check::size("PoissonSpike", "num", n)?;
         freqs.check_shape("PoissonSpike", "freqs", n)?;
         freqs.check_non_negative("PoissonSpike", "freqs")?;
         Ok(Self {
@@ -371,6 +399,7 @@ pub struct SpikeTimeGroup {
 impl SpikeTimeGroup {
     /// Element `indices[k]` spikes at `times[k]`.
     pub fn new(n: usize, indices: &[usize], times: &[Time]) -> Result<Self, NetworkError> {
+        check::size("SpikeTime", "size", n)?;
         if indices.len() != times.len() {
             return Err(NetworkError::size_mismatch(
                 "SpikeTime",
@@ -509,6 +538,16 @@ impl PoissonInput {
     ) -> Result<PoissonInputSpec, NetworkError> {
         check::non_negative("PoissonInput", "freq", freq)?;
         check::finite("PoissonInput", "weight", weight)?;
+        // counted in f64 (the binomial draw's n): exact up to 2^53
+        if num_input > 1 << 53 {
+            return Err(InvalidParameter::new(
+                "PoissonInput",
+                "num_input",
+                num_input.to_string(),
+                "must be at most 2^53 = 9007199254740992",
+            )
+            .into());
+        }
         Ok(PoissonInputSpec {
             input: PoissonInput {
                 net: target.net,

@@ -88,8 +88,9 @@ impl World<'_> {
 pub trait Monitor: Send {
     /// Records after a step.
     fn record(&mut self, ctx: &StepCtx, world: &World<'_>);
-    /// Makes room for `steps` more steps.
-    fn reserve(&mut self, steps: usize);
+    /// Makes room for `steps` more steps; an error (naming the size) when that much memory
+    /// cannot be had, before the run starts.
+    fn reserve(&mut self, steps: usize) -> Result<(), NetworkError>;
     /// Forgets everything recorded.
     fn clear(&mut self);
     /// For downcasting to the record.
@@ -192,15 +193,19 @@ impl SpikeRecord {
         c
     }
 
-    /// Mean rate over neurons between two times.
-    pub fn mean_rate(&self, from: Time, to: Time) -> Frequency {
+    /// Mean rate over neurons between two times (`from < to`, both finite).
+    pub fn mean_rate(&self, from: Time, to: Time) -> Result<Frequency, NetworkError> {
+        let owner = "SpikeRecord::mean_rate";
+        neurotype_units::check::finite(owner, "from", from)?;
+        neurotype_units::check::finite(owner, "to", to)?;
+        neurotype_units::check::less_than(owner, "from", from, "to", to)?;
         let (a, b) = (from.value / self.dt, to.value / self.dt);
         let count = self
             .steps
             .iter()
             .filter(|&&s| (s as f64) >= a - 1e-9 && (s as f64) < b - 1e-9)
             .count();
-        count as f64 / (self.n as f64 * (to - from))
+        Ok(count as f64 / (self.n as f64 * (to - from)))
     }
 
     /// Saves `spikes.npy`-style: an (n_spikes × 2) array of `[time_ms, neuron]`.
@@ -247,7 +252,9 @@ impl Monitor for SpikeRecord {
             }
         }
     }
-    fn reserve(&mut self, _steps: usize) {}
+    fn reserve(&mut self, _steps: usize) -> Result<(), NetworkError> {
+        Ok(())
+    }
     fn clear(&mut self) {
         self.steps.clear();
         self.neurons.clear();
@@ -293,7 +300,7 @@ impl StateRecord {
             var: var.name.to_string(),
             unit: var.unit,
             indices,
-            every: every.max(1),
+            every,
             dt: dt.get().value,
             steps: Vec::new(),
             raw: Vec::new(),
@@ -423,10 +430,20 @@ impl Monitor for StateRecord {
         self.steps.push(ctx.i);
         self.raw.extend(self.indices.iter().map(|&i| var.raw[i]));
     }
-    fn reserve(&mut self, steps: usize) {
+    fn reserve(&mut self, steps: usize) -> Result<(), NetworkError> {
         let rows = steps / self.every as usize + 1;
-        self.steps.reserve(rows);
-        self.raw.reserve(rows * self.indices.len());
+        let values = rows.checked_mul(self.indices.len());
+        let ok = values.is_some_and(|v| {
+            self.steps.try_reserve(rows).is_ok() && self.raw.try_reserve(v).is_ok()
+        });
+        if ok {
+            return Ok(());
+        }
+        Err(too_big(
+            "StateMonitor",
+            steps,
+            rows as f64 * self.indices.len() as f64 * 8.0,
+        ))
     }
     fn clear(&mut self) {
         self.steps.clear();
@@ -478,9 +495,24 @@ impl RateRecord {
     }
 
     /// Population rate smoothed over windows of `bin` (mean per bin, in Hz), with bin centres
-    /// in ms.
-    pub fn binned_hz(&self, bin: Time) -> (Vec<f64>, Vec<f64>) {
-        let per = ((bin.value / self.dt).round() as usize).max(1);
+    /// in ms. `bin` is at least one step (rounded to whole steps).
+    pub fn binned_hz(&self, bin: Time) -> Result<(Vec<f64>, Vec<f64>), NetworkError> {
+        let owner = "RateRecord::binned_hz";
+        neurotype_units::check::positive(owner, "bin", bin)?;
+        let steps = (bin.value / self.dt).round();
+        if steps < 1.0 {
+            return Err(neurotype_units::InvalidParameter::new(
+                owner,
+                "bin",
+                bin.show().to_string(),
+                format!(
+                    "must be at least one step, dt = {}",
+                    Time::from_raw(self.dt).show()
+                ),
+            )
+            .into());
+        }
+        let per = steps as usize;
         let mut t = Vec::new();
         let mut r = Vec::new();
         for (k, chunk) in self.counts.chunks(per).enumerate() {
@@ -489,7 +521,7 @@ impl RateRecord {
             t.push(self.time_ms(k * per) + 0.5 * span.value);
             r.push(in_units(spikes as f64 / (self.n as f64 * span), Hz));
         }
-        (t, r)
+        Ok((t, r))
     }
 
     /// Saves the per-step rate in Hz as a 1-D array.
@@ -525,8 +557,10 @@ impl Monitor for RateRecord {
         self.first_step.get_or_insert(ctx.i);
         self.counts.push(count as u32);
     }
-    fn reserve(&mut self, steps: usize) {
-        self.counts.reserve(steps);
+    fn reserve(&mut self, steps: usize) -> Result<(), NetworkError> {
+        self.counts
+            .try_reserve(steps)
+            .map_err(|_| too_big("RateMonitor", steps, steps as f64 * 4.0))
     }
     fn clear(&mut self) {
         self.counts.clear();
@@ -538,4 +572,19 @@ impl Monitor for RateRecord {
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// The error of a monitor that cannot hold a run of `steps` steps (`bytes` needed).
+fn too_big(owner: &str, steps: usize, bytes: f64) -> NetworkError {
+    neurotype_units::InvalidParameter::new(
+        owner,
+        "duration",
+        format!("{steps} steps"),
+        format!(
+            "must fit in memory: recording it needs {:.3} GiB, which cannot be allocated \
+             (record every k steps, fewer neurons, or run in shorter runs)",
+            bytes / (1u64 << 30) as f64
+        ),
+    )
+    .into()
 }

@@ -442,6 +442,24 @@ impl Network {
             ))
         })?;
         let len = v.raw.len();
+        if every == 0 {
+            return Err(InvalidParameter::new(
+                "StateMonitor",
+                "every",
+                "0 steps",
+                "must be at least 1 step",
+            )
+            .into());
+        }
+        if indices.is_empty() {
+            return Err(InvalidParameter::new(
+                "StateMonitor",
+                "indices",
+                "none",
+                format!("must name at least one element of `{var}` (0..{len})"),
+            )
+            .into());
+        }
         if let Some(&bad) = indices.iter().find(|&&i| i >= len) {
             return Err(InvalidParameter::new(
                 "StateMonitor",
@@ -745,9 +763,12 @@ impl Network {
     /// progress bar when standard error is a terminal. Runs continue from where the last one
     /// stopped.
     pub fn run(&mut self, duration: Time) -> Result<RunStats, NetworkError> {
-        let steps = crate::delay::steps_of("Network::run", duration, self.dt)? as u64;
+        // times are step × dt in f64: exact up to 2^53 steps
+        let left = (1u64 << 53).saturating_sub(self.step);
+        let steps =
+            crate::delay::steps_of("Network::run", "duration", duration, self.dt, left)? as u64;
         for m in &mut self.monitors {
-            m.reserve(steps as usize);
+            m.reserve(steps as usize)?;
         }
         let show =
             self.progress == Progress::Auto && std::io::stderr().is_terminal() && steps > 1000;

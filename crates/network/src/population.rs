@@ -46,12 +46,12 @@ impl<T> Pop<T> {
     /// A contiguous part of the population, as the presynaptic side of a projection
     /// (BrainPy's `spk[:3200]`): element k of the slice is element `range.start + k`.
     pub fn slice(&self, range: core::ops::Range<usize>) -> Result<Self, crate::NetworkError> {
-        if range.start > range.end || range.end > self.len {
+        if range.start >= range.end || range.end > self.len {
             return Err(neurotype_units::InvalidParameter::new(
                 "Pop::slice",
                 "range",
                 format!("{}..{}", range.start, range.end),
-                format!("must lie within 0..{}", self.len),
+                format!("must be a non-empty range within 0..{}", self.len),
             )
             .into());
         }

@@ -216,11 +216,15 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                 Sampler::Constant(q.raw())
             }
             WeightInit::Uniform(lo, hi) => {
+                check::finite(owner, "weight (uniform low)", *lo)?;
+                check::finite(owner, "weight (uniform high)", *hi)?;
                 check::less_than(owner, "weight (uniform low)", *lo, "high", *hi)?;
+                check::finite_span(owner, "weight (uniform)", *lo, *hi)?;
                 let d = Uniform::new(lo.raw(), hi.raw()).expect("low < high");
                 random(Box::new(move |rng| d.sample(rng)))
             }
             WeightInit::Normal(m, s) => {
+                check::finite(owner, "weight (normal mean)", *m)?;
                 check::non_negative(owner, "weight (normal std)", *s)?;
                 let d = Normal::new(m.raw(), s.raw()).expect("std >= 0");
                 random(Box::new(move |rng| d.sample(rng)))
@@ -231,8 +235,25 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                 low,
                 high,
             } => {
+                check::finite(owner, "weight (normal mean)", *mean)?;
                 check::non_negative(owner, "weight (normal std)", *std)?;
+                check::finite(owner, "weight (truncation low)", *low)?;
+                check::finite(owner, "weight (truncation high)", *high)?;
                 check::less_than(owner, "weight (truncation low)", *low, "high", *high)?;
+                // the rejection loop below ends only if the range holds some of the mass
+                let mass = truncated_mass(mean.raw(), std.raw(), low.raw(), high.raw());
+                if mass < MIN_TRUNCATED_MASS {
+                    return Err(InvalidParameter::new(
+                        owner,
+                        "weight (truncation range)",
+                        format!("{} .. {}", low.show(), high.show()),
+                        format!(
+                            "must hold at least {MIN_TRUNCATED_MASS:e} of N({}, {}) (it holds {mass:.1e})",
+                            mean.show(),
+                            std.show()
+                        ),
+                    ));
+                }
                 let d = Normal::new(mean.raw(), std.raw()).expect("std >= 0");
                 let (lo, hi) = (low.raw(), high.raw());
                 random(Box::new(move |rng| {
@@ -245,6 +266,9 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                 }))
             }
             WeightInit::LogNormal { mu, sigma, unit } => {
+                check::finite(owner, "mu", neurotype_units::math::ratio(*mu))?;
+                check::non_negative(owner, "sigma", neurotype_units::math::ratio(*sigma))?;
+                check::finite(owner, "weight (log-normal unit)", *unit)?;
                 let d = LogNormal::new(*mu, *sigma).map_err(|_| {
                     InvalidParameter::new(
                         owner,
@@ -282,7 +306,12 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                     random(Box::new(move |rng| d.sample(rng)))
                 }
             }
-            WeightInit::Values(v) => Sampler::Values(v.iter().map(|q| q.raw()).collect()),
+            WeightInit::Values(v) => {
+                for (k, q) in v.iter().enumerate() {
+                    check::finite(owner, &format!("weights[{k}]"), *q)?;
+                }
+                Sampler::Values(v.iter().map(|q| q.raw()).collect())
+            }
         })
     }
 
@@ -306,6 +335,19 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
             ),
         })
     }
+}
+
+/// The smallest share of a normal distribution a truncation range may hold (below it, drawing
+/// by rejection would take millions of tries per weight, or never end).
+const MIN_TRUNCATED_MASS: f64 = 1e-6;
+
+/// The share of N(mean, std) in [low, high] (std = 0: 1 if the mean is inside, else 0).
+fn truncated_mass(mean: f64, std: f64, low: f64, high: f64) -> f64 {
+    if std == 0.0 {
+        return f64::from(u8::from((low..=high).contains(&mean)));
+    }
+    let z = |x: f64| (x - mean) / (std * core::f64::consts::SQRT_2);
+    0.5 * (libm::erfc(z(low)) - libm::erfc(z(high)))
 }
 
 #[cfg(test)]

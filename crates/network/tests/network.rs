@@ -138,18 +138,48 @@ fn a_spike_at_step_n_moves_g_at_n_plus_one_plus_the_delay() {
 fn delays_given_as_time_round_like_brainpy() {
     let dt = TimeStep::new(0.1 * ms).unwrap();
     assert_eq!(
-        neurotype_network::delay::steps_of("t", 1.0 * ms, dt).unwrap(),
+        neurotype_network::delay::steps_of(
+            "t",
+            "delay",
+            1.0 * ms,
+            dt,
+            neurotype_network::delay::MAX_DELAY_STEPS
+        )
+        .unwrap(),
         10
     );
     assert_eq!(
-        neurotype_network::delay::steps_of("t", 0.3 * ms, dt).unwrap(),
+        neurotype_network::delay::steps_of(
+            "t",
+            "delay",
+            0.3 * ms,
+            dt,
+            neurotype_network::delay::MAX_DELAY_STEPS
+        )
+        .unwrap(),
         3
     );
     assert_eq!(
-        neurotype_network::delay::steps_of("t", 0.25 * ms, dt).unwrap(),
+        neurotype_network::delay::steps_of(
+            "t",
+            "delay",
+            0.25 * ms,
+            dt,
+            neurotype_network::delay::MAX_DELAY_STEPS
+        )
+        .unwrap(),
         3
     );
-    assert!(neurotype_network::delay::steps_of("t", -1.0 * ms, dt).is_err());
+    assert!(
+        neurotype_network::delay::steps_of(
+            "t",
+            "delay",
+            -1.0 * ms,
+            dt,
+            neurotype_network::delay::MAX_DELAY_STEPS
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -266,7 +296,10 @@ fn poisson_sources_fire_at_their_rate() {
     let spikes = net.monitor_spikes(src).unwrap();
     net.run(1000.0 * ms).unwrap();
     let rate = in_units(
-        net.record(spikes).unwrap().mean_rate(0.0 * ms, 1000.0 * ms),
+        net.record(spikes)
+            .unwrap()
+            .mean_rate(0.0 * ms, 1000.0 * ms)
+            .unwrap(),
         Hz,
     );
     // 20 000 expected spikes: ±4 σ ≈ ±0.57 Hz
@@ -513,7 +546,7 @@ fn rate_monitors_added_later_label_their_own_times() {
     net.run(5.0 * ms).unwrap();
     let rate = net.monitor_rate(src).unwrap();
     net.run(5.0 * ms).unwrap();
-    let (t, _) = net.record(rate).unwrap().binned_hz(1.0 * ms);
+    let (t, _) = net.record(rate).unwrap().binned_hz(1.0 * ms).unwrap();
     assert!((t[0] - 5.5).abs() < 1e-9, "{t:?}");
 }
 

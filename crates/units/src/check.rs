@@ -126,6 +126,40 @@ pub fn less_than<Q: Unitful>(
     }
 }
 
+/// Accepts bounds `low < high` whose distance `high − low` is finite (a uniform draw scales by
+/// it).
+pub fn finite_span<Q: Unitful>(
+    owner: &str,
+    name: &str,
+    low: Q,
+    high: Q,
+) -> Result<(), InvalidParameter> {
+    if (high.raw() - low.raw()).is_finite() {
+        Ok(())
+    } else {
+        Err(InvalidParameter::new(
+            owner,
+            name,
+            format!("{} .. {}", low.show(), high.show()),
+            "must span a finite distance (high − low overflows)",
+        ))
+    }
+}
+
+/// Accepts a number of elements from 1 to 2³² − 1 (neurons are numbered with 32 bits).
+pub fn size(owner: &str, name: &str, n: usize) -> Result<usize, InvalidParameter> {
+    if n >= 1 && n as u64 <= u64::from(u32::MAX) {
+        Ok(n)
+    } else {
+        Err(InvalidParameter::new(
+            owner,
+            name,
+            n.to_string(),
+            "must be between 1 and 4294967295 (32-bit element indices)",
+        ))
+    }
+}
+
 /// Accepts a per-element vector of length 1 (shared) or `n` (one per element).
 pub fn length(owner: &str, name: &str, len: usize, n: usize) -> Result<(), InvalidParameter> {
     if len == 1 || len == n {

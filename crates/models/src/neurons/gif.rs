@@ -163,6 +163,7 @@ impl GifBuilder {
         let p = &self.params;
         p.check_shapes(owner, n)?;
         p.tau.check_positive(owner, "tau")?;
+        p.r.check_positive(owner, "R")?;
         p.b.check_non_negative(owner, "b")?;
         p.k1.check_non_negative(owner, "k1")?;
         p.k2.check_non_negative(owner, "k2")?;

@@ -106,6 +106,7 @@ macro_rules! nonlinear_if {
                     let $cp = &self.params;
                     $cp.check_shapes(owner, n)?;
                     $cp.tau.check_positive(owner, "tau")?;
+                    $cp.r.check_positive(owner, "R")?;
                     check_below(owner, "V_reset", &$cp.v_reset, "V_th", &$cp.v_th, n)?;
                     let extra: Result<(), InvalidParameter> = $check;
                     extra?;
@@ -291,6 +292,7 @@ macro_rules! adaptive_if {
                     let $cp = &self.params;
                     $cp.check_shapes(owner, n)?;
                     $cp.tau.check_positive(owner, "tau")?;
+                    $cp.r.check_positive(owner, "R")?;
                     $cp.tau_w.check_positive(owner, "tau_w")?;
                     check_below(owner, "V_reset", &$cp.v_reset, "V_th", &$cp.v_th, n)?;
                     let extra: Result<(), InvalidParameter> = $check;

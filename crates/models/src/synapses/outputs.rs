@@ -25,6 +25,12 @@ pub trait SynapticOutput<N: NeuronUnits, G = <N as NeuronUnits>::Conductance> {
     fn affine(&self) -> Option<Affine> {
         None
     }
+
+    /// Whether g is a conductance (COBA, Mg²⁺ block): then it cannot be negative, and a
+    /// projection refuses negative weights.
+    fn conductance(&self) -> bool {
+        self.affine().is_some_and(|a| a.conductance)
+    }
 }
 
 /// Who writes a population's drive: one synapse group or align-pre projection of that
@@ -218,6 +224,10 @@ impl MgBlock {
 }
 
 impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBlock {
+    fn conductance(&self) -> bool {
+        true
+    }
+
     fn apply(
         &self,
         g: &Column<N::Conductance>,
@@ -258,6 +268,10 @@ pub struct CobaFixedV<V = ElectricPotential> {
 }
 
 impl<N: NeuronUnits> SynapticOutput<N> for CobaFixedV<N::Potential> {
+    fn conductance(&self) -> bool {
+        true
+    }
+
     #[inline]
     fn apply(
         &self,
@@ -301,6 +315,10 @@ impl Default for MgBlockFixedV {
 }
 
 impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBlockFixedV {
+    fn conductance(&self) -> bool {
+        true
+    }
+
     #[inline]
     fn apply(
         &self,

@@ -175,6 +175,7 @@ where
         }
         let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
         let connections = comm.build_onto(&what, net.seed, net.owned(&self.post))?;
+        crate::comm::check_conductance_weights(&what, out.conductance(), &connections)?;
         // the synapse state: an equal one of the population's, or a new group
         let post = net.post_population(&self.post);
         let group = match post.groups.iter().position(|g| g.merges(&syn, &out)) {

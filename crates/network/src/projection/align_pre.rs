@@ -196,6 +196,8 @@ where
         }
         let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
         let connections = comm.build(&what, net.seed)?;
+        let conductance = self.out.as_ref().is_some_and(|o| o.conductance());
+        crate::comm::check_conductance_weights(&what, conductance, &connections)?;
         let post = net.post_population(&self.post);
         let writer = post.new_writer();
         let n_post = post.model.len();

@@ -94,6 +94,7 @@ impl AlifBuilder {
         let p = &self.params;
         p.check_shapes("ALIF", n)?;
         p.tau.check_positive("ALIF", "tau")?;
+        p.r.check_positive("ALIF", "R")?;
         p.tau_a.check_positive("ALIF", "tau_a")?;
         check_below("ALIF", "V_reset", &p.v_reset, "V_th", &p.v_th, n)?;
         self.v_init.check("ALIF", "V_initializer", n)?;

@@ -68,6 +68,7 @@ impl IfBuilder {
         let p = &self.params;
         p.check_shapes("IF", n)?;
         p.tau.check_positive("IF", "tau")?;
+        p.r.check_positive("IF", "R")?;
         p.v_th.check_positive("IF", "V_th")?;
         self.v_init.check("IF", "V_initializer", n)?;
         let mut model = If {

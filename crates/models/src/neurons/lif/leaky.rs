@@ -93,6 +93,7 @@ impl LifBuilder {
         let p = &self.params;
         p.check_shapes(owner, n)?;
         p.tau.check_positive(owner, "tau")?;
+        p.r.check_positive(owner, "R")?;
         check_below(owner, "V_reset", &p.v_reset, "V_th", &p.v_th, n)?;
         self.v_init.check(owner, "V_initializer", n)?;
         let refractory = self.refractory.build(owner, n)?;

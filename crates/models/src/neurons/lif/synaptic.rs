@@ -140,6 +140,7 @@ macro_rules! synaptic_lif {
                 let $p = &self.params;
                 $p.check_shapes($name, n)?;
                 $p.tau.check_positive($name, "tau")?;
+                $p.r.check_positive($name, "R")?;
                 $p.tau_syn.check_positive($name, "tau_syn")?;
                 check_below($name, "V_reset", &$p.v_reset, "V_th", &$p.v_th, n)?;
                 $extra
