@@ -19,7 +19,7 @@ use neurotype::plot::{Panel, Series, line_figure};
 use neurotype::prelude::*;
 use std::io::Write;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     // ANCHOR: network
     let mut net = Network::new(0.1 * ms)?;
     let neu1 = net.add("pre", Hh::builder(1).build()?);

@@ -18,7 +18,7 @@ use dsl_coba::{Variant, coba_with};
 use neurotype::prelude::*;
 use std::time::Instant;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().map_or(Ok(4000), |a| a.parse())?;
     let rounds: usize = args.next().map_or(Ok(5), |a| a.parse())?;

@@ -45,7 +45,7 @@ neuron! {
 }
 // ANCHOR_END: model
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     // ANCHOR: run
     let mut net = Network::new(0.1 * ms)?;
     let cells = AdaptiveLif::builder(3)

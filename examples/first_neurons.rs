@@ -102,7 +102,7 @@ impl Linearised for HodgkinHuxley {
 }
 // ANCHOR_END: hh
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     // ANCHOR: run
     let dt = TimeStep::new(0.01 * ms)?;
     let steps = 20_000; // 200 ms

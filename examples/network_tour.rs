@@ -109,7 +109,7 @@ fn build(seed: u64) -> Result<(Network, Handles), NetworkError> {
     Ok((net, handles))
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     // ANCHOR: run
     let (mut net, h) = build(1)?;
     let stats = net.run(200.0 * ms)?;

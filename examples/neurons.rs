@@ -47,7 +47,7 @@ fn drive<N: Neuron>(mut model: N, amplitude: N::Input) -> Run {
 }
 // ANCHOR_END: drive
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), neurotype::Report> {
     // ANCHOR: models
     // The LIF family uses BrainPy's units: R = 1 Ω, so currents are in mA (R·I in mV).
     let runs = vec![

@@ -7,7 +7,7 @@
 use neurotype::prelude::*;
 use neurotype_benches::networks;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     // ANCHOR: threads
     // the same network, seed and duration on 1 and 2 threads
     for threads in [1, 2] {

@@ -8,7 +8,7 @@
 
 use neurotype::prelude::*;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let n: usize = args.first().map_or(Ok(1_000_000), |s| s.parse())?;
     let duration: f64 = args.get(1).map_or(Ok(50.0), |s| s.parse())?;

@@ -31,7 +31,7 @@ fn g_of<T>(net: &Network, post: Pop<T>, group: usize, i: usize) -> f64 {
     g.value_in(i, "nS").expect("a conductance")
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     merging()?;
     step_order()?;
     delta()?;
@@ -45,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn merging() -> Result<(), Box<dyn std::error::Error>> {
+fn merging() -> Result<(), Report> {
     println!("== AlignPostProj: merging ==");
     // ANCHOR: merge
     let mut net = Network::new(0.1 * ms)?;
@@ -85,7 +85,7 @@ fn merging() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn step_order() -> Result<(), Box<dyn std::error::Error>> {
+fn step_order() -> Result<(), Report> {
     println!("== when a spike arrives ==");
     // ANCHOR: step_order
     let mut net = Network::new(0.1 * ms)?;
@@ -112,7 +112,7 @@ fn step_order() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn delta() -> Result<(), Box<dyn std::error::Error>> {
+fn delta() -> Result<(), Report> {
     println!("== DeltaProj ==");
     // ANCHOR: delta
     let mut net = Network::new(0.1 * ms)?;
@@ -130,7 +130,7 @@ fn delta() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn current() -> Result<(), Box<dyn std::error::Error>> {
+fn current() -> Result<(), Report> {
     println!("== AlignPreProj (align-pre AMPA) ==");
     // ANCHOR: current
     let mut net = Network::new(0.1 * ms)?;
@@ -171,7 +171,7 @@ fn current() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn outputs() -> Result<(), Box<dyn std::error::Error>> {
+fn outputs() -> Result<(), Report> {
     println!("== Mg2+ block ==");
     // ANCHOR: mg_block
     // BrainPy's defaults, typed: E 0 mV, cc_Mg 1.2 mM, alpha 0.062 /mV, beta 3.57 mM,
@@ -218,7 +218,7 @@ fn outputs() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn plasticity() -> Result<(), Box<dyn std::error::Error>> {
+fn plasticity() -> Result<(), Report> {
     println!("== short-term plasticity on a projection ==");
     // ANCHOR: stp
     let mut net = Network::new(0.1 * ms)?;
@@ -251,10 +251,10 @@ fn plasticity() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn classic_style() -> Result<(), Box<dyn std::error::Error>> {
+fn classic_style() -> Result<(), Report> {
     println!("== classic brainpy.synapses style ==");
     // ANCHOR: classic
-    fn run(method: CompMethod) -> Result<(Vec<f64>, usize), Box<dyn std::error::Error>> {
+    fn run(method: CompMethod) -> Result<(Vec<f64>, usize), Report> {
         let mut net = Network::new(0.1 * ms)?.seed(5);
         let pre = net.add_source(PoissonGroup::new(20, 40.0 * Hz, 3)?);
         let post = net.add("post", Hh::builder(5).v_init(-65.0 * mV).build()?);
@@ -278,7 +278,7 @@ fn classic_style() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn connectivity() -> Result<(), Box<dyn std::error::Error>> {
+fn connectivity() -> Result<(), Report> {
     println!("== connectivity (100 -> 100, seed 42) ==");
     // ANCHOR: connectivity
     let rules = [
@@ -325,7 +325,7 @@ fn connectivity() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn weights() -> Result<(), Box<dyn std::error::Error>> {
+fn weights() -> Result<(), Report> {
     println!("== weight initialisers (all-to-all 400 -> 100, in nS) ==");
     // ANCHOR: weights
     let inits = [
@@ -368,7 +368,7 @@ fn weights() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn delays() -> Result<(), Box<dyn std::error::Error>> {
+fn delays() -> Result<(), Report> {
     println!("== delays ==");
     // ANCHOR: delay_steps
     let dt = TimeStep::new(0.1 * ms)?;

@@ -53,7 +53,7 @@ fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len() as f64
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     // =========================================================================================
     // Seed block "Basic Usage: Creating Synapses"
     // =========================================================================================

@@ -9,7 +9,7 @@ use neurotype::plot::{Panel, Series, line_figure};
 use neurotype::prelude::*;
 use std::io::Write;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     let dt = TimeStep::new(0.1 * ms)?;
     // ANCHOR: create
     // depression only: each spike uses 30% of the resources, which recover with τ = 200 ms

@@ -11,7 +11,7 @@ use neurotype::plot::{Panel, Series, line_figure};
 use neurotype::prelude::*;
 use std::io::Write;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     // ANCHOR: create
     let dt = TimeStep::new(0.1 * ms)?;
     let mut expon = Expon::builder(1).tau(5.0 * ms).build()?;

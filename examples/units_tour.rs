@@ -4,7 +4,7 @@
 
 use neurotype::prelude::*;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Report> {
     // ANCHOR: write
     let v_rest = -65.0 * mV;
     let tau = 10.0 * ms;

@@ -30,6 +30,9 @@ pub use neurotype_solvers as solvers;
 pub use neurotype_units as units;
 
 pub mod plot;
+pub mod report;
+
+pub use report::Report;
 
 /// The README's example is compiled and run as a doctest, so it cannot drift.
 #[doc = include_str!("../README.md")]
@@ -38,6 +41,7 @@ pub struct ReadmeDoctests;
 
 /// Everything a modeller needs, in one import: `use neurotype::prelude::*;`.
 pub mod prelude {
+    pub use crate::Report;
     pub use neurotype_dsl::{neuron, synapse};
     pub use neurotype_models::prelude::*;
     pub use neurotype_network::prelude::*;

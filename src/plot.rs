@@ -5,9 +5,35 @@
 //! `NEUROTYPE_FONT`). Without one, figures are still written, without text, and a warning is
 //! printed.
 
+use neurotype_units::InvalidParameter;
 use plotters::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+/// Why a figure could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// An argument is impossible (a bin of zero, a spike of a neuron outside the population…).
+    #[error(transparent)]
+    Invalid(#[from] InvalidParameter),
+    /// Drawing or writing the image failed.
+    #[error("cannot draw {}: {source}", path.display())]
+    Draw {
+        /// The image file.
+        path: PathBuf,
+        /// What the drawing library said.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// Turns a drawing error into a [`PlotError::Draw`] naming `path`.
+fn drawing<E: std::error::Error + Send + Sync + 'static>(path: &Path) -> impl Fn(E) -> PlotError {
+    move |e| PlotError::Draw {
+        path: path.to_path_buf(),
+        source: Box::new(e),
+    }
+}
 
 const FONT_CANDIDATES: &[&str] = &[
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -131,7 +157,7 @@ pub fn line_figure(
     panels: &[Panel<'_>],
     width: u32,
     height_per_panel: u32,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<(), PlotError> {
     grid_figure(path, panels, 1, width, height_per_panel)
 }
 
@@ -142,14 +168,16 @@ pub fn grid_figure(
     columns: usize,
     panel_width: u32,
     panel_height: u32,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<(), PlotError> {
     let text = ensure_font();
     let columns = columns.max(1);
     let rows = panels.len().div_ceil(columns).max(1);
     let width = panel_width * columns as u32;
     let height = panel_height * rows as u32;
-    let root = BitMapBackend::new(path.as_ref(), (width, height)).into_drawing_area();
-    root.fill(&WHITE)?;
+    let path = path.as_ref();
+    let draw = drawing(path);
+    let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
+    root.fill(&WHITE).map_err(&draw)?;
     let areas = root.split_evenly((rows, columns));
     for (panel, area) in panels.iter().zip(areas.iter()) {
         let (x0, x1) = bounds(panel.series.iter().flat_map(|s| s.x.iter().copied()));
@@ -163,7 +191,7 @@ pub fn grid_figure(
                 .x_label_area_size(40)
                 .y_label_area_size(60);
         }
-        let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
+        let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(&draw)?;
         let mut mesh = chart.configure_mesh();
         let tick = |v: &f64| {
             let s = format!("{v:.3}");
@@ -179,13 +207,15 @@ pub fn grid_figure(
         } else {
             mesh.disable_x_axis().disable_y_axis();
         }
-        mesh.draw()?;
+        mesh.draw().map_err(&draw)?;
         for (k, s) in panel.series.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
-            let drawn = chart.draw_series(LineSeries::new(
-                decimate(s.x, s.y, 2 * width as usize),
-                color.stroke_width(2),
-            ))?;
+            let drawn = chart
+                .draw_series(LineSeries::new(
+                    decimate(s.x, s.y, 2 * width as usize),
+                    color.stroke_width(2),
+                ))
+                .map_err(&draw)?;
             if text {
                 drawn.label(s.label).legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2))
@@ -197,10 +227,11 @@ pub fn grid_figure(
                 .configure_series_labels()
                 .background_style(WHITE.mix(0.8))
                 .border_style(BLACK)
-                .draw()?;
+                .draw()
+                .map_err(&draw)?;
         }
     }
-    root.present()?;
+    root.present().map_err(&draw)?;
     Ok(())
 }
 
@@ -214,8 +245,8 @@ pub fn raster(
     n_neurons: usize,
     duration_ms: f64,
     bin_ms: f64,
-) -> Result<(), Box<dyn std::error::Error>> {
-    use neurotype_units::{InvalidParameter, check, constants::ms};
+) -> Result<(), PlotError> {
+    use neurotype_units::{check, constants::ms};
     let owner = "raster";
     check::size(owner, "n_neurons", n_neurons)?;
     check::positive(owner, "duration_ms", duration_ms * ms)?;
@@ -261,8 +292,10 @@ pub fn raster(
         .into());
     }
     let text = ensure_font();
-    let root = BitMapBackend::new(path.as_ref(), (1200, 800)).into_drawing_area();
-    root.fill(&WHITE)?;
+    let path = path.as_ref();
+    let draw = drawing(path);
+    let root = BitMapBackend::new(path, (1200, 800)).into_drawing_area();
+    root.fill(&WHITE).map_err(&draw)?;
     let (top, bottom) = root.split_vertically(560);
     let mut builder = ChartBuilder::on(&top);
     builder.margin(12);
@@ -272,7 +305,9 @@ pub fn raster(
             .x_label_area_size(30)
             .y_label_area_size(60);
     }
-    let mut chart = builder.build_cartesian_2d(0.0..duration_ms, 0.0..n_neurons as f64)?;
+    let mut chart = builder
+        .build_cartesian_2d(0.0..duration_ms, 0.0..n_neurons as f64)
+        .map_err(&draw)?;
     let mut mesh = chart.configure_mesh();
     let tick = |v: &f64| format!("{v:.0}");
     mesh.disable_mesh()
@@ -285,13 +320,15 @@ pub fn raster(
     } else {
         mesh.disable_x_axis().disable_y_axis();
     }
-    mesh.draw()?;
-    chart.draw_series(
-        times_ms
-            .iter()
-            .zip(neurons)
-            .map(|(&t, &i)| Pixel::new((t, i as f64), BLACK)),
-    )?;
+    mesh.draw().map_err(&draw)?;
+    chart
+        .draw_series(
+            times_ms
+                .iter()
+                .zip(neurons)
+                .map(|(&t, &i)| Pixel::new((t, i as f64), BLACK)),
+        )
+        .map_err(&draw)?;
 
     let bins = ((duration_ms / bin_ms).ceil() as usize).max(1);
     let mut counts = vec![0usize; bins];
@@ -315,7 +352,9 @@ pub fn raster(
     if text {
         builder.x_label_area_size(40).y_label_area_size(60);
     }
-    let mut chart = builder.build_cartesian_2d(0.0..duration_ms, 0.0..max_rate * 1.1)?;
+    let mut chart = builder
+        .build_cartesian_2d(0.0..duration_ms, 0.0..max_rate * 1.1)
+        .map_err(&draw)?;
     let mut mesh = chart.configure_mesh();
     mesh.light_line_style(RGBColor(235, 235, 235))
         .x_labels(6)
@@ -325,8 +364,10 @@ pub fn raster(
     } else {
         mesh.disable_x_axis().disable_y_axis();
     }
-    mesh.draw()?;
-    chart.draw_series(LineSeries::new(rate, PALETTE[0].stroke_width(2)))?;
-    root.present()?;
+    mesh.draw().map_err(&draw)?;
+    chart
+        .draw_series(LineSeries::new(rate, PALETTE[0].stroke_width(2)))
+        .map_err(&draw)?;
+    root.present().map_err(&draw)?;
     Ok(())
 }

@@ -310,7 +310,7 @@ impl Benchmark {
 
     /// Writes `<dir>/<name>_raster.png` (raster and population rate) and
     /// `<dir>/<name>_spikes.npy` (`[time_ms, neuron]` rows).
-    pub fn save(&self, dir: &str, summary: &Summary) -> Result<(), Box<dyn std::error::Error>> {
+    pub fn save(&self, dir: &str, summary: &Summary) -> Result<(), neurotype::Report> {
         std::fs::create_dir_all(dir)?;
         let stem = format!("{dir}/{}", self.name.to_ascii_lowercase());
         let record = self.net.record(self.spikes)?;
@@ -327,7 +327,8 @@ impl Benchmark {
             self.n,
             summary.duration_s * 1e3,
             5.0,
-        )
+        )?;
+        Ok(())
     }
 }
 

@@ -35,7 +35,7 @@ fn peak_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), neurotype::Report> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let which = args.first().map_or("all", String::as_str);
     let n: usize = args.get(1).map_or(Ok(4000), |s| s.parse())?;
@@ -46,7 +46,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let procedural = match args.get(6).map_or("stored", String::as_str) {
         "stored" => false,
         "procedural" => true,
-        other => return Err(format!("unknown layout `{other}` (stored, procedural)").into()),
+        other => {
+            return Err(neurotype::Report::msg(format!(
+                "unknown layout `{other}` (stored, procedural)"
+            )));
+        }
     };
     let synapses: f64 = args.get(7).map_or(Ok(80.0), |s| s.parse())?;
     let shape = benchmarks::Shape {

@@ -23,7 +23,7 @@ fn memory_mib(field: &str) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), neurotype::Report> {
     let (_universe, ranks) = MpiRanks::init().ok_or("MPI was already initialised")?;
     let world = ranks.world().duplicate();
     let (rank, size) = (world.rank(), world.size());

@@ -28,14 +28,39 @@ pub enum NetworkError {
     /// A handle of another network was given to this one.
     #[error("{0}")]
     ForeignHandle(String),
-    /// Writing results failed.
-    #[error("I/O error writing {path}: {message}")]
+    /// Reading or writing a file failed.
+    #[error("I/O error on {}: {source}", path.display())]
     Io {
         /// The file.
-        path: String,
-        /// The error.
-        message: String,
+        path: std::path::PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: IoError,
     },
+}
+
+/// An [`std::io::Error`] that can be cloned and compared (by kind and message), so that
+/// [`NetworkError`] stays `Clone + PartialEq` and still hands out the original error as its
+/// [`source`](std::error::Error::source).
+#[derive(Debug, Clone)]
+pub struct IoError(pub std::sync::Arc<std::io::Error>);
+
+impl std::fmt::Display for IoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for IoError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+impl PartialEq for IoError {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.kind() == other.0.kind() && self.0.to_string() == other.0.to_string()
+    }
 }
 
 impl NetworkError {
@@ -57,10 +82,10 @@ impl NetworkError {
     }
 
     /// An I/O error on `path`.
-    pub fn io(path: impl AsRef<std::path::Path>, e: impl std::fmt::Display) -> Self {
+    pub fn io(path: impl AsRef<std::path::Path>, e: std::io::Error) -> Self {
         NetworkError::Io {
-            path: path.as_ref().display().to_string(),
-            message: e.to_string(),
+            path: path.as_ref().to_path_buf(),
+            source: IoError(std::sync::Arc::new(e)),
         }
     }
 }
