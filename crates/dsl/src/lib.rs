@@ -32,6 +32,7 @@ pub mod __rt {
     pub use neurotype_models::param::{ParamSet, check_below};
     pub use neurotype_models::refractory::Refractory;
     pub use neurotype_models::rng;
+    pub use neurotype_models::snapshot::{Snapshot, StateVisitor, visit_vars};
     pub use neurotype_models::state_columns;
     pub use neurotype_models::stepper::{Dynamics, NeuronCore};
     pub use neurotype_models::synapses::{EventSynapse, IncrementSynapse};

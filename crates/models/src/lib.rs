@@ -16,6 +16,7 @@ pub mod options;
 pub mod param;
 pub mod refractory;
 pub mod rng;
+pub mod snapshot;
 pub mod stepper;
 pub mod synapses;
 

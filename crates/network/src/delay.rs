@@ -34,6 +34,17 @@ impl SpikeHistory {
         self.head += more;
     }
 
+    /// Hands the remembered spike lists to `v`, oldest last, for checkpoints.
+    pub fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        let n = self.slots.len();
+        for age in 0..n {
+            v.list_u32(
+                &format!("{age} steps ago"),
+                &mut self.slots[(self.head + age) % n],
+            );
+        }
+    }
+
     /// Records the spikes of a new step (reusing the oldest slot's allocation).
     pub fn push(&mut self, spiked: &[u32]) {
         self.head = (self.head + self.slots.len() - 1) % self.slots.len();
@@ -42,7 +53,6 @@ impl SpikeHistory {
         slot.extend_from_slice(spiked);
     }
 
-    /// The spikes of `age` steps ago (0 = the most recent step recorded).
     /// Replaces the spikes of `age` steps ago (a distributed run completes them with the other
     /// ranks' spikes when they arrive).
     pub fn replace(&mut self, age: usize, spiked: &[u32]) {
@@ -53,6 +63,7 @@ impl SpikeHistory {
         slot.extend_from_slice(spiked);
     }
 
+    /// The spikes of `age` steps ago (0 = the most recent step recorded).
     #[inline(always)]
     pub fn at(&self, age: usize) -> &[u32] {
         &self.slots[(self.head + age) % self.slots.len()]

@@ -28,6 +28,10 @@ pub enum NetworkError {
     /// A handle of another network was given to this one.
     #[error("{0}")]
     ForeignHandle(String),
+    /// A checkpoint that cannot be loaded: not a checkpoint, damaged, of another format
+    /// version, or of a network of another structure (the message names the first difference).
+    #[error("checkpoint: {0}")]
+    Checkpoint(String),
     /// Reading or writing a file failed.
     #[error("I/O error on {}: {source}", path.display())]
     Io {

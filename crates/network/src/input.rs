@@ -211,6 +211,8 @@ pub trait Input: Send {
     fn apply(&mut self, ctx: &StepCtx, pop: &mut dyn AnyPopulation);
     /// Back to the initial state (reseeds random inputs).
     fn reset(&mut self);
+    /// Hands its run-time state (a random generator) to `v`, for checkpoints.
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor);
 }
 
 /// A current (the model's input quantity) injected into a population each step, BrainPy's
@@ -283,6 +285,7 @@ where
             }
         }
     }
+    fn visit_state(&mut self, _v: &mut dyn neurotype_models::snapshot::StateVisitor) {}
     fn reset(&mut self) {}
 }
 
@@ -358,6 +361,11 @@ impl AnyPopulation for PoissonGroup {
     }
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
         Vec::new()
+    }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        v.rng("rng", &mut self.rng);
+        v.flags("spikes", &mut self.flags);
+        v.list_u32("spiked", &mut self.spiked);
     }
     fn reset(&mut self) {
         self.rng = rng::stream(self.seed, 0x505);
@@ -494,6 +502,11 @@ impl AnyPopulation for SpikeTimeGroup {
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
         Vec::new()
     }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        // the cursor is a cache: the next step skips the events before it from any cursor
+        self.cursor = 0;
+        v.list_u32("spiked", &mut self.spiked);
+    }
     fn reset(&mut self) {
         self.cursor = 0;
         self.spiked.clear();
@@ -627,6 +640,9 @@ impl Input for PoissonInput {
                 *x += d.sample(&mut self.rng) as f64 * self.weight;
             }
         }
+    }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        v.rng("rng", &mut self.rng);
     }
     fn reset(&mut self) {
         self.rng = rng::stream(self.seed, 0x9017);

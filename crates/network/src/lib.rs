@@ -4,6 +4,7 @@
 //! weight initialisers, projections (`AlignPostProj`, `DeltaProj`, `AlignPreProj` and the
 //! classic `brainpy.synapses` style), transmission delays, inputs, monitors and the runner.
 
+pub mod checkpoint;
 pub mod classic;
 pub mod comm;
 pub mod connectivity;
@@ -19,6 +20,7 @@ pub mod sweep;
 pub mod weights;
 pub mod workers;
 
+pub use checkpoint::Checkpoint;
 pub use comm::{Comm, CompMethod, ConnNum, Connections};
 pub use connectivity::{Connectivity, Connector, Count};
 pub use delay::{Delay, SpikeHistory};
@@ -45,9 +47,9 @@ pub(crate) fn seed_of(seed: u64, k: u64) -> u64 {
 pub mod prelude {
     pub use crate::classic;
     pub use crate::{
-        AlignPostProj, AlignPreProj, Comm, CompMethod, Connector, Count, Delay, DeltaProj,
-        ExternalCurrent, MonitorId, Network, NetworkError, PoissonGroup, PoissonInput, Pop,
-        Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Sweep, Waveform,
-        WeightInit,
+        AlignPostProj, AlignPreProj, Checkpoint, Comm, CompMethod, Connector, Count, Delay,
+        DeltaProj, ExternalCurrent, MonitorId, Network, NetworkError, PoissonGroup, PoissonInput,
+        Pop, Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Sweep,
+        Waveform, WeightInit,
     };
 }

@@ -93,6 +93,8 @@ pub trait Monitor: Send {
     fn reserve(&mut self, steps: usize) -> Result<(), NetworkError>;
     /// Forgets everything recorded.
     fn clear(&mut self);
+    /// Hands what it has recorded to `v`, for checkpoints.
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor);
     /// For downcasting to the record.
     fn as_any(&self) -> &dyn Any;
     /// Completes the record of a distributed run with what the other ranks recorded of their
@@ -254,6 +256,10 @@ impl Monitor for SpikeRecord {
     }
     fn reserve(&mut self, _steps: usize) -> Result<(), NetworkError> {
         Ok(())
+    }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        v.list_u64("steps", &mut self.steps);
+        v.list_u32("neurons", &mut self.neurons);
     }
     fn clear(&mut self) {
         self.steps.clear();
@@ -445,6 +451,10 @@ impl Monitor for StateRecord {
             rows as f64 * self.indices.len() as f64 * 8.0,
         ))
     }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        v.list_u64("steps", &mut self.steps);
+        v.list_f64("values", &mut self.raw);
+    }
     fn clear(&mut self) {
         self.steps.clear();
         self.raw.clear();
@@ -561,6 +571,12 @@ impl Monitor for RateRecord {
         self.counts
             .try_reserve(steps)
             .map_err(|_| too_big("RateMonitor", steps, steps as f64 * 4.0))
+    }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        let mut first: Vec<u64> = self.first_step.into_iter().collect();
+        v.list_u64("first_step", &mut first);
+        self.first_step = first.first().copied();
+        v.list_u32("counts", &mut self.counts);
     }
     fn clear(&mut self) {
         self.counts.clear();

@@ -1,5 +1,6 @@
 //! The network: populations, projections, inputs and monitors, stepped in one pipeline.
 
+use crate::checkpoint::{Checkpoint, Saver};
 use crate::delay::SpikeHistory;
 use crate::error::NetworkError;
 use crate::input::{Input, PoissonInputSpec};
@@ -8,6 +9,7 @@ use crate::population::{AnyPopulation, Pop, Population};
 use crate::projection::{Installer, Landing, Projection, ProjectionSpec};
 use crate::ranks::{Exchange, Outbox, owned};
 use crate::workers::{Deliveries, Workers, run_parts};
+use neurotype_models::snapshot::StateVisitor;
 use neurotype_models::{Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::InvalidParameter;
@@ -115,6 +117,8 @@ pub struct Network {
     outbox: Outbox,
     /// The exchanged spikes of the steps of one interval.
     by_step: Vec<Vec<u32>>,
+    /// Periodic checkpoints during runs: every so many steps, to this file.
+    autosave: Option<(u64, std::path::PathBuf)>,
 }
 
 /// A handle to an installed projection.
@@ -167,6 +171,7 @@ impl Network {
             gathered: Vec::new(),
             outbox: Outbox::default(),
             by_step: Vec::new(),
+            autosave: None,
         })
     }
 
@@ -787,7 +792,7 @@ impl Network {
         let start = Instant::now();
         self.plan();
         let workers = core::mem::replace(&mut self.workers, Workers::one());
-        workers.install(|| {
+        let done: Result<(), NetworkError> = workers.install(|| {
             for k in 0..steps {
                 self.stages();
                 if let Some(bar) = &bar {
@@ -795,9 +800,17 @@ impl Network {
                         bar.set_position(k + 1);
                     }
                 }
+                if let Some((every, path)) = &self.autosave {
+                    if self.step % every == 0 {
+                        let path = path.clone();
+                        self.save_checkpoint(path)?;
+                    }
+                }
             }
+            Ok(())
         });
         self.workers = workers;
+        done?;
         // the last interval's spikes, so that records and counts are complete
         self.exchange_spikes();
         let wall = start.elapsed();
@@ -810,6 +823,100 @@ impl Network {
             spikes: self.spikes - spikes0,
             events: self.events - events0,
         })
+    }
+
+    /// Hands the whole run-time state to `v`: the step and counters, then per population its
+    /// state and its spike history, per projection, input and monitor theirs.
+    fn visit_state(&mut self, v: &mut dyn StateVisitor) {
+        let mut counters = [self.step, self.spikes, self.events];
+        v.counters("step, spikes, synaptic events", &mut counters);
+        [self.step, self.spikes, self.events] = counters;
+        for (k, (pop, history)) in self.pops.iter_mut().zip(&mut self.histories).enumerate() {
+            v.enter(&format!("population {k} `{}`", pop.name()));
+            pop.visit_state(v);
+            v.enter("spike history");
+            history.visit_state(v);
+            v.leave();
+            v.leave();
+        }
+        for (k, p) in self.projections.iter_mut().enumerate() {
+            v.enter(&format!("projection {k} `{}`", p.name()));
+            p.visit_state(v);
+            v.leave();
+        }
+        for (k, i) in self.inputs.iter_mut().enumerate() {
+            v.enter(&format!("input {k}"));
+            i.visit_state(v);
+            v.leave();
+        }
+        for (k, m) in self.monitors.iter_mut().enumerate() {
+            v.enter(&format!("monitor {k}"));
+            m.visit_state(v);
+            v.leave();
+        }
+    }
+
+    /// The run-time state now (see [`checkpoint`](crate::checkpoint)): load it with
+    /// [`Network::restore`] into a network built by the same code, and it goes on as this one
+    /// would. A rank of a distributed run first completes its spike exchange and takes its own
+    /// part (each rank keeps its own checkpoint).
+    pub fn checkpoint(&mut self) -> Checkpoint {
+        self.plan();
+        self.exchange_spikes();
+        let mut c = Checkpoint::new(self.dt.get(), self.step);
+        self.visit_state(&mut Saver::new(&mut c));
+        c
+    }
+
+    /// Loads a [`Checkpoint`] of a network of the same structure (same populations, sizes,
+    /// models, projections, inputs and monitors, added in the same order, and the same dt).
+    /// When anything differs, returns [`NetworkError::Checkpoint`] naming it, and nothing is
+    /// changed. The thread count may differ: it does not change the results.
+    pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<(), NetworkError> {
+        self.plan();
+        self.exchange_spikes();
+        checkpoint.restore_into(self.dt.get(), |v| self.visit_state(v))
+    }
+
+    /// Saves [`Network::checkpoint`] to `path` (written beside it, then renamed: a crash while
+    /// writing leaves the previous file whole).
+    pub fn save_checkpoint(
+        &mut self,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<(), NetworkError> {
+        self.checkpoint().save(path)
+    }
+
+    /// Loads the checkpoint in `path` (see [`Network::restore`]).
+    pub fn load_checkpoint(
+        &mut self,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<(), NetworkError> {
+        let checkpoint = Checkpoint::load(path)?;
+        self.restore(&checkpoint)
+    }
+
+    /// During every later run, saves a checkpoint to `path` each time the step count reaches
+    /// a multiple of `every` (a whole number of steps, at least one), replacing the last one: a
+    /// run that is killed resumes from it with [`Network::load_checkpoint`].
+    pub fn checkpoint_every(
+        &mut self,
+        every: Time,
+        path: impl Into<std::path::PathBuf>,
+    ) -> Result<(), NetworkError> {
+        let owner = "Network::checkpoint_every";
+        let steps = crate::delay::steps_of(owner, "every", every, self.dt, 1 << 53)? as u64;
+        if steps == 0 {
+            return Err(InvalidParameter::new(
+                owner,
+                "every",
+                every.show().to_string(),
+                format!("must be at least one step (dt = {})", self.dt.get().show()),
+            )
+            .into());
+        }
+        self.autosave = Some((steps, path.into()));
+        Ok(())
     }
 
     /// Back to step 0: every population (with its synapse groups), projection and input to

@@ -164,6 +164,9 @@ pub trait AnyPopulation: Any + Send {
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>>;
     /// Back to the initial state.
     fn reset(&mut self);
+    /// Hands its run-time state (neurons, synapse groups, spike list; a source's random
+    /// generator) to `v`, for checkpoints.
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor);
     /// For downcasting to the concrete type.
     fn as_any(&self) -> &dyn Any;
     /// For downcasting to the concrete type.
@@ -465,6 +468,16 @@ impl<N: Neuron> AnyPopulation for Population<N> {
     }
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
         self.model.state_vars_mut()
+    }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        use neurotype_models::snapshot::Snapshot;
+        self.model.core_mut().visit_state(v);
+        for (k, g) in self.groups.iter_mut().enumerate() {
+            v.enter(&format!("synapse group {k}"));
+            g.visit_state(v);
+            v.leave();
+        }
+        v.list_u32("spiked", &mut self.spiked);
     }
     fn reset(&mut self) {
         self.model.reset_state();

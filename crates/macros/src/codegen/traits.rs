@@ -98,6 +98,13 @@ pub(super) fn increment_synapse(cx: &Ctx) -> TokenStream {
             }
         }
 
+        impl #rt::Snapshot for #name {
+            fn visit_state(&mut self, v: &mut dyn #rt::StateVisitor) {
+                #rt::visit_vars(v, #rt::StateColumns::vars_mut(&mut self.state));
+                v.floats("pending", self.pending.raw_mut());
+            }
+        }
+
         impl #rt::IncrementSynapse for #name {
             type G = #out_ty;
             fn model_name(&self) -> &'static str {
@@ -150,6 +157,12 @@ pub(super) fn event_synapse(cx: &Ctx) -> TokenStream {
             pub fn update(&mut self, ctx: &#rt::StepCtx, spikes: &[bool]) {
                 ::core::assert_eq!(spikes.len(), self.n, "one spike flag per element");
                 match self.method { #dispatch_update }
+            }
+        }
+
+        impl #rt::Snapshot for #name {
+            fn visit_state(&mut self, v: &mut dyn #rt::StateVisitor) {
+                #rt::visit_vars(v, #rt::StateColumns::vars_mut(&mut self.state));
             }
         }
 

@@ -653,3 +653,13 @@ impl<G: SynapticVariable> Alpha<G> {
         ]
     }
 }
+
+crate::snapshot::snapshot_columns!(for [G: SynapticVariable] Expon<G>; g => "g", pending => "pending");
+crate::snapshot::snapshot_columns!(
+    for [G: SynapticVariable] DualExpon<G>;
+    g_rise => "g_rise", g_decay => "g_decay", pending => "pending", out => "g",
+);
+crate::snapshot::snapshot_columns!(
+    for [G: SynapticVariable] Alpha<G>;
+    g => "g", h => "h", pending => "pending",
+);

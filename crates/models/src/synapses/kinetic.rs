@@ -385,3 +385,12 @@ impl BioNmda {
         ]
     }
 }
+
+crate::snapshot::snapshot_columns!(
+    Ampa;
+    g => "g", arrival => "spike_arrival_time", transmitter => "T",
+);
+crate::snapshot::snapshot_columns!(
+    BioNmda;
+    g => "g", x => "x", arrival => "spike_arrival_time", transmitter => "T",
+);

@@ -665,3 +665,12 @@ impl StdClassic {
         vec![StateVarMut::of("x", &mut self.x)]
     }
 }
+
+crate::snapshot::snapshot_columns!(Nmda; g => "g", x => "x");
+crate::snapshot::snapshot_columns!(
+    BioNmdaJoint;
+    g => "g", x => "x", arrival => "spike_arrival_time",
+);
+crate::snapshot::snapshot_columns!(DualExponClassic; g => "g", h => "h");
+crate::snapshot::snapshot_columns!(StpClassic; u => "u", x => "x");
+crate::snapshot::snapshot_columns!(StdClassic; x => "x");

@@ -396,3 +396,17 @@ impl From<crate::synapses::legacy::StdClassic> for ShortTermPlasticity {
         ShortTermPlasticity::StdClassic(p)
     }
 }
+
+crate::snapshot::snapshot_columns!(Stp; u => "u", x => "x", released => "released");
+crate::snapshot::snapshot_columns!(Std; x => "x", released => "released");
+
+impl crate::snapshot::Snapshot for ShortTermPlasticity {
+    fn visit_state(&mut self, v: &mut dyn crate::snapshot::StateVisitor) {
+        match self {
+            ShortTermPlasticity::Stp(p) => p.visit_state(v),
+            ShortTermPlasticity::Std(p) => p.visit_state(v),
+            ShortTermPlasticity::StpClassic(p) => p.visit_state(v),
+            ShortTermPlasticity::StdClassic(p) => p.visit_state(v),
+        }
+    }
+}

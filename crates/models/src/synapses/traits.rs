@@ -12,7 +12,7 @@ use neurotype_units::math::ratio;
 /// A synapse population sized like its **postsynaptic** group and driven by conductance
 /// increments (`AlignPostProj`): projections add `Σ w·spike` to its pending increments, then it
 /// steps once.
-pub trait IncrementSynapse: Send + 'static {
+pub trait IncrementSynapse: crate::snapshot::Snapshot + Send + 'static {
     /// The quantity of g (a conductance for COBA outputs).
     type G: SynapticVariable;
     /// BrainPy's class name.
@@ -101,7 +101,7 @@ increment_synapse!(Alpha, "Alpha");
 /// A synapse population sized like its **presynaptic** group and driven by spikes
 /// (`AlignPreProj`, the classic align-pre synapses): its open fractions are projected through
 /// the weights onto the postsynaptic group.
-pub trait EventSynapse: Send + Sync + 'static {
+pub trait EventSynapse: crate::snapshot::Snapshot + Send + Sync + 'static {
     /// BrainPy's class name.
     fn model_name(&self) -> &'static str;
     /// Number of synapses.

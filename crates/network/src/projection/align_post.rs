@@ -130,6 +130,9 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
         self.arrivals
             .scatter(&self.connections, history, part, into)
     }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        self.arrivals.visit_state(v);
+    }
     fn reset(&mut self) {
         self.arrivals.reset();
     }

@@ -147,6 +147,13 @@ where
             );
         }
     }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        self.arrivals.visit_state(v);
+        v.enter("synapses");
+        neurotype_models::snapshot::Snapshot::visit_state(&mut self.syn, v);
+        v.leave();
+        v.floats("g_post", self.g_post.raw_mut());
+    }
     fn reset(&mut self) {
         self.arrivals.reset();
         self.syn.reset_state();

@@ -20,6 +20,8 @@ pub trait SynapseGroup<N: NeuronUnits>: Send {
     fn channel(&mut self, ctx: &StepCtx) -> Option<ExpChannel<'_>>;
     /// Back to the initial state.
     fn reset(&mut self);
+    /// Hands the synapses' run-time state to `v`, for checkpoints.
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor);
     /// Views of the synapse state (`g`, ...).
     fn state_vars(&self) -> Vec<StateVar<'_>>;
     /// Whether a projection with synapse `syn` and output `out` shares this state: the same
@@ -57,6 +59,9 @@ where
     fn channel(&mut self, ctx: &StepCtx) -> Option<ExpChannel<'_>> {
         let affine = self.out.affine()?;
         self.syn.channel(ctx, affine)
+    }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        neurotype_models::snapshot::Snapshot::visit_state(&mut self.syn, v);
     }
     fn reset(&mut self) {
         self.syn.reset_state();

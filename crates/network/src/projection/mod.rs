@@ -85,6 +85,8 @@ pub trait Projection: Send + Sync {
     fn advance(&mut self, _ctx: &StepCtx, _post: &mut dyn AnyPopulation) {}
     /// Back to the initial state.
     fn reset(&mut self);
+    /// Hands its run-time state (plasticity, presynaptic synapses) to `v`, for checkpoints.
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor);
     /// Views of the projection's own state (a presynaptic synapse, plasticity).
     fn state_vars(&self) -> Vec<StateVar<'_>>;
     /// Number of synapses held.
@@ -238,6 +240,15 @@ impl Arrivals {
     /// This step's arrival flags (after [`Arrivals::mark`]), with plasticity efficacies.
     fn marked(&self) -> (&[bool], Option<&Column<Ratio>>) {
         (&self.flags, self.stp.as_ref().map(|_| &self.efficacy))
+    }
+
+    /// The short-term plasticity state (efficacies and flags are rewritten every step).
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        if let Some(stp) = &mut self.stp {
+            v.enter("stp");
+            neurotype_models::snapshot::Snapshot::visit_state(stp, v);
+            v.leave();
+        }
     }
 
     fn reset(&mut self) {

@@ -1,0 +1,262 @@
+//! Checkpoints: run, save, load into a network built afresh (in another process), run on; the
+//! result equals one uninterrupted run bit for bit: spikes, every state variable, every
+//! monitor, the random generators. Checked on COBA and on a network with delays,
+//! short-term plasticity, Poisson sources and inputs, spike times and every projection kind.
+//! A checkpoint of another network is refused without changing anything.
+
+use neurotype::prelude::*;
+use neurotype_benches::networks;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The networks the tests resume.
+fn build(name: &str, threads: usize) -> Network {
+    let mut net = match name {
+        "coba" => networks::by_name("coba", 4000, 7).unwrap().net,
+        "mixed" => mixed().0,
+        other => panic!("no test network `{other}`"),
+    };
+    net.set_threads(threads).unwrap();
+    net
+}
+
+/// Every kind of projection, delays (uniform and per neuron), STP, a Poisson source, a spike
+/// time source, a Poisson input, a current input and every kind of monitor. Returns the
+/// excitatory population's handle too.
+fn mixed() -> (Network, Pop<Lif>) {
+    let (ne, ni) = (300, 80);
+    let mut net = Network::new(0.1 * ms)
+        .unwrap()
+        .seed(11)
+        .progress(Progress::Never);
+    let lif = |n: usize| {
+        Lif::builder(n)
+            .v_rest(-60.0 * mV)
+            .v_reset(-60.0 * mV)
+            .v_th(-50.0 * mV)
+            .tau(20.0 * ms)
+            .r(100.0 * Mohm)
+            .tau_ref(2.0 * ms)
+            .v_init(Init::uniform(-60.0 * mV, -50.0 * mV))
+            .build()
+            .unwrap()
+    };
+    let e = net.add("E", lif(ne));
+    let i = net.add("I", lif(ni));
+    let src = net.add_source(PoissonGroup::new(200, 15.0 * Hz, 3).unwrap());
+    let times: Vec<Time> = (0..40).map(|k| (k as f64 * 17.3) * ms).collect();
+    let idx: Vec<usize> = (0..40).map(|k| k % 10).collect();
+    let kicks = net.add_source(SpikeTimeGroup::new(10, &idx, &times).unwrap());
+    net.connect(
+        AlignPostProj::new(src, e)
+            .comm(Comm::fixed_prob(200, ne, 0.2, 3.0 * nS))
+            .syn(Expon::builder(ne).tau(5.0 * ms).build().unwrap())
+            .out(Coba::new(0.0 * mV).unwrap())
+            .delay(Delay::Steps(3))
+            .stp(Stp::builder(200).build().unwrap()),
+    )
+    .unwrap();
+    net.connect(
+        AlignPostProj::new(e, i)
+            .comm(Comm::fixed_prob(ne, ni, 0.1, 0.5 * nS))
+            .syn(DualExpon::builder(ni).build().unwrap())
+            .out(Coba::new(0.0 * mV).unwrap())
+            .delay(Delay::Steps(7)),
+    )
+    .unwrap();
+    net.connect(
+        AlignPostProj::new(i, e)
+            .comm(Comm::fixed_prob(ni, ne, 0.2, 2.0 * nS))
+            .syn(Expon::builder(ne).tau(10.0 * ms).build().unwrap())
+            .out(Coba::new(-80.0 * mV).unwrap()),
+    )
+    .unwrap();
+    net.connect(
+        DeltaProj::new(e, e)
+            .comm(Comm::fixed_prob(ne, ne, 0.05, 0.3 * mV))
+            .delay(Delay::PerNeuronSteps((0..ne).map(|k| k % 5).collect())),
+    )
+    .unwrap();
+    net.connect(
+        DeltaProj::new(kicks, e)
+            .comm(Comm::fixed_prob(10, ne, 0.3, 2.0 * mV))
+            .delay(Delay::Steps(2)),
+    )
+    .unwrap();
+    net.connect(
+        AlignPreProj::new(e, i)
+            .comm(Comm::fixed_prob(ne, ni, 0.1, 0.2 * nS))
+            .syn(Ampa::builder(ne).build().unwrap())
+            .out(Coba::new(0.0 * mV).unwrap())
+            .delay(Delay::Steps(4)),
+    )
+    .unwrap();
+    net.poisson_input(PoissonInput::spec(i, "V", 200, 20.0 * Hz, 0.5 * mV, 5).unwrap())
+        .unwrap();
+    net.input(
+        ExternalCurrent::new(
+            e,
+            Waveform::Constant {
+                value: 0.05 * nA,
+                duration: Some(200.0 * ms),
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    net.monitor_spikes(e).unwrap();
+    net.monitor_spikes(i).unwrap();
+    net.monitor_state(e, "V", (0..ne).step_by(30).collect(), 3)
+        .unwrap();
+    net.monitor_rate(i).unwrap();
+    (net, e)
+}
+
+/// A file in the test's own scratch directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("neurotype-checkpoint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// The child's half: builds `NT_NET` on `NT_THREADS` threads, loads `NT_CHECKPOINT`, runs
+/// `NT_RUN_MS` and saves its final state to `NT_OUT`. Does nothing when not called as a child.
+#[test]
+#[ignore = "run by the checkpoint tests in a child process"]
+fn resume_in_child() {
+    let Ok(input) = std::env::var("NT_CHECKPOINT") else {
+        return;
+    };
+    let var = |k: &str| std::env::var(k).unwrap();
+    let mut net = build(&var("NT_NET"), var("NT_THREADS").parse().unwrap());
+    net.load_checkpoint(&input).unwrap();
+    net.run(var("NT_RUN_MS").parse::<f64>().unwrap() * ms)
+        .unwrap();
+    net.save_checkpoint(var("NT_OUT")).unwrap();
+}
+
+/// Runs [`resume_in_child`] in a new process of this test binary.
+fn resume_in_a_fresh_process(net: &str, threads: usize, input: &Path, run_ms: f64) -> Checkpoint {
+    let out = input.with_extension("resumed");
+    let status = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "resume_in_child",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env("NT_NET", net)
+        .env("NT_THREADS", threads.to_string())
+        .env("NT_CHECKPOINT", input)
+        .env("NT_RUN_MS", run_ms.to_string())
+        .env("NT_OUT", &out)
+        .status()
+        .unwrap();
+    assert!(status.success(), "the child process failed");
+    Checkpoint::load(&out).unwrap()
+}
+
+fn resumes_bit_for_bit(name: &str, first_ms: f64, second_ms: f64) {
+    let mut whole = build(name, 1);
+    let stats = whole.run((first_ms + second_ms) * ms).unwrap();
+    assert!(stats.spikes > 100, "{name}: {} spikes", stats.spikes);
+    let whole_state = whole.checkpoint();
+
+    let mut first = build(name, 1);
+    first.run(first_ms * ms).unwrap();
+    let path = scratch(&format!("{name}.ckpt"));
+    first.save_checkpoint(&path).unwrap();
+    // resumed on another thread count: the thread count does not change the bits
+    let resumed = resume_in_a_fresh_process(name, 2, &path, second_ms);
+
+    assert_eq!(resumed.step(), whole_state.step());
+    assert!(
+        resumed.to_bytes() == whole_state.to_bytes(),
+        "{name}: resumed state differs from the uninterrupted run's"
+    );
+}
+
+#[test]
+fn coba_resumed_in_a_fresh_process_equals_one_uninterrupted_run() {
+    resumes_bit_for_bit("coba", 500.0, 500.0);
+}
+
+#[test]
+fn a_network_with_delays_stp_and_poisson_input_resumes_bit_for_bit() {
+    // 123.4 ms: mid-way through the delays' histories, the STP recovery and the spike times
+    resumes_bit_for_bit("mixed", 123.4, 176.6);
+}
+
+#[test]
+fn periodic_checkpoints_let_a_killed_run_resume_from_the_last_one() {
+    let mut whole = build("mixed", 1);
+    whole.run(250.0 * ms).unwrap();
+    let whole_state = whole.checkpoint();
+
+    let path = scratch("periodic.ckpt");
+    let mut long = build("mixed", 1);
+    long.checkpoint_every(40.0 * ms, &path).unwrap();
+    long.run(130.0 * ms).unwrap();
+    drop(long); // "killed" at 130 ms: the last checkpoint is the one of 120 ms
+    let mut resumed = build("mixed", 1);
+    resumed.load_checkpoint(&path).unwrap();
+    assert_eq!(resumed.step_index(), 1200);
+    resumed.run(250.0 * ms - resumed.t()).unwrap();
+    assert!(resumed.checkpoint().to_bytes() == whole_state.to_bytes());
+
+    assert!(matches!(
+        build("mixed", 1).checkpoint_every(0.0 * ms, &path),
+        Err(NetworkError::Invalid(_))
+    ));
+}
+
+#[test]
+fn a_checkpoint_of_another_network_is_refused_and_changes_nothing() {
+    let mut small = build("mixed", 1);
+    small.run(20.0 * ms).unwrap();
+    let saved = small.checkpoint();
+
+    // another structure: one more monitor
+    let (mut other, e) = mixed();
+    other.run(5.0 * ms).unwrap();
+    let before = other.checkpoint();
+    other.monitor_rate(e).unwrap();
+    let err = other.restore(&saved).unwrap_err();
+    assert!(
+        err.to_string().contains("monitor 4"),
+        "the message names the difference: {err}"
+    );
+    other.restore(&before).unwrap_err();
+
+    // another dt
+    let mut coarse = Network::new(0.2 * ms).unwrap();
+    let err = coarse.restore(&saved).unwrap_err();
+    assert!(err.to_string().contains("dt = 0.1 ms"), "{err}");
+
+    // a damaged file, a truncated file, a file that is not a checkpoint
+    let path = scratch("damaged.ckpt");
+    let mut bytes = saved.to_bytes();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    std::fs::write(&path, &bytes).unwrap();
+    let err = small.load_checkpoint(&path).unwrap_err();
+    assert!(err.to_string().contains("checksum"), "{err}");
+    std::fs::write(&path, &saved.to_bytes()[..mid]).unwrap();
+    assert!(matches!(
+        small.load_checkpoint(&path),
+        Err(NetworkError::Checkpoint(_))
+    ));
+    std::fs::write(&path, b"V,t\n-65,0\n").unwrap();
+    let err = small.load_checkpoint(&path).unwrap_err();
+    assert!(
+        err.to_string().contains("not a neurotype checkpoint"),
+        "{err}"
+    );
+    let err = small.load_checkpoint(scratch("missing.ckpt")).unwrap_err();
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "an I/O error keeps its source"
+    );
+    // nothing was changed by the refused loads
+    assert!(small.checkpoint() == saved);
+}
