@@ -4,7 +4,7 @@
 //! enum's fields (`SizeMismatch { what: "AlignPostProj", … }`). `Report` holds any error and
 //! prints it with `Display`, followed by the chain of its [`source`](Error::source)s:
 //!
-//! ```should_panic
+//! ```no_run
 //! use neurotype::prelude::*;
 //!
 //! fn main() -> Result<(), Report> {
@@ -12,7 +12,6 @@
 //!     println!("{}", dt.get().show());
 //!     Ok(())
 //! }
-//! # main().unwrap();
 //! ```
 //!
 //! prints ``Error: TimeStep: `dt` = -0.1 ms is not allowed: …`` and exits with status 1.

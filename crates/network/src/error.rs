@@ -28,6 +28,27 @@ pub enum NetworkError {
     /// A handle of another network was given to this one.
     #[error("{0}")]
     ForeignHandle(String),
+    /// A state became NaN or infinite during a run (see [`health`](crate::health)).
+    #[error(
+        "{owner}: `{variable}` of element {element} is {value} (found at step {step}, t = {time}); \
+         the run stopped. The integration is unstable: a smaller dt, another integrator or a \
+         weaker input may help (Network::check_finite_every(0) turns this check off)"
+    )]
+    Diverged {
+        /// The population, synapse group or projection.
+        owner: String,
+        /// The variable.
+        variable: String,
+        /// The element.
+        element: usize,
+        /// The value found.
+        value: f64,
+        /// The step at which it was found (it may have happened up to one check interval
+        /// earlier).
+        step: u64,
+        /// That step's time, with its unit.
+        time: String,
+    },
     /// A checkpoint that cannot be loaded: not a checkpoint, damaged, of another format
     /// version, or of a network of another structure (the message names the first difference).
     #[error("checkpoint: {0}")]

@@ -10,6 +10,7 @@ pub mod comm;
 pub mod connectivity;
 pub mod delay;
 pub mod error;
+pub mod health;
 pub mod input;
 pub mod monitor;
 pub mod network;

@@ -119,6 +119,8 @@ pub struct Network {
     by_step: Vec<Vec<u32>>,
     /// Periodic checkpoints during runs: every so many steps, to this file.
     autosave: Option<(u64, std::path::PathBuf)>,
+    /// Blow-up detection.
+    health: crate::health::Health,
 }
 
 /// A handle to an installed projection.
@@ -172,6 +174,7 @@ impl Network {
             outbox: Outbox::default(),
             by_step: Vec::new(),
             autosave: None,
+            health: Default::default(),
         })
     }
 
@@ -800,6 +803,9 @@ impl Network {
                         bar.set_position(k + 1);
                     }
                 }
+                if self.health.every != 0 && self.step % self.health.every == 0 {
+                    self.check_health()?;
+                }
                 if let Some((every, path)) = &self.autosave {
                     if self.step % every == 0 {
                         let path = path.clone();
@@ -811,6 +817,9 @@ impl Network {
         });
         self.workers = workers;
         done?;
+        if self.health.every != 0 {
+            self.check_health()?;
+        }
         // the last interval's spikes, so that records and counts are complete
         self.exchange_spikes();
         let wall = start.elapsed();
@@ -823,6 +832,55 @@ impl Network {
             spikes: self.spikes - spikes0,
             events: self.events - events0,
         })
+    }
+
+    /// Every state of every population, synapse group and projection is finite (else a
+    /// [`NetworkError::Diverged`]); potentials beyond the bound are noted as warnings.
+    fn check_health(&mut self) -> Result<(), NetworkError> {
+        let step = self.step;
+        let dt = self.dt;
+        let t = || dt.time_of(step).show().to_string();
+        for pop in &self.pops {
+            let name = || format!("{} `{}`", pop.model_name(), pop.name());
+            self.health.check(&name, &pop.state_vars(), step, &t)?;
+            for g in 0..pop.n_groups() {
+                let name = || format!("synapse group {g} of `{}`", pop.name());
+                self.health
+                    .check(&name, &pop.group_state_vars(g), step, &t)?;
+            }
+        }
+        for proj in &self.projections {
+            let name = || format!("projection `{}`", proj.name());
+            self.health.check(&name, &proj.state_vars(), step, &t)?;
+        }
+        Ok(())
+    }
+
+    /// Checks every state for NaN and infinities every `steps` steps of a run and at its end
+    /// (default [`health::DEFAULT_EVERY`](crate::health::DEFAULT_EVERY); 0 turns the check
+    /// off). A run that finds one stops with [`NetworkError::Diverged`].
+    pub fn check_finite_every(&mut self, steps: u64) {
+        self.health.every = steps;
+    }
+
+    /// The bound on |V| (every state measured in volts) beyond which a run warns, once per
+    /// population and variable (default ±1000 mV; `None`: no warnings). Checked with the
+    /// finiteness check.
+    pub fn set_potential_bound(
+        &mut self,
+        bound: Option<ElectricPotential>,
+    ) -> Result<(), NetworkError> {
+        if let Some(b) = bound {
+            neurotype_units::check::positive("Network::set_potential_bound", "bound", b)?;
+        }
+        self.health.bound = bound.map(|b| b.value);
+        Ok(())
+    }
+
+    /// The warnings of the runs so far (implausible potentials), each also printed to
+    /// standard error when it was found.
+    pub fn warnings(&self) -> &[crate::health::Warning] {
+        &self.health.warnings
     }
 
     /// Hands the whole run-time state to `v`: the step and counters, then per population its

@@ -230,3 +230,68 @@ fn monitors_and_runs_check_their_sizes() {
     tiny.add("E", lif(1));
     names(tiny.run(1.0 * ms), "duration", "at most");
 }
+
+/// A network of one population driven by a constant current `i`.
+fn driven<N: Neuron<Input = ElectricCurrent>>(model: N, i: ElectricCurrent) -> Network {
+    let mut net = Network::new(0.1 * ms).unwrap().progress(Progress::Never);
+    let p = net.add("P", model);
+    net.input(
+        ExternalCurrent::new(
+            p,
+            Waveform::Constant {
+                value: i,
+                duration: None,
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    net
+}
+
+#[test]
+fn a_run_whose_state_becomes_nan_stops_with_an_error_naming_it() {
+    // HH at −1e6 nA: V runs to −∞ and the gates' rates to NaN within a few steps
+    let mut net = driven(Hh::builder(3).build().unwrap(), -1e6 * nA);
+    let err = net.run(50.0 * ms).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(&err, NetworkError::Diverged { owner, variable, step, .. }
+            if owner.contains("HH") && owner.contains("`P`") && variable == "V" && *step <= 200),
+        "{text}"
+    );
+    assert!(text.contains("t = "), "{text}");
+    // found at a check every 100 steps, not at the end of the 500-step run
+    assert!(net.step_index() <= 200);
+
+    // turned off, the run goes on (and the user has asked for what they get)
+    let mut net = driven(Hh::builder(3).build().unwrap(), -1e6 * nA);
+    net.check_finite_every(0);
+    net.run(30.0 * ms).unwrap();
+    assert!(net.populations().next().unwrap().state_vars()[0].raw[0].is_nan());
+}
+
+#[test]
+fn an_implausible_potential_is_a_warning() {
+    // LIF at −1e6 nA: V heads for V_rest + R·I = −1e8 mV, finite but absurd (a potential
+    // driven far past threshold is reset within its step, and never seen)
+    let mut net = driven(lif(2), -1e6 * nA);
+    net.run(20.0 * ms).unwrap();
+    let w = net.warnings();
+    assert_eq!(w.len(), 1, "once per population and variable: {w:?}");
+    assert_eq!(
+        (w[0].population.as_str(), w[0].variable.as_str()),
+        ("LIF `P`", "V")
+    );
+    assert!(w[0].to_string().contains("mV"), "{}", w[0]);
+
+    // a plausible run warns of nothing; the bound can be lowered or removed
+    let mut net = driven(lif(2), 0.3 * nA);
+    net.run(20.0 * ms).unwrap();
+    assert!(net.warnings().is_empty());
+    // (this LIF rests at 0 mV and sits near 0.9 mV)
+    net.set_potential_bound(Some(0.1 * mV)).unwrap();
+    net.run(1.0 * ms).unwrap();
+    assert_eq!(net.warnings().len(), 1);
+    names(net.set_potential_bound(Some(-1.0 * mV)), "bound", "-1 mV");
+}
