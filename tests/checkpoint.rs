@@ -13,7 +13,7 @@ use std::process::Command;
 fn build(name: &str, threads: usize) -> Network {
     let mut net = match name {
         "coba" => networks::by_name("coba", 4000, 7).unwrap().net,
-        "mixed" => mixed().0,
+        "mixed" => mixed().net,
         other => panic!("no test network `{other}`"),
     };
     net.set_threads(threads).unwrap();
@@ -22,8 +22,8 @@ fn build(name: &str, threads: usize) -> Network {
 
 /// Every kind of projection, delays (uniform and per neuron), STP, a Poisson source, a spike
 /// time source, a Poisson input, a current input and every kind of monitor. Returns the
-/// excitatory population's handle too.
-fn mixed() -> (Network, Pop<Lif>) {
+/// excitatory population's handle and its spike and V monitors too.
+fn mixed() -> Mixed {
     let (ne, ni) = (300, 80);
     let mut net = Network::new(0.1 * ms)
         .unwrap()
@@ -104,12 +104,20 @@ fn mixed() -> (Network, Pop<Lif>) {
         .unwrap(),
     )
     .unwrap();
-    net.monitor_spikes(e).unwrap();
+    let spikes = net.monitor_spikes(e).unwrap();
     net.monitor_spikes(i).unwrap();
-    net.monitor_state(e, "V", (0..ne).step_by(30).collect(), 3)
+    let v = net
+        .monitor_state(e, "V", (0..ne).step_by(30).collect(), 3)
         .unwrap();
     net.monitor_rate(i).unwrap();
-    (net, e)
+    Mixed { net, e, spikes, v }
+}
+
+struct Mixed {
+    net: Network,
+    e: Pop<Lif>,
+    spikes: MonitorId<SpikeRecord>,
+    v: MonitorId<StateRecord>,
 }
 
 /// A file in the test's own scratch directory.
@@ -217,7 +225,9 @@ fn a_checkpoint_of_another_network_is_refused_and_changes_nothing() {
     let saved = small.checkpoint();
 
     // another structure: one more monitor
-    let (mut other, e) = mixed();
+    let Mixed {
+        net: mut other, e, ..
+    } = mixed();
     other.run(5.0 * ms).unwrap();
     let before = other.checkpoint();
     other.monitor_rate(e).unwrap();
@@ -259,4 +269,108 @@ fn a_checkpoint_of_another_network_is_refused_and_changes_nothing() {
     );
     // nothing was changed by the refused loads
     assert!(small.checkpoint() == saved);
+}
+
+/// The crash test's network: [`mixed`], its E spikes and V streamed to `dir` every 20 ms.
+fn streamed(dir: &Path) -> Mixed {
+    let mut m = mixed();
+    m.net
+        .stream_monitor(m.spikes, dir.join("spikes.stream"), 20.0 * ms)
+        .unwrap();
+    m.net
+        .stream_monitor(m.v, dir.join("v.stream"), 20.0 * ms)
+        .unwrap();
+    m
+}
+
+/// The crash test's child: streams and saves a checkpoint every 50 ms of a run far longer than
+/// it will live (the test kills it).
+#[test]
+#[ignore = "run by the crash test in a child process"]
+fn run_until_killed() {
+    let Ok(dir) = std::env::var("NT_CRASH_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let mut m = streamed(&dir);
+    m.net
+        .checkpoint_every(50.0 * ms, dir.join("run.ckpt"))
+        .unwrap();
+    m.net.run(1e5 * ms).unwrap();
+}
+
+#[test]
+fn a_killed_run_leaves_every_completed_chunk_and_resumes_from_its_checkpoint() {
+    use neurotype::network::stream::{extent, read_spikes, read_states};
+    let dir = scratch("crash");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "run_until_killed",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env("NT_CRASH_DIR", &dir)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // kill it once it has written 6 chunks (120 ms) and two checkpoints
+    let started = std::time::Instant::now();
+    loop {
+        let written = extent(dir.join("v.stream")).map_or(0, |(n, _)| n);
+        if written >= 6 {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "the child wrote {written} chunks"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // the uninterrupted run
+    let mut whole = mixed();
+    whole.net.run(300.0 * ms).unwrap();
+    let spikes = whole.net.record(whole.spikes).unwrap().clone();
+    let v = whole.net.record(whole.v).unwrap();
+    let (steps_v, values_v) = (v.steps.clone(), v.values());
+    let width = v.indices.len();
+
+    // every completed chunk is there, and is what the uninterrupted run recorded
+    let (chunks, end) = extent(dir.join("spikes.stream")).unwrap();
+    assert!(
+        chunks >= 6 && end >= 1200,
+        "{chunks} chunks up to step {end}"
+    );
+    let read = read_spikes(dir.join("spikes.stream")).unwrap();
+    let n = spikes.steps.partition_point(|&s| s < end);
+    assert!(n > 10);
+    assert_eq!(read.steps[..n], spikes.steps[..n]);
+    assert_eq!(read.neurons[..n], spikes.neurons[..n]);
+    let states = read_states(dir.join("v.stream")).unwrap();
+    let (_, end_v) = extent(dir.join("v.stream")).unwrap();
+    let rows = steps_v.partition_point(|&s| s < end_v);
+    assert_eq!(states.steps[..rows], steps_v[..rows]);
+    assert_eq!(states.values[..rows * width], values_v[..rows * width]);
+    assert_eq!((states.var.as_str(), states.unit.as_str()), ("V", "mV"));
+
+    // resumed from the last checkpoint, appending to the same files, up to 300 ms: the files
+    // read as the uninterrupted run
+    let mut resumed = streamed(&dir);
+    resumed.net.load_checkpoint(dir.join("run.ckpt")).unwrap();
+    assert!(resumed.net.step_index() >= 1000);
+    resumed.net.run(300.0 * ms - resumed.net.t()).unwrap();
+    let read = read_spikes(dir.join("spikes.stream")).unwrap();
+    assert_eq!(read.steps, spikes.steps);
+    assert_eq!(read.neurons, spikes.neurons);
+    let states = read_states(dir.join("v.stream")).unwrap();
+    assert_eq!(states.steps, steps_v);
+    assert_eq!(states.values, values_v);
+    // the streamed monitors kept only their last chunk in memory
+    assert!(resumed.net.record(resumed.spikes).unwrap().steps.len() < spikes.steps.len() / 5);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -49,6 +49,9 @@ pub enum NetworkError {
         /// That step's time, with its unit.
         time: String,
     },
+    /// A monitor stream that cannot be opened or read.
+    #[error("monitor stream: {0}")]
+    Stream(String),
     /// A checkpoint that cannot be loaded: not a checkpoint, damaged, of another format
     /// version, or of a network of another structure (the message names the first difference).
     #[error("checkpoint: {0}")]

@@ -68,16 +68,16 @@ impl Default for Health {
 }
 
 /// Whether every number is finite: one pass that cannot stop early, so it vectorises
-/// (x − x is 0 for a finite x and NaN otherwise).
+/// (0·x is 0 for a finite x and NaN otherwise).
 fn all_finite(raw: &[f64]) -> bool {
     let mut acc = [0.0f64; 4];
     let mut chunks = raw.chunks_exact(4);
     for c in &mut chunks {
         for k in 0..4 {
-            acc[k] += c[k] - c[k];
+            acc[k] += c[k] * 0.0;
         }
     }
-    let tail: f64 = chunks.remainder().iter().map(|x| x - x).sum();
+    let tail: f64 = chunks.remainder().iter().map(|x| x * 0.0).sum();
     (acc[0] + acc[1] + acc[2] + acc[3] + tail).is_finite()
 }
 

@@ -17,6 +17,7 @@ pub mod network;
 pub mod population;
 pub mod projection;
 pub mod ranks;
+pub mod stream;
 pub mod sweep;
 pub mod weights;
 pub mod workers;

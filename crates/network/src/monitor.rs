@@ -97,6 +97,15 @@ pub trait Monitor: Send {
     fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor);
     /// For downcasting to the record.
     fn as_any(&self) -> &dyn Any;
+    /// What a stream file of this monitor starts with; `None` if it cannot be streamed.
+    fn stream_header(&self) -> Option<crate::stream::Header> {
+        None
+    }
+    /// Hands over the rows recorded since the last call and forgets them (keeping the memory
+    /// for the next ones), for a stream.
+    fn take_rows(&mut self) -> crate::stream::Rows {
+        crate::stream::Rows::default()
+    }
     /// Completes the record of a distributed run with what the other ranks recorded of their
     /// own neurons (a collective: every rank calls it for every monitor, in the same order).
     /// Spike records need nothing: every rank already holds every spike.
@@ -152,6 +161,18 @@ pub struct SpikeRecord {
 }
 
 impl SpikeRecord {
+    /// A record read back from a stream file.
+    pub(crate) fn from_stream(n: usize, dt: f64, steps: Vec<u64>, neurons: Vec<u32>) -> Self {
+        Self {
+            pop: 0,
+            offset: 0,
+            n,
+            dt,
+            steps,
+            neurons,
+        }
+    }
+
     pub(crate) fn new(pop: usize, range: core::ops::Range<usize>, dt: TimeStep) -> Self {
         Self {
             pop,
@@ -267,6 +288,21 @@ impl Monitor for SpikeRecord {
     }
     fn spike_source(&self) -> Option<usize> {
         Some(self.pop)
+    }
+    fn stream_header(&self) -> Option<crate::stream::Header> {
+        Some(crate::stream::Header::Spikes {
+            n: self.n,
+            dt: self.dt,
+        })
+    }
+    fn take_rows(&mut self) -> crate::stream::Rows {
+        let rows = crate::stream::Rows {
+            steps: self.steps.clone(),
+            neurons: self.neurons.clone(),
+            values: Vec::new(),
+        };
+        self.clear();
+        rows
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -458,6 +494,24 @@ impl Monitor for StateRecord {
     fn clear(&mut self) {
         self.steps.clear();
         self.raw.clear();
+    }
+    fn stream_header(&self) -> Option<crate::stream::Header> {
+        Some(crate::stream::Header::States {
+            var: self.var.clone(),
+            unit: self.unit.to_string(),
+            indices: self.indices.clone(),
+            dt: self.dt,
+        })
+    }
+    fn take_rows(&mut self) -> crate::stream::Rows {
+        let rows = crate::stream::Rows {
+            steps: self.steps.clone(),
+            neurons: Vec::new(),
+            values: self.values(),
+        };
+        self.steps.clear();
+        self.raw.clear();
+        rows
     }
     fn as_any(&self) -> &dyn Any {
         self

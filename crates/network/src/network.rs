@@ -121,6 +121,8 @@ pub struct Network {
     autosave: Option<(u64, std::path::PathBuf)>,
     /// Blow-up detection.
     health: crate::health::Health,
+    /// Monitors streamed to disk.
+    streams: Vec<crate::stream::Stream>,
 }
 
 /// A handle to an installed projection.
@@ -175,6 +177,7 @@ impl Network {
             by_step: Vec::new(),
             autosave: None,
             health: Default::default(),
+            streams: Vec::new(),
         })
     }
 
@@ -775,8 +778,13 @@ impl Network {
         let left = (1u64 << 53).saturating_sub(self.step);
         let steps =
             crate::delay::steps_of("Network::run", "duration", duration, self.dt, left)? as u64;
-        for m in &mut self.monitors {
-            m.reserve(steps as usize)?;
+        for (k, m) in self.monitors.iter_mut().enumerate() {
+            // a streamed monitor holds one chunk at most
+            let rows = match self.streams.iter().find(|s| s.monitor == k) {
+                Some(s) => s.every.min(steps),
+                None => steps,
+            };
+            m.reserve(rows as usize)?;
         }
         let show =
             self.progress == Progress::Auto && std::io::stderr().is_terminal() && steps > 1000;
@@ -803,6 +811,7 @@ impl Network {
                         bar.set_position(k + 1);
                     }
                 }
+                self.write_streams(false)?;
                 if self.health.every != 0 && self.step % self.health.every == 0 {
                     self.check_health()?;
                 }
@@ -817,6 +826,7 @@ impl Network {
         });
         self.workers = workers;
         done?;
+        self.write_streams(true)?;
         if self.health.every != 0 {
             self.check_health()?;
         }
@@ -832,6 +842,66 @@ impl Network {
             spikes: self.spikes - spikes0,
             events: self.events - events0,
         })
+    }
+
+    /// Writes a chunk of every stream whose interval ends at this step (`all`: of every stream).
+    fn write_streams(&mut self, all: bool) -> Result<(), NetworkError> {
+        for s in &mut self.streams {
+            if s.written_to < self.step && (all || self.step % s.every == 0) {
+                let rows = self.monitors[s.monitor].take_rows();
+                s.write(self.step, rows)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Streams monitor `id` to the file `path` in chunks of `every` (a whole number of steps,
+    /// at least one) while runs go on, and at the end of each run; the monitor keeps only the
+    /// rows of the chunk being filled, so memory stays flat however long the run, and a crash
+    /// loses at most that chunk. Read the file with [`stream::read_spikes`] or
+    /// [`stream::read_states`](crate::stream::read_states). An existing file of the same
+    /// monitor is appended to (a run resumed from a checkpoint then replaces what the killed
+    /// run wrote after the checkpoint). Spike and state monitors can be streamed.
+    ///
+    /// [`stream::read_spikes`]: crate::stream::read_spikes
+    pub fn stream_monitor<R: 'static>(
+        &mut self,
+        id: MonitorId<R>,
+        path: impl AsRef<std::path::Path>,
+        every: Time,
+    ) -> Result<(), NetworkError> {
+        let owner = "Network::stream_monitor";
+        if id.net != self.id {
+            return Err(NetworkError::ForeignHandle(format!(
+                "{owner}: the monitor is one of another network"
+            )));
+        }
+        let steps = crate::delay::steps_of(owner, "every", every, self.dt, 1 << 53)? as u64;
+        if steps == 0 {
+            return Err(InvalidParameter::new(
+                owner,
+                "every",
+                every.show().to_string(),
+                format!("must be at least one step (dt = {})", self.dt.get().show()),
+            )
+            .into());
+        }
+        let Some(header) = self.monitors[id.index].stream_header() else {
+            return Err(NetworkError::Stream(format!(
+                "monitor {} cannot be streamed (spike and state monitors can)",
+                id.index
+            )));
+        };
+        if self.streams.iter().any(|s| s.monitor == id.index) {
+            return Err(NetworkError::Stream(format!(
+                "monitor {} is already streamed",
+                id.index
+            )));
+        }
+        let mut stream = crate::stream::Stream::open(id.index, path.as_ref(), &header, steps)?;
+        stream.written_to = self.step;
+        self.streams.push(stream);
+        Ok(())
     }
 
     /// Every state of every population, synapse group and projection is finite (else a
@@ -911,6 +981,14 @@ impl Network {
             v.enter(&format!("monitor {k}"));
             m.visit_state(v);
             v.leave();
+        }
+        for s in &mut self.streams {
+            let mut written = [s.written_to];
+            v.counters(
+                &format!("stream of monitor {}: written up to step", s.monitor),
+                &mut written,
+            );
+            s.written_to = written[0];
         }
     }
 
