@@ -53,10 +53,17 @@ macro_rules! model_params {
                 $Scalar { $( $field: self.$field.at(i), )* }
             }
 
-            /// Checks the size `n` (1 to 2³², neuron indices are 32-bit), that every
-            /// per-element vector has length 1 or `n` and every value is finite.
+            /// Checks the size `n` (1 to 2³², neuron indices are 32-bit; at least
+            /// [`MIN_BYTES_PER_ELEMENT`](crate::param::MIN_BYTES_PER_ELEMENT) bytes each must
+            /// fit in memory), that every per-element vector has length 1 or `n` and every
+            /// value is finite.
             pub fn check_shapes(&self, owner: &str, n: usize) -> Result<(), neurotype_units::InvalidParameter> {
                 neurotype_units::check::size(owner, "size", n)?;
+                neurotype_units::check::memory(
+                    owner,
+                    "size",
+                    n as f64 * $crate::param::MIN_BYTES_PER_ELEMENT,
+                )?;
                 $( self.$field.check_shape(owner, $bp, n)?; )*
                 Ok(())
             }

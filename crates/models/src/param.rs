@@ -5,6 +5,11 @@ use neurotype_units::{InvalidParameter, Unitful, check};
 use rand_distr::{Distribution, Normal, Uniform};
 use std::sync::Arc;
 
+/// The fewest bytes a neuron takes in a network (its potential, its input, its spike flag and
+/// its place in a spike list, rounded up): what a population's size is checked against,
+/// before anything is allocated, so that one far too large is a typed error.
+pub const MIN_BYTES_PER_ELEMENT: f64 = 24.0;
+
 /// A model parameter: shared by all elements, or one value each.
 ///
 /// Anything that converts into a `Param` is accepted by builders: a quantity (`5.0 * ms`), a

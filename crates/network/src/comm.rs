@@ -6,7 +6,7 @@ use crate::error::NetworkError;
 use crate::weights::{Sampler, WeightInit, Weights};
 use core::ops::Range;
 use neurotype_models::rng;
-use neurotype_units::{InvalidParameter, Unitful};
+use neurotype_units::{InvalidParameter, Unitful, check};
 
 /// How a projection computes with its connectivity. All give identical numbers; the choice is
 /// about speed and memory (dense suits all-to-all or dense random connectivity; procedural
@@ -216,6 +216,21 @@ impl<W: Unitful + PartialOrd> Comm<W> {
             let rule = Regenerated::new(owner, &self.connector, sampler, conn_seed, weight_seed)?;
             return Ok(Connections::regenerated(n_pre, n_post, onto, rule));
         }
+        // before anything is drawn: the synapses onto `onto` (a target index each, a weight
+        // each unless shared; connectors drawn by columns or whole hold 16 bytes per synapse
+        // while they are sorted) and the dense matrix must fit
+        let share = onto.len() as f64 / n_post.max(1) as f64;
+        let synapses = self.connector.expected_count(n_pre, n_post) * share;
+        let per_synapse = match (self.connector.lines(), sampler.is_constant()) {
+            (Lines::Rows, true) => 4.0,
+            (Lines::Rows, false) => 12.0,
+            _ => 28.0,
+        };
+        let dense = match self.method {
+            CompMethod::Dense => n_pre as f64 * onto.len() as f64 * 8.0,
+            _ => 0.0,
+        };
+        check::memory(owner, "synapses", synapses * per_synapse + dense)?;
         let mut block = Block::onto(n_pre, onto.clone(), !sampler.is_constant());
         let mut count = 0;
         if self.connector.lines() == Lines::Rows {

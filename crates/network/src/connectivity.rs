@@ -209,6 +209,29 @@ pub enum Connector {
 }
 
 impl Connector {
+    /// About how many synapses it makes between `n_pre` and `n_post` neurons (before any
+    /// validation of its arguments; an upper bound where that is simpler).
+    pub fn expected_count(&self, n_pre: usize, n_post: usize) -> f64 {
+        let (a, b) = (n_pre as f64, n_post as f64);
+        let count = |num: &Count, n: f64| match num {
+            Count::Exactly(k) => *k as f64,
+            Count::Fraction(p) => n * p.clamp(0.0, 1.0),
+        };
+        match self {
+            Connector::AllToAll { .. } => a * b,
+            Connector::OneToOne => a.min(b),
+            Connector::FixedProb { p, .. } => a * b * p.clamp(0.0, 1.0),
+            Connector::FixedPostNum { num, .. } => a * count(num, b),
+            Connector::FixedPreNum { num, .. } => b * count(num, a),
+            Connector::FixedTotalNum { num, .. } => *num as f64,
+            Connector::Pairs(p) => p.len() as f64,
+            Connector::Dense(m) => m
+                .iter()
+                .map(|r| r.iter().filter(|&&x| x).count() as f64)
+                .sum(),
+        }
+    }
+
     /// All-to-all including self-connections (BrainPy's `All2All()` default).
     pub fn all_to_all() -> Self {
         Connector::AllToAll { include_self: true }

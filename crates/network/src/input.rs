@@ -313,6 +313,7 @@ impl PoissonGroup {
     ) -> Result<Self, NetworkError> {
         let freqs = freqs.into();
         check::size("PoissonSpike", "num", n)?;
+        check::memory("PoissonSpike", "num", n as f64 * 24.0)?;
         freqs.check_shape("PoissonSpike", "freqs", n)?;
         freqs.check_non_negative("PoissonSpike", "freqs")?;
         Ok(Self {

@@ -295,3 +295,33 @@ fn an_implausible_potential_is_a_warning() {
     assert_eq!(net.warnings().len(), 1);
     names(net.set_potential_bound(Some(-1.0 * mV)), "bound", "-1 mV");
 }
+
+#[test]
+fn sizes_beyond_the_machines_memory_are_refused_before_allocating() {
+    let available = neurotype_units::check::available_memory().unwrap_or(f64::MAX);
+    // 10^9 LIF neurons need at least 24 GB; refused only where that does not fit
+    let huge = 1_000_000_000usize;
+    if available < huge as f64 * 24.0 {
+        let text = names(Lif::builder(huge).build(), "size", "GiB");
+        assert!(text.contains("can still give"), "{text}");
+        names(PoissonGroup::new(4_000_000_000, 5.0 * Hz, 1), "num", "GiB");
+    }
+    // a dense 100k × 100k matrix: 80 GB
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let a = net.add("A", lif(100_000));
+    let b = net.add("B", lif(100_000));
+    if available < 8e10 {
+        names(
+            net.connect(
+                AlignPostProj::new(a, b)
+                    .comm(Comm::new(100_000, 100_000, Connector::all_to_all(), 1.0 * nS).dense())
+                    .syn(Expon::builder(100_000).build().unwrap())
+                    .out(Coba::new(0.0 * mV).unwrap()),
+            ),
+            "synapses",
+            "GiB",
+        );
+    }
+    // nothing was installed by the refused projection
+    assert_eq!(net.n_synapses(), 0);
+}

@@ -160,6 +160,38 @@ pub fn size(owner: &str, name: &str, n: usize) -> Result<usize, InvalidParameter
     }
 }
 
+/// Memory the system can still give this process, in bytes: Linux's `MemAvailable` plus free
+/// swap; `None` where that is not known (then only sizes beyond the address space fail).
+pub fn available_memory() -> Option<f64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib = |key: &str| -> Option<f64> {
+        let line = info.lines().find(|l| l.starts_with(key))?;
+        line.split_whitespace().nth(1)?.parse::<f64>().ok()
+    };
+    Some((kib("MemAvailable:")? + kib("SwapFree:").unwrap_or(0.0)) * 1024.0)
+}
+
+/// Accepts an allocation of about `bytes` for `what` if the system can still give that much
+/// (see [`available_memory`]), so that a size too large is a typed error before anything is
+/// allocated, not an abort (or the kernel's out-of-memory killer) half-way.
+pub fn memory(owner: &str, what: &str, bytes: f64) -> Result<(), InvalidParameter> {
+    const GIB: f64 = (1u64 << 30) as f64;
+    let limit = available_memory().unwrap_or(isize::MAX as f64);
+    if bytes <= limit {
+        Ok(())
+    } else {
+        Err(InvalidParameter::new(
+            owner,
+            what,
+            format!("{:.1} GiB", bytes / GIB),
+            format!(
+                "needs more memory than the {:.1} GiB this machine can still give",
+                limit / GIB
+            ),
+        ))
+    }
+}
+
 /// Accepts a per-element vector of length 1 (shared) or `n` (one per element).
 pub fn length(owner: &str, name: &str, len: usize, n: usize) -> Result<(), InvalidParameter> {
     if len == 1 || len == n {
