@@ -371,3 +371,32 @@ pub fn raster(
     root.present().map_err(&draw)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raster_refuses_impossible_arguments_before_drawing() {
+        let path = std::env::temp_dir().join("neurotype-raster-refused.png");
+        let bad = |r: Result<(), PlotError>, what: &str| match r {
+            Err(PlotError::Invalid(e)) => assert!(e.to_string().contains(what), "{e}"),
+            other => panic!("{what}: {other:?}"),
+        };
+        // each of these hung, panicked or drew nonsense before
+        bad(raster(&path, "t", &[], &[], 0, 100.0, 1.0), "n_neurons");
+        bad(raster(&path, "t", &[], &[], 10, 100.0, 0.0), "bin_ms");
+        bad(raster(&path, "t", &[], &[], 10, 100.0, f64::NAN), "bin_ms");
+        bad(raster(&path, "t", &[], &[], 10, 1e9, 1.0), "bin_ms");
+        bad(raster(&path, "t", &[1.0], &[], 10, 100.0, 1.0), "neurons");
+        bad(
+            raster(&path, "t", &[1.0], &[10], 10, 100.0, 1.0),
+            "neurons[0]",
+        );
+        bad(
+            raster(&path, "t", &[f64::INFINITY], &[1], 10, 100.0, 1.0),
+            "times_ms[0]",
+        );
+        assert!(!path.exists());
+    }
+}

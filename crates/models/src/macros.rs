@@ -41,6 +41,12 @@ macro_rules! model_params {
             /// `(Rust field, BrainPy keyword)` pairs.
             pub const NAMES: &'static [(&'static str, &'static str)] = &[ $( (stringify!($field), $bp), )* ];
 
+            /// `(BrainPy keyword, canonical unit symbol)` of every parameter, e.g. for setting
+            /// them from text with [`ModelBuilder::set`](crate::neuron::ModelBuilder::set).
+            pub fn keywords() -> ::std::vec::Vec<(&'static str, &'static str)> {
+                ::std::vec![ $( ($bp, <$ty as neurotype_units::Unitful>::canonical_symbol()), )* ]
+            }
+
             /// The shared values, when every parameter is shared.
             #[inline(always)]
             pub fn uniform(&self) -> Option<$Scalar> {

@@ -218,7 +218,19 @@ impl<Q: Unitful + PartialOrd> Init<Q> {
             }
             Init::Normal(m, s) => {
                 check::finite(owner, name, *m)?;
-                check::non_negative(owner, &format!("{name} (normal std)"), *s).map(|_| ())
+                let std = format!("{name} (normal std)");
+                check::non_negative(owner, &std, *s)?;
+                // every draw (|z| < 40 in practice) must be a finite number
+                if (m.raw().abs() + 40.0 * s.raw()).is_finite() {
+                    Ok(())
+                } else {
+                    Err(InvalidParameter::new(
+                        owner,
+                        std,
+                        s.show().to_string(),
+                        "must be small enough that mean ± 40·std is finite",
+                    ))
+                }
             }
             Init::Values(v) => {
                 if v.len() != n {

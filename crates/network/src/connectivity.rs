@@ -533,7 +533,12 @@ impl<'r> BernoulliRow<'r> {
         Self {
             rng,
             n: n as f64,
-            log_q: (1.0 - p).ln(),
+            // ln(1 − p); for p below 2^-53, 1 − p rounds to 1 and its logarithm to 0 (skips
+            // would be −∞ and the row endless): ln(1 − p) ≈ −p there
+            log_q: match (1.0 - p).ln() {
+                0.0 => -p,
+                l => l,
+            },
             j: -1.0,
             exclude,
             all,

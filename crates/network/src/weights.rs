@@ -170,13 +170,15 @@ impl core::fmt::Debug for Sampler {
 }
 
 impl Sampler {
-    /// The weight of synapse number `k` (connectivity order), drawn from `rng` if random.
+    /// The weight of synapse number `k` (connectivity order), drawn from `rng` if random; NaN
+    /// past the end of explicit values ([`Sampler::check_count`] then refuses them).
     #[inline]
     pub fn weight(&self, k: usize, rng: &mut Rng) -> f64 {
         match self {
             Sampler::Constant(w) => *w,
             Sampler::Random(f) => f(rng),
-            Sampler::Values(v) => v[k],
+            // too few values: the count check after drawing refuses the projection
+            Sampler::Values(v) => v.get(k).copied().unwrap_or(f64::NAN),
         }
     }
 

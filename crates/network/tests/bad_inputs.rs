@@ -325,3 +325,28 @@ fn sizes_beyond_the_machines_memory_are_refused_before_allocating() {
     // nothing was installed by the refused projection
     assert_eq!(net.n_synapses(), 0);
 }
+
+#[test]
+fn a_connection_probability_below_double_precision_draws_no_synapse_and_ends() {
+    // 1 − 1e-30 rounds to 1: the row's geometric skips were −∞ and the row never ended
+    for p in [1e-30, f64::MIN_POSITIVE / 4.0] {
+        for procedural in [false, true] {
+            let mut net = Network::new(0.1 * ms).unwrap().progress(Progress::Never);
+            let src = net.add_source(PoissonGroup::new(3, 500.0 * Hz, 1).unwrap());
+            let post = net.add("P", lif(9));
+            let mut comm = Comm::fixed_prob(3, 9, p, 1.0 * nS);
+            if procedural {
+                comm = comm.procedural();
+            }
+            net.connect(
+                AlignPostProj::new(src, post)
+                    .comm(comm)
+                    .syn(Expon::builder(9).build().unwrap())
+                    .out(Coba::new(0.0 * mV).unwrap()),
+            )
+            .unwrap();
+            net.run(5.0 * ms).unwrap();
+            assert!(net.n_synapses() <= 1);
+        }
+    }
+}
