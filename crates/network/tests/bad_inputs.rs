@@ -299,12 +299,13 @@ fn an_implausible_potential_is_a_warning() {
 #[test]
 fn sizes_beyond_the_machines_memory_are_refused_before_allocating() {
     let available = neurotype_units::check::available_memory().unwrap_or(f64::MAX);
-    // 10^9 LIF neurons need at least 24 GB; refused only where that does not fit
-    let huge = 1_000_000_000usize;
+    // 4·10^9 LIF neurons need at least 96 GB: refused where that does not fit
+    let huge = 4_000_000_000usize;
     if available < huge as f64 * 24.0 {
         let text = names(Lif::builder(huge).build(), "size", "GiB");
         assert!(text.contains("can still give"), "{text}");
-        names(PoissonGroup::new(4_000_000_000, 5.0 * Hz, 1), "num", "GiB");
+        println!("{text}");
+        names(PoissonGroup::new(huge, 5.0 * Hz, 1), "num", "GiB");
     }
     // a dense 100k × 100k matrix: 80 GB
     let mut net = Network::new(0.1 * ms).unwrap();
