@@ -21,7 +21,8 @@ fn build(name: &str, threads: usize) -> Network {
 }
 
 /// Every kind of projection, delays (uniform and per neuron), STP, a Poisson source, a spike
-/// time source, a Poisson input, a current input and every kind of monitor. Returns the
+/// time source, a Poisson input, a current input, an Ornstein–Uhlenbeck noise current and
+/// every kind of monitor. Returns the
 /// excitatory population's handle and its spike and V monitors too.
 fn mixed() -> Mixed {
     let (ne, ni) = (300, 80);

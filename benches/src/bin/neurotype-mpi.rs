@@ -24,7 +24,8 @@ fn memory_mib(field: &str) -> Option<f64> {
 }
 
 fn main() -> Result<(), neurotype::Report> {
-    let (_universe, ranks) = MpiRanks::init().ok_or("MPI was already initialised")?;
+    let (_universe, ranks) =
+        MpiRanks::init().ok_or_else(|| neurotype::Report::msg("MPI was already initialised"))?;
     let world = ranks.world().duplicate();
     let (rank, size) = (world.rank(), world.size());
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -14,6 +14,7 @@ pub mod health;
 pub mod input;
 pub mod monitor;
 pub mod network;
+pub mod noise;
 pub mod population;
 pub mod projection;
 pub mod ranks;
@@ -32,6 +33,7 @@ pub use input::{
 };
 pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord};
 pub use network::{Network, Progress, ProjId, RunStats};
+pub use noise::{NoiseCurrent, NoiseProcess};
 pub use population::{AnyPopulation, Pop, Population};
 pub use projection::group::SynapseGroup;
 pub use projection::{AlignPostProj, AlignPreProj, DeltaProj, Projection, ProjectionSpec};
@@ -50,8 +52,8 @@ pub mod prelude {
     pub use crate::classic;
     pub use crate::{
         AlignPostProj, AlignPreProj, Checkpoint, Comm, CompMethod, Connector, Count, Delay,
-        DeltaProj, ExternalCurrent, MonitorId, Network, NetworkError, PoissonGroup, PoissonInput,
-        Pop, Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord, Sweep,
-        Waveform, WeightInit,
+        DeltaProj, ExternalCurrent, MonitorId, Network, NetworkError, NoiseCurrent, PoissonGroup,
+        PoissonInput, Pop, Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord,
+        Sweep, Waveform, WeightInit,
     };
 }

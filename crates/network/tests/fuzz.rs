@@ -8,6 +8,7 @@ use neurotype_models::neuron::ModelBuilder;
 use neurotype_models::neurons::{gif, hh, izhikevich, lif, nonlinear_if, reduced, traub};
 use neurotype_models::prelude::*;
 use neurotype_models::synapses::{exponential, kinetic, plasticity};
+use neurotype_network::NoiseProcess;
 use neurotype_network::prelude::*;
 use proptest::prelude::*;
 use std::sync::Arc;
@@ -435,11 +436,24 @@ proptest! {
         freq in wild(),
         weight in wild(),
         times in prop::collection::vec((0..6usize, wild()), 0..8),
+        ou in (wild(), wild(), wild(), prop::option::of(wild())),
     ) {
         let mut net = net();
         let pop = net.add("P", Lif::builder(5).r(100.0 * Mohm).build().unwrap());
         if let Ok(input) = ExternalCurrent::new(pop, wave) {
             let _ = net.input(input);
+        }
+        let (mean, sigma, tau, duration) = ou;
+        let process = NoiseProcess::OrnsteinUhlenbeck {
+            mean: mean * nA,
+            sigma: sigma * nA,
+            tau: tau * ms,
+        };
+        if let Ok(noise) = NoiseCurrent::new(pop, process, duration.map(|d| d * ms), 6) {
+            let _ = net.input(noise);
+        }
+        if let Ok(noise) = NoiseCurrent::wiener(pop, sigma * nA, 7) {
+            let _ = net.input(noise);
         }
         if let Ok(g) = PoissonGroup::new(4, rate * Hz, 3) {
             net.add_source(g);
