@@ -68,6 +68,13 @@ fn main() -> Result<(), neurotype::Report> {
             let mut bench =
                 benchmarks::by_name_shaped(benchmarks::network(seed)?, name, n, seed, shape)?;
             bench.net.set_threads(threads)?;
+            // NEUROTYPE_CHECK_EVERY=k: blow-up check every k steps (0: off), to time its cost
+            if let Some(k) = std::env::var("NEUROTYPE_CHECK_EVERY")
+                .ok()
+                .and_then(|k| k.parse().ok())
+            {
+                bench.net.check_finite_every(k);
+            }
             let build_s = start.elapsed().as_secs_f64();
             let s = bench.run(duration_s * second)?;
             // synapse storage per synapse, and the process's peak so far (all repetitions)

@@ -3,8 +3,9 @@
 //! BrainPy and Brian2 say nothing. A neurotype run stops instead, with
 //! [`NetworkError::Diverged`] naming the population, element, variable, value and step. The
 //! check is a vectorised pass over every state (neurons, synapse groups, presynaptic
-//! synapses) every [`DEFAULT_EVERY`] steps and at the end of each run: about 1 ns per stored
-//! number, so well under a percent of a step's cost.
+//! synapses) every [`DEFAULT_EVERY`] steps and at the end of each run. On COBA (N = 4000) it
+//! costs 0.8 % of the run time, within the machine's noise (10 paired runs with and without,
+//! `NEUROTYPE_CHECK_EVERY=0 neurotype-bench coba 4000 2`).
 //!
 //! A membrane potential beyond a plausible bound (default ±[`DEFAULT_BOUND_MV`] mV) is not an
 //! error, since a model may use unusual units or offsets, but it is reported once per
