@@ -94,6 +94,11 @@ fn mixed() -> Mixed {
     .unwrap();
     net.poisson_input(PoissonInput::spec(i, "V", 200, 20.0 * Hz, 0.5 * mV, 5).unwrap())
         .unwrap();
+    // ANCHOR: noise
+    // an Ornstein–Uhlenbeck current per neuron of I: mean 0, σ = 0.05 nA, τ = 5 ms, seed 9
+    net.input(NoiseCurrent::ornstein_uhlenbeck(i, 0.0 * nA, 0.05 * nA, 5.0 * ms, 9).unwrap())
+        .unwrap();
+    // ANCHOR_END: noise
     net.input(
         ExternalCurrent::new(
             e,

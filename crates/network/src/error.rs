@@ -25,6 +25,9 @@ pub enum NetworkError {
     /// A handle or a name does not refer to anything in this network.
     #[error("{0}")]
     NotFound(String),
+    /// A combination neurotype does not run (named in the message, with what to do instead).
+    #[error("{0}")]
+    Unsupported(String),
     /// A handle of another network was given to this one.
     #[error("{0}")]
     ForeignHandle(String),

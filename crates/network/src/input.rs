@@ -209,6 +209,18 @@ pub trait Input: Send {
     fn target(&self) -> usize;
     /// Applies this step's input to the target population.
     fn apply(&mut self, ctx: &StepCtx, pop: &mut dyn AnyPopulation);
+    /// Applies this step's input given every population (an input that reads one
+    /// population's state and drives others, such as a gap junction); by default
+    /// [`Input::apply`] on the target.
+    fn apply_to_network(&mut self, ctx: &StepCtx, pops: &mut [Box<dyn AnyPopulation>]) {
+        let target = self.target();
+        self.apply(ctx, pops[target].as_mut());
+    }
+    /// Whether it reads the state of neurons other than those it drives (then it needs every
+    /// neuron's state, which a rank of a distributed run does not have).
+    fn reads_other_neurons(&self) -> bool {
+        false
+    }
     /// Back to the initial state (reseeds random inputs).
     fn reset(&mut self);
     /// Hands its run-time state (a random generator) to `v`, for checkpoints.

@@ -10,6 +10,7 @@ pub mod comm;
 pub mod connectivity;
 pub mod delay;
 pub mod error;
+pub mod gap;
 pub mod health;
 pub mod input;
 pub mod monitor;
@@ -28,6 +29,7 @@ pub use comm::{Comm, CompMethod, ConnNum, Connections};
 pub use connectivity::{Connectivity, Connector, Count};
 pub use delay::{Delay, SpikeHistory};
 pub use error::NetworkError;
+pub use gap::GapJunction;
 pub use input::{
     ExternalCurrent, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform,
 };
@@ -52,8 +54,8 @@ pub mod prelude {
     pub use crate::classic;
     pub use crate::{
         AlignPostProj, AlignPreProj, Checkpoint, Comm, CompMethod, Connector, Count, Delay,
-        DeltaProj, ExternalCurrent, MonitorId, Network, NetworkError, NoiseCurrent, PoissonGroup,
-        PoissonInput, Pop, Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup, StateRecord,
-        Sweep, Waveform, WeightInit,
+        DeltaProj, ExternalCurrent, GapJunction, MonitorId, Network, NetworkError, NoiseCurrent,
+        PoissonGroup, PoissonInput, Pop, Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup,
+        StateRecord, Sweep, Waveform, WeightInit,
     };
 }

@@ -357,6 +357,13 @@ impl Network {
                 "input: its target is a handle of another network".into(),
             ));
         }
+        if input.reads_other_neurons() && self.ranks.is_some() {
+            return Err(NetworkError::Unsupported(
+                "input: a gap junction reads the potentials of neurons other ranks own, which \
+                 a rank does not have; run it on threads of one process"
+                    .into(),
+            ));
+        }
         self.inputs.push(Box::new(input));
         Ok(())
     }
@@ -680,7 +687,7 @@ impl Network {
     /// Stage 1: inputs write their populations' drives (or states).
     fn apply_inputs(&mut self, ctx: &StepCtx) {
         for input in &mut self.inputs {
-            input.apply(ctx, self.pops[input.target()].as_mut());
+            input.apply_to_network(ctx, &mut self.pops);
         }
     }
 
