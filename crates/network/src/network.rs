@@ -357,14 +357,11 @@ impl Network {
                 "input: its target is a handle of another network".into(),
             ));
         }
-        if input.reads_other_neurons() && self.ranks.is_some() {
-            return Err(NetworkError::Unsupported(
-                "input: a gap junction reads the potentials of neurons other ranks own, which \
-                 a rank does not have; run it on threads of one process"
-                    .into(),
-            ));
-        }
         self.inputs.push(Box::new(input));
+        if let Err(e) = self.check_inputs_fit_ranks() {
+            self.inputs.pop();
+            return Err(e);
+        }
         Ok(())
     }
 
@@ -781,6 +778,8 @@ impl Network {
     /// progress bar when standard error is a terminal. Runs continue from where the last one
     /// stopped.
     pub fn run(&mut self, duration: Time) -> Result<RunStats, NetworkError> {
+        // ranks may have been given after the inputs
+        self.check_inputs_fit_ranks()?;
         // times are step × dt in f64: exact up to 2^53 steps
         let left = (1u64 << 53).saturating_sub(self.step);
         let steps =
@@ -908,6 +907,19 @@ impl Network {
         let mut stream = crate::stream::Stream::open(id.index, path.as_ref(), &header, steps)?;
         stream.written_to = self.step;
         self.streams.push(stream);
+        Ok(())
+    }
+
+    /// No input of a rank reads neurons other ranks own (a gap junction would read stale
+    /// potentials there).
+    fn check_inputs_fit_ranks(&self) -> Result<(), NetworkError> {
+        if self.ranks.is_some() && self.inputs.iter().any(|i| i.reads_other_neurons()) {
+            return Err(NetworkError::Unsupported(
+                "input: a gap junction reads the potentials of neurons other ranks own, which \
+                 a rank does not have; run it on threads of one process"
+                    .into(),
+            ));
+        }
         Ok(())
     }
 

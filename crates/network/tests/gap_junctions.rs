@@ -87,3 +87,29 @@ fn bad_gap_junctions_are_refused() {
     let q = other.add("Q", Lif::builder(3).build().unwrap());
     assert!(GapJunction::symmetric(p, q, &[(0, 1)], &[1.0 * nS]).is_err());
 }
+
+#[test]
+fn a_gap_junction_on_a_rank_is_refused_whenever_the_ranks_are_given() {
+    use neurotype_network::ranks::ThreadRanks;
+    let build = || {
+        let mut net = Network::new(0.1 * ms).unwrap().progress(Progress::Never);
+        let p = net.add("P", Lif::builder(4).build().unwrap());
+        (
+            net,
+            GapJunction::symmetric(p, p, &[(0, 3)], &[1.0 * nS]).unwrap(),
+        )
+    };
+    // ranks first: the junction is refused when added
+    let (mut net, gap) = build();
+    net.set_ranks(ThreadRanks::new(1).unwrap().pop().unwrap());
+    assert!(matches!(net.input(gap), Err(NetworkError::Unsupported(_))));
+    // ranks after: the run is refused before its first step
+    let (mut net, gap) = build();
+    net.input(gap).unwrap();
+    net.set_ranks(ThreadRanks::new(1).unwrap().pop().unwrap());
+    assert!(matches!(
+        net.run(1.0 * ms),
+        Err(NetworkError::Unsupported(_))
+    ));
+    assert_eq!(net.step_index(), 0);
+}
