@@ -7,39 +7,14 @@
 
 use neurotype::network::stream;
 use neurotype::prelude::*;
+use neurotype_benches::networks as benchmarks;
 use std::path::Path;
 
 /// The COBA benchmark network (Vogels & Abbott 2005, as in Brian2's and BrainPy's examples)
-/// with its excitatory spikes monitored: the code a run and its resumption share.
+/// with every spike monitored: the code a run and its resumption share.
 fn build() -> Result<(Network, MonitorId<SpikeRecord>), Report> {
-    let n = 4000;
-    let mut net = Network::new(0.1 * ms)?.seed(2007).progress(Progress::Never);
-    let neurons = LifRef::builder(n)
-        .r(100.0 * Mohm)
-        .tau(20.0 * ms)
-        .tau_ref(5.0 * ms)
-        .v_rest(-60.0 * mV)
-        .v_reset(-60.0 * mV)
-        .v_th(-50.0 * mV)
-        .method(Method::Euler)
-        .v_init(Init::normal(-55.0 * mV, 5.0 * mV))
-        .build()?;
-    let all = net.add("COBA", neurons);
-    net.input(ExternalCurrent::constant(all, 200.0 * pA)?)?;
-    net.connect(
-        AlignPostProj::new(all.slice(0..3200)?, all)
-            .comm(Comm::fixed_prob(3200, n, 0.02, 6.0 * nS))
-            .syn(Expon::builder(n).tau(5.0 * ms).build()?)
-            .out(Coba::new(0.0 * mV)?),
-    )?;
-    net.connect(
-        AlignPostProj::new(all.slice(3200..n)?, all)
-            .comm(Comm::fixed_prob(800, n, 0.02, 67.0 * nS))
-            .syn(Expon::builder(n).tau(10.0 * ms).build()?)
-            .out(Coba::new(-80.0 * mV)?),
-    )?;
-    let spikes = net.monitor_spikes(all)?;
-    Ok((net, spikes))
+    let bench = benchmarks::by_name("coba", 4000, 2007)?;
+    Ok((bench.net.progress(Progress::Never), bench.spikes))
 }
 
 fn main() -> Result<(), Report> {
