@@ -8,6 +8,7 @@
 
 pub mod case;
 pub mod neuron;
+pub mod plasticity;
 pub mod projection;
 pub mod registry;
 pub mod synapse;

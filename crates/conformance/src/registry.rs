@@ -2,6 +2,7 @@
 
 use crate::case::Case;
 use crate::neuron;
+use crate::plasticity;
 use crate::projection;
 use crate::synapse;
 use crate::trace::Trace;
@@ -10,6 +11,9 @@ use neurotype_models::synapses::legacy;
 
 /// Simulates a case with the neurotype model of the same name.
 pub fn simulate(case: &Case) -> Result<Trace, String> {
+    if case.kind == "stdp" {
+        return plasticity::run(case);
+    }
     if case.kind == "projection" {
         let post = case
             .json

@@ -37,3 +37,8 @@ fn official_brainpy_traces_pass() {
 fn generated_brainpy_traces_pass() {
     run("tests/reference/generated");
 }
+
+#[test]
+fn stdp_brainpy_traces_pass() {
+    run("tests/reference/plasticity");
+}

@@ -31,7 +31,7 @@ use neurotype_models::synapses::legacy::{
 };
 use neurotype_models::synapses::{
     Alpha, AlphaBuilder, Ampa, AmpaBuilder, CobaFixedV, EventSynapse, Expon, Gabaa, MgBlockFixedV,
-    ShortTermPlasticity, SynapticCurrent, SynapticOutput,
+    ShortTermPlasticity, Stdp, SynapticCurrent, SynapticOutput,
 };
 use neurotype_units::prelude::*;
 
@@ -45,6 +45,7 @@ pub struct ClassicProj<A, N: Neuron, B, O> {
     syn: B,
     out: Option<O>,
     stp: Option<ShortTermPlasticity>,
+    stdp: Option<Stdp<N::Conductance>>,
     method: CompMethod,
     g_max: WeightInit<N::Conductance>,
     delay: Delay,
@@ -62,6 +63,7 @@ impl<A, N: Neuron, B, O> ClassicProj<A, N, B, O> {
             syn: self.syn,
             out: Some(out),
             stp: self.stp,
+            stdp: self.stdp,
             method: self.method,
             g_max: self.g_max,
             delay: self.delay,
@@ -81,6 +83,14 @@ impl<A, N: Neuron, B, O> ClassicProj<A, N, B, O> {
     /// [`Stp`](neurotype_models::synapses::Stp) and [`Std`](neurotype_models::synapses::Std).
     pub fn stp(mut self, stp: impl Into<ShortTermPlasticity>) -> Self {
         self.stp = Some(stp.into());
+        self
+    }
+
+    /// Spike-timing-dependent plasticity of `g_max` per synapse (BrainPy's `STDP_Song2000`
+    /// with this synapse; see [`AlignPreProj::stdp`]). The weights are then stored sparse,
+    /// one per synapse, whatever [`ClassicProj::comp_method`] says (the results are the same).
+    pub fn stdp(mut self, rule: Stdp<N::Conductance>) -> Self {
+        self.stdp = Some(rule);
         self
     }
 
@@ -132,7 +142,10 @@ where
     fn install(self, net: Installer<'_>) -> Result<Box<dyn Projection>, NetworkError> {
         let syn = self.syn.build()?;
         let mut comm = Comm::new(self.pre.len(), self.post.len(), self.conn, self.g_max);
-        comm.method = self.method;
+        comm.method = match self.stdp {
+            Some(_) => CompMethod::Sparse,
+            None => self.method,
+        };
         comm.seed = self.seed;
         let mut proj = AlignPreProj::new(self.pre, self.post)
             .name(self.name)
@@ -141,6 +154,9 @@ where
             .delay(self.delay);
         if let Some(stp) = self.stp {
             proj = proj.stp(stp);
+        }
+        if let Some(rule) = self.stdp {
+            proj = proj.stdp(rule);
         }
         if let Some(out) = self.out {
             proj = proj.out(out);
@@ -166,6 +182,7 @@ fn classic<A, N: Neuron, B, O>(
         syn,
         out,
         stp: None,
+        stdp: None,
         method: CompMethod::Dense,
         g_max: WeightInit::Constant(N::Conductance::from_raw(g_max_ms)),
         delay: Delay::None,

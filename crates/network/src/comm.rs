@@ -316,7 +316,23 @@ pub struct Connections<W> {
     blocks: Vec<Block>,
     /// Procedural: the rule that draws a row when it is needed (the blocks are then empty).
     regenerated: Option<Regenerated>,
+    /// Plastic: one weight per synapse, numbered in connectivity order whatever the blocks
+    /// (the blocks then hold each synapse's number instead of its weight).
+    plastic: Option<Plastic>,
     _w: core::marker::PhantomData<fn() -> W>,
+}
+
+/// The weights of a plastic projection and the index by postsynaptic neuron that lets a
+/// postsynaptic spike reach its afferent synapses in O(afferents).
+#[derive(Debug, Clone)]
+struct Plastic {
+    /// Weight of synapse `k` (stored numbers), `k` in connectivity order.
+    w: Vec<f64>,
+    /// The afferent synapses of postsynaptic neuron `j` are `by_post[j]..by_post[j + 1]` of
+    /// `afferent_pre` (their presynaptic rows) and `afferent_id` (their numbers).
+    by_post: Vec<u32>,
+    afferent_pre: Vec<u32>,
+    afferent_id: Vec<u32>,
 }
 
 /// Refuses negative weights onto an output whose synaptic variable is a conductance.
@@ -483,6 +499,8 @@ struct Block {
     weights: Vec<f64>,
     /// Whether `weights` holds one weight per synapse (else the shared weight is used).
     per_synapse: bool,
+    /// Plastic: each synapse's number in the projection's plastic weights.
+    ids: Vec<u32>,
     /// Dense: row-major `n_pre × targets.len()` weights.
     dense: Option<Vec<f64>>,
 }
@@ -499,6 +517,7 @@ impl Block {
             indices: Vec::new(),
             weights: Vec::new(),
             per_synapse,
+            ids: Vec::new(),
             dense: None,
         }
     }
@@ -520,6 +539,7 @@ impl Block {
             indices: Vec::new(),
             weights: Vec::new(),
             per_synapse: false,
+            ids: Vec::new(),
             dense: None,
         }
     }
@@ -574,6 +594,7 @@ impl<W: Unitful> Connections<W> {
             homogeneous,
             blocks: vec![block],
             regenerated: None,
+            plastic: None,
             _w: core::marker::PhantomData,
         }
     }
@@ -591,6 +612,7 @@ impl<W: Unitful> Connections<W> {
             homogeneous,
             blocks: vec![Block::range(onto)],
             regenerated: Some(rule),
+            plastic: None,
             _w: core::marker::PhantomData,
         }
     }
@@ -613,13 +635,19 @@ impl<W: Unitful> Connections<W> {
 
     /// Bytes of synapse storage held (targets, row offsets, weights; none when procedural).
     pub fn bytes(&self) -> usize {
-        self.blocks
-            .iter()
-            .map(|b| {
-                4 * (b.indptr.capacity() + b.indices.capacity())
-                    + 8 * (b.weights.capacity() + b.dense.as_ref().map_or(0, Vec::capacity))
-            })
-            .sum()
+        let plastic = self.plastic.as_ref().map_or(0, |p| {
+            8 * p.w.capacity()
+                + 4 * (p.by_post.capacity() + p.afferent_pre.capacity() + p.afferent_id.capacity())
+        });
+        plastic
+            + self
+                .blocks
+                .iter()
+                .map(|b| {
+                    4 * (b.indptr.capacity() + b.indices.capacity() + b.ids.capacity())
+                        + 8 * (b.weights.capacity() + b.dense.as_ref().map_or(0, Vec::capacity))
+                })
+                .sum::<usize>()
     }
 
     /// The shared weight, when every synapse has it (then it is stored once).
@@ -630,7 +658,14 @@ impl<W: Unitful> Connections<W> {
     /// Every synapse's weight, block by block and row by row (connectivity order for one
     /// block; procedural synapses are drawn again).
     pub fn weights(&self) -> impl Iterator<Item = W> + '_ {
-        self.blocks.iter().flat_map(move |b| {
+        let plastic = self.plastic.as_ref().map(|p| p.w.clone());
+        let blocks = if plastic.is_some() {
+            &[][..]
+        } else {
+            &self.blocks[..]
+        };
+        let plastic = plastic.into_iter().flatten().map(W::from_raw);
+        plastic.chain(blocks.iter().flat_map(move |b| {
             let drawn: Vec<f64> = match &self.regenerated {
                 Some(rule) => {
                     let mut w = Vec::new();
@@ -644,7 +679,7 @@ impl<W: Unitful> Connections<W> {
                     .collect(),
             };
             drawn.into_iter().map(W::from_raw)
-        })
+        }))
     }
 
     /// The first negative weight and its synapse number (connectivity order within the
@@ -657,6 +692,10 @@ impl<W: Unitful> Connections<W> {
         }
         if self.regenerated.is_some() {
             return None;
+        }
+        if let Some(p) = &self.plastic {
+            let k = p.w.iter().position(|&w| w < 0.0)?;
+            return Some((k, W::from_raw(p.w[k])));
         }
         self.blocks
             .iter()
@@ -707,6 +746,12 @@ impl<W: Unitful> Connections<W> {
         }
         let row = b.indptr[i] as usize..b.indptr[i + 1] as usize;
         let events = row.len() as u64;
+        if let Some(p) = &self.plastic {
+            for (&j, &k) in b.indices[row.clone()].iter().zip(&b.ids[row]) {
+                out[j as usize] += scale * p.w[k as usize];
+            }
+            return events;
+        }
         match (&b.dense, self.homogeneous) {
             (Some(m), _) => {
                 let n = out.len();
@@ -742,9 +787,14 @@ impl<W: Unitful> Connections<W> {
         for k in (start..end).step_by(16) {
             prefetch(b.indices.as_ptr().wrapping_add(k));
         }
-        if self.homogeneous.is_none() {
+        if b.per_synapse {
             for k in (start..end).step_by(8) {
                 prefetch(b.weights.as_ptr().wrapping_add(k));
+            }
+        }
+        if self.plastic.is_some() {
+            for k in (start..end).step_by(16) {
+                prefetch(b.ids.as_ptr().wrapping_add(k));
             }
         }
     }
@@ -765,14 +815,15 @@ impl<W: Unitful> Connections<W> {
             self.blocks = parts.iter().cloned().map(Block::range).collect();
             return;
         }
-        let homogeneous = self.homogeneous.is_some();
+        let homogeneous = self.homogeneous.is_some() || self.plastic.is_some();
+        let plastic = self.plastic.is_some();
         let blocks = parts
             .iter()
             .map(|part| {
                 let n = part.len();
                 let mut indptr = Vec::with_capacity(self.n_pre + 1);
                 indptr.push(0u32);
-                let (mut indices, mut weights) = (Vec::new(), Vec::new());
+                let (mut indices, mut weights, mut ids) = (Vec::new(), Vec::new(), Vec::new());
                 let mut dense = self
                     .blocks
                     .iter()
@@ -786,6 +837,9 @@ impl<W: Unitful> Connections<W> {
                                 indices.push((j - part.start) as u32);
                                 if !homogeneous {
                                     weights.push(b.weights[k]);
+                                }
+                                if plastic {
+                                    ids.push(b.ids[k]);
                                 }
                             }
                         }
@@ -806,12 +860,123 @@ impl<W: Unitful> Connections<W> {
                     indices,
                     weights,
                     per_synapse: !homogeneous,
+                    ids,
                     dense,
                 }
             })
             .collect::<Vec<Block>>();
         self.n_synapses = blocks.iter().map(|b| b.indices.len()).sum();
         self.blocks = blocks;
+    }
+}
+
+/// Plastic weights (spike-timing-dependent plasticity): the projection's weights become one
+/// array in connectivity order that the rule rewrites, with an index by postsynaptic neuron.
+impl<W: Unitful> Connections<W> {
+    /// Makes every synapse's weight its own, changeable number (a shared weight is copied to
+    /// every synapse), and indexes the synapses by postsynaptic neuron. Sparse stored
+    /// connectivity only, in one block (before it is partitioned).
+    pub(crate) fn make_plastic(&mut self, owner: &str) -> Result<(), InvalidParameter> {
+        let refuse = |what: &str| {
+            Err(InvalidParameter::new(
+                owner,
+                "comp_method",
+                what.to_string(),
+                "STDP needs stored sparse weights (the default method)",
+            ))
+        };
+        if self.regenerated.is_some() {
+            return refuse("procedural");
+        }
+        if self.blocks.iter().any(|b| b.dense.is_some()) {
+            return refuse("dense");
+        }
+        if self.plastic.is_some() {
+            return Ok(());
+        }
+        assert_eq!(
+            self.blocks.len(),
+            1,
+            "made plastic before it is partitioned"
+        );
+        let b = &mut self.blocks[0];
+        let n = b.indices.len();
+        let w = match self.homogeneous {
+            Some(w) => vec![w; n],
+            None => core::mem::take(&mut b.weights),
+        };
+        b.per_synapse = false;
+        b.ids = (0..n as u32).collect();
+        // the index by postsynaptic neuron: counts, offsets, then the synapses in row order
+        let mut by_post = vec![0u32; self.n_post + 1];
+        for &j in &b.indices {
+            by_post[b.targets.start + j as usize + 1] += 1;
+        }
+        for j in 0..self.n_post {
+            by_post[j + 1] += by_post[j];
+        }
+        let mut next: Vec<u32> = by_post[..self.n_post].to_vec();
+        let (mut afferent_pre, mut afferent_id) = (vec![0u32; n], vec![0u32; n]);
+        for i in 0..self.n_pre {
+            for k in b.indptr[i] as usize..b.indptr[i + 1] as usize {
+                let j = b.targets.start + b.indices[k] as usize;
+                let at = next[j] as usize;
+                afferent_pre[at] = i as u32;
+                afferent_id[at] = k as u32;
+                next[j] += 1;
+            }
+        }
+        self.homogeneous = None;
+        self.plastic = Some(Plastic {
+            w,
+            by_post,
+            afferent_pre,
+            afferent_id,
+        });
+        Ok(())
+    }
+
+    /// The plastic weights in connectivity order (stored numbers); `None` if not plastic.
+    pub(crate) fn plastic_weights(&self) -> Option<&[f64]> {
+        self.plastic.as_ref().map(|p| &p.w[..])
+    }
+
+    /// The plastic weights, to be rewritten (checkpoints, reset).
+    pub(crate) fn plastic_weights_mut(&mut self) -> Option<&mut Vec<f64>> {
+        self.plastic.as_mut().map(|p| &mut p.w)
+    }
+
+    /// Rewrites the weight of every synapse of presynaptic row `i`: `w ← f(w, j)` with `j`
+    /// its postsynaptic neuron.
+    #[inline]
+    pub(crate) fn update_row(&mut self, i: usize, mut f: impl FnMut(f64, usize) -> f64) {
+        let Some(p) = &mut self.plastic else {
+            return;
+        };
+        for b in &self.blocks {
+            let row = b.indptr[i] as usize..b.indptr[i + 1] as usize;
+            for (&j, &k) in b.indices[row.clone()].iter().zip(&b.ids[row]) {
+                let w = &mut p.w[k as usize];
+                *w = f(*w, b.targets.start + j as usize);
+            }
+        }
+    }
+
+    /// Rewrites the weight of every afferent synapse of postsynaptic neuron `j`:
+    /// `w ← f(w, i)` with `i` its presynaptic row.
+    #[inline]
+    pub(crate) fn update_afferents(&mut self, j: usize, mut f: impl FnMut(f64, usize) -> f64) {
+        let Some(p) = &mut self.plastic else {
+            return;
+        };
+        let span = p.by_post[j] as usize..p.by_post[j + 1] as usize;
+        for (&i, &k) in p.afferent_pre[span.clone()]
+            .iter()
+            .zip(&p.afferent_id[span])
+        {
+            let w = &mut p.w[k as usize];
+            *w = f(*w, i as usize);
+        }
     }
 }
 

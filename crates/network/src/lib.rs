@@ -33,7 +33,7 @@ pub use gap::GapJunction;
 pub use input::{
     ExternalCurrent, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform,
 };
-pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord};
+pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord, histogram};
 pub use network::{Network, Progress, ProjId, RunStats};
 pub use noise::{NoiseCurrent, NoiseProcess};
 pub use population::{AnyPopulation, Pop, Population};

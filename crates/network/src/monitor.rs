@@ -66,10 +66,10 @@ pub struct World<'a> {
     pub projections: &'a [Box<dyn Projection>],
 }
 
-impl World<'_> {
+impl<'a> World<'a> {
     /// The state variables of a target: a population's, or a projection's own followed by
     /// those of the synapse group it feeds.
-    pub fn state_vars(&self, target: Target) -> Vec<StateVar<'_>> {
+    pub fn state_vars(&self, target: Target) -> Vec<StateVar<'a>> {
         match target {
             Target::Population(p) => self.pops[p].state_vars(),
             Target::Projection(p) => {
@@ -657,4 +657,35 @@ fn too_big(owner: &str, steps: usize, bytes: f64) -> NetworkError {
         ),
     )
     .into()
+}
+
+/// Counts of `values` in `bins` equal bins over `[lo, hi]` (a value equal to `hi` falls in
+/// the last bin; values outside the range are not counted), e.g. a histogram of STDP weights
+/// read with [`Network::projection_values`](crate::Network::projection_values).
+pub fn histogram(
+    values: &[f64],
+    lo: f64,
+    hi: f64,
+    bins: usize,
+) -> Result<Vec<usize>, NetworkError> {
+    if bins == 0 {
+        return Err(InvalidParameter::new("histogram", "bins", "0", "must be at least 1").into());
+    }
+    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+        return Err(InvalidParameter::new(
+            "histogram",
+            "range",
+            format!("[{lo}, {hi}]"),
+            "must be finite with lo < hi",
+        )
+        .into());
+    }
+    let mut counts = vec![0; bins];
+    let width = (hi - lo) / bins as f64;
+    for &x in values {
+        if (lo..=hi).contains(&x) {
+            counts[(((x - lo) / width) as usize).min(bins - 1)] += 1;
+        }
+    }
+    Ok(counts)
 }

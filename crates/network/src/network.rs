@@ -548,6 +548,53 @@ impl Network {
             .collect())
     }
 
+    /// The state of a projection (its own: short-term plasticity `u`, `x`; STDP `w`,
+    /// `pre_trace`, `post_trace`; an align-pre synapse's `g`, ...; then the synapse group it
+    /// feeds), as [`Network::monitor_projection`] names it.
+    pub fn projection_states(
+        &self,
+        proj: ProjId,
+    ) -> Result<Vec<neurotype_models::StateVar<'_>>, NetworkError> {
+        if proj.net != self.id {
+            return Err(NetworkError::ForeignHandle(
+                "projection_states: the projection handle is of another network".into(),
+            ));
+        }
+        let world = World {
+            pops: &self.pops,
+            projections: &self.projections,
+        };
+        Ok(world.state_vars(Target::Projection(proj.index)))
+    }
+
+    /// State `var` of a projection expressed in `unit`, e.g. the weights of an STDP
+    /// projection in mS: `net.projection_values(proj, "w", "mS")?`.
+    pub fn projection_values(
+        &self,
+        proj: ProjId,
+        var: &str,
+        unit: &str,
+    ) -> Result<Vec<f64>, NetworkError> {
+        let vars = self.projection_states(proj)?;
+        let name = self.projections[proj.index].name();
+        let known = || vars.iter().map(|v| v.name).collect::<Vec<_>>().join(", ");
+        let v = vars.iter().find(|v| v.name == var).ok_or_else(|| {
+            NetworkError::NotFound(format!("{name} has no state `{var}` (it has {})", known()))
+        })?;
+        (0..v.raw.len())
+            .map(|i| v.value_in(i, unit))
+            .collect::<Option<Vec<f64>>>()
+            .ok_or_else(|| {
+                InvalidParameter::new(
+                    name,
+                    "unit",
+                    format!("\"{unit}\""),
+                    format!("must be a unit of `{var}`, whose unit is {}", v.unit),
+                )
+                .into()
+            })
+    }
+
     /// Number of distinct postsynaptic synapse states (after merging), over all populations.
     pub fn n_synapse_groups(&self) -> usize {
         self.pops.iter().map(|p| p.n_groups()).sum()
@@ -692,7 +739,7 @@ impl Network {
     /// spike histories): plasticity, and the events of align-pre synapses.
     fn arrive(&mut self, ctx: &StepCtx) {
         for proj in &mut self.projections {
-            self.events += proj.arrive(ctx, &self.histories[proj.pre()]);
+            self.events += proj.arrive(ctx, &self.histories);
         }
     }
 

@@ -6,6 +6,7 @@ pub mod kinetic;
 pub mod legacy;
 pub mod outputs;
 pub mod plasticity;
+pub mod stdp;
 pub mod traits;
 
 pub use exponential::{
@@ -17,4 +18,5 @@ pub use outputs::{
     Coba, CobaFixedV, Cuba, MgBlock, MgBlockFixedV, SynapticCurrent, SynapticOutput, Writer,
 };
 pub use plasticity::{ShortTermPlasticity, Std, StdBuilder, Stp, StpBuilder};
+pub use stdp::{Pairing, Stdp, StdpBuilder, StdpForm, StdpKernel};
 pub use traits::{EventSynapse, IncrementSynapse};

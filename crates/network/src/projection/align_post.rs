@@ -1,13 +1,14 @@
 //! BrainPy's `AlignPostProj`: spikes → connectivity → a postsynaptic synapse → output.
 
 use super::group::PostGroup;
+use super::learning::Learning;
 use super::{Arrivals, Installer, Landing, Projection, ProjectionSpec, check_projection, missing};
 use crate::comm::{Comm, Connections};
 use crate::delay::{Delay, SpikeHistory};
 use crate::error::NetworkError;
 use crate::population::Pop;
 use neurotype_models::neuron::StateVar;
-use neurotype_models::synapses::{IncrementSynapse, ShortTermPlasticity, SynapticOutput};
+use neurotype_models::synapses::{IncrementSynapse, ShortTermPlasticity, Stdp, SynapticOutput};
 use neurotype_models::{Neuron, StepCtx};
 
 /// BrainPy's `AlignPostProj`: spikes → `comm` → postsynaptic synapse `syn` → `out` → `post`.
@@ -32,6 +33,7 @@ pub struct AlignPostProj<A, N: Neuron, S: IncrementSynapse, O> {
     out: Option<O>,
     delay: Delay,
     stp: Option<ShortTermPlasticity>,
+    stdp: Option<Stdp<S::G>>,
     name: String,
 }
 
@@ -46,6 +48,7 @@ impl<A, N: Neuron, S: IncrementSynapse, O> AlignPostProj<A, N, S, O> {
             out: None,
             delay: Delay::None,
             stp: None,
+            stdp: None,
             name: "AlignPostProj".into(),
         }
     }
@@ -85,6 +88,17 @@ impl<A, N: Neuron, S: IncrementSynapse, O> AlignPostProj<A, N, S, O> {
         self
     }
 
+    /// Spike-timing-dependent plasticity of the weights (BrainPy's `STDP_Song2000` on an
+    /// align-post projection): each synapse gets its own weight, which the rule changes at
+    /// presynaptic arrivals and postsynaptic spikes before the step's spikes are delivered.
+    /// The weights (`w`, connectivity order) and traces (`pre_trace`, `post_trace`) can be
+    /// monitored on the projection. Needs stored sparse connectivity; the initial weights
+    /// must lie within the rule's bounds.
+    pub fn stdp(mut self, rule: Stdp<S::G>) -> Self {
+        self.stdp = Some(rule);
+        self
+    }
+
     /// A name for messages and monitors.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = name.into();
@@ -97,6 +111,7 @@ struct AlignPostRuntime<W> {
     arrivals: Arrivals,
     post: usize,
     connections: Connections<W>,
+    learning: Option<Learning>,
     group: usize,
 }
 
@@ -119,8 +134,11 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
     fn min_delay(&self) -> usize {
         self.arrivals.delay.min()
     }
-    fn arrive(&mut self, ctx: &StepCtx, history: &SpikeHistory) -> u64 {
-        self.arrivals.arrive(ctx, history);
+    fn arrive(&mut self, ctx: &StepCtx, histories: &[SpikeHistory]) -> u64 {
+        self.arrivals.arrive(ctx, &histories[self.arrivals.pre]);
+        if let Some(learning) = &mut self.learning {
+            learning.step(&self.arrivals, histories, &mut self.connections);
+        }
         0
     }
     fn partition(&mut self, parts: &[core::ops::Range<usize>]) {
@@ -132,12 +150,22 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
     }
     fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
         self.arrivals.visit_state(v);
+        if let Some(learning) = &mut self.learning {
+            learning.visit_state(v, &mut self.connections);
+        }
     }
     fn reset(&mut self) {
         self.arrivals.reset();
+        if let Some(learning) = &mut self.learning {
+            learning.reset(&mut self.connections);
+        }
     }
     fn state_vars(&self) -> Vec<StateVar<'_>> {
-        self.arrivals.state_vars()
+        let mut vars = self.arrivals.state_vars();
+        if let Some(learning) = &self.learning {
+            vars.extend(learning.state_vars(&self.connections));
+        }
+        vars
     }
     fn n_synapses(&self) -> usize {
         self.connections.n_synapses()
@@ -177,8 +205,18 @@ where
             ));
         }
         let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
-        let connections = comm.build_onto(&what, net.seed, net.owned(&self.post))?;
+        let mut connections = comm.build_onto(&what, net.seed, net.owned(&self.post))?;
         crate::comm::check_conductance_weights(&what, out.conductance(), &connections)?;
+        let learning = match &self.stdp {
+            Some(rule) => Some(Learning::new(
+                &what,
+                rule,
+                net.dt,
+                (self.post.index, post_pop.len()),
+                &mut connections,
+            )?),
+            None => None,
+        };
         // the synapse state: an equal one of the population's, or a new group
         let post = net.post_population(&self.post);
         let group = match post.groups.iter().position(|g| g.merges(&syn, &out)) {
@@ -194,6 +232,7 @@ where
             arrivals: Arrivals::new(self.pre, delay, self.stp),
             post: self.post.index,
             connections,
+            learning,
             group,
         }))
     }

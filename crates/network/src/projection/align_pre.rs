@@ -1,5 +1,6 @@
 //! BrainPy's `CurrentProj` (align-pre): a presynaptic synapse projected through the weights.
 
+use super::learning::Learning;
 use super::{
     Arrivals, Installer, Landing, Projection, ProjectionSpec, check_projection, missing,
     post_population,
@@ -9,7 +10,7 @@ use crate::delay::{Delay, SpikeHistory};
 use crate::error::NetworkError;
 use crate::population::{AnyPopulation, Pop};
 use neurotype_models::neuron::StateVar;
-use neurotype_models::synapses::{EventSynapse, ShortTermPlasticity, SynapticOutput, Writer};
+use neurotype_models::synapses::{EventSynapse, ShortTermPlasticity, Stdp, SynapticOutput, Writer};
 use neurotype_models::{Column, Neuron, StepCtx};
 
 /// An align-pre projection (BrainPy's `CurrentProj`): a synapse sized like the presynaptic
@@ -24,6 +25,7 @@ pub struct AlignPreProj<A, N: Neuron, S, O> {
     out: Option<O>,
     delay: Delay,
     stp: Option<ShortTermPlasticity>,
+    stdp: Option<Stdp<N::Conductance>>,
     name: String,
 }
 
@@ -38,6 +40,7 @@ impl<A, N: Neuron, S, O> AlignPreProj<A, N, S, O> {
             out: None,
             delay: Delay::None,
             stp: None,
+            stdp: None,
             name: "AlignPreProj".into(),
         }
     }
@@ -75,6 +78,14 @@ impl<A, N: Neuron, S, O> AlignPreProj<A, N, S, O> {
         self
     }
 
+    /// Spike-timing-dependent plasticity of the weights (BrainPy's `STDP_Song2000` on an
+    /// align-pre projection), as [`AlignPostProj::stdp`](super::AlignPostProj::stdp): the
+    /// changed weights carry the presynaptic open fractions from this step on.
+    pub fn stdp(mut self, rule: Stdp<N::Conductance>) -> Self {
+        self.stdp = Some(rule);
+        self
+    }
+
     /// A name for messages and monitors.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = name.into();
@@ -87,6 +98,7 @@ struct AlignPreRuntime<N: Neuron, S, O> {
     arrivals: Arrivals,
     syn: S,
     connections: Connections<N::Conductance>,
+    learning: Option<Learning>,
     out: Option<O>,
     writer: Writer,
     post: usize,
@@ -117,8 +129,11 @@ where
     fn landing(&self) -> Landing {
         Landing::Own
     }
-    fn arrive(&mut self, ctx: &StepCtx, history: &SpikeHistory) -> u64 {
-        self.arrivals.mark(ctx, history);
+    fn arrive(&mut self, ctx: &StepCtx, histories: &[SpikeHistory]) -> u64 {
+        self.arrivals.mark(ctx, &histories[self.arrivals.pre]);
+        if let Some(learning) = &mut self.learning {
+            learning.step(&self.arrivals, histories, &mut self.connections);
+        }
         let (flags, _) = self.arrivals.marked();
         flags
             .iter()
@@ -153,15 +168,24 @@ where
         neurotype_models::snapshot::Snapshot::visit_state(&mut self.syn, v);
         v.leave();
         v.floats("g_post", self.g_post.raw_mut());
+        if let Some(learning) = &mut self.learning {
+            learning.visit_state(v, &mut self.connections);
+        }
     }
     fn reset(&mut self) {
         self.arrivals.reset();
         self.syn.reset_state();
+        if let Some(learning) = &mut self.learning {
+            learning.reset(&mut self.connections);
+        }
     }
     fn state_vars(&self) -> Vec<StateVar<'_>> {
         let mut vars = self.syn.state_vars();
         vars.push(StateVar::of("g_post", &self.g_post));
         vars.extend(self.arrivals.state_vars());
+        if let Some(learning) = &self.learning {
+            vars.extend(learning.state_vars(&self.connections));
+        }
         vars
     }
     fn n_synapses(&self) -> usize {
@@ -202,17 +226,28 @@ where
             ));
         }
         let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
-        let connections = comm.build(&what, net.seed)?;
+        let mut connections = comm.build(&what, net.seed)?;
         let conductance = self.out.as_ref().is_some_and(|o| o.conductance());
         crate::comm::check_conductance_weights(&what, conductance, &connections)?;
+        let n_post = net.pops[self.post.index].len();
+        let learning = match &self.stdp {
+            Some(rule) => Some(Learning::new(
+                &what,
+                rule,
+                net.dt,
+                (self.post.index, n_post),
+                &mut connections,
+            )?),
+            None => None,
+        };
         let post = net.post_population(&self.post);
         let writer = post.new_writer();
-        let n_post = post.model.len();
         Ok(Box::new(AlignPreRuntime::<N, S, O> {
             name: what,
             arrivals: Arrivals::new(self.pre, delay, self.stp),
             syn,
             connections,
+            learning,
             out: self.out,
             writer,
             post: self.post.index,

@@ -85,8 +85,8 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for DeltaRu
     fn landing(&self) -> Landing {
         Landing::Jumps
     }
-    fn arrive(&mut self, ctx: &StepCtx, history: &SpikeHistory) -> u64 {
-        self.arrivals.arrive(ctx, history);
+    fn arrive(&mut self, ctx: &StepCtx, histories: &[SpikeHistory]) -> u64 {
+        self.arrivals.arrive(ctx, &histories[self.arrivals.pre]);
         0
     }
     fn partition(&mut self, parts: &[core::ops::Range<usize>]) {

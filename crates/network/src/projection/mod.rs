@@ -21,6 +21,7 @@ mod align_post;
 mod align_pre;
 mod delta;
 pub mod group;
+mod learning;
 
 pub use align_post::AlignPostProj;
 pub use align_pre::AlignPreProj;
@@ -69,9 +70,10 @@ pub trait Projection: Send + Sync {
     }
     /// Where its spikes land.
     fn landing(&self) -> Landing;
-    /// Takes in the spikes of `history` that arrive this step (plasticity; an align-pre
-    /// projection's events). Returns the synaptic events counted here (align-pre).
-    fn arrive(&mut self, ctx: &StepCtx, history: &SpikeHistory) -> u64;
+    /// Takes in the spikes that arrive this step (read from `histories`, one per population):
+    /// plasticity, an align-pre projection's events. Returns the synaptic events counted here
+    /// (align-pre).
+    fn arrive(&mut self, ctx: &StepCtx, histories: &[SpikeHistory]) -> u64;
     /// Cuts the synapse storage by the postsynaptic population's parts.
     fn partition(&mut self, _parts: &[core::ops::Range<usize>]) {}
     /// Adds the spikes that arrive this step into `into`, the landing buffer of part `part`
