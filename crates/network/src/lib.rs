@@ -56,6 +56,6 @@ pub mod prelude {
         AlignPostProj, AlignPreProj, Checkpoint, Comm, CompMethod, Connector, Count, Delay,
         DeltaProj, ExternalCurrent, GapJunction, MonitorId, Network, NetworkError, NoiseCurrent,
         PoissonGroup, PoissonInput, Pop, Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup,
-        StateRecord, Sweep, Waveform, WeightInit,
+        StateRecord, Sweep, Waveform, WeightInit, histogram,
     };
 }

@@ -207,6 +207,11 @@ impl SpikeRecord {
             .map(move |&s| Time::from_raw(s as f64 * dt))
     }
 
+    /// Spike times in ms (`step·dt`, as [`StateRecord::times_ms`] gives its rows).
+    pub fn times_ms(&self) -> Vec<f64> {
+        self.times().map(|t| in_units(t, ms)).collect()
+    }
+
     /// Spikes per neuron.
     pub fn counts(&self) -> Vec<usize> {
         let mut c = vec![0; self.n];

@@ -3,7 +3,6 @@
 //! the refusals.
 
 use neurotype_models::prelude::*;
-use neurotype_network::histogram;
 use neurotype_network::prelude::*;
 
 const DT: f64 = 0.1;
