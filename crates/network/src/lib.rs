@@ -35,7 +35,7 @@ pub use input::{
 };
 pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord, histogram};
 pub use network::{Network, Progress, ProjId, RunStats};
-pub use noise::{NoiseCurrent, NoiseProcess};
+pub use noise::{MembraneNoise, NoiseCurrent, NoiseProcess};
 pub use population::{AnyPopulation, Pop, Population};
 pub use projection::group::SynapseGroup;
 pub use projection::{AlignPostProj, AlignPreProj, DeltaProj, Projection, ProjectionSpec};
@@ -54,8 +54,8 @@ pub mod prelude {
     pub use crate::classic;
     pub use crate::{
         AlignPostProj, AlignPreProj, Checkpoint, Comm, CompMethod, Connector, Count, Delay,
-        DeltaProj, ExternalCurrent, GapJunction, MonitorId, Network, NetworkError, NoiseCurrent,
-        PoissonGroup, PoissonInput, Pop, Progress, ProjId, RateRecord, SpikeRecord, SpikeTimeGroup,
-        StateRecord, Sweep, Waveform, WeightInit, histogram,
+        DeltaProj, ExternalCurrent, GapJunction, MembraneNoise, MonitorId, Network, NetworkError,
+        NoiseCurrent, PoissonGroup, PoissonInput, Pop, Progress, ProjId, RateRecord, SpikeRecord,
+        SpikeTimeGroup, StateRecord, Sweep, Waveform, WeightInit, histogram,
     };
 }

@@ -1,6 +1,7 @@
-//! Noise currents: BrainPy's `WienerProcessInput` and `OUProcessInput`, one independent
-//! process per neuron, drawn from the input's own seeded generator (in neuron order, so the
-//! same seed gives the same noise on any thread count).
+//! Noise currents (BrainPy's `WienerProcessInput` and `OUProcessInput`) and noise terms in a
+//! neuron's own equation ([`MembraneNoise`], integrated by (exponential) Euler–Maruyama), one
+//! independent process per neuron, drawn from the input's own seeded generator (in neuron
+//! order, so the same seed gives the same noise on any thread count).
 //!
 //! As in BrainPy, σ is given in the input's unit and scaled by the square root of dt's number
 //! of milliseconds: a step's Wiener increment is `σ·√(dt/ms)·z`, z ~ N(0, 1), so σ is the
@@ -172,6 +173,77 @@ where
     fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
         v.rng("rng", &mut self.rng);
         v.floats("x", &mut self.x);
+    }
+}
+
+/// A noise term in a neuron's own equation: `dx = f(x)·dt + σ·dW/√τ_n` for the variable the
+/// model's jumps act on (V of the LIF family, AdEx, Izhikevich and HH; g of CubaLIF and
+/// CobaLIF), Brian2's `σ·ξ/√τ_n`. A Brian2 equation `dv/dt = (v0 − v)/τ + σ·√(2/τ)·ξ` is
+/// `MembraneNoise::new(pop, √2·σ, τ, seed)`.
+///
+/// Each step the model integrates its drift with its own method, and the step's Wiener
+/// increment `σ·√(dt/τ_n)·z` is added to the new state, as delta projections' jumps are: with
+/// exponential Euler (the default) this is exponential Euler–Maruyama, with Euler it is
+/// Euler–Maruyama. A neuron that spiked is reset before the step and receives the noise after
+/// it; while it is refractory its state is held, noise included (Brian2's `unless
+/// refractory`). One independent process per neuron, drawn in neuron order from the input's
+/// own generator (the same noise for any number of threads).
+pub struct MembraneNoise<N: Neuron> {
+    target: Pop<N>,
+    sigma: N::Jump,
+    tau_n: Time,
+    seed: u64,
+    rng: Rng,
+}
+
+impl<N: Neuron> MembraneNoise<N>
+where
+    N::Jump: PartialOrd,
+{
+    /// Noise of amplitude `sigma` (the unit of the model's jumps) over time scale `tau_n`
+    /// on every neuron of `target`.
+    pub fn new(
+        target: Pop<N>,
+        sigma: N::Jump,
+        tau_n: Time,
+        seed: u64,
+    ) -> Result<Self, NetworkError> {
+        check::non_negative("MembraneNoise", "sigma", sigma)?;
+        check::positive("MembraneNoise", "tau_n", tau_n)?;
+        Ok(Self {
+            target,
+            sigma,
+            tau_n,
+            seed,
+            rng: rng::seeded(seed),
+        })
+    }
+}
+
+impl<N: Neuron> Input for MembraneNoise<N>
+where
+    N::Jump: PartialOrd + Send,
+{
+    fn network(&self) -> u64 {
+        self.target.net
+    }
+    fn target(&self) -> usize {
+        self.target.index
+    }
+    fn apply(&mut self, ctx: &StepCtx, pop: &mut dyn AnyPopulation) {
+        let s = self.sigma.raw() * (ctx.dt.get() / self.tau_n).value.sqrt();
+        let (offset, n) = (self.target.offset, self.target.len);
+        let pop: &mut Population<N> = post_population(pop);
+        for d in &mut pop.drive.delta_mut().raw_mut()[offset..offset + n] {
+            let z: f64 = StandardNormal.sample(&mut self.rng);
+            *d += s * z;
+        }
+    }
+    fn reset(&mut self) {
+        self.rng = rng::seeded(self.seed);
+    }
+    fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
+        v.rng("rng", &mut self.rng);
     }
 }
 

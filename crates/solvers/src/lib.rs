@@ -8,6 +8,7 @@
 //!
 //! Fixed-step methods: [`Euler`], [`Heun`] (RK2), [`Midpoint`], [`Rk4`] and
 //! [`ExponentialEuler`] (BrainPy's integrator; needs [`Linearised`]). Adaptive: [`Dopri5`].
+//! Stochastic ([`Sde`], diagonal noise): [`EulerMaruyama`] and [`ExpEulerMaruyama`].
 //!
 //! ```
 //! use neurotype_units::prelude::*;
@@ -29,6 +30,7 @@
 pub mod adaptive;
 pub mod fixed;
 pub mod ode;
+pub mod sde;
 pub mod state;
 
 pub use adaptive::{Dopri5, SolveStats, SolverError};
@@ -38,4 +40,5 @@ pub use fixed::{
 };
 pub use neurotype_units::Raw;
 pub use ode::{FnLinearised, FnOde, Linearised, Ode, linearised, ode};
+pub use sde::{EulerMaruyama, ExpEulerMaruyama, FnSde, Sde, SdeIntegrator, sde};
 pub use state::{RateOf, SlopeOf, State};

@@ -49,6 +49,10 @@ pub trait State: Copy {
 
     /// The stored value of scalar component `i` of a derivative.
     fn rate_component(rate: &Self::Rate, i: usize) -> f64;
+
+    /// `x + scale(i)·σ` component by component, `i` numbering the scalar components (a
+    /// stochastic increment: `scale(i)` is `√(dt/τ)` times a standard normal draw).
+    fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> f64) -> Self;
 }
 
 /// The derivative type of a state.
@@ -109,6 +113,11 @@ where
     fn rate_component(rate: &Self::Rate, _i: usize) -> f64 {
         rate.raw()
     }
+
+    #[inline(always)]
+    fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> f64) -> Self {
+        Raw::from_raw(self.raw() + scale(0) * sigma.raw())
+    }
 }
 
 macro_rules! tuple_state {
@@ -164,6 +173,19 @@ macro_rules! tuple_state {
                 let _ = offset;
                 panic!("component {i} out of range for a state of dimension {}", Self::DIM)
             }
+
+            #[inline(always)]
+            fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> f64) -> Self {
+                // each element's first component: the sum of the dimensions before it
+                let dims = [$($name::DIM),+];
+                let mut start = dims;
+                let mut next = 0;
+                for (s, d) in start.iter_mut().zip(dims) {
+                    *s = next;
+                    next += d;
+                }
+                ($(self.$idx.add_scaled(&sigma.$idx, &mut |i| scale(start[$idx] + i)),)+)
+            }
         }
     };
 }
@@ -211,5 +233,10 @@ impl<S: State, const M: usize> State for [S; M] {
     #[inline(always)]
     fn rate_component(rate: &Self::Rate, i: usize) -> f64 {
         S::rate_component(&rate[i / S::DIM], i % S::DIM)
+    }
+
+    #[inline(always)]
+    fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> f64) -> Self {
+        core::array::from_fn(|j| self[j].add_scaled(&sigma[j], &mut |i| scale(j * S::DIM + i)))
     }
 }
