@@ -26,7 +26,10 @@ fn main() -> Result<(), Report> {
     let neu2 = net.add("post", Hh::builder(1).build()?);
     // the classic defaults: α 0.98 /(mM·ms), β 0.18 /ms, T 0.5 mM, T_duration 0.5 ms,
     // COBA with E = 0 mV, g_max 0.42 mS, dense computation, no delay
-    let syn1 = net.connect(classic::ampa(neu1, neu2, Connector::all_to_all()))?;
+    // (method='exp_auto', BrainPy's default, written out)
+    let syn1 = net.connect(
+        classic::ampa(neu1, neu2, Connector::all_to_all()).method(ClassicMethod::ExpAuto),
+    )?;
     net.input(ExternalCurrent::constant(neu1, 5.0 * uA)?)?;
     let pre_v = net.monitor_state(neu1, "V", vec![0], 1)?;
     let post_v = net.monitor_state(neu2, "V", vec![0], 1)?;

@@ -46,7 +46,8 @@ pub mod prelude {
     pub use neurotype_models::prelude::*;
     pub use neurotype_network::prelude::*;
     pub use neurotype_solvers::{
-        Dopri5, Euler, ExponentialEuler, Heun, Integrator, Linearised, Midpoint, Ode, Rk4, State,
-        integrate, linearised, ode, trajectory,
+        Dopri5, Euler, EulerMaruyama, ExpEulerMaruyama, ExponentialEuler, Heun, Integrator,
+        Linearised, Midpoint, Ode, Rk4, Sde, SdeIntegrator, State, integrate, linearised, ode, sde,
+        trajectory,
     };
 }

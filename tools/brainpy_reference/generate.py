@@ -338,12 +338,15 @@ def synapses(out):
 # --------------------------------------------------------------------------------------------
 # classic brainpy.dyn synapse dynamics ("legacy.<Class>")
 
-def legacy_case(out, name, cls_name, params, steps_on, states, steps=1000, kind="synapse"):
+def legacy_case(out, name, cls_name, params, steps_on, states, steps=1000, kind="synapse", method=None):
     import brainpy as bp
     import brainpy.math as bm
     bm.set_dt(0.1)
     bm.enable_x64()
-    syn = getattr(bp.dyn, cls_name)(1, **{k: v[0] for k, v in params.items()})
+    kwargs = {k: v[0] for k, v in params.items()}
+    if method is not None:
+        kwargs["method"] = method
+    syn = getattr(bp.dyn, cls_name)(1, **kwargs)
     init_json = {s: jq(np.asarray(getattr(syn, s).value).ravel()[0], u_) for s, u_ in states}
     on = np.zeros(steps)
     on[steps_on] = 1.0
@@ -358,10 +361,13 @@ def legacy_case(out, name, cls_name, params, steps_on, states, steps=1000, kind=
                ("out", "1", "value returned by update()", np.asarray(ret).ravel(), "state")]
     for (s, unit_), v in zip(states, values):
         columns.append((col_name(s, unit_), unit_, f"state {s} after the update", np.asarray(v).ravel(), "state"))
-    write_case(out, name, kind, f"legacy.{cls_name}", {k: jq(*v) for k, v in params.items()}, init_json,
+    params_json = {k: jq(*v) for k, v in params.items()}
+    if method is not None:
+        params_json["method"] = method
+    write_case(out, name, kind, f"legacy.{cls_name}", params_json, init_json,
                {"kind": "events", "steps": [int(k) for k in steps_on], "value": 1.0, "unit": "1", "arg": "pre_spike"},
                columns, "Classic brainpy.dyn model (unitless, ms/mV implied), brainpy.share t = i*dt; "
-               "update(pre_spike) once per step; JointEq integrated by exp_auto.")
+               f"update(pre_spike) once per step; JointEq integrated by {method or 'exp_auto'}.")
 
 
 def legacy(out):
@@ -373,6 +379,17 @@ def legacy(out):
     legacy_case(out, "legacy_DualExpon_default_train", "DualExpon", {}, train, [("g", "1"), ("h", "1/ms")])
     legacy_case(out, "legacy_Alpha_default_train", "Alpha", {}, train, [("g", "1"), ("h", "1")])
     legacy_case(out, "legacy_AMPA_default_train", "AMPA", {}, [0, 3, 4, 8, 13, 21, 300], [("g", "1")])
+    legacy_methods(out)
+
+
+def legacy_methods(out):
+    """Every classic synapse with an integrator, under every `method=` but the default."""
+    train = [0, 3, 7, 50, 57, 300]
+    models = [("AMPA", [("g", "1")]), ("GABAa", [("g", "1")]), ("NMDA", [("g", "1"), ("x", "1")]),
+              ("BioNMDA", [("g", "1"), ("x", "1")]), ("DualExpon", [("g", "1"), ("h", "1/ms")])]
+    for cls_name, states in models:
+        for method in ["euler", "rk2", "rk4", "exp_euler"]:
+            legacy_case(out, f"legacy_{cls_name}_{method}_train", cls_name, {}, train, states, method=method)
 
 
 # --------------------------------------------------------------------------------------------

@@ -38,6 +38,6 @@ pub mod prelude {
         Column, Drive, Init, ModelBuilder, Neuron, NeuronUnits, Param, SpikeReset, StateVar,
         StateVarMut, StepCtx,
     };
-    pub use neurotype_solvers::{Method, TimeStep};
+    pub use neurotype_solvers::{ClassicMethod, Method, TimeStep};
     pub use neurotype_units::prelude::*;
 }

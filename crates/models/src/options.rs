@@ -184,8 +184,23 @@ pub(crate) fn unknown_parameter(
 
 /// Implements [`ModelBuilder`](crate::neuron::ModelBuilder) for a builder of a model without
 /// neuron options (a synapse, a plasticity rule): only its parameters are settable by name.
+/// With `method` after the parameters' type, the builder also takes classic BrainPy's
+/// `method=` keyword (its `method` field, a
+/// [`ClassicMethod`](neurotype_solvers::ClassicMethod)).
 macro_rules! plain_builder {
+    ($Builder:ident => $Model:ident, $owner:expr, $Params:ident, method) => {
+        $crate::options::plain_builder!(@impl $Builder => $Model, $owner, $Params, |b: &mut $Builder, name: &str, text: &str| {
+            if name != "method" {
+                return Ok(false);
+            }
+            b.method = text.parse()?;
+            Ok(true)
+        });
+    };
     ($Builder:ident => $Model:ident, $owner:expr, $Params:ident) => {
+        $crate::options::plain_builder!(@impl $Builder => $Model, $owner, $Params, |_: &mut $Builder, _: &str, _: &str| Ok(false));
+    };
+    (@impl $Builder:ident => $Model:ident, $owner:expr, $Params:ident, $extra:expr) => {
         impl $crate::neuron::ModelBuilder for $Builder {
             type Model = $Model;
 
@@ -194,6 +209,12 @@ macro_rules! plain_builder {
                 name: &str,
                 text: &str,
             ) -> Result<Self, neurotype_units::InvalidParameter> {
+                let extra: fn(&mut $Builder, &str, &str) -> Result<bool, neurotype_units::InvalidParameter> = $extra;
+                if extra(&mut self, name, text)? {
+                    return Ok(self);
+                }
+                // classic BrainPy spells the release window `T_duration`
+                let name = if name == "T_duration" { "T_dur" } else { name };
                 let known = self.params.set_by_name(name, text).map_err(|e| {
                     neurotype_units::InvalidParameter::new($owner, name, text, e.to_string())
                 })?;

@@ -33,6 +33,7 @@ use neurotype_models::synapses::{
     Alpha, AlphaBuilder, Ampa, AmpaBuilder, CobaFixedV, EventSynapse, Expon, Gabaa, MgBlockFixedV,
     ShortTermPlasticity, Stdp, SynapticCurrent, SynapticOutput,
 };
+use neurotype_solvers::ClassicMethod;
 use neurotype_units::prelude::*;
 
 /// A classic align-pre synapse (`AMPA`, `GABAa`, `NMDA`, `BioNMDA`, `DualExponential`,
@@ -46,6 +47,7 @@ pub struct ClassicProj<A, N: Neuron, B, O> {
     out: Option<O>,
     stp: Option<ShortTermPlasticity>,
     stdp: Option<Stdp<N::Conductance>>,
+    integrator: Option<ClassicMethod>,
     method: CompMethod,
     g_max: WeightInit<N::Conductance>,
     delay: Delay,
@@ -64,6 +66,7 @@ impl<A, N: Neuron, B, O> ClassicProj<A, N, B, O> {
             out: Some(out),
             stp: self.stp,
             stdp: self.stdp,
+            integrator: self.integrator,
             method: self.method,
             g_max: self.g_max,
             delay: self.delay,
@@ -91,6 +94,14 @@ impl<A, N: Neuron, B, O> ClassicProj<A, N, B, O> {
     /// one per synapse, whatever [`ClassicProj::comp_method`] says (the results are the same).
     pub fn stdp(mut self, rule: Stdp<N::Conductance>) -> Self {
         self.stdp = Some(rule);
+        self
+    }
+
+    /// The synapse's integrator, BrainPy's `method=` (`"exp_auto"` by default; `"euler"`,
+    /// `"rk2"` (Ralston's, as classic BrainPy), `"rk4"`, ...). The AMPA, GABAa, NMDA, BioNMDA
+    /// and DualExponential synapses take one; for another synapse connecting refuses it.
+    pub fn method(mut self, method: ClassicMethod) -> Self {
+        self.integrator = Some(method);
         self
     }
 
@@ -140,7 +151,11 @@ where
     O: SynapticOutput<N> + Send + Sync + 'static,
 {
     fn install(self, net: Installer<'_>) -> Result<Box<dyn Projection>, NetworkError> {
-        let syn = self.syn.build()?;
+        let builder = match self.integrator {
+            Some(m) => self.syn.set("method", m.name())?,
+            None => self.syn,
+        };
+        let syn = builder.build()?;
         let mut comm = Comm::new(self.pre.len(), self.post.len(), self.conn, self.g_max);
         comm.method = match self.stdp {
             Some(_) => CompMethod::Sparse,
@@ -183,6 +198,7 @@ fn classic<A, N: Neuron, B, O>(
         out,
         stp: None,
         stdp: None,
+        integrator: None,
         method: CompMethod::Dense,
         g_max: WeightInit::Constant(N::Conductance::from_raw(g_max_ms)),
         delay: Delay::None,

@@ -28,12 +28,14 @@
 //! ```
 
 pub mod adaptive;
+pub mod classic;
 pub mod fixed;
 pub mod ode;
 pub mod sde;
 pub mod state;
 
 pub use adaptive::{Dopri5, SolveStats, SolverError};
+pub use classic::{ClassicMethod, Ralston2};
 pub use fixed::{
     Euler, ExponentialEuler, FixedStep, Heun, Integrator, Method, MethodInfo, Midpoint, Rk4,
     SharedExponentialEuler, TimeStep, integrate, trajectory,

@@ -4,8 +4,8 @@ mod common;
 
 use common::{Gaussian, Logistic, Oscillator};
 use neurotype_solvers::{
-    Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Rk4, TimeStep,
-    integrate,
+    Euler, ExponentialEuler, Heun, Integrator, Linearised, Method, Midpoint, Ode, Ralston2, Rk4,
+    TimeStep, integrate,
 };
 use neurotype_units::prelude::*;
 
@@ -54,7 +54,7 @@ fn orders_on<O: Linearised>(
     x0: O::State,
     t_end: Time,
     error: impl Fn(O::State) -> f64 + Copy,
-) -> [(&'static str, f64, f64); 5] {
+) -> [(&'static str, f64, f64); 6] {
     [
         ("euler", 1.0, measure(&Euler, ode, x0, t_end, error)),
         (
@@ -63,12 +63,13 @@ fn orders_on<O: Linearised>(
             measure(&ExponentialEuler, ode, x0, t_end, error),
         ),
         ("rk2", 2.0, measure(&Heun, ode, x0, t_end, error)),
+        ("ralston2", 2.0, measure(&Ralston2, ode, x0, t_end, error)),
         ("midpoint", 2.0, measure(&Midpoint, ode, x0, t_end, error)),
         ("rk4", 4.0, measure(&Rk4, ode, x0, t_end, error)),
     ]
 }
 
-fn assert_orders(problem: &str, results: [(&'static str, f64, f64); 5]) {
+fn assert_orders(problem: &str, results: [(&'static str, f64, f64); 6]) {
     for (name, expected, measured) in results {
         println!("{problem:>10} {name:>10}: measured order {measured:.3} (expected {expected})");
         assert!(

@@ -9,7 +9,7 @@ use crate::macros::model_params;
 use crate::neuron::{StateVar, StateVarMut, StepCtx};
 use crate::options::plain_builder;
 use crate::refractory::NEVER;
-use neurotype_solvers::State;
+use neurotype_solvers::{ClassicMethod, Integrator, State, linearised};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
@@ -31,20 +31,22 @@ pub fn transmitter(
     }
 }
 
-/// One exponential-Euler step of `dg/dt = α·T·(1 − g) − β·g`: exact relaxation towards
-/// `αT/(αT + β)` at rate `αT + β` (T frozen over the step).
+/// One step of `dg/dt = α·T·(1 − g) − β·g` with T frozen over the step, by `method`: with
+/// exponential Euler (the default), exact relaxation towards `αT/(αT + β)` at rate `αT + β`.
 #[inline(always)]
 pub fn open_fraction_step(
     g: Ratio,
-    alpha: ConcentrationRate,
-    beta: Frequency,
+    (alpha, beta): (ConcentrationRate, Frequency),
     t: MolarConcentration,
-    dt: Time,
+    ctx: &StepCtx,
+    method: ClassicMethod,
 ) -> Ratio {
     let binding = alpha * t;
-    let f = binding * (ratio(1.0) - g) - beta * g;
-    let j = -(binding + beta);
-    g.exp_advance(dt, &f, &j)
+    let kinetics = linearised(
+        move |_t, g: &Ratio| binding * (ratio(1.0) - *g) - beta * *g,
+        move |_t, _g: &Ratio| -(binding + beta),
+    );
+    method.step(&kinetics, ctx.t, &g, ctx.dt)
 }
 
 model_params! {
@@ -87,6 +89,7 @@ model_params! {
 #[derive(Clone, Debug)]
 pub struct Ampa {
     params: AmpaParams,
+    method: ClassicMethod,
     name: &'static str,
     g: Column<Ratio>,
     arrival: Column<Time>,
@@ -98,10 +101,11 @@ pub struct Ampa {
 pub struct AmpaBuilder {
     n: usize,
     params: AmpaParams,
+    method: ClassicMethod,
     name: &'static str,
 }
 
-plain_builder!(AmpaBuilder => Ampa, "AMPA", AmpaParams);
+plain_builder!(AmpaBuilder => Ampa, "AMPA", AmpaParams, method);
 
 /// Checks the parameters of a kinetic receptor.
 fn check_kinetics(
@@ -118,6 +122,13 @@ fn check_kinetics(
 }
 
 impl AmpaBuilder {
+    /// Classic BrainPy's integrator (`method=`; `exp_auto` by default, exact for this linear
+    /// equation with T frozen; `euler`, `rk2`, `rk4` integrate it approximately as BrainPy does).
+    pub fn method(mut self, method: ClassicMethod) -> Self {
+        self.method = method;
+        self
+    }
+
     /// Validates and builds.
     pub fn build(self) -> Result<Ampa, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
@@ -125,6 +136,7 @@ impl AmpaBuilder {
         check_kinetics(self.name, &p.alpha, &p.beta, &p.t, &p.t_dur)?;
         Ok(Ampa {
             params: self.params,
+            method: self.method,
             name: self.name,
             g: Column::zeros(n),
             arrival: Column::filled(n, NEVER * ms),
@@ -139,6 +151,7 @@ impl Ampa {
         AmpaBuilder {
             n,
             params: AmpaParams::default(),
+            method: ClassicMethod::ExpAuto,
             name: "AMPA",
         }
     }
@@ -165,7 +178,6 @@ impl Ampa {
             self.len(),
             "AMPA::update: one spike flag per synapse"
         );
-        let dt = ctx.dt.get();
         for (k, &spike) in spikes.iter().enumerate() {
             let p = self.params.at(k);
             if spike {
@@ -173,10 +185,8 @@ impl Ampa {
             }
             let tt = transmitter(ctx, self.arrival.get(k), p.t, p.t_dur);
             self.transmitter.set(k, tt);
-            self.g.set(
-                k,
-                open_fraction_step(self.g.get(k), p.alpha, p.beta, tt, dt),
-            );
+            let g = open_fraction_step(self.g.get(k), (p.alpha, p.beta), tt, ctx, self.method);
+            self.g.set(k, g);
         }
     }
 
@@ -235,6 +245,7 @@ impl Gabaa {
                 t: (1.0 * mM).into(),
                 t_dur: (1.0 * ms).into(),
             },
+            method: ClassicMethod::ExpAuto,
             name: "GABAa",
         }
     }
@@ -338,7 +349,13 @@ impl BioNmda {
             }
             let tt = transmitter(ctx, self.arrival.get(k), p.t, p.t_dur);
             self.transmitter.set(k, tt);
-            let x = open_fraction_step(self.x.get(k), p.alpha2, p.beta2, tt, dt);
+            let x = open_fraction_step(
+                self.x.get(k),
+                (p.alpha2, p.beta2),
+                tt,
+                ctx,
+                ClassicMethod::ExpAuto,
+            );
             self.x.set(k, x);
             // g with the new x: dg/dt = α1·x·(1 − g) − β1·g
             let g = self.g.get(k);

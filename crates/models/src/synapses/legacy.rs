@@ -12,8 +12,8 @@ use crate::macros::model_params;
 use crate::neuron::{StateVar, StateVarMut, StepCtx};
 use crate::options::plain_builder;
 use crate::refractory::NEVER;
-use crate::synapses::kinetic::{open_fraction_step, transmitter};
-use neurotype_solvers::State;
+use crate::synapses::kinetic::transmitter;
+use neurotype_solvers::{ClassicMethod, Integrator, State, linearised};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
@@ -44,6 +44,7 @@ model_params! {
 #[derive(Clone, Debug)]
 pub struct Nmda {
     params: NmdaParams,
+    method: ClassicMethod,
     g: Column<Ratio>,
     x: Column<Ratio>,
 }
@@ -53,11 +54,19 @@ pub struct Nmda {
 pub struct NmdaBuilder {
     n: usize,
     params: NmdaParams,
+    method: ClassicMethod,
 }
 
-plain_builder!(NmdaBuilder => Nmda, "NMDA", NmdaParams);
+plain_builder!(NmdaBuilder => Nmda, "NMDA", NmdaParams, method);
 
 impl NmdaBuilder {
+    /// Classic BrainPy's integrator (`method=`, `exp_auto` by default: each equation exactly
+    /// with the others' old values; `euler`, `rk2`, `rk4` step the joint system).
+    pub fn method(mut self, method: ClassicMethod) -> Self {
+        self.method = method;
+        self
+    }
+
     /// Validates and builds.
     pub fn build(self) -> Result<Nmda, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
@@ -67,6 +76,7 @@ impl NmdaBuilder {
         p.a.check_non_negative("NMDA", "a")?;
         Ok(Nmda {
             params: self.params,
+            method: self.method,
             g: Column::zeros(n),
             x: Column::zeros(n),
         })
@@ -79,6 +89,7 @@ impl Nmda {
         NmdaBuilder {
             n,
             params: NmdaParams::default(),
+            method: ClassicMethod::ExpAuto,
         }
     }
 
@@ -115,17 +126,19 @@ impl Nmda {
 
     /// One step where `event(k)` is the weight of synapse k's event (0 without one).
     pub fn update_with(&mut self, ctx: &StepCtx, event: impl Fn(usize) -> Ratio) {
-        let dt = ctx.dt.get();
         let one = ratio(1.0);
         for k in 0..self.len() {
             let s = event(k);
             let p = self.params.at(k);
+            let (tau_d, a, tau_r) = (p.tau_decay, p.a, p.tau_rise);
+            let joint = linearised(
+                move |_t, &(g, x): &(Ratio, Ratio)| (-g / tau_d + a * x * (one - g), -x / tau_r),
+                move |_t, &(_, x): &(Ratio, Ratio)| (-1.0 / tau_d - a * x, -1.0 / tau_r),
+            );
             let (g, x) = (self.g.get(k), self.x.get(k));
-            let f = -g / p.tau_decay + p.a * x * (one - g);
-            let j = -1.0 / p.tau_decay - p.a * x;
-            self.g.set(k, g.exp_advance(dt, &f, &j));
-            let x_new = x.exp_advance(dt, &(-x / p.tau_rise), &(-1.0 / p.tau_rise));
-            self.x.set(k, x_new + s);
+            let (g, x) = self.method.step(&joint, ctx.t, &(g, x), ctx.dt);
+            self.g.set(k, g);
+            self.x.set(k, x + s);
         }
     }
 
@@ -183,6 +196,7 @@ model_params! {
 #[derive(Clone, Debug)]
 pub struct BioNmdaJoint {
     params: BioNmdaJointParams,
+    method: ClassicMethod,
     g: Column<Ratio>,
     x: Column<Ratio>,
     arrival: Column<Time>,
@@ -193,11 +207,19 @@ pub struct BioNmdaJoint {
 pub struct BioNmdaJointBuilder {
     n: usize,
     params: BioNmdaJointParams,
+    method: ClassicMethod,
 }
 
-plain_builder!(BioNmdaJointBuilder => BioNmdaJoint, "BioNMDA", BioNmdaJointParams);
+plain_builder!(BioNmdaJointBuilder => BioNmdaJoint, "BioNMDA", BioNmdaJointParams, method);
 
 impl BioNmdaJointBuilder {
+    /// Classic BrainPy's integrator (`method=`, `exp_auto` by default: each equation exactly
+    /// with the others' old values; `euler`, `rk2`, `rk4` step the joint system).
+    pub fn method(mut self, method: ClassicMethod) -> Self {
+        self.method = method;
+        self
+    }
+
     /// Validates and builds.
     pub fn build(self) -> Result<BioNmdaJoint, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
@@ -210,6 +232,7 @@ impl BioNmdaJointBuilder {
         p.t_dur.check_non_negative("BioNMDA", "T_dur")?;
         Ok(BioNmdaJoint {
             params: self.params,
+            method: self.method,
             g: Column::zeros(n),
             x: Column::zeros(n),
             arrival: Column::filled(n, NEVER * ms),
@@ -223,6 +246,7 @@ impl BioNmdaJoint {
         BioNmdaJointBuilder {
             n,
             params: BioNmdaJointParams::default(),
+            method: ClassicMethod::ExpAuto,
         }
     }
 
@@ -243,19 +267,27 @@ impl BioNmdaJoint {
             self.len(),
             "BioNMDA::update: one spike flag per synapse"
         );
-        let dt = ctx.dt.get();
+        let one = ratio(1.0);
         for (k, &spike) in spikes.iter().enumerate() {
             let p = self.params.at(k);
             if spike {
                 self.arrival.set(k, ctx.t);
             }
             let tt = transmitter(ctx, self.arrival.get(k), p.t, p.t_dur);
+            let (alpha1, beta1, binding, beta2) = (p.alpha1, p.beta1, p.alpha2 * tt, p.beta2);
+            let joint = linearised(
+                move |_t, &(g, x): &(Ratio, Ratio)| {
+                    (
+                        alpha1 * x * (one - g) - beta1 * g,
+                        binding * (one - x) - beta2 * x,
+                    )
+                },
+                move |_t, &(_, x): &(Ratio, Ratio)| (-(alpha1 * x + beta1), -(binding + beta2)),
+            );
             let (g, x) = (self.g.get(k), self.x.get(k));
-            let f = p.alpha1 * x * (ratio(1.0) - g) - p.beta1 * g;
-            let j = -(p.alpha1 * x + p.beta1);
-            self.g.set(k, g.exp_advance(dt, &f, &j));
-            self.x
-                .set(k, open_fraction_step(x, p.alpha2, p.beta2, tt, dt));
+            let (g, x) = self.method.step(&joint, ctx.t, &(g, x), ctx.dt);
+            self.g.set(k, g);
+            self.x.set(k, x);
         }
     }
 
@@ -312,6 +344,7 @@ model_params! {
 #[derive(Clone, Debug)]
 pub struct DualExponClassic {
     params: DualExponClassicParams,
+    method: ClassicMethod,
     amplitude: Option<Ratio>,
     g: Column<Ratio>,
     h: Column<Frequency>,
@@ -322,6 +355,7 @@ pub struct DualExponClassic {
 pub struct DualExponClassicBuilder {
     n: usize,
     params: DualExponClassicParams,
+    method: ClassicMethod,
     amplitude: Option<Ratio>,
 }
 
@@ -332,6 +366,10 @@ impl crate::neuron::ModelBuilder for DualExponClassicBuilder {
             if text != "None" {
                 self.amplitude = Some(crate::options::parse_param("DualExponential", name, text)?);
             }
+            return Ok(self);
+        }
+        if name == "method" {
+            self.method = text.parse()?;
             return Ok(self);
         }
         let known = self
@@ -354,6 +392,13 @@ impl crate::neuron::ModelBuilder for DualExponClassicBuilder {
 }
 
 impl DualExponClassicBuilder {
+    /// Classic BrainPy's integrator (`method=`, `exp_auto` by default: each equation exactly
+    /// with the others' old values; `euler`, `rk2`, `rk4` step the joint system).
+    pub fn method(mut self, method: ClassicMethod) -> Self {
+        self.method = method;
+        self
+    }
+
     /// Scales the increment to `(τ_d − τ_r)/(τ_r·τ_d)·A` instead of normalising the peak.
     pub fn amplitude(mut self, a: Ratio) -> Self {
         self.amplitude = Some(a);
@@ -368,6 +413,7 @@ impl DualExponClassicBuilder {
         p.tau_rise.check_positive("DualExponential", "tau_rise")?;
         Ok(DualExponClassic {
             params: self.params,
+            method: self.method,
             amplitude: self.amplitude,
             g: Column::zeros(n),
             h: Column::zeros(n),
@@ -381,6 +427,7 @@ impl DualExponClassic {
         DualExponClassicBuilder {
             n,
             params: DualExponClassicParams::default(),
+            method: ClassicMethod::ExpAuto,
             amplitude: None,
         }
     }
@@ -417,15 +464,18 @@ impl DualExponClassic {
 
     /// One step where `event(k)` is the weight of synapse k's event (0 without one).
     pub fn update_with(&mut self, ctx: &StepCtx, event: impl Fn(usize) -> Ratio) {
-        let dt = ctx.dt.get();
         for k in 0..self.len() {
             let s = event(k);
             let p = self.params.at(k);
+            let (tau_d, tau_r) = (p.tau_decay, p.tau_rise);
+            let joint = linearised(
+                move |_t, &(g, h): &(Ratio, Frequency)| (-g / tau_d + h, -h / tau_r),
+                move |_t, _: &(Ratio, Frequency)| (-1.0 / tau_d, -1.0 / tau_r),
+            );
             let (g, h) = (self.g.get(k), self.h.get(k));
-            let f = -g / p.tau_decay + h;
-            self.g.set(k, g.exp_advance(dt, &f, &(-1.0 / p.tau_decay)));
-            let h_new = h.exp_advance(dt, &(-h / p.tau_rise), &(-1.0 / p.tau_rise));
-            self.h.set(k, h_new + self.jump(k) * s);
+            let (g, h) = self.method.step(&joint, ctx.t, &(g, h), ctx.dt);
+            self.g.set(k, g);
+            self.h.set(k, h + self.jump(k) * s);
         }
     }
 
