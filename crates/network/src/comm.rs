@@ -319,6 +319,9 @@ pub struct Connections<W> {
     /// Plastic: one weight per synapse, numbered in connectivity order whatever the blocks
     /// (the blocks then hold each synapse's number instead of its weight).
     plastic: Option<Plastic>,
+    /// Whether every presynaptic neuron reaches every postsynaptic one exactly once, in order,
+    /// with the shared weight (all-to-all): then `Σ_i w·s_i` is `w·Σ_i s_i` for every target.
+    full: bool,
     _w: core::marker::PhantomData<fn() -> W>,
 }
 
@@ -587,6 +590,12 @@ impl<W: Unitful> Connections<W> {
             }
             block.dense = Some(m);
         }
+        let full = homogeneous.is_some()
+            && block.targets == (0..n_post)
+            && (0..n_pre).all(|i| {
+                let row = &block.indices[block.indptr[i] as usize..block.indptr[i + 1] as usize];
+                row.len() == n_post && row.iter().enumerate().all(|(j, &k)| k as usize == j)
+            });
         Self {
             n_pre,
             n_post,
@@ -595,6 +604,7 @@ impl<W: Unitful> Connections<W> {
             blocks: vec![block],
             regenerated: None,
             plastic: None,
+            full,
             _w: core::marker::PhantomData,
         }
     }
@@ -613,6 +623,7 @@ impl<W: Unitful> Connections<W> {
             blocks: vec![Block::range(onto)],
             regenerated: Some(rule),
             plastic: None,
+            full: false,
             _w: core::marker::PhantomData,
         }
     }
@@ -648,6 +659,18 @@ impl<W: Unitful> Connections<W> {
                         + 8 * (b.weights.capacity() + b.dense.as_ref().map_or(0, Vec::capacity))
                 })
                 .sum::<usize>()
+    }
+
+    /// The shared weight of an all-to-all projection (every presynaptic neuron onto every
+    /// postsynaptic one once, one weight): its sums can be taken once for all targets, as
+    /// BrainPy's `AllToAll` layer takes them (`w·Σ_i s_i`).
+    pub fn all_to_all_weight(&self) -> Option<f64> {
+        let whole = self.blocks.len() == 1 && self.blocks[0].targets == (0..self.n_post);
+        if self.full && whole && self.plastic.is_none() {
+            self.homogeneous
+        } else {
+            None
+        }
     }
 
     /// The shared weight, when every synapse has it (then it is stored once).
@@ -927,6 +950,7 @@ impl<W: Unitful> Connections<W> {
             }
         }
         self.homogeneous = None;
+        self.full = false;
         self.plastic = Some(Plastic {
             w,
             by_post,

@@ -314,6 +314,9 @@ pub struct PoissonGroup {
     p: Vec<f64>,
     p_dt: f64,
     rate: Column<Frequency>,
+    /// A rate over time shared by every element, replacing `freqs` (BrainPy's `freqs` given
+    /// as a Variable that the run rewrites).
+    wave: Option<Waveform<Frequency>>,
 }
 
 impl PoissonGroup {
@@ -338,7 +341,35 @@ impl PoissonGroup {
             spiked: Vec::new(),
             p: vec![0.0; n],
             p_dt: f64::NAN,
+            wave: None,
         })
+    }
+
+    /// Every element fires at the rate `wave` gives at each step's time, shared by all (a
+    /// stimulus whose rate changes: BrainPy's `PoissonGroup(n, freqs=bm.Variable(...))` with
+    /// the variable rewritten each step). The waveform is checked here: finite, rates ≥ 0.
+    pub fn rate_over_time(mut self, wave: Waveform<Frequency>) -> Result<Self, NetworkError> {
+        wave.check()?;
+        let negative = match &wave {
+            Waveform::Constant { value, .. } => value.value < 0.0,
+            Waveform::Section { values, .. } => values.iter().any(|v| v.value < 0.0),
+            Waveform::Step { amplitudes, .. } => amplitudes.iter().any(|v| v.value < 0.0),
+            Waveform::Ramp { start, end, .. } => start.value < 0.0 || end.value < 0.0,
+            Waveform::Sinusoidal {
+                amplitude, bias, ..
+            } => bias.value < amplitude.value.abs(),
+        };
+        if negative {
+            return Err(InvalidParameter::new(
+                "PoissonSpike",
+                "rate_over_time",
+                format!("{wave:?}"),
+                "must give rates >= 0 Hz at every time",
+            )
+            .into());
+        }
+        self.wave = Some(wave);
+        Ok(self)
     }
 }
 
@@ -354,6 +385,16 @@ impl AnyPopulation for PoissonGroup {
     }
     fn advance(&mut self, ctx: &StepCtx) {
         let dt = ctx.dt.get();
+        if let Some(wave) = &self.wave {
+            let f = wave.at(ctx.t);
+            let p = -expm1(-(f * dt)).value;
+            self.rate.fill(f);
+            for flag in &mut self.flags {
+                *flag = self.rng.random::<f64>() < p;
+            }
+            collect_spikes(&self.flags, &mut self.spiked);
+            return;
+        }
         if dt.value != self.p_dt {
             for (i, p) in self.p.iter_mut().enumerate() {
                 *p = -expm1(-(self.freqs.at(i) * dt)).value;

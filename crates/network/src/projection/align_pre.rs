@@ -146,10 +146,17 @@ where
         let (flags, efficacy) = self.arrivals.marked();
         self.syn.update(ctx, flags, efficacy);
         let g = self.g_post.raw_mut();
-        g.fill(0.0);
-        for (i, &open) in self.syn.open().raw().iter().enumerate() {
-            if open != 0.0 {
-                self.connections.scatter(i, open, g);
+        let open = self.syn.open().raw();
+        match self.connections.all_to_all_weight() {
+            // all-to-all with one weight: one sum for every target (O(n_pre + n_post))
+            Some(w) => g.fill(w * open.iter().sum::<f64>()),
+            None => {
+                g.fill(0.0);
+                for (i, &open) in open.iter().enumerate() {
+                    if open != 0.0 {
+                        self.connections.scatter(i, open, g);
+                    }
+                }
             }
         }
         if let Some(out) = &self.out {
