@@ -165,14 +165,14 @@ fn wang2002(c: f64, periods: Periods, seed: u64) -> Result<Trial, Report> {
 /// Rates (Hz) of A and B over `[from, to)` ms.
 fn rates(trial: &Trial, from: f64, to: f64) -> Result<[f64; 2], Report> {
     let mut out = [0.0; 2];
-    for k in 0..2 {
+    for (k, rate) in out.iter_mut().enumerate() {
         let r = trial.net.record(trial.spikes[k])?;
         let count = r
             .times_ms()
             .iter()
             .filter(|&&t| t >= from && t < to)
             .count();
-        out[k] = count as f64 / (trial.sizes[k] as f64 * (to - from) / 1000.0);
+        *rate = count as f64 / (trial.sizes[k] as f64 * (to - from) / 1000.0);
     }
     Ok(out)
 }
