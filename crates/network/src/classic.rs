@@ -39,7 +39,7 @@ use neurotype_units::prelude::*;
 /// A classic align-pre synapse (`AMPA`, `GABAa`, `NMDA`, `BioNMDA`, `DualExponential`,
 /// `Alpha`): a presynaptic synapse, `g_max` through the connectivity, an output.
 pub struct ClassicProj<A, N: Neuron, B, O> {
-    name: &'static str,
+    name: String,
     pre: Pop<A>,
     post: Pop<N>,
     conn: Connector,
@@ -94,6 +94,12 @@ impl<A, N: Neuron, B, O> ClassicProj<A, N, B, O> {
     /// one per synapse, whatever [`ClassicProj::comp_method`] says (the results are the same).
     pub fn stdp(mut self, rule: Stdp<N::Conductance>) -> Self {
         self.stdp = Some(rule);
+        self
+    }
+
+    /// A name for messages and monitors (BrainPy's `name=`; the class name by default).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
         self
     }
 
@@ -190,7 +196,7 @@ fn classic<A, N: Neuron, B, O>(
     g_max_ms: f64,
 ) -> ClassicProj<A, N, B, O> {
     ClassicProj {
-        name,
+        name: name.into(),
         pre,
         post,
         conn,

@@ -78,3 +78,15 @@ fn a_synapse_without_an_integrator_refuses_a_method() {
         .unwrap_err();
     assert!(e.to_string().contains("method"), "{e}");
 }
+
+#[test]
+fn a_classic_projection_carries_its_name() {
+    let mut net = Network::new(0.1 * ms).unwrap();
+    let pre = net.add_source(PoissonGroup::new(2, 10.0 * Hz, 1).unwrap());
+    let post = net.add("post", Lif::builder(2).build().unwrap());
+    let syn = net
+        .connect(classic::ampa(pre, post, Connector::all_to_all()).name("E2E_AMPA"))
+        .unwrap();
+    let e = net.monitor_projection(syn, "nope", vec![0], 1).unwrap_err();
+    assert!(e.to_string().contains("E2E_AMPA"), "{e}");
+}
