@@ -84,12 +84,17 @@ model_params! {
 /// let mut ampa = Ampa::builder(1).t(2.0 * mM).build()?;
 /// ampa.update(&StepCtx::new(0, dt), &[true]);
 /// assert!(ampa.g().get(0).value > 0.0);
+/// // an initial open fraction (BrainPy's g_initializer), in [0, 1]
+/// let open = Ampa::builder(1).g_init(ratio(0.3)).build()?;
+/// assert_eq!(open.g().get(0).value, 0.3);
+/// assert!(Ampa::builder(1).g_init(ratio(1.5)).build().is_err());
 /// # Ok::<(), InvalidParameter>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Ampa {
     params: AmpaParams,
     method: ClassicMethod,
+    g0: Ratio,
     name: &'static str,
     g: Column<Ratio>,
     arrival: Column<Time>,
@@ -102,6 +107,7 @@ pub struct AmpaBuilder {
     n: usize,
     params: AmpaParams,
     method: ClassicMethod,
+    g0: Ratio,
     name: &'static str,
 }
 
@@ -129,16 +135,25 @@ impl AmpaBuilder {
         self
     }
 
+    /// The initial open fraction (BrainPy's `g_initializer`, 0 by default), in [0, 1]; the
+    /// state returns to it on reset.
+    pub fn g_init(mut self, g: Ratio) -> Self {
+        self.g0 = g;
+        self
+    }
+
     /// Validates and builds.
     pub fn build(self) -> Result<Ampa, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes(self.name, n)?;
         check_kinetics(self.name, &p.alpha, &p.beta, &p.t, &p.t_dur)?;
+        neurotype_units::check::unit_interval(self.name, "g_initializer", self.g0.value)?;
         Ok(Ampa {
             params: self.params,
             method: self.method,
+            g0: self.g0,
             name: self.name,
-            g: Column::zeros(n),
+            g: Column::filled(n, self.g0),
             arrival: Column::filled(n, NEVER * ms),
             transmitter: Column::zeros(n),
         })
@@ -152,6 +167,7 @@ impl Ampa {
             n,
             params: AmpaParams::default(),
             method: ClassicMethod::ExpAuto,
+            g0: ratio(0.0),
             name: "AMPA",
         }
     }
@@ -207,7 +223,7 @@ impl Ampa {
 
     /// Closes every channel and forgets past spikes.
     pub fn reset_state(&mut self) {
-        self.g.fill(ratio(0.0));
+        self.g.fill(self.g0);
         self.arrival.fill(NEVER * ms);
         self.transmitter.fill(0.0 * mM);
     }
@@ -246,6 +262,7 @@ impl Gabaa {
                 t_dur: (1.0 * ms).into(),
             },
             method: ClassicMethod::ExpAuto,
+            g0: ratio(0.0),
             name: "GABAa",
         }
     }
