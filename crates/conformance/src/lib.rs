@@ -7,6 +7,7 @@
 //! needs no code.
 
 pub mod case;
+pub mod classic;
 pub mod neuron;
 pub mod plasticity;
 pub mod projection;

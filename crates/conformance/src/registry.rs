@@ -1,6 +1,7 @@
 //! Which neurotype model answers each BrainPy class name.
 
 use crate::case::Case;
+use crate::classic;
 use crate::neuron;
 use crate::plasticity;
 use crate::projection;
@@ -11,6 +12,9 @@ use neurotype_models::synapses::legacy;
 
 /// Simulates a case with the neurotype model of the same name.
 pub fn simulate(case: &Case) -> Result<Trace, String> {
+    if case.kind == "classic_projection" {
+        return classic::run(case);
+    }
     if case.kind == "stdp" {
         return plasticity::run(case);
     }

@@ -39,6 +39,11 @@ fn generated_brainpy_traces_pass() {
 }
 
 #[test]
+fn classic_function_brainpy_traces_pass() {
+    run("tests/reference/classic");
+}
+
+#[test]
 fn stdp_brainpy_traces_pass() {
     run("tests/reference/plasticity");
 }

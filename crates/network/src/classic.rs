@@ -355,7 +355,9 @@ where
 }
 
 /// `brainpy.synapses.Delta`: each spike adds `g_max` (1 in the potential's unit by default)
-/// to the postsynaptic potential. Returns a [`DeltaProj`].
+/// to the postsynaptic potential when the synapse updates, before the neurons integrate the
+/// step (classic BrainPy's timing, [`DeltaProj::before_integration`]). Returns a
+/// [`DeltaProj`].
 pub fn delta<A, N: Neuron>(
     pre: Pop<A>,
     post: Pop<N>,
@@ -366,5 +368,6 @@ pub fn delta<A, N: Neuron>(
     })?;
     Ok(DeltaProj::new(pre, post)
         .name("Delta")
-        .comm(Comm::new(pre.len(), post.len(), conn, one)))
+        .comm(Comm::new(pre.len(), post.len(), conn, one))
+        .before_integration())
 }

@@ -4,7 +4,7 @@ use super::{Arrivals, Installer, Landing, Projection, ProjectionSpec, check_proj
 use crate::comm::{Comm, Connections};
 use crate::delay::{Delay, SpikeHistory};
 use crate::error::NetworkError;
-use crate::population::Pop;
+use crate::population::{AnyPopulation, Pop};
 use neurotype_models::neuron::StateVar;
 use neurotype_models::synapses::ShortTermPlasticity;
 use neurotype_models::{Neuron, StepCtx};
@@ -17,6 +17,7 @@ pub struct DeltaProj<A, N: Neuron> {
     comm: Option<Comm<N::Jump>>,
     delay: Delay,
     stp: Option<ShortTermPlasticity>,
+    before_integration: bool,
     name: String,
 }
 
@@ -29,6 +30,7 @@ impl<A, N: Neuron> DeltaProj<A, N> {
             comm: None,
             delay: Delay::None,
             stp: None,
+            before_integration: false,
             name: "DeltaProj".into(),
         }
     }
@@ -52,6 +54,15 @@ impl<A, N: Neuron> DeltaProj<A, N> {
         self
     }
 
+    /// Classic BrainPy's timing (`brainpy.synapses.Delta`, output `CUBA(target_var='V')`):
+    /// the jumps are added to the postsynaptic `V` when the projection updates, before the
+    /// neurons integrate the step, so they decay with it; brainpy.state's `DeltaProj` (the
+    /// default) adds them after the integration.
+    pub fn before_integration(mut self) -> Self {
+        self.before_integration = true;
+        self
+    }
+
     /// A name for messages.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = name.into();
@@ -64,6 +75,8 @@ struct DeltaRuntime<W> {
     arrivals: Arrivals,
     connections: Connections<W>,
     post: usize,
+    /// Classic timing: this step's jumps, added to the postsynaptic V before integration.
+    early: Option<Vec<f64>>,
 }
 
 impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for DeltaRuntime<W> {
@@ -83,11 +96,34 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for DeltaRu
         self.arrivals.delay.min()
     }
     fn landing(&self) -> Landing {
-        Landing::Jumps
+        if self.early.is_some() {
+            Landing::Own
+        } else {
+            Landing::Jumps
+        }
     }
     fn arrive(&mut self, ctx: &StepCtx, histories: &[SpikeHistory]) -> u64 {
-        self.arrivals.arrive(ctx, &histories[self.arrivals.pre]);
-        0
+        let history = &histories[self.arrivals.pre];
+        self.arrivals.arrive(ctx, history);
+        let Some(jumps) = &mut self.early else {
+            return 0;
+        };
+        jumps.fill(0.0);
+        let (mut events, connections) = (0, &self.connections);
+        self.arrivals.each_arrived(history, |i, efficacy| {
+            events += connections.scatter(i, efficacy, jumps);
+        });
+        events
+    }
+    fn advance(&mut self, _ctx: &StepCtx, post: &mut dyn AnyPopulation) {
+        let Some(jumps) = &self.early else {
+            return;
+        };
+        if let Some(v) = post.state_vars_mut().into_iter().find(|v| v.name == "V") {
+            for (x, j) in v.raw.iter_mut().zip(jumps) {
+                *x += j;
+            }
+        }
     }
     fn partition(&mut self, parts: &[core::ops::Range<usize>]) {
         self.connections.partition(parts);
@@ -129,12 +165,32 @@ where
             self.stp.as_ref(),
         )?;
         let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
-        let connections = comm.build_onto(&what, net.seed, net.owned(&self.post))?;
+        let post = &net.pops[self.post.index];
+        let early = if self.before_integration {
+            if !post.state_vars().iter().any(|v| v.name == "V") {
+                return Err(neurotype_units::InvalidParameter::new(
+                    &what,
+                    "before_integration",
+                    post.model_name(),
+                    "needs a postsynaptic model with a state `V`",
+                )
+                .into());
+            }
+            // every synapse is held: the jumps are added to the whole population
+            Some(vec![0.0; post.len()])
+        } else {
+            None
+        };
+        let connections = match early {
+            Some(_) => comm.build(&what, net.seed)?,
+            None => comm.build_onto(&what, net.seed, net.owned(&self.post))?,
+        };
         Ok(Box::new(DeltaRuntime::<N::Jump> {
             name: what,
             arrivals: Arrivals::new(self.pre, delay, self.stp),
             connections,
             post: self.post.index,
+            early,
         }))
     }
 }
