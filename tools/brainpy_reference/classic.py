@@ -76,6 +76,7 @@ def main():
     for method in ["euler", "rk2", "rk4"]:
         classic_case(out, f"classic_AMPA_{method}_all2all", "AMPA", method=method, window=window["AMPA"])
         classic_case(out, f"classic_NMDA_{method}_all2all", "NMDA", method=method)
+        classic_case(out, f"classic_Alpha_COBA_{method}_all2all", "Alpha", method=method, output="COBA")
 
 
 if __name__ == "__main__":

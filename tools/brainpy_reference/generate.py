@@ -386,7 +386,8 @@ def legacy_methods(out):
     """Every classic synapse with an integrator, under every `method=` but the default."""
     train = [0, 3, 7, 50, 57, 300]
     models = [("AMPA", [("g", "1")]), ("GABAa", [("g", "1")]), ("NMDA", [("g", "1"), ("x", "1")]),
-              ("BioNMDA", [("g", "1"), ("x", "1")]), ("DualExpon", [("g", "1"), ("h", "1/ms")])]
+              ("BioNMDA", [("g", "1"), ("x", "1")]), ("DualExpon", [("g", "1"), ("h", "1/ms")]),
+              ("Alpha", [("g", "1"), ("h", "1")])]
     for cls_name, states in models:
         for method in ["euler", "rk2", "rk4", "exp_euler"]:
             legacy_case(out, f"legacy_{cls_name}_{method}_train", cls_name, {}, train, states, method=method)

@@ -92,9 +92,7 @@ pub fn run(case: &Case) -> Result<Trace, String> {
         ("DualExponential", true) => {
             with_method!(classic::dual_exponential(pre, post, all()).output(out))
         }
-        ("Alpha", true) => net
-            .connect(classic::alpha(pre, post, all()).output(out))
-            .map_err(err)?,
+        ("Alpha", true) => with_method!(classic::alpha(pre, post, all()).output(out)),
         ("Exponential", false) => net
             .connect(
                 classic::exponential(pre, post, all())

@@ -104,8 +104,8 @@ impl<A, N: Neuron, B, O> ClassicProj<A, N, B, O> {
     }
 
     /// The synapse's integrator, BrainPy's `method=` (`"exp_auto"` by default; `"euler"`,
-    /// `"rk2"` (Ralston's, as classic BrainPy), `"rk4"`, ...). The AMPA, GABAa, NMDA, BioNMDA
-    /// and DualExponential synapses take one; for another synapse connecting refuses it.
+    /// `"rk2"` (Ralston's, as classic BrainPy), `"rk4"`, ...). The AMPA, GABAa, NMDA, BioNMDA,
+    /// DualExponential and Alpha synapses take one.
     pub fn method(mut self, method: ClassicMethod) -> Self {
         self.integrator = Some(method);
         self

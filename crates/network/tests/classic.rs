@@ -1,6 +1,6 @@
 //! The classic `brainpy.synapses` functions' `method=` argument and keywords. Each method's
 //! numbers are checked against BrainPy in `tests/reference/generated/legacy_*_{euler,rk2,rk4,
-//! exp_euler}_train`; here, how a projection takes them.
+//! exp_euler}_train` and `tests/reference/classic`; here, how a projection takes them.
 
 use neurotype_models::neuron::ModelBuilder;
 use neurotype_models::prelude::*;
@@ -65,18 +65,30 @@ fn methods_and_keywords_parse_with_brainpys_names() {
 }
 
 #[test]
-fn a_synapse_without_an_integrator_refuses_a_method() {
-    let mut net = Network::new(0.1 * ms).unwrap();
+fn every_classic_synapse_with_dynamics_takes_a_method() {
+    let mut net = Network::new(0.1 * ms).unwrap().progress(Progress::Never);
     let pre = net.add_source(PoissonGroup::new(2, 10.0 * Hz, 1).unwrap());
     let post = net.add("post", Lif::builder(2).build().unwrap());
-    let e = net
-        .connect(
-            classic::alpha(pre, post, Connector::all_to_all())
-                .method(ClassicMethod::Euler)
-                .output(CobaFixedV { e: 0.0 * mV }),
-        )
-        .unwrap_err();
-    assert!(e.to_string().contains("method"), "{e}");
+    let all = Connector::all_to_all;
+    let out = CobaFixedV { e: 0.0 * mV };
+    let m = ClassicMethod::Rk4;
+    net.connect(classic::ampa(pre, post, all()).method(m))
+        .unwrap();
+    net.connect(classic::gabaa(pre, post, all()).method(m))
+        .unwrap();
+    net.connect(classic::nmda(pre, post, all()).method(m))
+        .unwrap();
+    net.connect(classic::bio_nmda(pre, post, all()).method(m))
+        .unwrap();
+    net.connect(
+        classic::dual_exponential(pre, post, all())
+            .method(m)
+            .output(out),
+    )
+    .unwrap();
+    net.connect(classic::alpha(pre, post, all()).method(m).output(out))
+        .unwrap();
+    net.run(10.0 * ms).unwrap();
 }
 
 #[test]

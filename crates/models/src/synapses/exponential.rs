@@ -11,7 +11,7 @@ use crate::macros::model_params;
 use crate::neuron::{StateVar, StateVarMut, StepCtx};
 use crate::param::Init;
 use crate::rng;
-use neurotype_solvers::State;
+use neurotype_solvers::{ClassicMethod, Integrator, State, linearised};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
@@ -501,6 +501,7 @@ model_params! {
 #[derive(Clone, Debug)]
 pub struct Alpha<G: SynapticVariable = ElectricalConductance> {
     params: AlphaParams,
+    method: ClassicMethod,
     g: Column<G>,
     h: Column<G>,
     pending: Column<G>,
@@ -511,16 +512,25 @@ pub struct Alpha<G: SynapticVariable = ElectricalConductance> {
 pub struct AlphaBuilder<G: SynapticVariable = ElectricalConductance> {
     n: usize,
     params: AlphaParams,
+    method: ClassicMethod,
     _g: core::marker::PhantomData<G>,
 }
 
 impl<G: SynapticVariable> AlphaBuilder<G> {
+    /// Classic BrainPy's integrator (`method=`): `exp_auto` by default (g exactly with the
+    /// old h, then h); `euler`, `rk2`, `rk4` step (g, h) jointly.
+    pub fn method(mut self, method: ClassicMethod) -> Self {
+        self.method = method;
+        self
+    }
+
     /// Validates and builds.
     pub fn build(self) -> Result<Alpha<G>, InvalidParameter> {
         self.params.check_shapes("Alpha", self.n)?;
         self.params.tau.check_positive("Alpha", "tau")?;
         Ok(Alpha {
             params: self.params,
+            method: self.method,
             g: Column::zeros(self.n),
             h: Column::zeros(self.n),
             pending: Column::zeros(self.n),
@@ -533,6 +543,10 @@ impl<G: SynapticVariable> crate::neuron::ModelBuilder for AlphaBuilder<G> {
     fn set(mut self, name: &str, text: &str) -> Result<Self, InvalidParameter> {
         // the classic `brainpy.dyn.Alpha` calls its time constant `tau_decay`
         let name = if name == "tau_decay" { "tau" } else { name };
+        if name == "method" {
+            self.method = text.parse()?;
+            return Ok(self);
+        }
         let known = self
             .params
             .set_by_name(name, text)
@@ -558,12 +572,13 @@ impl<G: SynapticVariable> Alpha<G> {
         AlphaBuilder {
             n,
             params: AlphaParams::default(),
+            method: ClassicMethod::ExpAuto,
             _g: core::marker::PhantomData,
         }
     }
 
     pub(crate) fn same_dynamics(&self, other: &Self) -> bool {
-        self.params == other.params
+        self.params == other.params && self.method == other.method
     }
 
     /// Number of synapses.
@@ -608,6 +623,9 @@ impl<G: SynapticVariable> Alpha<G> {
     }
 
     fn advance(&mut self, ctx: &StepCtx, x: Option<&dyn Fn(usize) -> G>) {
+        if self.method != ClassicMethod::ExpAuto {
+            return self.advance_jointly(ctx, x);
+        }
         let dt = ctx.dt.get().value;
         for k in 0..self.len() {
             let tau = self.params.tau.at(k).value;
@@ -619,6 +637,26 @@ impl<G: SynapticVariable> Alpha<G> {
             let h_new = decay(h, dt, tau, self.pending.raw()[k]) + x.map_or(0.0, |x| x(k).raw());
             self.g.raw_mut()[k] = g_new;
             self.h.raw_mut()[k] = h_new;
+        }
+        self.pending.fill(G::from_raw(0.0));
+    }
+
+    /// A step of (g, h) as one system by the method (then h takes the increments), in the
+    /// stored numbers of g's unit.
+    fn advance_jointly(&mut self, ctx: &StepCtx, x: Option<&dyn Fn(usize) -> G>) {
+        for k in 0..self.len() {
+            let tau = self.params.tau.at(k);
+            let alpha = linearised(
+                move |_t, &(g, h): &(Ratio, Ratio)| ((h - g) / tau, -h / tau),
+                move |_t, _: &(Ratio, Ratio)| (-1.0 / tau, -1.0 / tau),
+            );
+            let at = (
+                Ratio::from_raw(self.g.raw()[k]),
+                Ratio::from_raw(self.h.raw()[k]),
+            );
+            let (g, h) = self.method.step(&alpha, ctx.t, &at, ctx.dt);
+            self.g.raw_mut()[k] = g.raw();
+            self.h.raw_mut()[k] = h.raw() + self.pending.raw()[k] + x.map_or(0.0, |x| x(k).raw());
         }
         self.pending.fill(G::from_raw(0.0));
     }
