@@ -77,6 +77,7 @@ def main():
         classic_case(out, f"classic_AMPA_{method}_all2all", "AMPA", method=method, window=window["AMPA"])
         classic_case(out, f"classic_NMDA_{method}_all2all", "NMDA", method=method)
         classic_case(out, f"classic_Alpha_COBA_{method}_all2all", "Alpha", method=method, output="COBA")
+        classic_case(out, f"classic_Exponential_{method}_all2all", "Exponential", method=method)
 
 
 if __name__ == "__main__":

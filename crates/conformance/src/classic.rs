@@ -93,13 +93,21 @@ pub fn run(case: &Case) -> Result<Trace, String> {
             with_method!(classic::dual_exponential(pre, post, all()).output(out))
         }
         ("Alpha", true) => with_method!(classic::alpha(pre, post, all()).output(out)),
-        ("Exponential", false) => net
-            .connect(
+        ("Exponential", false) => {
+            // brainpy.synapses.Exponential's method= is its synapse's integrator
+            let syn = Expon::builder(1)
+                .tau(8.0 * ms)
+                .method(method.unwrap_or_default())
+                .build()
+                .map_err(|e| e.to_string())?;
+            net.connect(
                 classic::exponential(pre, post, all())
                     .map_err(err)?
-                    .comm(Comm::all_to_all(1, 1, 1.0 * uA)),
+                    .comm(Comm::all_to_all(1, 1, 1.0 * uA))
+                    .syn(syn),
             )
-            .map_err(err)?,
+            .map_err(err)?
+        }
         ("Delta", false) => net
             .connect(classic::delta(pre, post, all()).map_err(err)?)
             .map_err(err)?,

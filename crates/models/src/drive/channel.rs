@@ -56,6 +56,23 @@ impl Decay {
         }
     }
 
+    /// The decay over a step as classic BrainPy's `method` integrates `dg/dt = −g/τ`: every
+    /// explicit method multiplies g by a polynomial in `z = dt·j`, so φ is `dt` times that
+    /// polynomial's `(p(z) − 1)/z` (`exp_auto`: exact, as [`Decay::new`]).
+    pub fn of_method(dt: f64, tau: f64, method: neurotype_solvers::ClassicMethod) -> Self {
+        use neurotype_solvers::ClassicMethod as M;
+        let j = -1.0 / tau;
+        let z = dt * j;
+        let phi = match method {
+            M::ExpAuto => return Self::new(dt, tau),
+            M::Euler => dt,
+            // every second-order Runge–Kutta method gives 1 + z + z²/2 on a linear equation
+            M::Rk2 | M::Heun2 | M::Midpoint => dt * (1.0 + z / 2.0),
+            M::Rk4 => dt * (1.0 + z / 2.0 + z * z / 6.0 + z * z * z / 24.0),
+        };
+        Self { phi, j }
+    }
+
     /// `g + φ·(j·g) + arrived`.
     #[inline(always)]
     pub fn step(self, g: f64, arrived: f64) -> f64 {

@@ -66,6 +66,7 @@ model_params! {
 #[derive(Clone, Debug)]
 pub struct Expon<G: SynapticVariable = ElectricalConductance> {
     params: ExponParams,
+    method: ClassicMethod,
     g_init: Init<G>,
     seed: u64,
     g: Column<G>,
@@ -77,11 +78,19 @@ pub struct Expon<G: SynapticVariable = ElectricalConductance> {
 pub struct ExponBuilder<G: SynapticVariable = ElectricalConductance> {
     n: usize,
     params: ExponParams,
+    method: ClassicMethod,
     g_init: Init<G>,
     seed: u64,
 }
 
 impl<G: SynapticVariable + PartialOrd> ExponBuilder<G> {
+    /// Classic BrainPy's integrator of the decay (`method=` of `brainpy.synapses.Exponential`):
+    /// `exp_auto` (exact, the default), `euler`, `rk2`, `rk4` (see [`Decay::of_method`]).
+    pub fn method(mut self, method: ClassicMethod) -> Self {
+        self.method = method;
+        self
+    }
+
     /// Initial value of g (default 0). BrainPy: `g_initializer`.
     pub fn g_init(mut self, init: impl Into<Init<G>>) -> Self {
         self.g_init = init.into();
@@ -101,6 +110,7 @@ impl<G: SynapticVariable + PartialOrd> ExponBuilder<G> {
         self.g_init.check("Expon", "g_initializer", self.n)?;
         let mut syn = Expon {
             params: self.params,
+            method: self.method,
             g_init: self.g_init,
             seed: self.seed,
             g: Column::zeros(self.n),
@@ -114,6 +124,10 @@ impl<G: SynapticVariable + PartialOrd> ExponBuilder<G> {
 impl<G: SynapticVariable + PartialOrd> crate::neuron::ModelBuilder for ExponBuilder<G> {
     type Model = Expon<G>;
     fn set(mut self, name: &str, text: &str) -> Result<Self, InvalidParameter> {
+        if name == "method" {
+            self.method = text.parse()?;
+            return Ok(self);
+        }
         let known = self
             .params
             .set_by_name(name, text)
@@ -137,6 +151,7 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
     /// A builder for `n` synapses with BrainPy's defaults.
     pub fn builder(n: usize) -> ExponBuilder<G> {
         ExponBuilder {
+            method: ClassicMethod::ExpAuto,
             n,
             params: ExponParams::default(),
             g_init: Init::Constant(G::from_raw(0.0)),
@@ -152,7 +167,8 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
     /// Parameters and initial state: what decides whether two synapses may share one state
     /// (BrainPy compares the describers' arguments, `g_initializer` included).
     pub(crate) fn same_dynamics(&self, other: &Self) -> bool {
-        (&self.params, &self.g_init, self.seed) == (&other.params, &other.g_init, other.seed)
+        (&self.params, &self.g_init, self.seed, self.method)
+            == (&other.params, &other.g_init, other.seed, other.method)
     }
 
     /// Number of synapses.
@@ -184,7 +200,7 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
         match self.params.tau.scalar() {
             // the decay factor is the same for every synapse: one exprel per step
             Some(tau) => {
-                let decay = Decay::new(dt, tau.value);
+                let decay = Decay::of_method(dt, tau.value, self.method);
                 for (g, pending) in g.iter_mut().zip(pending.iter_mut()) {
                     *g = decay.step(*g, *pending);
                     *pending = 0.0;
@@ -192,7 +208,8 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
             }
             None => {
                 for (k, (g, pending)) in g.iter_mut().zip(pending.iter_mut()).enumerate() {
-                    *g = decay(*g, dt, self.params.tau.at(k).value, *pending);
+                    let tau = self.params.tau.at(k).value;
+                    *g = Decay::of_method(dt, tau, self.method).step(*g, *pending);
                     *pending = 0.0;
                 }
             }
@@ -208,7 +225,7 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
         Some(ExpChannel {
             g: self.g.raw_mut(),
             pending: self.pending.raw_mut(),
-            decay: Decay::new(ctx.dt.get().value, tau.value),
+            decay: Decay::of_method(ctx.dt.get().value, tau.value, self.method),
             out,
         })
     }
