@@ -72,13 +72,14 @@ impl Learning {
         for y in &mut self.post_trace {
             *y *= k.decay_post;
         }
-        let pre_trace = &mut self.pre_trace;
-        arrivals.each(pre_history, |i| pre_trace[i] = k.bump(pre_trace[i]));
         for &j in post_spikes {
             self.post_trace[j as usize] = k.bump(self.post_trace[j as usize]);
         }
-        let post_trace = &self.post_trace;
+        // one pass over the arrivals: each takes in its spike and depresses its synapses (by
+        // the postsynaptic traces, already complete)
+        let (pre_trace, post_trace) = (&mut self.pre_trace, &self.post_trace);
         arrivals.each(pre_history, |i| {
+            pre_trace[i] = k.bump(pre_trace[i]);
             connections.update_row(i, |w, j| k.depress(w, post_trace[j]));
         });
         let pre_trace = &self.pre_trace;
