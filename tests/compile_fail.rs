@@ -17,3 +17,20 @@ fn dsl_mistakes_do_not_compile() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/dsl/*.rs");
 }
+
+/// The DSL's messages are sentences about quantities, not type-level integers.
+#[test]
+fn dsl_messages_name_quantities_in_words() {
+    let mut cases = 0;
+    for entry in std::fs::read_dir("tests/ui/dsl").expect("tests/ui/dsl") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "stderr") {
+            let text = std::fs::read_to_string(&path).expect("a .stderr file");
+            for soup in ["typenum", "UInt<", "PInt<", "NInt<", "Quantity<"] {
+                assert!(!text.contains(soup), "{}: {soup}", path.display());
+            }
+            cases += 1;
+        }
+    }
+    assert!(cases >= 12, "{cases} cases");
+}

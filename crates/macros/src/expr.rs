@@ -444,6 +444,26 @@ impl Expr {
         }
     }
 
+    /// The spans of the expression's first and last tokens, so that a message can underline
+    /// the whole sub-expression.
+    pub fn bounds(&self) -> (Span, Span) {
+        match self {
+            Expr::Num { span, .. } => (*span, *span),
+            Expr::Quantity { span, unit, .. } => (*span, unit.span()),
+            Expr::Name(id, _) => (id.span(), id.span()),
+            Expr::Neg { span, e } => (*span, e.bounds().1),
+            Expr::Bin { l, r, .. } => (l.bounds().0, r.bounds().1),
+            Expr::Paren { span, .. } => (*span, *span),
+            Expr::Call { func, paren, .. } => (func.span(), *paren),
+            Expr::If {
+                span,
+                els,
+                else_brace,
+                ..
+            } => (*span, else_brace.unwrap_or_else(|| els.bounds().1)),
+        }
+    }
+
     // --------------------------------------------------------------------------------------
     // Typed code: the user's tokens, with their spans, as a uom expression.
 

@@ -19,63 +19,25 @@ pub type Exponents = [i32; 7];
 
 const SYMBOLS: [&str; 7] = ["L", "M", "T", "I", "Th", "N", "J"];
 
-/// Named quantity kinds and their exponents (L, M, T, I, Th, N, J).
-pub const KNOWN: &[(&str, Exponents)] = &[
-    ("Ratio (dimensionless)", [0, 0, 0, 0, 0, 0, 0]),
-    ("Time", [0, 0, 1, 0, 0, 0, 0]),
-    ("Frequency / Rate (1/time)", [0, 0, -1, 0, 0, 0, 0]),
-    ("ElectricPotential (voltage)", [2, 1, -3, -1, 0, 0, 0]),
-    ("ElectricCurrent", [0, 0, 0, 1, 0, 0, 0]),
-    ("ElectricalConductance", [-2, -1, 3, 2, 0, 0, 0]),
-    ("ElectricalResistance", [2, 1, -3, -2, 0, 0, 0]),
-    ("Capacitance", [-2, -1, 4, 2, 0, 0, 0]),
-    ("ElectricCharge", [0, 0, 1, 1, 0, 0, 0]),
-    ("MolarConcentration", [-3, 0, 0, 0, 0, 1, 0]),
-    ("Area", [2, 0, 0, 0, 0, 0, 0]),
-    ("Length", [1, 0, 0, 0, 0, 0, 0]),
-    (
-        "ConductanceDensity (conductance/area)",
-        [-4, -1, 3, 2, 0, 0, 0],
-    ),
-    (
-        "CapacitanceDensity (capacitance/area)",
-        [-4, -1, 4, 2, 0, 0, 0],
-    ),
-    ("CurrentDensity (current/area)", [-2, 0, 0, 1, 0, 0, 0]),
-    (
-        "ConcentrationRate (1/(concentration·time))",
-        [3, 0, -1, 0, 0, -1, 0],
-    ),
-    ("InverseVoltage (1/voltage)", [-2, -1, 3, 1, 0, 0, 0]),
-    (
-        "InverseVoltageTime (1/(voltage·time))",
-        [-2, -1, 2, 1, 0, 0, 0],
-    ),
-    ("VoltageRate (voltage/time)", [2, 1, -4, -1, 0, 0, 0]),
-    ("CurrentRate (current/time)", [0, 0, -1, 1, 0, 0, 0]),
-    (
-        "ConductanceRate (conductance/time)",
-        [-2, -1, 2, 2, 0, 0, 0],
-    ),
-    (
-        "ConcentrationPerTime (concentration/time)",
-        [-3, 0, -1, 0, 0, 1, 0],
-    ),
-    (
-        "voltage/time² (rate of a voltage rate)",
-        [2, 1, -5, -1, 0, 0, 0],
-    ),
-    ("Time² ", [0, 0, 2, 0, 0, 0, 0]),
-    ("Energy", [2, 1, -2, 0, 0, 0, 0]),
-    ("Power", [2, 1, -3, 0, 0, 0, 0]),
-];
+fn narrow(exponents: &Exponents) -> Option<crate::dimension::Exponents> {
+    let mut out = [0i8; 7];
+    for (o, e) in out.iter_mut().zip(exponents) {
+        *o = i8::try_from(*e).ok()?;
+    }
+    Some(out)
+}
 
-/// The name of a dimension, if it is one of [`KNOWN`].
+/// The quantity type of a dimension (from [`crate::dimension::KINDS`]), if it has one.
 pub fn name_of(exponents: &Exponents) -> Option<&'static str> {
-    KNOWN
-        .iter()
-        .find(|(_, e)| e == exponents)
-        .map(|(n, _)| n.trim_end())
+    crate::dimension::kind_of(&narrow(exponents)?).map(|k| k.ty)
+}
+
+/// The dimension in neurotype's units (`mV/ms`), see [`crate::dimension::unit_formula`].
+pub fn unit_formula(exponents: &Exponents) -> String {
+    match narrow(exponents) {
+        Some(e) => crate::dimension::unit_formula(&e),
+        None => format_dimension(exponents),
+    }
 }
 
 /// Writes exponents as `L²·M·T⁻³·I⁻¹` (`1` when dimensionless).
@@ -174,7 +136,7 @@ fn replace_quantities(s: &str) -> String {
         match dimension_of(inner) {
             Some(e) => {
                 let name = name_of(&e).unwrap_or("unnamed quantity");
-                out.push_str(&format!("Quantity<{name} [{}]>", format_dimension(&e)));
+                out.push_str(&format!("Quantity<{name} [{}]>", unit_formula(&e)));
             }
             None => out.push_str(&rest[pos..=close]),
         }
@@ -299,16 +261,16 @@ mod tests {
             M = typenum::int::Z0, N = typenum::int::Z0, T = typenum::int::PInt<typenum::uint::UInt<\
             typenum::uint::UTerm, typenum::bit::B1>>, Th = typenum::int::Z0> + 'static), \
             (dyn uom::si::Units<f64, time = uom::si::time::millisecond> + 'static), f64>`";
-        assert_eq!(explain(msg), "expected struct `Quantity<Time [T]>`");
+        assert_eq!(explain(msg), "expected struct `Quantity<Time [ms]>`");
     }
 
     #[test]
     fn formats_dimensions() {
         assert_eq!(format_dimension(&[2, 1, -3, -1, 0, 0, 0]), "L²·M·T⁻³·I⁻¹");
         assert_eq!(format_dimension(&[0; 7]), "1");
-        assert_eq!(
-            name_of(&[0, 0, -1, 0, 0, 0, 0]),
-            Some("Frequency / Rate (1/time)")
-        );
+        assert_eq!(name_of(&[0, 0, -1, 0, 0, 0, 0]), Some("Frequency"));
+        assert_eq!(unit_formula(&[2, 1, -4, -1, 0, 0, 0]), "mV/ms");
+        assert_eq!(unit_formula(&[2, 1, -2, -1, 0, 0, 0]), "mV·ms");
+        assert_eq!(unit_formula(&[-2, -1, 3, 2, 0, 0, 0]), "µA/mV");
     }
 }

@@ -25,6 +25,7 @@
 pub mod check;
 pub mod constants;
 pub mod decode;
+pub mod dimension;
 pub mod format;
 pub mod math;
 pub mod system;

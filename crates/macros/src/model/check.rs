@@ -29,7 +29,7 @@ impl Model {
                         if s == "t" { "time" } else { "time step" }
                     ),
                 ));
-            } else if UNITS.contains(&s.as_str()) {
+            } else if is_unit(&s) {
                 push(syn::Error::new(
                     id.span(),
                     format!("`{s}` is a unit constant; choose another name for this {what}"),
@@ -319,7 +319,7 @@ impl Model {
                         }
                     } else if s == "w" && scope.increment {
                         Some(NameKind::Increment)
-                    } else if UNITS.contains(&s.as_str()) {
+                    } else if is_unit(&s) {
                         Some(NameKind::Unit)
                     } else {
                         None

@@ -2,10 +2,11 @@
 //! (names, dependencies, which clause may use what).
 
 mod check;
+mod dimensions;
 mod parse;
 
-use crate::expr::{Cond, Expr, NameKind, Visit, VisitMut, expect_end};
-use crate::units::UNITS;
+use crate::expr::{BinOp, Cond, Expr, NameKind, Visit, VisitMut, expect_end};
+use crate::units::is_unit;
 use proc_macro2::{Ident, Span};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Token, Type, Visibility};
@@ -305,5 +306,35 @@ mod tests {
         assert!(e.contains("`mV` is a unit constant"), "{e}");
         let e = error("N { state { v: ElectricPotential = 0.0 mV } d(v)/dt = v / 1.0 ms; }");
         assert!(e.contains("a neuron needs its input"), "{e}");
+    }
+
+    #[test]
+    fn dimensions_are_checked_while_expanding() {
+        let cases = [
+            ("d(v)/dt = -v / tau + powi(v, 2) / (tau * v_th); }", None),
+            (
+                "d(v)/dt = -v / tau + powi(v, 2) / tau; }",
+                Some("`powi(v, 2) / tau` is a quantity in mV²/ms, but it is added to `-v / tau`"),
+            ),
+            ("d(v)/dt = -v / tau + sqrt(v * v) / tau; }", None),
+            ("d(v)/dt = (max(v, 1.0) - v) / tau; }", Some("`1.0 mV`")),
+            (
+                "let x = v * i; d(v)/dt = -v / tau + x; }",
+                Some("a quantity in mV·µA"),
+            ),
+        ];
+        for (tail, expected) in cases {
+            let src = format!("{HEAD} {tail}");
+            match (syn::parse_str::<NeuronInput>(&src), expected) {
+                (Ok(_), None) => {}
+                (Ok(_), Some(x)) => panic!("accepted, expected {x}: {tail}"),
+                (Err(e), None) => panic!("refused: {tail}: {e}"),
+                (Err(e), Some(x)) => assert!(e.to_string().contains(x), "{tail}: {e}"),
+            }
+        }
+        // a type the table does not know is left to rustc
+        let src = "N { params { tau: MyTime = 10.0 ms } state { v: ElectricPotential = 0.0 mV } \
+                   input i: ElectricCurrent; d(v)/dt = -v / tau; }";
+        assert!(syn::parse_str::<NeuronInput>(src).is_ok());
     }
 }

@@ -371,6 +371,7 @@ impl Model {
             }
         }
         m.check()?;
+        m.check_dimensions()?;
         Ok(m)
     }
 }
