@@ -10,6 +10,31 @@ fn unit_mistakes_do_not_compile() {
     t.compile_fail("tests/ui/typed_inputs/*.rs");
 }
 
+/// Wiring mistakes (weights, outputs, inputs and rules of the wrong kind) are reported at the
+/// argument, with a message that names the quantities.
+#[test]
+fn wiring_mistakes_do_not_compile() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/wiring/*.rs");
+}
+
+/// Every wiring mistake is headed by neurotype's own sentence, not by a type mismatch.
+#[test]
+fn wiring_messages_are_sentences() {
+    let mut cases = 0;
+    for entry in std::fs::read_dir("tests/ui/wiring").expect("tests/ui/wiring") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "stderr") {
+            let text = std::fs::read_to_string(&path).expect("a .stderr file");
+            let head = text.lines().next().unwrap_or_default();
+            assert!(head.starts_with("error[E0277]: "), "{}: {head}", path.display());
+            assert!(!head.contains("Quantity<"), "{}: {head}", path.display());
+            cases += 1;
+        }
+    }
+    assert!(cases >= 4, "{cases} cases");
+}
+
 /// Mistakes in models declared with the equation DSL (`neuron!`): each error points into the
 /// modeller's own equation, threshold or reset.
 #[test]

@@ -5,10 +5,13 @@
 //! built-in ones. Use them through `neurotype::prelude` (the generated code refers to the
 //! `neurotype` facade as `::neurotype`).
 //!
-//! Every expression of the declaration is emitted as a typed `uom` expression made of the
-//! modeller's own tokens, with their spans, so that rustc's unit errors point into the
-//! declaration: a right-hand side that is not a rate of its variable, `exp` of a voltage, a
-//! threshold compared with a current, a reset to a time. Exponential Euler uses the exact
+//! While expanding, the macros compute the dimension of every sub-expression from the declared
+//! quantity types and the unit literals (the table of `neurotype_units::dimension`) and report
+//! a mismatch as a sentence over the sub-expression at fault: a right-hand side that is not a
+//! rate of its variable, `exp` of a voltage, a threshold compared with a current, a reset to a
+//! time, a time added to a voltage. Every expression is then emitted as a typed `uom`
+//! expression made of the modeller's own tokens, with their spans, so that rustc's type check
+//! backs this up for types the table does not know. Exponential Euler uses the exact
 //! derivative of each right-hand side with respect to its own variable, obtained here by
 //! symbolic differentiation.
 //!

@@ -24,6 +24,7 @@ use crate::projection::{
     AlignPostProj, AlignPreProj, DeltaProj, Installer, Projection, ProjectionSpec,
 };
 use crate::weights::WeightInit;
+use crate::wiring::StdpWeight;
 use neurotype_models::Neuron;
 use neurotype_models::neuron::ModelBuilder;
 use neurotype_models::synapses::legacy::{
@@ -92,8 +93,8 @@ impl<A, N: Neuron, B, O> ClassicProj<A, N, B, O> {
     /// Spike-timing-dependent plasticity of `g_max` per synapse (BrainPy's `STDP_Song2000`
     /// with this synapse; see [`AlignPreProj::stdp`]). The weights are then stored sparse,
     /// one per synapse, whatever [`ClassicProj::comp_method`] says (the results are the same).
-    pub fn stdp(mut self, rule: Stdp<N::Conductance>) -> Self {
-        self.stdp = Some(rule);
+    pub fn stdp<W: StdpWeight<N::Conductance>>(mut self, rule: Stdp<W>) -> Self {
+        self.stdp = Some(W::into_rule(rule));
         self
     }
 
@@ -162,7 +163,8 @@ where
             None => self.syn,
         };
         let syn = builder.build()?;
-        let mut comm = Comm::new(self.pre.len(), self.post.len(), self.conn, self.g_max);
+        let mut comm =
+            Comm::<N::Conductance>::new(self.pre.len(), self.post.len(), self.conn, self.g_max);
         comm.method = match self.stdp {
             Some(_) => CompMethod::Sparse,
             None => self.method,
@@ -349,7 +351,12 @@ where
     })?;
     Ok(AlignPostProj::new(pre, post)
         .name("Exponential")
-        .comm(Comm::new(pre.len(), post.len(), conn, one))
+        .comm(Comm::new(
+            pre.len(),
+            post.len(),
+            conn,
+            WeightInit::Constant(one),
+        ))
         .syn(Expon::builder(post.len()).tau(8.0 * ms).build()?)
         .out(SynapticCurrent))
 }
@@ -368,6 +375,11 @@ pub fn delta<A, N: Neuron>(
     })?;
     Ok(DeltaProj::new(pre, post)
         .name("Delta")
-        .comm(Comm::new(pre.len(), post.len(), conn, one))
+        .comm(Comm::new(
+            pre.len(),
+            post.len(),
+            conn,
+            WeightInit::Constant(one),
+        ))
         .before_integration())
 }

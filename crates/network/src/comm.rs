@@ -3,7 +3,7 @@
 use crate::connectivity::Connectivity;
 use crate::connectivity::{BernoulliRow, Connector, Count, Lines};
 use crate::error::NetworkError;
-use crate::weights::{Sampler, WeightInit, Weights};
+use crate::weights::{IntoWeights, Sampler, WeightInit, Weights};
 use core::ops::Range;
 use neurotype_models::rng;
 use neurotype_units::{InvalidParameter, Unitful, check};
@@ -97,13 +97,13 @@ impl<W: Unitful + PartialOrd> Comm<W> {
         n_pre: usize,
         n_post: usize,
         connector: Connector,
-        weights: impl Into<WeightInit<W>>,
+        weights: impl IntoWeights<Weight = W>,
     ) -> Self {
         Self {
             n_pre,
             n_post,
             connector,
-            weights: weights.into(),
+            weights: weights.into_weights(),
             seed: None,
             method: CompMethod::Sparse,
             invalid: None,
@@ -117,7 +117,7 @@ impl<W: Unitful + PartialOrd> Comm<W> {
         n_pre: usize,
         n_post: usize,
         conn_num: impl Into<ConnNum>,
-        weight: impl Into<WeightInit<W>>,
+        weight: impl IntoWeights<Weight = W>,
     ) -> Self {
         let (num, invalid) = match conn_num.into().0 {
             Ok(num) => (num, None),
@@ -147,12 +147,12 @@ impl<W: Unitful + PartialOrd> Comm<W> {
 
     /// Every presynaptic neuron to every postsynaptic one (BrainPy's `AllToAll`, self
     /// included).
-    pub fn all_to_all(n_pre: usize, n_post: usize, weight: impl Into<WeightInit<W>>) -> Self {
+    pub fn all_to_all(n_pre: usize, n_post: usize, weight: impl IntoWeights<Weight = W>) -> Self {
         Self::new(n_pre, n_post, Connector::all_to_all(), weight)
     }
 
     /// Neuron i to neuron i.
-    pub fn one_to_one(n: usize, weight: impl Into<WeightInit<W>>) -> Self {
+    pub fn one_to_one(n: usize, weight: impl IntoWeights<Weight = W>) -> Self {
         Self::new(n, n, Connector::OneToOne, weight)
     }
 
@@ -161,7 +161,7 @@ impl<W: Unitful + PartialOrd> Comm<W> {
         n_pre: usize,
         n_post: usize,
         p: f64,
-        weight: impl Into<WeightInit<W>>,
+        weight: impl IntoWeights<Weight = W>,
     ) -> Self {
         Self::new(n_pre, n_post, Connector::fixed_prob(p), weight)
     }

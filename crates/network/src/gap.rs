@@ -15,6 +15,7 @@
 use crate::error::NetworkError;
 use crate::input::Input;
 use crate::population::{AnyPopulation, Pop, Population};
+use crate::wiring::Conductance;
 use neurotype_models::{Neuron, StepCtx};
 use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, check};
@@ -43,7 +44,7 @@ where
         pre: Pop<N>,
         post: Pop<N>,
         pairs: &[(usize, usize)],
-        weights: &[ElectricalConductance],
+        weights: &[impl Conductance],
     ) -> Result<Self, NetworkError> {
         Self::asymmetric(pre, post, pairs, weights, (1.0, 1.0))
     }
@@ -54,9 +55,12 @@ where
         pre: Pop<N>,
         post: Pop<N>,
         pairs: &[(usize, usize)],
-        weights: &[ElectricalConductance],
+        weights: &[impl Conductance],
         scale: (f64, f64),
     ) -> Result<Self, NetworkError> {
+        let weights: Vec<ElectricalConductance> =
+            weights.iter().map(|w| w.into_conductance()).collect();
+        let weights = weights.as_slice();
         let owner = "GapJunction";
         if pre.net != post.net {
             return Err(NetworkError::ForeignHandle(format!(

@@ -3,6 +3,7 @@
 use crate::error::NetworkError;
 use crate::population::{AnyPopulation, Pop, Population, collect_spikes};
 use crate::projection::post_population;
+use crate::wiring::InputOf;
 use core::any::Any;
 use neurotype_models::neuron::{StateVar, StateVarMut};
 use neurotype_models::rng::{self, Rng};
@@ -61,6 +62,48 @@ pub enum Waveform<Q> {
         /// Offset.
         bias: Q,
     },
+}
+
+impl<Q> Waveform<Q> {
+    /// The same time course with every value passed through `f`.
+    pub fn map<R>(self, f: impl Fn(Q) -> R) -> Waveform<R> {
+        match self {
+            Waveform::Constant { value, duration } => Waveform::Constant {
+                value: f(value),
+                duration,
+            },
+            Waveform::Section { values, durations } => Waveform::Section {
+                values: values.into_iter().map(f).collect(),
+                durations,
+            },
+            Waveform::Step { amplitudes, times } => Waveform::Step {
+                amplitudes: amplitudes.into_iter().map(f).collect(),
+                times,
+            },
+            Waveform::Ramp {
+                start,
+                end,
+                duration,
+                t_start,
+            } => Waveform::Ramp {
+                start: f(start),
+                end: f(end),
+                duration,
+                t_start,
+            },
+            Waveform::Sinusoidal {
+                amplitude,
+                frequency,
+                duration,
+                bias,
+            } => Waveform::Sinusoidal {
+                amplitude: f(amplitude),
+                frequency,
+                duration,
+                bias: f(bias),
+            },
+        }
+    }
 }
 
 impl<Q: Unitful + PartialOrd> Waveform<Q> {
@@ -240,7 +283,8 @@ where
     N::Input: PartialOrd,
 {
     /// The waveform injected into every neuron of `target` (of the slice, for a slice).
-    pub fn new(target: Pop<N>, wave: Waveform<N::Input>) -> Result<Self, NetworkError> {
+    pub fn new<I: InputOf<N>>(target: Pop<N>, wave: Waveform<I>) -> Result<Self, NetworkError> {
+        let wave = I::into_wave(wave);
         wave.check()?;
         let indices = target.is_slice().then(|| target.range().collect());
         Ok(Self {
@@ -251,8 +295,8 @@ where
     }
 
     /// The same value for the whole run.
-    pub fn constant(target: Pop<N>, value: N::Input) -> Result<Self, NetworkError> {
-        Self::new(target, Waveform::constant(value))
+    pub fn constant<I: InputOf<N>>(target: Pop<N>, value: I) -> Result<Self, NetworkError> {
+        Self::new(target, Waveform::constant(value.into_input()))
     }
 
     /// Only into these neurons (indices within `target`: for a slice, k is element

@@ -22,6 +22,7 @@ pub mod ranks;
 pub mod stream;
 pub mod sweep;
 pub mod weights;
+pub mod wiring;
 pub mod workers;
 
 pub use checkpoint::Checkpoint;
@@ -40,7 +41,7 @@ pub use population::{AnyPopulation, Pop, Population};
 pub use projection::group::SynapseGroup;
 pub use projection::{AlignPostProj, AlignPreProj, DeltaProj, Projection, ProjectionSpec};
 pub use sweep::Sweep;
-pub use weights::{Fan, WeightInit, Weights};
+pub use weights::{Fan, IntoWeights, WeightInit, Weights};
 
 /// An independent seed for component `k` of a network seeded with `seed`.
 pub(crate) fn seed_of(seed: u64, k: u64) -> u64 {

@@ -115,6 +115,30 @@ impl<Q> From<Q> for WeightInit<Q> {
     }
 }
 
+/// What connectivity constructors take as weights: one quantity (the same for every synapse)
+/// or a [`WeightInit`]. The weight's type follows from the argument alone, so that
+/// `.comm(Comm::all_to_all(n, m, init))` needs no annotation.
+pub trait IntoWeights {
+    /// The weight quantity.
+    type Weight;
+    /// The initialiser.
+    fn into_weights(self) -> WeightInit<Self::Weight>;
+}
+
+impl<Q: Unitful> IntoWeights for Q {
+    type Weight = Q;
+    fn into_weights(self) -> WeightInit<Q> {
+        WeightInit::Constant(self)
+    }
+}
+
+impl<Q> IntoWeights for WeightInit<Q> {
+    type Weight = Q;
+    fn into_weights(self) -> WeightInit<Q> {
+        self
+    }
+}
+
 /// Weights of a projection, aligned with its [`Connectivity`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Weights<Q> {

@@ -11,7 +11,8 @@
 //! assert_eq!(explain(msg), "expected `-3`, found `+1`");
 //! ```
 //!
-//! `cargo build 2>&1 | cargo run --example explain_units` applies it to a whole build log.
+//! `cargo build 2>&1 | neurotype-explain` (this crate's binary: `cargo install --path crates/units`) applies
+//! [`explain_log`] to a whole build log.
 
 /// Exponents of the seven base dimensions, in uom's order: length, mass, time, current,
 /// temperature, amount, luminous intensity.
@@ -87,6 +88,44 @@ pub fn explain(message: &str) -> String {
     let text = strip_paths(message);
     let text = replace_quantities(&text);
     replace_integers(&text)
+}
+
+/// Rewrites a whole build log with [`explain`], and follows rustc's long-type files: where
+/// rustc shortens a type to `Quantity<..., ..., f64>` and notes "the full name for the type has
+/// been written to 'FILE'", the types of that file are read with `read` and added, decoded,
+/// as a note under it.
+pub fn explain_log(log: &str, read: impl Fn(&str) -> Option<String>) -> String {
+    const MARK: &str = "has been written to '";
+    let mut out = String::with_capacity(log.len());
+    for line in log.split_inclusive('\n') {
+        out.push_str(&explain(line));
+        let Some(start) = line.find(MARK).map(|k| k + MARK.len()) else {
+            continue;
+        };
+        let Some(len) = line[start..].find('\'') else {
+            continue;
+        };
+        let Some(text) = read(&line[start..start + len]) else {
+            continue;
+        };
+        let types: Vec<String> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| format!("`{}`", explain(l.trim())))
+            .collect();
+        if types.is_empty() {
+            continue;
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        out.push_str(&format!(
+            "{indent}= note: in full, in the order rustc names them: {}\n",
+            types.join(", ")
+        ));
+    }
+    out
 }
 
 fn strip_paths(s: &str) -> String {
@@ -262,6 +301,30 @@ mod tests {
             typenum::uint::UTerm, typenum::bit::B1>>, Th = typenum::int::Z0> + 'static), \
             (dyn uom::si::Units<f64, time = uom::si::time::millisecond> + 'static), f64>`";
         assert_eq!(explain(msg), "expected struct `Quantity<Time [ms]>`");
+    }
+
+    #[test]
+    fn follows_long_type_files() {
+        let time = "uom::si::Quantity<(dyn uom::si::Dimension<I = typenum::int::Z0, \
+            J = typenum::int::Z0, Kind = (dyn uom::Kind + 'static), L = typenum::int::Z0, \
+            M = typenum::int::Z0, N = typenum::int::Z0, T = typenum::int::PInt<typenum::uint::UInt<\
+            typenum::uint::UTerm, typenum::bit::B1>>, Th = typenum::int::Z0> + 'static), \
+            (dyn uom::si::Units<f64, time = uom::si::time::millisecond> + 'static), f64>";
+        let log = "  |            ^ expected `PInt<UInt<UTerm, B1>>`, found `Z0`\n  \
+                   = note: the full name for the type has been written to '/x/a.long-type-1.txt'\n";
+        let out = explain_log(log, |path| {
+            (path == "/x/a.long-type-1.txt").then(|| format!("{time}\n"))
+        });
+        assert!(out.contains("expected `+1`, found `0`"), "{out}");
+        assert!(
+            out.contains("= note: in full, in the order rustc names them: `Quantity<Time [ms]>`"),
+            "{out}"
+        );
+        // an unreadable file leaves the log as it is
+        assert_eq!(
+            explain_log("written to '/nope'\n", |_| None),
+            "written to '/nope'\n"
+        );
     }
 
     #[test]

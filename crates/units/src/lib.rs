@@ -60,6 +60,22 @@ impl<D: uom::si::Dimension + ?Sized> Raw for Quantity<D> {
     }
 }
 
+/// `Self` is `T`. A generic impl states `Q: Same<N::Input>` in its where-clause instead of
+/// writing `N::Input` in its header: a value of the wrong kind then fails a trait bound, which
+/// the compiler reports with the trait's own message, rather than an equality of two lists of
+/// type-level dimension exponents.
+pub trait Same<T>: Sized {
+    /// The value as `T`.
+    fn same(self) -> T;
+}
+
+impl<T> Same<T> for T {
+    #[inline(always)]
+    fn same(self) -> T {
+        self
+    }
+}
+
 /// The value of `q` counted in `unit` (`in_units(20.0 * ms, second) == 0.02`).
 #[inline(always)]
 pub fn in_units<Q>(q: Q, unit: Q) -> f64
@@ -82,5 +98,5 @@ pub mod prelude {
         ElectricCurrent, ElectricPotential, ElectricalConductance, ElectricalResistance, Frequency,
         InverseVoltage, InverseVoltageTime, MolarConcentration, Rate, Ratio, Time, VoltageRate,
     };
-    pub use crate::{InvalidParameter, Raw};
+    pub use crate::{InvalidParameter, Raw, Same};
 }

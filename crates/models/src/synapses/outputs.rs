@@ -12,6 +12,12 @@ use neurotype_units::{InvalidParameter, check};
 /// current-scaled outputs, or directly an input (`N::Input`) for [`SynapticCurrent`]; the output's
 /// potentials are the neuron's (`N::Potential`). A COBA output with E in mV on a voltage-less
 /// model, or a conductance fed to a model that integrates rates, does not compile.
+#[diagnostic::on_unimplemented(
+    message = "this output does not fit neuron `{N}` with this synapse's variable",
+    label = "an output that cannot drive `{N}` with this synapse (check the unit of the weights given to `comm`)",
+    note = "`Coba` and `Cuba` take the neuron's conductance as the synapse's variable and the neuron's potential as reversal or reference: for `Lif`, a synapse in nS and `Coba::new(0.0 * mV)`; FitzHugh-Nagumo and Hindmarsh-Rose have dimensionless potentials (`Coba::new(ratio(1.0))`)",
+    note = "`MgBlock` needs a neuron whose potential is a voltage; `SynapticCurrent` needs a synapse whose variable is the neuron's input (a current)"
+)]
 pub trait SynapticOutput<N: NeuronUnits, G = <N as NeuronUnits>::Conductance> {
     /// Adds the current of `g` to `drive`, which the neuron evaluates at its own V. `v` is
     /// the postsynaptic potential at the start of the step (for outputs that evaluate their
@@ -43,11 +49,12 @@ pub struct Writer(pub usize);
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct SynapticCurrent;
 
-impl<N: NeuronUnits> SynapticOutput<N, N::Input> for SynapticCurrent {
+#[diagnostic::do_not_recommend]
+impl<N: NeuronUnits, G: Raw + Same<N::Input>> SynapticOutput<N, G> for SynapticCurrent {
     #[inline]
     fn apply(
         &self,
-        g: &Column<N::Input>,
+        g: &Column<G>,
         _v: &Column<N::Potential>,
         drive: &mut Drive<N>,
         _writer: Writer,
@@ -85,16 +92,22 @@ impl<V: Unitful> Coba<V> {
     }
 }
 
-impl<N: NeuronUnits> SynapticOutput<N> for Coba<N::Potential> {
+#[diagnostic::do_not_recommend]
+impl<N, G, P> SynapticOutput<N, G> for Coba<P>
+where
+    N: NeuronUnits,
+    G: Raw + Same<N::Conductance>,
+    P: Copy + Same<N::Potential>,
+{
     #[inline]
     fn apply(
         &self,
-        g: &Column<N::Conductance>,
+        g: &Column<G>,
         _v: &Column<N::Potential>,
         drive: &mut Drive<N>,
         _writer: Writer,
     ) {
-        let e = self.e.raw();
+        let e = self.e.same().raw();
         let (i_syn, g_syn) = drive.syn_mut(true);
         for ((i, gs), &gk) in i_syn.raw_mut().iter_mut().zip(g_syn.raw_mut()).zip(g.raw()) {
             *i += gk * e;
@@ -104,7 +117,7 @@ impl<N: NeuronUnits> SynapticOutput<N> for Coba<N::Potential> {
 
     fn affine(&self) -> Option<Affine> {
         Some(Affine {
-            e: self.e.raw(),
+            e: self.e.same().raw(),
             conductance: true,
         })
     }
@@ -134,16 +147,22 @@ impl<V: Unitful> Cuba<V> {
     }
 }
 
-impl<N: NeuronUnits> SynapticOutput<N> for Cuba<N::Potential> {
+#[diagnostic::do_not_recommend]
+impl<N, G, P> SynapticOutput<N, G> for Cuba<P>
+where
+    N: NeuronUnits,
+    G: Raw + Same<N::Conductance>,
+    P: Copy + Same<N::Potential>,
+{
     #[inline]
     fn apply(
         &self,
-        g: &Column<N::Conductance>,
+        g: &Column<G>,
         _v: &Column<N::Potential>,
         drive: &mut Drive<N>,
         _writer: Writer,
     ) {
-        let scale = self.scale.raw();
+        let scale = self.scale.same().raw();
         let i_syn = drive.i_syn_mut();
         for (i, &gk) in i_syn.raw_mut().iter_mut().zip(g.raw()) {
             *i += gk * scale;
@@ -152,7 +171,7 @@ impl<N: NeuronUnits> SynapticOutput<N> for Cuba<N::Potential> {
 
     fn affine(&self) -> Option<Affine> {
         Some(Affine {
-            e: self.scale.raw(),
+            e: self.scale.same().raw(),
             conductance: false,
         })
     }
@@ -223,14 +242,19 @@ impl MgBlock {
     }
 }
 
-impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBlock {
+#[diagnostic::do_not_recommend]
+impl<N, G> SynapticOutput<N, G> for MgBlock
+where
+    N: NeuronUnits<Potential = ElectricPotential>,
+    G: Raw + Same<N::Conductance>,
+{
     fn conductance(&self) -> bool {
         true
     }
 
     fn apply(
         &self,
-        g: &Column<N::Conductance>,
+        g: &Column<G>,
         _v: &Column<N::Potential>,
         drive: &mut Drive<N>,
         writer: Writer,
@@ -267,7 +291,13 @@ pub struct CobaFixedV<V = ElectricPotential> {
     pub e: V,
 }
 
-impl<N: NeuronUnits> SynapticOutput<N> for CobaFixedV<N::Potential> {
+#[diagnostic::do_not_recommend]
+impl<N, G, P> SynapticOutput<N, G> for CobaFixedV<P>
+where
+    N: NeuronUnits,
+    G: Raw + Same<N::Conductance>,
+    P: Copy + Same<N::Potential>,
+{
     fn conductance(&self) -> bool {
         true
     }
@@ -275,12 +305,12 @@ impl<N: NeuronUnits> SynapticOutput<N> for CobaFixedV<N::Potential> {
     #[inline]
     fn apply(
         &self,
-        g: &Column<N::Conductance>,
+        g: &Column<G>,
         v: &Column<N::Potential>,
         drive: &mut Drive<N>,
         _writer: Writer,
     ) {
-        let e = self.e.raw();
+        let e = self.e.same().raw();
         let i_syn = drive.i_syn_mut();
         for ((i, &gk), &vk) in i_syn.raw_mut().iter_mut().zip(g.raw()).zip(v.raw()) {
             *i += gk * (e - vk);
@@ -314,7 +344,12 @@ impl Default for MgBlockFixedV {
     }
 }
 
-impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBlockFixedV {
+#[diagnostic::do_not_recommend]
+impl<N, G> SynapticOutput<N, G> for MgBlockFixedV
+where
+    N: NeuronUnits<Potential = ElectricPotential>,
+    G: Raw + Same<N::Conductance>,
+{
     fn conductance(&self) -> bool {
         true
     }
@@ -322,7 +357,7 @@ impl<N: NeuronUnits<Potential = ElectricPotential>> SynapticOutput<N> for MgBloc
     #[inline]
     fn apply(
         &self,
-        g: &Column<N::Conductance>,
+        g: &Column<G>,
         v: &Column<ElectricPotential>,
         drive: &mut Drive<N>,
         _writer: Writer,

@@ -7,6 +7,7 @@ use crate::comm::{Comm, Connections};
 use crate::delay::{Delay, SpikeHistory};
 use crate::error::NetworkError;
 use crate::population::Pop;
+use crate::wiring::{CommWeight, StdpWeight};
 use neurotype_models::neuron::StateVar;
 use neurotype_models::synapses::{IncrementSynapse, ShortTermPlasticity, Stdp, SynapticOutput};
 use neurotype_models::{Neuron, StepCtx};
@@ -55,8 +56,8 @@ impl<A, N: Neuron, S: IncrementSynapse, O> AlignPostProj<A, N, S, O> {
 
     /// Connectivity and weights (weights have the synapse variable's unit: conductances of
     /// the postsynaptic model for COBA and CUBA outputs).
-    pub fn comm(mut self, comm: Comm<S::G>) -> Self {
-        self.comm = Some(comm);
+    pub fn comm<W: CommWeight<S::G>>(mut self, comm: Comm<W>) -> Self {
+        self.comm = Some(W::into_comm(comm));
         self
     }
 
@@ -67,7 +68,10 @@ impl<A, N: Neuron, S: IncrementSynapse, O> AlignPostProj<A, N, S, O> {
     }
 
     /// The output.
-    pub fn out(mut self, out: O) -> Self {
+    pub fn out(mut self, out: O) -> Self
+    where
+        O: SynapticOutput<N, S::G>,
+    {
         self.out = Some(out);
         self
     }
@@ -94,8 +98,8 @@ impl<A, N: Neuron, S: IncrementSynapse, O> AlignPostProj<A, N, S, O> {
     /// The weights (`w`, connectivity order) and traces (`pre_trace`, `post_trace`) can be
     /// monitored on the projection. Needs stored sparse connectivity; the initial weights
     /// must lie within the rule's bounds.
-    pub fn stdp(mut self, rule: Stdp<S::G>) -> Self {
-        self.stdp = Some(rule);
+    pub fn stdp<W: StdpWeight<S::G>>(mut self, rule: Stdp<W>) -> Self {
+        self.stdp = Some(W::into_rule(rule));
         self
     }
 

@@ -9,6 +9,7 @@ use crate::comm::{Comm, Connections};
 use crate::delay::{Delay, SpikeHistory};
 use crate::error::NetworkError;
 use crate::population::{AnyPopulation, Pop};
+use crate::wiring::{CommWeight, StdpWeight};
 use neurotype_models::neuron::StateVar;
 use neurotype_models::synapses::{EventSynapse, ShortTermPlasticity, Stdp, SynapticOutput, Writer};
 use neurotype_models::{Column, Neuron, StepCtx};
@@ -52,14 +53,17 @@ impl<A, N: Neuron, S, O> AlignPreProj<A, N, S, O> {
     }
 
     /// Connectivity and maximal conductances (`g_max`).
-    pub fn comm(mut self, comm: Comm<N::Conductance>) -> Self {
-        self.comm = Some(comm);
+    pub fn comm<W: CommWeight<N::Conductance>>(mut self, comm: Comm<W>) -> Self {
+        self.comm = Some(W::into_comm(comm));
         self
     }
 
     /// The output (optional: without one the conductance reaches nobody, as with classic
     /// BrainPy's `output=None`).
-    pub fn out(mut self, out: O) -> Self {
+    pub fn out(mut self, out: O) -> Self
+    where
+        O: SynapticOutput<N>,
+    {
         self.out = Some(out);
         self
     }
@@ -81,8 +85,8 @@ impl<A, N: Neuron, S, O> AlignPreProj<A, N, S, O> {
     /// Spike-timing-dependent plasticity of the weights (BrainPy's `STDP_Song2000` on an
     /// align-pre projection), as [`AlignPostProj::stdp`](super::AlignPostProj::stdp): the
     /// changed weights carry the presynaptic open fractions from this step on.
-    pub fn stdp(mut self, rule: Stdp<N::Conductance>) -> Self {
-        self.stdp = Some(rule);
+    pub fn stdp<W: StdpWeight<N::Conductance>>(mut self, rule: Stdp<W>) -> Self {
+        self.stdp = Some(W::into_rule(rule));
         self
     }
 

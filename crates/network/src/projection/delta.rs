@@ -5,6 +5,7 @@ use crate::comm::{Comm, Connections};
 use crate::delay::{Delay, SpikeHistory};
 use crate::error::NetworkError;
 use crate::population::{AnyPopulation, Pop};
+use crate::wiring::CommWeight;
 use neurotype_models::neuron::StateVar;
 use neurotype_models::synapses::ShortTermPlasticity;
 use neurotype_models::{Neuron, StepCtx};
@@ -36,8 +37,8 @@ impl<A, N: Neuron> DeltaProj<A, N> {
     }
 
     /// Connectivity and weights (in the postsynaptic model's jump unit).
-    pub fn comm(mut self, comm: Comm<N::Jump>) -> Self {
-        self.comm = Some(comm);
+    pub fn comm<W: CommWeight<N::Jump>>(mut self, comm: Comm<W>) -> Self {
+        self.comm = Some(W::into_comm(comm));
         self
     }
 
