@@ -18,21 +18,29 @@ fn wiring_mistakes_do_not_compile() {
     t.compile_fail("tests/ui/wiring/*.rs");
 }
 
-/// Every wiring mistake is headed by neurotype's own sentence, not by a type mismatch.
-#[test]
-fn wiring_messages_are_sentences() {
-    let mut cases = 0;
-    for entry in std::fs::read_dir("tests/ui/wiring").expect("tests/ui/wiring") {
+/// The recorded messages of the cases under `dir`, with their paths.
+fn recorded_messages(dir: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a directory of cases") {
         let path = entry.expect("an entry").path();
         if path.extension().is_some_and(|e| e == "stderr") {
             let text = std::fs::read_to_string(&path).expect("a .stderr file");
-            let head = text.lines().next().unwrap_or_default();
-            assert!(head.starts_with("error[E0277]: "), "{}: {head}", path.display());
-            assert!(!head.contains("Quantity<"), "{}: {head}", path.display());
-            cases += 1;
+            out.push((path.display().to_string(), text));
         }
     }
-    assert!(cases >= 4, "{cases} cases");
+    out
+}
+
+/// Every wiring mistake is headed by neurotype's own sentence, not by a type mismatch.
+#[test]
+fn wiring_messages_are_sentences() {
+    let cases = recorded_messages("tests/ui/wiring");
+    for (path, text) in &cases {
+        let head = text.lines().next().unwrap_or_default();
+        assert!(head.starts_with("error[E0277]: "), "{path}: {head}");
+        assert!(!head.contains("Quantity<"), "{path}: {head}");
+    }
+    assert!(cases.len() >= 4, "{} cases", cases.len());
 }
 
 /// Mistakes in models declared with the equation DSL (`neuron!`): each error points into the
@@ -46,16 +54,11 @@ fn dsl_mistakes_do_not_compile() {
 /// The DSL's messages are sentences about quantities, not type-level integers.
 #[test]
 fn dsl_messages_name_quantities_in_words() {
-    let mut cases = 0;
-    for entry in std::fs::read_dir("tests/ui/dsl").expect("tests/ui/dsl") {
-        let path = entry.expect("an entry").path();
-        if path.extension().is_some_and(|e| e == "stderr") {
-            let text = std::fs::read_to_string(&path).expect("a .stderr file");
-            for soup in ["typenum", "UInt<", "PInt<", "NInt<", "Quantity<"] {
-                assert!(!text.contains(soup), "{}: {soup}", path.display());
-            }
-            cases += 1;
+    let cases = recorded_messages("tests/ui/dsl");
+    for (path, text) in &cases {
+        for soup in ["typenum", "UInt<", "PInt<", "NInt<", "Quantity<"] {
+            assert!(!text.contains(soup), "{path}: {soup}");
         }
     }
-    assert!(cases >= 12, "{cases} cases");
+    assert!(cases.len() >= 12, "{} cases", cases.len());
 }
