@@ -41,7 +41,7 @@ pub mod __rt {
     };
     pub use neurotype_solvers::{
         Euler, ExponentialEuler, FixedStep, Heun, Integrator, Linearised, Method, Midpoint, Ode,
-        RateOf, Rk4, SlopeOf, State, TimeStep,
+        Propagator, RateOf, Rk4, SlopeOf, State, TimeStep,
     };
     pub use neurotype_units::math::ratio;
     pub use neurotype_units::{InvalidParameter, Ratio, Raw, Time, Unitful, check};

@@ -179,6 +179,7 @@ pub trait Neuron: Dynamics {
     /// stepper's loop over the whole population; see [`stepper`](crate::stepper)).
     fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
         let n = self.len();
+        self.prepare(ctx);
         stepper::advance(self.parts().chunk(0..n, ctx), ctx, drive, &mut []);
     }
 

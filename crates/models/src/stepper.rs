@@ -93,6 +93,12 @@ pub trait Dynamics: NeuronUnits {
         }
     }
 
+    /// Called once before each step of the population, with the step's context: a model
+    /// that derives something from the time step (an exact propagator) refreshes it here
+    /// rather than once per element. Nothing by default.
+    #[inline(always)]
+    fn prepare(&mut self, _ctx: &StepCtx) {}
+
     /// The membrane potential of a state.
     fn potential(x: &Self::State) -> Self::Potential;
 
@@ -388,6 +394,7 @@ pub fn step<N: Dynamics>(
         }
         &mut []
     };
+    model.prepare(ctx);
     advance(model.parts().chunk(range, ctx), ctx, drive, channels);
 }
 

@@ -429,6 +429,7 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         }
         // the neuron pass, cut at the part boundaries
         let mut pieces = Vec::with_capacity(parts.len());
+        model.prepare(ctx);
         let mut rest = (model.parts().chunk(mine.clone(), ctx), channels);
         for w in parts.windows(2) {
             let (piece, tail) = split_neurons(rest, w[1].start - w[0].start);

@@ -7,7 +7,8 @@
 //! evaluate `exprel(dt·J)` only on a dimensionless argument.
 //!
 //! Fixed-step methods: [`Euler`], [`Heun`] (RK2), [`Midpoint`], [`Rk4`] and
-//! [`ExponentialEuler`] (BrainPy's integrator; needs [`Linearised`]). Adaptive: [`Dopri5`].
+//! [`ExponentialEuler`] (BrainPy's integrator; needs [`Linearised`]). Linear equations with
+//! constant coefficients: the exact [`Propagator`]. Adaptive: [`Dopri5`].
 //! Stochastic ([`Sde`], diagonal noise): [`EulerMaruyama`] and [`ExpEulerMaruyama`].
 //!
 //! ```
@@ -29,6 +30,7 @@
 
 pub mod adaptive;
 pub mod classic;
+pub mod exact;
 pub mod fixed;
 pub mod ode;
 pub mod sde;
@@ -36,6 +38,7 @@ pub mod state;
 
 pub use adaptive::{Dopri5, SolveStats, SolverError};
 pub use classic::{ClassicMethod, Ralston2};
+pub use exact::Propagator;
 pub use fixed::{
     Euler, ExponentialEuler, FixedStep, Heun, Integrator, Method, MethodInfo, Midpoint, Rk4,
     SharedExponentialEuler, TimeStep, integrate, trajectory,

@@ -42,6 +42,30 @@ pub(super) fn builder(cx: &Ctx) -> TokenStream {
         })
         .collect();
     let build_fn = build_fn(cx);
+    let (method_setter, method_key) = if cx.exact {
+        (
+            quote!(),
+            quote! {
+                "method" => return ::core::result::Result::Err(#rt::InvalidParameter::new(
+                    __OWNER,
+                    "method",
+                    text,
+                    "is not chosen: the model is declared `method exact;`",
+                )),
+            },
+        )
+    } else {
+        (
+            quote! {
+                /// The integrator (default: exponential Euler).
+                pub fn method(mut self, method: #rt::Method) -> Self {
+                    self.method = method;
+                    self
+                }
+            },
+            quote!("method" => self.method = #rt::parse_method(__OWNER, text)?,),
+        )
+    };
     quote! {
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]
@@ -71,11 +95,7 @@ pub(super) fn builder(cx: &Ctx) -> TokenStream {
                 }
             )*
 
-            /// The integrator (default: exponential Euler).
-            pub fn method(mut self, method: #rt::Method) -> Self {
-                self.method = method;
-                self
-            }
+            #method_setter
 
             /// Seed of random initial states (default 0).
             pub fn seed(mut self, seed: u64) -> Self {
@@ -92,7 +112,7 @@ pub(super) fn builder(cx: &Ctx) -> TokenStream {
             fn set(mut self, name: &str, text: &str) -> ::core::result::Result<Self, #rt::InvalidParameter> {
                 const __OWNER: &str = #name_str;
                 match name {
-                    "method" => self.method = #rt::parse_method(__OWNER, text)?,
+                    #method_key
                     "seed" => self.seed = #rt::parse_seed(__OWNER, text)?,
                     #( #p_strs => self.params.#p_names = #rt::Param::Scalar(#rt::parse_param(__OWNER, name, text)?), )*
                     _ => return ::core::result::Result::Err(#rt::unknown_parameter(__OWNER, name, #params_ty::NAMES)),
@@ -140,6 +160,11 @@ fn build_fn(cx: &Ctx) -> TokenStream {
         None => quote!(),
     };
     let fields_init = fields_init(cx);
+    let exact_check = if cx.exact {
+        quote!(#name::__exact_check(&self.params, __n)?;)
+    } else {
+        quote!()
+    };
     quote! {
         /// Validates every parameter and initialiser, and builds the model.
         pub fn build(self) -> ::core::result::Result<#name, #rt::InvalidParameter> {
@@ -150,6 +175,7 @@ fn build_fn(cx: &Ctx) -> TokenStream {
                 #( __ps.#p_names.check_shape(__OWNER, #p_strs, __n)?; )*
                 #( #constraint_checks )*
             }
+            #exact_check
             #(
                 if let ::core::option::Option::Some(__init) = &self.inits.#s_names {
                     __init.check(__OWNER, #s_init_strs, __n)?;
@@ -199,6 +225,11 @@ fn constraint_checks(cx: &Ctx) -> Vec<TokenStream> {
 /// own fields, and the queued increments of an increment synapse.
 fn fields_init(cx: &Ctx) -> TokenStream {
     let Ctx { rt, cols_ty, .. } = cx;
+    let config = if cx.exact {
+        quote!(::core::option::Option::None)
+    } else {
+        quote!(())
+    };
     let mut fields = if cx.neuron {
         let refractory_init = if cx.refractory {
             quote!(::core::option::Option::Some(__refractory))
@@ -208,7 +239,7 @@ fn fields_init(cx: &Ctx) -> TokenStream {
         quote! {
             core: #rt::NeuronCore {
                 params: self.params,
-                config: (),
+                config: #config,
                 method: self.method,
                 seed: self.seed,
                 state: <#cols_ty as #rt::StateColumns<_>>::zeros(__n),
@@ -224,6 +255,9 @@ fn fields_init(cx: &Ctx) -> TokenStream {
             state: <#cols_ty as #rt::StateColumns<_>>::zeros(__n),
         }
     };
+    if cx.exact && !cx.neuron {
+        fields.extend(quote!(exact: ::core::option::Option::None,));
+    }
     if cx.increment {
         fields.extend(quote!(pending: #rt::Column::zeros(__n),));
     }

@@ -56,6 +56,9 @@ pub(super) fn equations_text(m: &Model) -> String {
     for e in &m.eqs {
         lines.push(format!("d({})/dt = {}", e.var, e.rhs.text()));
     }
+    if m.exact.is_some() {
+        lines.push("method exact (linear equations, stepped by their propagator)".to_string());
+    }
     if let Some(s) = &m.spike {
         lines.push(format!(
             "spike when {}{}",

@@ -50,12 +50,21 @@ pub(super) fn neuron_dynamics(cx: &Ctx, step: &Step) -> TokenStream {
     let derivatives_fn = derivatives_hook(cx);
     let integrate_fn = integrate_hook(cx, step);
     let rising = m.spike.as_ref().is_some_and(|s| s.rising);
+    let (config_ty, prepare_fn) = if cx.exact {
+        let ty = super::exact::propagator_ty(cx);
+        (
+            quote!(::core::option::Option<#ty>),
+            super::exact::neuron_prepare(cx),
+        )
+    } else {
+        (quote!(()), quote!())
+    };
     quote! {
         #[allow(unused_variables, unused_mut, unused_parens, clippy::all)]
         impl #rt::Dynamics for #name {
             type Params = #scalar_ty;
             type ParamSet = #params_ty;
-            type Config = ();
+            type Config = #config_ty;
             type State = #all_ty;
             type Columns = #cols_ty;
             const RISING: bool = #rising;
@@ -69,6 +78,8 @@ pub(super) fn neuron_dynamics(cx: &Ctx, step: &Step) -> TokenStream {
                 &mut self.core
             }
 
+            #prepare_fn
+
             #[inline(always)]
             fn potential(__x: &Self::State) -> #pot_ty {
                 let #all_pat = *__x;
@@ -77,7 +88,7 @@ pub(super) fn neuron_dynamics(cx: &Ctx, step: &Step) -> TokenStream {
 
             #[inline(always)]
             fn threshold(
-                _c: &(),
+                _c: &Self::Config,
                 __p: &#scalar_ty,
                 __ctx: &#rt::StepCtx,
                 __x: &Self::State,
@@ -119,7 +130,7 @@ fn reset_hook(cx: &Ctx) -> TokenStream {
     quote! {
         #[inline(always)]
         fn reset(
-            _c: &(),
+            _c: &Self::Config,
             __p: &#scalar_ty,
             __ctx: &#rt::StepCtx,
             __x: Self::State,
@@ -163,7 +174,7 @@ fn derivatives_hook(cx: &Ctx) -> TokenStream {
     quote! {
         #[inline(always)]
         fn derivatives<__I: #rt::InputAt<Self>>(
-            _c: &(),
+            _c: &Self::Config,
             __p: &#scalar_ty,
             __ctx: &#rt::StepCtx,
             t: #rt::Time,
@@ -209,10 +220,28 @@ fn integrate_hook(cx: &Ctx, step: &Step) -> TokenStream {
     } = step;
     let start_pat = tuple(start);
     let new_expr = tuple(new);
+    let advance = if cx.exact {
+        let prop = super::exact::propagator(cx, quote!(_c.as_ref()));
+        let step = super::exact::step(cx);
+        quote! {
+            let __prop = #prop;
+            let mut #x1 = #step;
+        }
+    } else {
+        quote! {
+            let mut #x1 = match <__M as #rt::FixedStep<Self::State>>::KIND {
+                #rt::Method::ExponentialEuler => #exp_euler,
+                #rt::Method::Euler => #rt::Euler.step(&__ode, __t, &__x0, __ctx.dt),
+                #rt::Method::Rk2 => #rt::Heun.step(&__ode, __t, &__x0, __ctx.dt),
+                #rt::Method::Midpoint => #rt::Midpoint.step(&__ode, __t, &__x0, __ctx.dt),
+                #rt::Method::Rk4 => #rt::Rk4.step(&__ode, __t, &__x0, __ctx.dt),
+            };
+        }
+    };
     quote! {
         #[inline(always)]
         fn integrate<__I: #rt::InputAt<Self>, __M: #rt::FixedStep<Self::State>>(
-            _c: &(),
+            _c: &Self::Config,
             __p: &#scalar_ty,
             __ctx: &#rt::StepCtx,
             _method: &__M,
@@ -232,13 +261,7 @@ fn integrate_hook(cx: &Ctx, step: &Step) -> TokenStream {
                 #( #const_fields: #const_starts, )*
             };
             let __x0 = #x0;
-            let mut #x1 = match <__M as #rt::FixedStep<Self::State>>::KIND {
-                #rt::Method::ExponentialEuler => #exp_euler,
-                #rt::Method::Euler => #rt::Euler.step(&__ode, __t, &__x0, __ctx.dt),
-                #rt::Method::Rk2 => #rt::Heun.step(&__ode, __t, &__x0, __ctx.dt),
-                #rt::Method::Midpoint => #rt::Midpoint.step(&__ode, __t, &__x0, __ctx.dt),
-                #rt::Method::Rk4 => #rt::Rk4.step(&__ode, __t, &__x0, __ctx.dt),
-            };
+            #advance
             #jump_after
             #( #new_values )*
             #new_expr

@@ -13,6 +13,12 @@ pub(super) fn synapse_kernel(cx: &Ctx, step: &Step) -> TokenStream {
     let Ctx { rt, s_names, .. } = cx;
     let cols = &step.cols;
     let body = element_step(cx, step);
+    // the propagator of `method exact`, copied out of `self` before the columns are borrowed
+    let exact_cache = if cx.exact {
+        quote!(let __exact = self.exact;)
+    } else {
+        quote!()
+    };
     let (arg, pass, prep) = if cx.event {
         (
             quote!(__spk: &[bool]),
@@ -65,6 +71,7 @@ pub(super) fn synapse_kernel(cx: &Ctx, step: &Step) -> TokenStream {
             let (__t, __dt) = (__ctx.t, __ctx.dt.get());
             #prep
             let __params = &self.params;
+            #exact_cache
             #( let #cols = &mut self.state.#s_names.raw_mut()[..__n]; )*
             // one loop with the parameters as loop constants when they are shared (the
             // common case: the loop then vectorises), one gathering them otherwise
@@ -140,6 +147,24 @@ fn element_step(cx: &Ctx, step: &Step) -> TokenStream {
         quote!()
     };
     let (refractory_hold, record) = refractoriness(cx, step);
+    let advance = if cx.exact {
+        let prop = super::exact::propagator(cx, quote!(__exact.as_ref()));
+        let step = super::exact::step(cx);
+        quote! {
+            let __prop = #prop;
+            let mut #x1 = #step;
+        }
+    } else {
+        quote! {
+            let mut #x1 = match __M {
+                0 => #exp_euler,
+                1 => #rt::Euler.step(&__ode, __t, &__x0, __ctx.dt),
+                2 => #rt::Heun.step(&__ode, __t, &__x0, __ctx.dt),
+                3 => #rt::Midpoint.step(&__ode, __t, &__x0, __ctx.dt),
+                _ => #rt::Rk4.step(&__ode, __t, &__x0, __ctx.dt),
+            };
+        }
+    };
     let spiked = match &m.spike {
         Some(s) if s.rising => quote! {
             Self::__spike(__p, __t, __dt, #( #new ),*) && !Self::__spike(__p, __t, __dt, #( #old ),*)
@@ -172,13 +197,7 @@ fn element_step(cx: &Ctx, step: &Step) -> TokenStream {
                 #( #const_fields: #const_starts, )*
             };
             let __x0 = #x0;
-            let mut #x1 = match __M {
-                0 => #exp_euler,
-                1 => #rt::Euler.step(&__ode, __t, &__x0, __ctx.dt),
-                2 => #rt::Heun.step(&__ode, __t, &__x0, __ctx.dt),
-                3 => #rt::Midpoint.step(&__ode, __t, &__x0, __ctx.dt),
-                _ => #rt::Rk4.step(&__ode, __t, &__x0, __ctx.dt),
-            };
+            #advance
             #jump_after
             #( #new_values )*
             #on_pre_call

@@ -23,6 +23,7 @@ mod builder;
 mod clauses;
 mod docs;
 mod dynamics;
+mod exact;
 mod kernel;
 mod model_type;
 mod ode;
@@ -126,8 +127,10 @@ struct Ctx<'a> {
     out_ty: &'a syn::Type,
     pot_name: Ident,
     pot_ty: &'a syn::Type,
-    /// The input is frozen at the start of the step.
+    /// The input is frozen at the start of the step (declared so, or `method exact`).
     frozen: bool,
+    /// `method exact;`: stepped by the propagator of the linear equations.
+    exact: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -182,7 +185,8 @@ impl<'a> Ctx<'a> {
             eq_text: docs::equations_text(m),
             bind_params,
             out_ty: &m.state[m.output_index].ty,
-            frozen: m.input.as_ref().is_some_and(|i| i.frozen),
+            frozen: m.input.as_ref().is_some_and(|i| i.frozen) || m.exact.is_some(),
+            exact: m.exact.is_some(),
         }
     }
 
@@ -237,6 +241,16 @@ pub fn generate(m: &Model) -> TokenStream {
             TokenStream::new()
         } else {
             kernel::synapse_kernel(&cx, &step)
+        },
+        if cx.exact {
+            exact::helpers(&cx)
+        } else {
+            TokenStream::new()
+        },
+        if cx.exact && !cx.neuron {
+            exact::synapse_refresh(&cx)
+        } else {
+            TokenStream::new()
         },
     ];
     let inherent = model_type::inherent_impl(&cx, &helpers);

@@ -31,6 +31,10 @@ pub(super) fn model_struct(cx: &Ctx) -> TokenStream {
             state: #cols_ty,
         }
     };
+    if cx.exact && !cx.neuron {
+        let ty = super::exact::propagator_ty(cx);
+        fields.extend(quote!(exact: ::core::option::Option<#ty>,));
+    }
     if cx.increment {
         fields.extend(quote!(pending: #rt::Column<#out_ty>,));
     }
@@ -62,6 +66,19 @@ pub(super) fn inherent_impl(cx: &Ctx, helpers: &[TokenStream]) -> TokenStream {
     let model_builder_doc =
         format!("A builder for `n` elements of `{name_str}` with the declared defaults.");
     let accessors = column_accessors(cx);
+    let method_getter = if cx.exact {
+        quote! {
+            /// Whether the model is integrated exactly (declared `method exact;`).
+            pub const EXACT: bool = true;
+        }
+    } else {
+        quote! {
+            /// The integrator.
+            pub fn method(&self) -> #rt::Method {
+                #me.method
+            }
+        }
+    };
     let last_accessor = if cx.refractory {
         quote! {
             /// The time of each neuron's last spike (−1e7 ms initially).
@@ -96,10 +113,7 @@ pub(super) fn inherent_impl(cx: &Ctx, helpers: &[TokenStream]) -> TokenStream {
                 &#me.params
             }
 
-            /// The integrator.
-            pub fn method(&self) -> #rt::Method {
-                #me.method
-            }
+            #method_getter
 
             /// Number of elements.
             pub fn len(&self) -> usize {

@@ -57,6 +57,21 @@ fn method_arms(rt: &TokenStream, call: &dyn Fn(u8) -> TokenStream) -> TokenStrea
     quote!(#( #arms )*)
 }
 
+/// The kernel call for the synapse's integrator: a `match` on it, or for `method exact` the
+/// propagator refreshed and the one exact kernel.
+fn dispatch(cx: &Ctx, call: &dyn Fn(u8) -> TokenStream) -> TokenStream {
+    if cx.exact {
+        let c = call(0);
+        quote! {
+            self.__exact_refresh(ctx);
+            #c
+        }
+    } else {
+        let arms = method_arms(&cx.rt, call);
+        quote!(match self.method { #arms })
+    }
+}
+
 /// A synapse driven by increments: `pending_mut`, `step` and `update`, and
 /// `IncrementSynapse`.
 pub(super) fn increment_synapse(cx: &Ctx) -> TokenStream {
@@ -70,8 +85,9 @@ pub(super) fn increment_synapse(cx: &Ctx) -> TokenStream {
         ..
     } = cx;
     let out = call_site(&m.state[m.output_index].name);
-    let dispatch_step = method_arms(rt, &|k| quote!(self.__kernel::<#k>(ctx)));
-    let channel_fn = if crate::channel::is_exp_channel(m) {
+    let dispatch_step = dispatch(cx, &|k| quote!(self.__kernel::<#k>(ctx)));
+    // an exact synapse keeps its own step: the channel's arithmetic is exponential Euler's
+    let channel_fn = if crate::channel::is_exp_channel(m) && !cx.exact {
         exp_channel_fn(ode_ty, &out_ty.to_token_stream(), &out)
     } else {
         quote!()
@@ -85,7 +101,7 @@ pub(super) fn increment_synapse(cx: &Ctx) -> TokenStream {
 
             /// One step: integrate, then apply `on_pre` with the queued increments.
             pub fn step(&mut self, ctx: &#rt::StepCtx) {
-                match self.method { #dispatch_step }
+                #dispatch_step
             }
 
             /// Queues `x` (one increment per element) and steps.
@@ -148,7 +164,7 @@ pub(super) fn event_synapse(cx: &Ctx) -> TokenStream {
     } = cx;
     let out = call_site(&m.state[m.output_index].name);
     let out_span = m.output.as_ref().map_or(Span::call_site(), Ident::span);
-    let dispatch_update = method_arms(rt, &|k| quote!(self.__kernel::<#k>(ctx, spikes)));
+    let dispatch_update = dispatch(cx, &|k| quote!(self.__kernel::<#k>(ctx, spikes)));
     let open = quote_spanned!(out_span=> &self.state.#out);
     quote! {
         impl #name {
@@ -156,7 +172,7 @@ pub(super) fn event_synapse(cx: &Ctx) -> TokenStream {
             /// there is one, then integrate.
             pub fn update(&mut self, ctx: &#rt::StepCtx, spikes: &[bool]) {
                 ::core::assert_eq!(spikes.len(), self.n, "one spike flag per element");
-                match self.method { #dispatch_update }
+                #dispatch_update
             }
         }
 

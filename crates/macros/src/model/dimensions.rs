@@ -67,7 +67,7 @@ fn type_dim(ty: &Type) -> Dim {
 }
 
 /// An error underlining from `first` to `last`.
-fn error(bounds: (Span, Span), message: String) -> syn::Error {
+pub(super) fn error(bounds: (Span, Span), message: String) -> syn::Error {
     let a = Ident::new("a", bounds.0);
     let b = Ident::new("b", bounds.1);
     syn::Error::new_spanned(quote!(#a #b), message)

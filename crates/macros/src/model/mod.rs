@@ -3,6 +3,7 @@
 
 mod check;
 mod dimensions;
+mod linear;
 mod parse;
 
 use crate::expr::{BinOp, Cond, Expr, NameKind, Visit, VisitMut, expect_end};
@@ -115,6 +116,8 @@ pub struct Model {
     pub input: Option<InputDecl>,
     pub potential: Option<Ident>,
     pub sequential: bool,
+    /// `method exact;`: the `exact` keyword.
+    pub exact: Option<Ident>,
     pub lets: Vec<LetDecl>,
     pub eqs: Vec<Equation>,
     pub spike: Option<Spike>,
@@ -336,5 +339,47 @@ mod tests {
         let src = "N { params { tau: MyTime = 10.0 ms } state { v: ElectricPotential = 0.0 mV } \
                    input i: ElectricCurrent; d(v)/dt = -v / tau; }";
         assert!(syn::parse_str::<NeuronInput>(src).is_ok());
+    }
+
+    #[test]
+    fn exact_needs_linear_equations_with_constant_coefficients() {
+        let exact = |tail: &str| format!("{HEAD} method exact; {tail}");
+        let accepted = [
+            "d(v)/dt = (v_th - v + 10.0 Mohm * i) / tau; }",
+            "let k = 1.0 / tau; d(v)/dt = -k * v + (v_th + sqrt(i * i) * 1.0 Mohm) * k; }",
+            "d(v)/dt = -v * exp(-dt / tau) / tau + if t > tau { v_th / tau } else { 0.0 mV / ms }; }",
+        ];
+        for tail in accepted {
+            if let Err(e) = syn::parse_str::<NeuronInput>(&exact(tail)) {
+                panic!("refused: {tail}: {e}");
+            }
+        }
+        let refused = [
+            (
+                "d(v)/dt = -v * v / (tau * v_th); }",
+                "`-v * v` in d(v)/dt multiplies",
+            ),
+            (
+                "d(v)/dt = v_th / tau * exp(v / v_th); }",
+                "applies `exp` to `v / v_th`",
+            ),
+            ("d(v)/dt = v_th / tau * (v_th / v); }", "divides by `v`"),
+            ("d(v)/dt = -v * i / (tau * i); }", "the coefficient `i`"),
+            (
+                "d(v)/dt = if v > v_th { -v / tau } else { v / tau }; }",
+                "switches on `v > v_th`",
+            ),
+            ("let x = v * v / v_th; d(v)/dt = -x / tau; }", "in `let x`"),
+            (
+                "order sequential; d(v)/dt = -v / tau; }",
+                "cannot be combined",
+            ),
+        ];
+        for (tail, expected) in refused {
+            let e = error(&exact(tail));
+            assert!(e.contains(expected), "{tail}: {e}");
+        }
+        let e = error(&format!("{HEAD} method rk4; d(v)/dt = -v / tau; }}"));
+        assert!(e.contains("only `method exact;`"), "{e}");
     }
 }

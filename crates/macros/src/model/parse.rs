@@ -170,6 +170,7 @@ impl Model {
             input: None,
             potential: None,
             sequential: false,
+            exact: None,
             lets: Vec::new(),
             eqs: Vec::new(),
             spike: None,
@@ -201,7 +202,7 @@ impl Model {
             }
             let word: Ident = body.fork().parse().map_err(|_| {
                 body.error(
-                    "expected a clause: params, state, input, potential, order, let, d(x)/dt, \
+                    "expected a clause: params, state, input, potential, order, method, let, d(x)/dt, \
                      spike, reset, refractory, on_pre, on_spike, output",
                 )
             })?;
@@ -269,6 +270,25 @@ impl Model {
                             ));
                         }
                     };
+                    let _: Token![;] = body.parse()?;
+                }
+                "method" => {
+                    let _: Ident = body.parse()?;
+                    let how: Ident = body.parse()?;
+                    if how != "exact" {
+                        return Err(syn::Error::new(
+                            how.span(),
+                            format!(
+                                "`method {how};`: only `method exact;` is declared with the \
+                                 equations; the numerical integrators are chosen on the \
+                                 builder, `.method(Method::Rk4)`"
+                            ),
+                        ));
+                    }
+                    if m.exact.is_some() {
+                        return Err(syn::Error::new(word.span(), "a second `method`"));
+                    }
+                    m.exact = Some(how);
                     let _: Token![;] = body.parse()?;
                 }
                 "d" if body.peek2(syn::token::Paren) => {
@@ -363,7 +383,7 @@ impl Model {
                         word.span(),
                         format!(
                             "unknown clause `{w}`: expected params, state, input, potential, \
-                             order, let, d(x)/dt, spike, reset, refractory, on_pre, on_spike, \
+                             order, method, let, d(x)/dt, spike, reset, refractory, on_pre, on_spike, \
                              output"
                         ),
                     ));
@@ -372,6 +392,7 @@ impl Model {
         }
         m.check()?;
         m.check_dimensions()?;
+        m.check_linear()?;
         Ok(m)
     }
 }
