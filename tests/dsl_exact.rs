@@ -284,3 +284,61 @@ fn parameters_that_make_the_matrix_infinite_are_refused() {
         .to_string();
     assert!(e.contains("method exact"), "{e}");
 }
+
+neuron! {
+    /// Ten passive compartments in a row, current injected into the first: ten coupled linear
+    /// equations (more than a tuple of eight), integrated exactly.
+    pub Cable10 {
+        params {
+            tau: Time = 10.0 ms where > 0,
+            tau_c: Time = 2.0 ms where > 0,
+            r: ElectricalResistance = 10.0 Mohm,
+            v_rest: ElectricPotential = -65.0 mV,
+        }
+        state {
+            v0: ElectricPotential = v_rest, v1: ElectricPotential = v_rest,
+            v2: ElectricPotential = v_rest, v3: ElectricPotential = v_rest,
+            v4: ElectricPotential = v_rest, v5: ElectricPotential = v_rest,
+            v6: ElectricPotential = v_rest, v7: ElectricPotential = v_rest,
+            v8: ElectricPotential = v_rest, v9: ElectricPotential = v_rest,
+        }
+        input i: ElectricCurrent;
+        method exact;
+        d(v0)/dt = (v_rest - v0 + r * i) / tau + (v1 - v0) / tau_c;
+        d(v1)/dt = (v_rest - v1) / tau + (v0 - 2.0 * v1 + v2) / tau_c;
+        d(v2)/dt = (v_rest - v2) / tau + (v1 - 2.0 * v2 + v3) / tau_c;
+        d(v3)/dt = (v_rest - v3) / tau + (v2 - 2.0 * v3 + v4) / tau_c;
+        d(v4)/dt = (v_rest - v4) / tau + (v3 - 2.0 * v4 + v5) / tau_c;
+        d(v5)/dt = (v_rest - v5) / tau + (v4 - 2.0 * v5 + v6) / tau_c;
+        d(v6)/dt = (v_rest - v6) / tau + (v5 - 2.0 * v6 + v7) / tau_c;
+        d(v7)/dt = (v_rest - v7) / tau + (v6 - 2.0 * v7 + v8) / tau_c;
+        d(v8)/dt = (v_rest - v8) / tau + (v7 - 2.0 * v8 + v9) / tau_c;
+        d(v9)/dt = (v_rest - v9) / tau + (v8 - v9) / tau_c;
+    }
+}
+
+#[test]
+fn ten_coupled_compartments_step_exactly_at_any_step() {
+    // exact at any dt: 20 ms in steps of 0.5 ms and of 0.05 ms end in the same state
+    let run = |dt_ms: f64| -> Vec<f64> {
+        let mut cable = Cable10::builder(1).build().unwrap();
+        let dt = TimeStep::new(dt_ms * ms).unwrap();
+        let mut drive = Drive::<Cable10>::new(1);
+        for step in 0..(20.0 / dt_ms).round() as u64 {
+            drive.clear();
+            drive.ext_mut().raw_mut().fill(1.0e-3); // 1 nA
+            cable.step(&StepCtx::new(step, dt), &drive);
+        }
+        cable.state_vars().iter().map(|v| v.raw[0]).collect()
+    };
+    let (coarse, fine) = (run(0.5), run(0.05));
+    assert_eq!(coarse.len(), 10);
+    // the far end has moved, the near end most
+    assert!(
+        coarse[0] > coarse[9] && coarse[9] > -65.0 + 1e-3,
+        "{coarse:?}"
+    );
+    for (a, b) in coarse.iter().zip(&fine) {
+        assert!(relative(*a, *b) <= 1e-12, "{a} vs {b}");
+    }
+}

@@ -4,6 +4,7 @@
 //!   built once for the benchmarks, the `neurotype-bench` binary and the examples that run
 //!   them;
 //! - [`dsl_coba`]: COBA with DSL models, next to the built-in one;
+//! - [`dsl_stdp`]: pair STDP declared with `synapse!`, next to the built-in rule;
 //! - an interleaved timer that measures two implementations side by side and reports their
 //!   ratio, which is robust on a shared, noisy machine where absolute times drift.
 //!
@@ -13,6 +14,7 @@
 use std::time::Instant;
 
 pub mod dsl_coba;
+pub mod dsl_stdp;
 pub mod networks;
 
 /// Median wall time (seconds) of `a` and `b` measured in alternation over `rounds` rounds

@@ -8,7 +8,10 @@
 //! whose `build()` returns the same [`InvalidParameter`](neurotype_units::InvalidParameter)
 //! errors, state stored as typed columns, and an implementation of
 //! [`Neuron`](neurotype_models::Neuron), [`IncrementSynapse`](neurotype_models::synapses::IncrementSynapse)
-//! or [`EventSynapse`](neurotype_models::synapses::EventSynapse).
+//! or [`EventSynapse`](neurotype_models::synapses::EventSynapse). A `synapse!` with `pre`,
+//! `post` and `weight` is a spike-timing plasticity rule instead
+//! ([`PlasticityRule`](neurotype_models::synapses::PlasticityRule)), and `method exact;` steps
+//! linear equations by their propagator.
 //!
 //! Every right-hand side, threshold, reset and initial value is compiled as a typed `uom`
 //! expression built from the modeller's own tokens, so a dimensionally wrong equation is a
@@ -35,7 +38,7 @@ pub mod __rt {
     pub use neurotype_models::snapshot::{Snapshot, StateVisitor, visit_vars};
     pub use neurotype_models::state_columns;
     pub use neurotype_models::stepper::{Dynamics, NeuronCore};
-    pub use neurotype_models::synapses::{EventSynapse, IncrementSynapse};
+    pub use neurotype_models::synapses::{EventSynapse, IncrementSynapse, PlasticityRule};
     pub use neurotype_models::{
         Column, Drive, Init, ModelBuilder, Neuron, Param, StateVar, StateVarMut, StepCtx,
     };
@@ -56,6 +59,19 @@ pub mod __rt {
     #[inline(always)]
     pub fn max<Q: PartialOrd>(a: Q, b: Q) -> Q {
         if a > b { a } else { b }
+    }
+
+    /// `x` kept within `[lo, hi]`: `lo` below it, `hi` above it (`f64::clamp`'s values, without
+    /// its panic when `lo > hi`).
+    #[inline(always)]
+    pub fn clip<Q: PartialOrd>(x: Q, lo: Q, hi: Q) -> Q {
+        if x < lo {
+            lo
+        } else if x > hi {
+            hi
+        } else {
+            x
+        }
     }
 
     /// |a|, in a's unit.
@@ -82,6 +98,12 @@ pub mod __rt {
             x.powi(n)
         }
 
+        /// x^p.
+        #[inline(always)]
+        pub fn powf(x: f64, p: f64) -> f64 {
+            x.powf(p)
+        }
+
         /// As the typed [`super::min`].
         #[inline(always)]
         pub fn min(a: f64, b: f64) -> f64 {
@@ -98,6 +120,12 @@ pub mod __rt {
         #[inline(always)]
         pub fn abs(a: f64) -> f64 {
             a.abs()
+        }
+
+        /// As the typed [`super::clip`].
+        #[inline(always)]
+        pub fn clip(x: f64, lo: f64, hi: f64) -> f64 {
+            super::clip(x, lo, hi)
         }
 
         /// d/dx exprel(x) = (eˣ − exprel(x))/x, with its Taylor series near 0 (where the

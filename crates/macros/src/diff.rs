@@ -413,6 +413,34 @@ pub fn diff(e: &Expr, w: &Wrt) -> D {
                     );
                     if_(Rc::new(c), du, db)
                 }
+                "powf" => {
+                    // d(x^p) = p·x^(p−1)·dx + x^p·ln(x)·dp
+                    let dp = diff(&args[1], w);
+                    let x = val(&args[0]);
+                    let by_x = mul(
+                        mul(
+                            val(&args[1]),
+                            D::Call("powf", vec![x.clone(), sub(val(&args[1]), D::One)]),
+                        ),
+                        du,
+                    );
+                    add(by_x, mul(mul(val(e), D::Call("ln", vec![x])), dp))
+                }
+                "clip" => {
+                    // x below lo: lo; above hi: hi; else x
+                    let (dlo, dhi) = (diff(&args[1], w), diff(&args[2], w));
+                    if du.is_zero() && dlo.is_zero() && dhi.is_zero() {
+                        return D::Zero;
+                    }
+                    let cmp = |k: usize, op: CmpOp| {
+                        Rc::new(RawCond::Cmp(
+                            Rc::new(strip(&args[0]).clone()),
+                            op,
+                            Rc::new(strip(&args[k]).clone()),
+                        ))
+                    };
+                    if_(cmp(1, CmpOp::Lt), dlo, if_(cmp(2, CmpOp::Gt), dhi, du))
+                }
                 _ if du.is_zero() => D::Zero,
                 "exp" => mul(val(e), du),
                 "expm1" => mul(D::Call("exp", vec![val(&args[0])]), du),
@@ -508,5 +536,9 @@ mod tests {
         assert_eq!(d("ln(v / mV)"), "((1/mV)/(v/mV))");
         assert_eq!(d("exprel(v / mV)"), "(exprel_d((v/mV))*(1/mV))");
         assert_eq!(d("powi(v / mV, 3)"), "((3.0*powi((v/mV),2))*(1/mV))");
+        assert_eq!(
+            d("powf(v / mV, 1.5)"),
+            "((1.5*powf((v/mV),(1.5-1)))*(1/mV))"
+        );
     }
 }

@@ -119,9 +119,11 @@ pub const FUNCTIONS: &[(&str, usize)] = &[
     ("cosh", 1),
     ("sigmoid", 1),
     ("powi", 2),
+    ("powf", 2),
     ("min", 2),
     ("max", 2),
     ("abs", 1),
+    ("clip", 3),
 ];
 
 /// An expression.
@@ -504,7 +506,7 @@ impl Expr {
                 int,
             } => {
                 let name = func.to_string();
-                let path = if matches!(name.as_str(), "min" | "max" | "abs") {
+                let path = if matches!(name.as_str(), "min" | "max" | "abs" | "clip") {
                     quote_spanned!(func.span()=> ::neurotype::dsl::__rt::#func)
                 } else {
                     quote_spanned!(func.span()=> ::neurotype::units::math::#func)

@@ -9,7 +9,7 @@
 use crate::comm::Comm;
 use crate::input::Waveform;
 use neurotype_models::NeuronUnits;
-use neurotype_models::synapses::Stdp;
+use neurotype_models::synapses::{PlasticityRule, Stdp};
 use neurotype_units::{ElectricalConductance, Same};
 
 /// Weights of a projection's connectivity, in the unit of its synapse's variable `G`.
@@ -48,6 +48,16 @@ impl<G> StdpWeight<G> for G {
         rule
     }
 }
+
+/// A plasticity rule for weights of kind `G`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a plasticity rule for this projection's weights",
+    label = "a rule for weights of another kind",
+    note = "a rule's weights (`weight w: ...;` in `synapse!`, A₊ and A₋ of `Stdp`) have the unit of the projection's weights: conductances behind `Coba` or `Cuba`"
+)]
+pub trait RuleFor<G>: PlasticityRule<W = G> {}
+
+impl<R: PlasticityRule> RuleFor<R::W> for R {}
 
 /// A value of neuron `N`'s input quantity.
 #[diagnostic::on_unimplemented(

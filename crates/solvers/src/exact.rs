@@ -15,7 +15,8 @@
 //! ```
 //!
 //! which needs no inverse of `A`, so a singular `A` (a perfect integrator, `dv/dt = i/C`) is
-//! as welcome as any other. The exponential is nalgebra's (Padé approximation with scaling and
+//! as welcome as any other. Uncoupled equations (a diagonal `A`) take each variable's own
+//! `e^{a·dt}` and `dt·exprel(a·dt)` instead. Otherwise the exponential is nalgebra's (Padé approximation with scaling and
 //! squaring, Higham 2005), computed once per parameter set and time step: stepping is then
 //! `2·N²` multiply-adds per element.
 //!
@@ -38,6 +39,7 @@
 //! ```
 
 use nalgebra::DMatrix;
+use neurotype_units::math::scalar::exprel;
 
 /// The one-step propagator `(Φ, Ψ)` of `dx/dt = A·x + b` over a step `dt` (stored numbers
 /// in the state's units; see the [module documentation](self)).
@@ -54,6 +56,20 @@ pub struct Propagator<const N: usize> {
 impl<const N: usize> Propagator<N> {
     /// The propagator of the system matrix `a` (row `i` holds `∂fᵢ/∂xⱼ`) over `dt`.
     pub fn new(a: [[f64; N]; N], dt: f64) -> Self {
+        let diagonal = (0..N).all(|i| (0..N).all(|j| i == j || a[i][j] == 0.0));
+        if diagonal {
+            // uncoupled equations: each its own exponential, e^{a·dt} and dt·exprel(a·dt)
+            let diag = |f: &dyn Fn(f64) -> f64| {
+                core::array::from_fn(|i| {
+                    core::array::from_fn(|j| if i == j { f(a[i][i]) } else { 0.0 })
+                })
+            };
+            return Self {
+                dt,
+                phi: diag(&|ai| (ai * dt).exp()),
+                psi: diag(&|ai| dt * exprel(ai * dt)),
+            };
+        }
         let mut m = DMatrix::<f64>::zeros(2 * N, 2 * N);
         for (i, row) in a.iter().enumerate() {
             for (j, &aij) in row.iter().enumerate() {
@@ -73,6 +89,20 @@ impl<const N: usize> Propagator<N> {
     #[inline(always)]
     pub fn is_for(&self, dt: f64) -> bool {
         self.dt.to_bits() == dt.to_bits()
+    }
+
+    /// `Φ·x`: the state one step after `x` when `b` is zero (a decay), summed as
+    /// [`Propagator::advance`] sums it.
+    #[inline(always)]
+    pub fn advance_free(&self, x: [f64; N]) -> [f64; N] {
+        core::array::from_fn(|i| {
+            let phi = &self.phi[i];
+            let mut s = phi[0] * x[0];
+            for (p, xj) in phi.iter().zip(&x).skip(1) {
+                s += p * xj;
+            }
+            s
+        })
     }
 
     /// `Φ·x + Ψ·b`: the state one step after `x`, with `b` constant over the step. Each row

@@ -198,6 +198,10 @@ tuple_state!(A: 0, B: 1, C: 2, E: 3, F: 4);
 tuple_state!(A: 0, B: 1, C: 2, E: 3, F: 4, G: 5);
 tuple_state!(A: 0, B: 1, C: 2, E: 3, F: 4, G: 5, H: 6);
 tuple_state!(A: 0, B: 1, C: 2, E: 3, F: 4, G: 5, H: 6, I: 7);
+tuple_state!(A: 0, B: 1, C: 2, E: 3, F: 4, G: 5, H: 6, I: 7, J: 8);
+tuple_state!(A: 0, B: 1, C: 2, E: 3, F: 4, G: 5, H: 6, I: 7, J: 8, K: 9);
+tuple_state!(A: 0, B: 1, C: 2, E: 3, F: 4, G: 5, H: 6, I: 7, J: 8, K: 9, L: 10);
+tuple_state!(A: 0, B: 1, C: 2, E: 3, F: 4, G: 5, H: 6, I: 7, J: 8, K: 9, L: 10, M: 11);
 
 impl<S: State, const M: usize> State for [S; M] {
     type Rate = [S::Rate; M];

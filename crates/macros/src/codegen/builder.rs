@@ -194,7 +194,7 @@ fn build_fn(cx: &Ctx) -> TokenStream {
 }
 
 /// The checks of the parameters' constraints, in declaration order.
-fn constraint_checks(cx: &Ctx) -> Vec<TokenStream> {
+pub(super) fn constraint_checks(cx: &Ctx) -> Vec<TokenStream> {
     cx.m.params
         .iter()
         .flat_map(|p| {

@@ -31,9 +31,21 @@ pub(super) fn equations_text(m: &Model) -> String {
             ));
         }
     }
-    lines.push("state:".to_string());
-    for s in &m.state {
-        lines.push(format!("    {}: {} = {}", s.name, ty(&s.ty), s.init.text()));
+    let var =
+        |s: &crate::model::StateDecl| format!("    {}: {} = {}", s.name, ty(&s.ty), s.init.text());
+    match &m.rule {
+        Some(r) => {
+            lines.push("pre (each presynaptic element):".to_string());
+            lines.extend(m.state[..r.n_pre].iter().map(var));
+            lines.push("post (each postsynaptic element):".to_string());
+            lines.extend(m.state[r.n_pre..r.weight_index()].iter().map(var));
+            let w = &m.state[r.weight_index()];
+            lines.push(format!("weight {}: {} (each synapse)", w.name, ty(&w.ty)));
+        }
+        None => {
+            lines.push("state:".to_string());
+            lines.extend(m.state.iter().map(var));
+        }
     }
     if let Some(i) = &m.input {
         lines.push(format!(
@@ -88,14 +100,19 @@ pub(super) fn equations_text(m: &Model) -> String {
     if !m.on_spike.is_empty() {
         lines.push(format!("on_spike: {}", assigns_text(&m.on_spike)));
     }
+    if !m.on_post.is_empty() {
+        lines.push(format!("on_post: {}", assigns_text(&m.on_post)));
+    }
     if let Some(o) = &m.output {
         lines.push(format!("output {o}"));
     }
     if m.sequential {
         lines.push("order sequential".into());
     }
-    lines.push(String::new());
-    lines.extend(slope_lines(m));
+    if m.exact.is_none() {
+        lines.push(String::new());
+        lines.extend(slope_lines(m));
+    }
     lines.join("\n")
 }
 

@@ -28,6 +28,7 @@ mod kernel;
 mod model_type;
 mod ode;
 mod params;
+mod rule;
 mod state;
 mod step;
 mod traits;
@@ -223,6 +224,9 @@ fn param_docs(m: &Model) -> Vec<TokenStream> {
 /// Generates everything for a model.
 pub fn generate(m: &Model) -> TokenStream {
     let cx = Ctx::new(m);
+    if let Some(r) = &m.rule {
+        return rule::generate(&cx, r);
+    }
     let step = step::Step::new(&cx);
     let params_def = params::definitions(&cx);
     let state_structs = state::structs(&cx);

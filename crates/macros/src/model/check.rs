@@ -76,7 +76,7 @@ impl Model {
         for l in &self.lets {
             declare(&l.name, "let", &mut push);
         }
-        if self.kind == Kind::Synapse && !self.on_pre.is_empty() {
+        if self.kind == Kind::Synapse && !self.on_pre.is_empty() && self.rule.is_none() {
             if let Some((_, span)) = declared.iter().find(|(d, _)| d == "w") {
                 push(syn::Error::new(
                     *span,
@@ -124,10 +124,17 @@ impl Model {
                 "a model needs at least one differential equation `d(x)/dt = ...;`",
             ));
         }
-        if self.eqs.len() > 8 {
+        // the integrated variables (and a neuron's whole state) are a tuple of at most 12
+        if self.eqs.len() > 12 {
             push(syn::Error::new(
-                self.eqs[8].var.span(),
-                "at most 8 differential equations",
+                self.eqs[12].var.span(),
+                "at most 12 differential equations",
+            ));
+        }
+        if self.kind == Kind::Neuron && self.state.len() > 12 {
+            push(syn::Error::new(
+                self.state[12].name.span(),
+                "a neuron has at most 12 state variables",
             ));
         }
 
@@ -164,7 +171,7 @@ impl Model {
                     format!("`{pot}` is not a state variable"),
                 )),
             }
-        } else {
+        } else if self.rule.is_none() {
             match (
                 &self.output,
                 self.on_pre.is_empty(),
@@ -212,7 +219,12 @@ impl Model {
         }
 
         // assignments target state variables
-        for list in [&mut self.reset, &mut self.on_pre, &mut self.on_spike] {
+        for list in [
+            &mut self.reset,
+            &mut self.on_pre,
+            &mut self.on_spike,
+            &mut self.on_post,
+        ] {
             for a in list.iter_mut() {
                 match self.state.iter().position(|s| s.name == a.target) {
                     Some(idx) => a.index = idx,
@@ -236,7 +248,8 @@ impl Model {
         let state: Vec<String> = self.state.iter().map(|s| s.name.to_string()).collect();
         let input = self.input.as_ref().map(|i| i.name.to_string());
         let lets: Vec<String> = self.lets.iter().map(|l| l.name.to_string()).collect();
-        let increment = self.kind == Kind::Synapse && !self.on_pre.is_empty();
+        let increment =
+            self.kind == Kind::Synapse && !self.on_pre.is_empty() && self.rule.is_none();
         let mut errors: Vec<syn::Error> = Vec::new();
 
         // Scope rules per clause.
@@ -425,6 +438,13 @@ impl Model {
                 &mut errors,
             );
         }
+        for a in &mut self.on_post {
+            resolve_expr(
+                &mut |f| a.value.visit_names_mut(f),
+                discrete("`on_post`", false),
+                &mut errors,
+            );
+        }
         // initial values: parameters, earlier state variables, lets over those
         for k in 0..nstate {
             let scope = Scope {
@@ -479,7 +499,13 @@ impl Model {
                 &mut errors,
             );
         }
-        for a in self.reset.iter().chain(&self.on_pre).chain(&self.on_spike) {
+        for a in self
+            .reset
+            .iter()
+            .chain(&self.on_pre)
+            .chain(&self.on_spike)
+            .chain(&self.on_post)
+        {
             check_lets(
                 &|f| a.value.visit_names(f),
                 "a reset or event",

@@ -74,7 +74,9 @@ pub(super) fn error(bounds: (Span, Span), message: String) -> syn::Error {
 }
 
 /// Functions of a dimensionless number.
-const RATIO_FUNCTIONS: &[&str] = &["exp", "expm1", "exprel", "ln", "tanh", "cosh", "sigmoid"];
+const RATIO_FUNCTIONS: &[&str] = &[
+    "exp", "expm1", "exprel", "ln", "tanh", "cosh", "sigmoid", "powf",
+];
 
 struct Analysis<'m> {
     m: &'m Model,
@@ -129,9 +131,10 @@ impl Analysis<'_> {
                     _ if RATIO_FUNCTIONS.contains(&f.as_str()) => Some(NONE),
                     "sqrt" => root(&a?, 2),
                     "powi" => scale(&a?, int.as_ref()?.0),
-                    "min" | "max" => {
-                        let b = self.infer(args.get(1)?);
-                        (a? == b?).then_some(a?)
+                    "min" | "max" | "clip" => {
+                        let a = a?;
+                        let same = args[1..].iter().all(|x| self.infer(x) == Some(a));
+                        same.then_some(a)
                     }
                     _ => a,
                 }
@@ -259,6 +262,10 @@ impl Analysis<'_> {
         let Some(first) = args.first() else { return };
         let a = self.infer(first);
         if RATIO_FUNCTIONS.contains(&f.as_str()) {
+            // every argument (powf's exponent too) is a pure number
+            for other in &args[1..] {
+                self.check_call(func, core::slice::from_ref(other), int, expected);
+            }
             match a {
                 Some(da) if da != NONE => {
                     let kind = words(&da);
@@ -310,28 +317,36 @@ impl Analysis<'_> {
                 };
                 self.check(first, inner);
             }
-            "min" | "max" => {
-                let Some(second) = args.get(1) else { return };
-                let b = self.infer(second);
-                if let (Some(da), Some(db)) = (a, b) {
-                    if da != db {
-                        self.errors.push(error(
-                            second.bounds(),
-                            format!(
-                                "`{f}` compares two quantities of one kind, but `{}` is {} and `{}` is {}{}",
-                                first.text(),
-                                words(&da),
-                                second.text(),
-                                words(&db),
-                                self.plain_number_hint(second, &da)
-                            ),
-                        ));
-                        return;
+            "min" | "max" | "clip" => {
+                let what = if f == "clip" {
+                    "keeps a quantity between two bounds of its kind"
+                } else {
+                    "compares two quantities of one kind"
+                };
+                let mut target = expected.or(a);
+                for other in &args[1..] {
+                    let b = self.infer(other);
+                    if let (Some(da), Some(db)) = (a, b) {
+                        if da != db {
+                            self.errors.push(error(
+                                other.bounds(),
+                                format!(
+                                    "`{f}` {what}, but `{}` is {} and `{}` is {}{}",
+                                    first.text(),
+                                    words(&da),
+                                    other.text(),
+                                    words(&db),
+                                    self.plain_number_hint(other, &da)
+                                ),
+                            ));
+                            return;
+                        }
                     }
+                    target = target.or(b);
                 }
-                let target = expected.or(a).or(b);
-                self.check(first, target);
-                self.check(second, target);
+                for x in args {
+                    self.check(x, target);
+                }
             }
             _ => self.check(first, expected),
         }
@@ -462,7 +477,12 @@ impl Model {
                 )
             });
         }
-        for s in &self.state {
+        // a rule's weight has no initial value of its own (the projection's weights are)
+        let weight = self.rule.as_ref().map(|r| r.weight_index());
+        for (k, s) in self.state.iter().enumerate() {
+            if Some(k) == weight {
+                continue;
+            }
             let name = &s.name;
             let _ = an.expect(&s.init, type_dim(&s.ty), |d, n| {
                 format!(
@@ -505,6 +525,9 @@ impl Model {
         }
         for a in &self.on_spike {
             an.assignment(a, "`on_spike`");
+        }
+        for a in &self.on_post {
+            an.assignment(a, "`on_post`");
         }
         let mut errors = an.errors.into_iter();
         match errors.next() {

@@ -5,6 +5,7 @@ mod check;
 mod dimensions;
 mod linear;
 mod parse;
+mod rule;
 
 use crate::expr::{BinOp, Cond, Expr, NameKind, Visit, VisitMut, expect_end};
 use crate::units::is_unit;
@@ -105,6 +106,35 @@ pub struct Spike {
     pub cond: Cond,
 }
 
+/// What makes a `synapse!` declaration a plasticity rule: its element variables and its
+/// weight. The model's `state` then holds the presynaptic variables, the postsynaptic ones
+/// and the weight, in that order.
+pub struct RuleDecl {
+    /// Number of presynaptic variables (the first of `state`).
+    pub n_pre: usize,
+    /// Number of postsynaptic variables (after them).
+    pub n_post: usize,
+    /// The weight's name (the last of `state`).
+    pub weight: Ident,
+}
+
+impl RuleDecl {
+    /// The weight's declaration index.
+    pub fn weight_index(&self) -> usize {
+        self.n_pre + self.n_post
+    }
+
+    /// Whether state variable `k` is presynaptic.
+    pub fn is_pre(&self, k: usize) -> bool {
+        k < self.n_pre
+    }
+
+    /// Whether state variable `k` is postsynaptic.
+    pub fn is_post(&self, k: usize) -> bool {
+        (self.n_pre..self.n_pre + self.n_post).contains(&k)
+    }
+}
+
 /// A whole declaration.
 pub struct Model {
     pub kind: Kind,
@@ -126,6 +156,10 @@ pub struct Model {
     pub refractory: Option<usize>,
     pub on_pre: Vec<Assign>,
     pub on_spike: Vec<Assign>,
+    /// A plasticity rule's update at postsynaptic spikes.
+    pub on_post: Vec<Assign>,
+    /// Set for a plasticity rule (`pre`, `post`, `weight`).
+    pub rule: Option<RuleDecl>,
     pub output: Option<Ident>,
     /// Declaration index of the potential (neurons).
     pub potential_index: usize,
@@ -248,7 +282,7 @@ impl Parse for SynapseInput {
 
 #[cfg(test)]
 mod tests {
-    use super::NeuronInput;
+    use super::{NeuronInput, SynapseInput};
 
     fn error(src: &str) -> String {
         match syn::parse_str::<NeuronInput>(src) {
@@ -320,6 +354,15 @@ mod tests {
                 Some("`powi(v, 2) / tau` is a quantity in mV²/ms, but it is added to `-v / tau`"),
             ),
             ("d(v)/dt = -v / tau + sqrt(v * v) / tau; }", None),
+            ("d(v)/dt = -v / tau * powf(v / v_th, 1.5); }", None),
+            (
+                "d(v)/dt = -v / tau * powf(v / v_th, tau); }",
+                Some("`powf` takes a dimensionless number, but `tau` is a time"),
+            ),
+            (
+                "d(v)/dt = -v / tau * powf(v, 2.0); }",
+                Some("`powf` takes a dimensionless number, but `v` is a voltage"),
+            ),
             ("d(v)/dt = (max(v, 1.0) - v) / tau; }", Some("`1.0 mV`")),
             (
                 "let x = v * i; d(v)/dt = -v / tau + x; }",
@@ -339,6 +382,57 @@ mod tests {
         let src = "N { params { tau: MyTime = 10.0 ms } state { v: ElectricPotential = 0.0 mV } \
                    input i: ElectricCurrent; d(v)/dt = -v / tau; }";
         assert!(syn::parse_str::<NeuronInput>(src).is_ok());
+    }
+
+    #[test]
+    fn plasticity_rules_keep_each_side_to_itself() {
+        let rule = |body: &str| {
+            format!(
+                "R {{ params {{ tau: Time = 20.0 ms where > 0, a: ElectricalConductance = 1.0 nS }} \
+                 pre {{ x: Ratio = 0.0 }} post {{ y: Ratio = 0.0 }} \
+                 weight w: ElectricalConductance; {body} }}"
+            )
+        };
+        let ok = "d(x)/dt = -x / tau; d(y)/dt = -y / tau; \
+                  on_pre { x += 1.0; w = w - a * y; } on_post { y += 1.0; w = w + a * x; }";
+        if let Err(e) = syn::parse_str::<SynapseInput>(&rule(ok)) {
+            panic!("refused: {e}");
+        }
+        let cases = [
+            ("d(x)/dt = -y / tau; on_pre x += 1.0;", "not `y`"),
+            ("d(x)/dt = -x / tau; on_post x += 1.0;", "`x` is not one"),
+            (
+                "d(x)/dt = -x * x / tau; on_pre x += 1.0;",
+                "multiplies `-x` by `x`",
+            ),
+            (
+                "d(x)/dt = -x / tau; on_pre w = w - a * t / tau;",
+                "does not depend on `t`",
+            ),
+            ("d(x)/dt = -x / tau; on_pre x += a;", "`a` is a conductance"),
+            (
+                "d(x)/dt = -x / tau; on_pre x += 1.0; output x;",
+                "a plasticity rule has",
+            ),
+        ];
+        for (body, expected) in cases {
+            let e = match syn::parse_str::<SynapseInput>(&rule(body)) {
+                Ok(_) => panic!("accepted: {body}"),
+                Err(e) => e
+                    .into_iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            };
+            assert!(e.contains(expected), "{body}: {e}");
+        }
+        let e = match syn::parse_str::<SynapseInput>(
+            "R { pre { x: Ratio = 0.0 } d(x)/dt = -x / 1.0 ms; on_pre x += 1.0; }",
+        ) {
+            Ok(_) => panic!("accepted a rule without a weight"),
+            Err(e) => e.to_string(),
+        };
+        assert!(e.contains("needs its weight"), "{e}");
     }
 
     #[test]

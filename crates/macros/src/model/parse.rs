@@ -178,12 +178,18 @@ impl Model {
             refractory: None,
             on_pre: Vec::new(),
             on_spike: Vec::new(),
+            on_post: Vec::new(),
+            rule: None,
             output: None,
             potential_index: 0,
             output_index: 0,
         };
         let mut seen_params = false;
         let mut seen_state = false;
+        // a plasticity rule's pieces, put together after the clauses
+        let mut pre_vars: Option<Vec<StateDecl>> = None;
+        let mut post_vars: Option<Vec<StateDecl>> = None;
+        let mut weight: Option<(Ident, Type)> = None;
         while !body.is_empty() {
             if body.peek(Token![let]) {
                 let _: Token![let] = body.parse()?;
@@ -203,7 +209,8 @@ impl Model {
             let word: Ident = body.fork().parse().map_err(|_| {
                 body.error(
                     "expected a clause: params, state, input, potential, order, method, let, d(x)/dt, \
-                     spike, reset, refractory, on_pre, on_spike, output",
+                     spike, reset, refractory, on_pre, on_spike, output, pre, post, weight, \
+                     on_post",
                 )
             })?;
             let w = word.to_string();
@@ -227,6 +234,47 @@ impl Model {
                         let list = inner.parse_terminated(parse_state, Token![,])?;
                         m.state.extend(list);
                     }
+                }
+                "pre" | "post" if body.peek2(syn::token::Brace) => {
+                    let _: Ident = body.parse()?;
+                    if kind == Kind::Neuron {
+                        return Err(syn::Error::new(
+                            word.span(),
+                            format!("`{w}` variables belong to a plasticity rule (`synapse!`)"),
+                        ));
+                    }
+                    let inner;
+                    syn::braced!(inner in body);
+                    let list: Vec<StateDecl> = inner
+                        .parse_terminated(parse_state, Token![,])?
+                        .into_iter()
+                        .collect();
+                    let slot = if w == "pre" {
+                        &mut pre_vars
+                    } else {
+                        &mut post_vars
+                    };
+                    if slot.is_some() {
+                        return Err(syn::Error::new(
+                            word.span(),
+                            format!("a second `{w}` block"),
+                        ));
+                    }
+                    *slot = Some(list);
+                }
+                "weight" => {
+                    let _: Ident = body.parse()?;
+                    if kind == Kind::Neuron || weight.is_some() {
+                        return Err(syn::Error::new(
+                            word.span(),
+                            "`weight w: Type;` is declared once, in a plasticity rule (`synapse!`)",
+                        ));
+                    }
+                    let name: Ident = body.parse()?;
+                    let _: Token![:] = body.parse()?;
+                    let ty: Type = body.parse()?;
+                    let _: Token![;] = body.parse()?;
+                    weight = Some((name, ty));
                 }
                 "input" => {
                     let _: Ident = body.parse()?;
@@ -352,7 +400,7 @@ impl Model {
                     m.params.push(p);
                     m.refractory = Some(m.params.len() - 1);
                 }
-                "on_pre" | "on_spike" => {
+                "on_pre" | "on_spike" | "on_post" => {
                     let _: Ident = body.parse()?;
                     if kind == Kind::Neuron {
                         return Err(syn::Error::new(
@@ -363,6 +411,8 @@ impl Model {
                     let list = parse_assignments(body)?;
                     if w == "on_pre" {
                         m.on_pre.extend(list);
+                    } else if w == "on_post" {
+                        m.on_post.extend(list);
                     } else {
                         m.on_spike.extend(list);
                     }
@@ -384,13 +434,17 @@ impl Model {
                         format!(
                             "unknown clause `{w}`: expected params, state, input, potential, \
                              order, method, let, d(x)/dt, spike, reset, refractory, on_pre, on_spike, \
-                             output"
+                             output, pre, post, weight, on_post"
                         ),
                     ));
                 }
             }
         }
+        if pre_vars.is_some() || post_vars.is_some() || weight.is_some() || !m.on_post.is_empty() {
+            m.make_rule(pre_vars, post_vars, weight)?;
+        }
         m.check()?;
+        m.check_rule()?;
         m.check_dimensions()?;
         m.check_linear()?;
         Ok(m)

@@ -6,6 +6,7 @@ pub mod kinetic;
 pub mod legacy;
 pub mod outputs;
 pub mod plasticity;
+pub mod rule;
 pub mod stdp;
 pub mod traits;
 
@@ -18,5 +19,6 @@ pub use outputs::{
     Coba, CobaFixedV, Cuba, MgBlock, MgBlockFixedV, SynapticCurrent, SynapticOutput, Writer,
 };
 pub use plasticity::{ShortTermPlasticity, Std, StdBuilder, Stp, StpBuilder};
+pub use rule::PlasticityRule;
 pub use stdp::{Pairing, Stdp, StdpBuilder, StdpForm, StdpKernel};
 pub use traits::{EventSynapse, IncrementSynapse};

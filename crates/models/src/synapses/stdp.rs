@@ -28,6 +28,8 @@
 //! book: it delivers the weight from before the update, and a presynaptic spike and a
 //! postsynaptic one in the same step give potentiation only.
 
+use super::rule::PlasticityRule;
+use neurotype_solvers::Propagator;
 use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, Unitful, check};
 
@@ -171,9 +173,13 @@ impl<W: Unitful + PartialOrd> Stdp<W> {
             (Some(lo), Some(hi)) => hi.raw() - lo.raw(),
             _ => 1.0,
         };
+        // each trace decays by the exact propagator of dx/dt = −x/τ over the step, computed
+        // as a DSL rule computes it (a = −1/τ, then e^{a·dt}), so that the two agree bit for
+        // bit
+        let decay = |tau: Time| Propagator::<1>::new([[-(1.0 / tau.raw())]], dt.raw()).phi[0][0];
         StdpKernel {
-            decay_pre: (-(dt / self.tau_pre).value).exp(),
-            decay_post: (-(dt / self.tau_post).value).exp(),
+            decay_pre: decay(self.tau_pre),
+            decay_post: decay(self.tau_post),
             a_plus: self.a_plus.raw(),
             a_minus: self.a_minus.raw(),
             w_min: self.w_min.map_or(f64::NEG_INFINITY, |w| w.raw()),
@@ -248,6 +254,59 @@ impl<W: Unitful + PartialOrd> StdpBuilder<W> {
             ));
         }
         Ok(r)
+    }
+}
+
+/// The built-in rule as a projection applies it: one trace per element (`x` presynaptic, `y`
+/// postsynaptic).
+impl<W: Unitful + PartialOrd + Send + Sync + core::fmt::Debug + 'static> PlasticityRule
+    for Stdp<W>
+{
+    type W = W;
+    type Kernel = StdpKernel;
+    const PRE_VARS: &'static [&'static str] = &["pre_trace"];
+    const POST_VARS: &'static [&'static str] = &["post_trace"];
+
+    fn name(&self) -> &'static str {
+        "stdp"
+    }
+
+    fn kernel(&self, dt: Time) -> StdpKernel {
+        Stdp::kernel(self, dt)
+    }
+
+    fn check_weight(&self, owner: &str, what: &str, w: W) -> Result<(), InvalidParameter> {
+        Stdp::check_weight(self, owner, what, w)
+    }
+
+    #[inline(always)]
+    fn advance_pre(k: &StdpKernel, x: &mut [f64]) {
+        x[0] *= k.decay_pre;
+    }
+
+    #[inline(always)]
+    fn advance_post(k: &StdpKernel, y: &mut [f64]) {
+        y[0] *= k.decay_post;
+    }
+
+    #[inline(always)]
+    fn pre_spike(k: &StdpKernel, x: &mut [f64]) {
+        x[0] = k.bump(x[0]);
+    }
+
+    #[inline(always)]
+    fn post_spike(k: &StdpKernel, y: &mut [f64]) {
+        y[0] = k.bump(y[0]);
+    }
+
+    #[inline(always)]
+    fn on_pre(k: &StdpKernel, w: f64, _x: &[f64], y: &[f64]) -> f64 {
+        k.depress(w, y[0])
+    }
+
+    #[inline(always)]
+    fn on_post(k: &StdpKernel, w: f64, x: &[f64], _y: &[f64]) -> f64 {
+        k.potentiate(w, x[0])
     }
 }
 
@@ -360,7 +419,7 @@ mod tests {
             .unwrap()
             .kernel(0.1 * ms);
         assert_eq!(nearest.bump(0.3), 1.0);
-        assert!((k.decay_pre - (-0.1f64 / 16.8).exp()).abs() < 1e-16);
+        assert!((k.decay_pre - (-0.1f64 / 16.8).exp()).abs() <= 1e-16);
     }
 
     #[test]

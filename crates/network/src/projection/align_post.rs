@@ -1,15 +1,17 @@
 //! BrainPy's `AlignPostProj`: spikes → connectivity → a postsynaptic synapse → output.
 
 use super::group::PostGroup;
-use super::learning::Learning;
+use super::learning::{Learn, MakeLearning};
 use super::{Arrivals, Installer, Landing, Projection, ProjectionSpec, check_projection, missing};
 use crate::comm::{Comm, Connections};
 use crate::delay::{Delay, SpikeHistory};
 use crate::error::NetworkError;
 use crate::population::Pop;
-use crate::wiring::{CommWeight, StdpWeight};
+use crate::wiring::{CommWeight, RuleFor, StdpWeight};
 use neurotype_models::neuron::StateVar;
-use neurotype_models::synapses::{IncrementSynapse, ShortTermPlasticity, Stdp, SynapticOutput};
+use neurotype_models::synapses::{
+    IncrementSynapse, PlasticityRule, ShortTermPlasticity, Stdp, SynapticOutput,
+};
 use neurotype_models::{Neuron, StepCtx};
 
 /// BrainPy's `AlignPostProj`: spikes → `comm` → postsynaptic synapse `syn` → `out` → `post`.
@@ -34,7 +36,7 @@ pub struct AlignPostProj<A, N: Neuron, S: IncrementSynapse, O> {
     out: Option<O>,
     delay: Delay,
     stp: Option<ShortTermPlasticity>,
-    stdp: Option<Stdp<S::G>>,
+    rule: Option<Box<dyn MakeLearning<S::G>>>,
     name: String,
 }
 
@@ -49,7 +51,7 @@ impl<A, N: Neuron, S: IncrementSynapse, O> AlignPostProj<A, N, S, O> {
             out: None,
             delay: Delay::None,
             stp: None,
-            stdp: None,
+            rule: None,
             name: "AlignPostProj".into(),
         }
     }
@@ -98,8 +100,19 @@ impl<A, N: Neuron, S: IncrementSynapse, O> AlignPostProj<A, N, S, O> {
     /// The weights (`w`, connectivity order) and traces (`pre_trace`, `post_trace`) can be
     /// monitored on the projection. Needs stored sparse connectivity; the initial weights
     /// must lie within the rule's bounds.
-    pub fn stdp<W: StdpWeight<S::G>>(mut self, rule: Stdp<W>) -> Self {
-        self.stdp = Some(W::into_rule(rule));
+    pub fn stdp<W: StdpWeight<S::G>>(self, rule: Stdp<W>) -> Self
+    where
+        Stdp<S::G>: PlasticityRule<W = S::G>,
+    {
+        self.plasticity(W::into_rule(rule))
+    }
+
+    /// Any spike-timing plasticity rule (a [`PlasticityRule`]: the built-in [`Stdp`], or a
+    /// rule declared with `synapse!` and `pre`/`post`/`weight`), applied in the order of
+    /// [`neurotype_models::synapses::rule`]. Its variables can be monitored on the projection
+    /// by their names, its weights as `w`.
+    pub fn plasticity<R: RuleFor<S::G>>(mut self, rule: R) -> Self {
+        self.rule = Some(Box::new(rule));
         self
     }
 
@@ -115,7 +128,7 @@ struct AlignPostRuntime<W> {
     arrivals: Arrivals,
     post: usize,
     connections: Connections<W>,
-    learning: Option<Learning>,
+    learning: Option<Box<dyn Learn<W>>>,
     group: usize,
 }
 
@@ -211,10 +224,9 @@ where
         let delay = self.delay.resolve(&what, self.pre.len(), net.dt)?;
         let mut connections = comm.build_onto(&what, net.seed, net.owned(&self.post))?;
         crate::comm::check_conductance_weights(&what, out.conductance(), &connections)?;
-        let learning = match &self.stdp {
-            Some(rule) => Some(Learning::new(
+        let learning = match &self.rule {
+            Some(rule) => Some(rule.make(
                 &what,
-                rule,
                 net.dt,
                 (self.post.index, post_pop.len()),
                 &mut connections,

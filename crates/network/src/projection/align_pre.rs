@@ -1,6 +1,6 @@
 //! BrainPy's `CurrentProj` (align-pre): a presynaptic synapse projected through the weights.
 
-use super::learning::Learning;
+use super::learning::{Learn, MakeLearning};
 use super::{
     Arrivals, Installer, Landing, Projection, ProjectionSpec, check_projection, missing,
     post_population,
@@ -9,9 +9,11 @@ use crate::comm::{Comm, Connections};
 use crate::delay::{Delay, SpikeHistory};
 use crate::error::NetworkError;
 use crate::population::{AnyPopulation, Pop};
-use crate::wiring::{CommWeight, StdpWeight};
+use crate::wiring::{CommWeight, RuleFor, StdpWeight};
 use neurotype_models::neuron::StateVar;
-use neurotype_models::synapses::{EventSynapse, ShortTermPlasticity, Stdp, SynapticOutput, Writer};
+use neurotype_models::synapses::{
+    EventSynapse, PlasticityRule, ShortTermPlasticity, Stdp, SynapticOutput, Writer,
+};
 use neurotype_models::{Column, Neuron, StepCtx};
 
 /// An align-pre projection (BrainPy's `CurrentProj`): a synapse sized like the presynaptic
@@ -26,7 +28,7 @@ pub struct AlignPreProj<A, N: Neuron, S, O> {
     out: Option<O>,
     delay: Delay,
     stp: Option<ShortTermPlasticity>,
-    stdp: Option<Stdp<N::Conductance>>,
+    rule: Option<Box<dyn MakeLearning<N::Conductance>>>,
     name: String,
 }
 
@@ -41,7 +43,7 @@ impl<A, N: Neuron, S, O> AlignPreProj<A, N, S, O> {
             out: None,
             delay: Delay::None,
             stp: None,
-            stdp: None,
+            rule: None,
             name: "AlignPreProj".into(),
         }
     }
@@ -85,8 +87,19 @@ impl<A, N: Neuron, S, O> AlignPreProj<A, N, S, O> {
     /// Spike-timing-dependent plasticity of the weights (BrainPy's `STDP_Song2000` on an
     /// align-pre projection), as [`AlignPostProj::stdp`](super::AlignPostProj::stdp): the
     /// changed weights carry the presynaptic open fractions from this step on.
-    pub fn stdp<W: StdpWeight<N::Conductance>>(mut self, rule: Stdp<W>) -> Self {
-        self.stdp = Some(W::into_rule(rule));
+    pub fn stdp<W: StdpWeight<N::Conductance>>(self, rule: Stdp<W>) -> Self
+    where
+        Stdp<N::Conductance>: PlasticityRule<W = N::Conductance>,
+    {
+        self.plasticity(W::into_rule(rule))
+    }
+
+    /// Any spike-timing plasticity rule (a [`PlasticityRule`]: the built-in [`Stdp`], or a
+    /// rule declared with `synapse!` and `pre`/`post`/`weight`), applied in the order of
+    /// [`neurotype_models::synapses::rule`]. Its variables can be monitored on the projection
+    /// by their names, its weights as `w`.
+    pub fn plasticity<R: RuleFor<N::Conductance>>(mut self, rule: R) -> Self {
+        self.rule = Some(Box::new(rule));
         self
     }
 
@@ -102,7 +115,7 @@ struct AlignPreRuntime<N: Neuron, S, O> {
     arrivals: Arrivals,
     syn: S,
     connections: Connections<N::Conductance>,
-    learning: Option<Learning>,
+    learning: Option<Box<dyn Learn<N::Conductance>>>,
     out: Option<O>,
     writer: Writer,
     post: usize,
@@ -241,14 +254,10 @@ where
         let conductance = self.out.as_ref().is_some_and(|o| o.conductance());
         crate::comm::check_conductance_weights(&what, conductance, &connections)?;
         let n_post = net.pops[self.post.index].len();
-        let learning = match &self.stdp {
-            Some(rule) => Some(Learning::new(
-                &what,
-                rule,
-                net.dt,
-                (self.post.index, n_post),
-                &mut connections,
-            )?),
+        let learning = match &self.rule {
+            Some(rule) => {
+                Some(rule.make(&what, net.dt, (self.post.index, n_post), &mut connections)?)
+            }
             None => None,
         };
         let post = net.post_population(&self.post);

@@ -1,6 +1,7 @@
-//! Spike-timing-dependent plasticity as a projection applies it: the traces, and the weight
-//! updates at presynaptic arrivals and postsynaptic spikes (the rule and its equations are
-//! [`Stdp`]).
+//! Spike-timing-dependent plasticity as a projection applies it: the element variables (traces)
+//! and the weight updates at presynaptic arrivals and postsynaptic spikes, for any
+//! [`PlasticityRule`] (the built-in [`Stdp`](neurotype_models::synapses::Stdp), or a rule
+//! declared with `synapse!`).
 
 use super::Arrivals;
 use crate::comm::Connections;
@@ -8,121 +9,182 @@ use crate::delay::SpikeHistory;
 use crate::error::NetworkError;
 use neurotype_models::neuron::StateVar;
 use neurotype_models::snapshot::StateVisitor;
-use neurotype_models::synapses::{Stdp, StdpKernel};
+use neurotype_models::synapses::PlasticityRule;
 use neurotype_solvers::TimeStep;
-use neurotype_units::{Ratio, Unitful};
+use neurotype_units::{Ratio, Raw};
 
-/// A projection's STDP state: one trace per presynaptic element of its slice and one per
-/// postsynaptic neuron, and the initial weights (for a reset).
-pub(crate) struct Learning {
-    kernel: StdpKernel,
+/// A projection's plasticity state under rule `R`: the variables of each presynaptic element
+/// of its slice and of each postsynaptic neuron (`R::PRE_VARS.len()` and `R::POST_VARS.len()`
+/// numbers per element, one after another), and the initial weights (for a reset).
+pub(crate) struct Learning<R: PlasticityRule> {
+    name: &'static str,
+    kernel: R::Kernel,
     post: usize,
-    /// x_i, the presynaptic traces.
-    pre_trace: Vec<f64>,
-    /// y_j, the postsynaptic traces.
-    post_trace: Vec<f64>,
-    /// The weights the projection was built with.
-    initial: Vec<f64>,
+    pre_vars: Vec<f64>,
+    post_vars: Vec<f64>,
+    /// The variables and weights the projection was built with.
+    initial: (Vec<f64>, Vec<f64>, Vec<f64>),
 }
 
-impl Learning {
-    /// Makes `connections`' weights plastic under `rule`; the weights must lie within its
-    /// bounds.
-    pub(crate) fn new<W: Unitful + PartialOrd>(
+/// A rule as a projection holds it before it is built (any [`PlasticityRule`] with weights
+/// `W`).
+pub(crate) trait MakeLearning<W>: Send + Sync {
+    /// Makes `connections`' weights plastic under the rule; the weights must be ones the rule
+    /// accepts.
+    fn make(
+        &self,
         owner: &str,
-        rule: &Stdp<W>,
         dt: TimeStep,
         post: (usize, usize),
         connections: &mut Connections<W>,
-    ) -> Result<Self, NetworkError> {
+    ) -> Result<Box<dyn Learn<W>>, NetworkError>;
+}
+
+impl<R: PlasticityRule> MakeLearning<R::W> for R {
+    fn make(
+        &self,
+        owner: &str,
+        dt: TimeStep,
+        post: (usize, usize),
+        connections: &mut Connections<R::W>,
+    ) -> Result<Box<dyn Learn<R::W>>, NetworkError> {
         connections.make_plastic(owner)?;
         let w = connections
             .plastic_weights()
             .expect("just made plastic")
             .to_vec();
         for (k, &x) in w.iter().enumerate() {
-            rule.check_weight(owner, &format!("weights[{k}]"), W::from_raw(x))?;
+            self.check_weight(owner, &format!("weights[{k}]"), R::W::from_raw(x))?;
         }
-        Ok(Self {
-            kernel: rule.kernel(dt.get()),
+        let (np, nq) = (R::PRE_VARS.len(), R::POST_VARS.len());
+        let mut pre_vars = vec![0.0; connections.n_pre() * np];
+        let mut post_vars = vec![0.0; post.1 * nq];
+        if np > 0 {
+            pre_vars.chunks_exact_mut(np).for_each(|x| self.init_pre(x));
+        }
+        if nq > 0 {
+            post_vars
+                .chunks_exact_mut(nq)
+                .for_each(|y| self.init_post(y));
+        }
+        Ok(Box::new(Learning::<R> {
+            name: self.name(),
+            kernel: self.kernel(dt.get()),
             post: post.0,
-            pre_trace: vec![0.0; connections.n_pre()],
-            post_trace: vec![0.0; post.1],
-            initial: w,
-        })
+            initial: (pre_vars.clone(), post_vars.clone(), w),
+            pre_vars,
+            post_vars,
+        }))
     }
+}
 
-    /// One step, before delivery: the traces decay and take in this step's presynaptic
-    /// arrivals and the postsynaptic spikes of the last step; the arrivals depress their
-    /// synapses (by the postsynaptic traces), then the postsynaptic spikes potentiate their
-    /// afferent synapses (by the presynaptic traces). BrainPy's order; the spikes are then
-    /// delivered with the new weights.
-    pub(crate) fn step<W: Unitful>(
+/// A built rule, as a projection steps it (one call per step; the loops inside are compiled
+/// for the rule).
+pub(crate) trait Learn<W>: Send + Sync {
+    /// One step, before delivery, in the order of [`neurotype_models::synapses::rule`]: the
+    /// variables advance; the postsynaptic spikes of the last step reach their elements; each
+    /// arrival reaches its element and updates its synapses; each postsynaptic spike updates
+    /// its afferent synapses. The spikes are then delivered with the new weights.
+    fn step(
         &mut self,
         arrivals: &Arrivals,
         histories: &[SpikeHistory],
         connections: &mut Connections<W>,
+    );
+
+    /// Back to the initial weights and variables.
+    fn reset(&mut self, connections: &mut Connections<W>);
+
+    /// The variables and weights, for checkpoints.
+    fn visit_state(&mut self, v: &mut dyn StateVisitor, connections: &mut Connections<W>);
+
+    /// Views: `w` (one per synapse, connectivity order), then the element variables.
+    fn state_vars<'a>(&'a self, connections: &'a Connections<W>) -> Vec<StateVar<'a>>;
+}
+
+/// The name of a side's variables in views and checkpoints: the variable's own name when
+/// there is one, `side` (interleaved) otherwise.
+fn side_name(vars: &'static [&'static str], side: &'static str) -> &'static str {
+    if vars.len() == 1 { vars[0] } else { side }
+}
+
+impl<R: PlasticityRule> Learn<R::W> for Learning<R> {
+    fn step(
+        &mut self,
+        arrivals: &Arrivals,
+        histories: &[SpikeHistory],
+        connections: &mut Connections<R::W>,
     ) {
         let k = self.kernel;
+        let (np, nq) = (R::PRE_VARS.len(), R::POST_VARS.len());
         let pre_history = &histories[arrivals.pre];
         let post_spikes = histories[self.post].at(0);
-        for x in &mut self.pre_trace {
-            *x *= k.decay_pre;
+        if np > 0 {
+            for x in self.pre_vars.chunks_exact_mut(np) {
+                R::advance_pre(&k, x);
+            }
         }
-        for y in &mut self.post_trace {
-            *y *= k.decay_post;
+        if nq > 0 {
+            for y in self.post_vars.chunks_exact_mut(nq) {
+                R::advance_post(&k, y);
+            }
         }
         for &j in post_spikes {
-            self.post_trace[j as usize] = k.bump(self.post_trace[j as usize]);
+            let j = j as usize;
+            R::post_spike(&k, &mut self.post_vars[j * nq..(j + 1) * nq]);
         }
-        // one pass over the arrivals: each takes in its spike and depresses its synapses (by
-        // the postsynaptic traces, already complete)
-        let (pre_trace, post_trace) = (&mut self.pre_trace, &self.post_trace);
+        // one pass over the arrivals: each reaches its element, then updates its synapses (by
+        // the postsynaptic variables, already complete)
+        let (pre_vars, post_vars) = (&mut self.pre_vars, &self.post_vars);
         arrivals.each(pre_history, |i| {
-            pre_trace[i] = k.bump(pre_trace[i]);
-            connections.update_row(i, |w, j| k.depress(w, post_trace[j]));
+            let x = &mut pre_vars[i * np..(i + 1) * np];
+            R::pre_spike(&k, x);
+            let x = &*x;
+            connections.update_row(i, |w, j| {
+                R::on_pre(&k, w, x, &post_vars[j * nq..(j + 1) * nq])
+            });
         });
-        let pre_trace = &self.pre_trace;
+        let (pre_vars, post_vars) = (&self.pre_vars, &self.post_vars);
         for &j in post_spikes {
-            connections.update_afferents(j as usize, |w, i| k.potentiate(w, pre_trace[i]));
+            let j = j as usize;
+            let y = &post_vars[j * nq..(j + 1) * nq];
+            connections.update_afferents(j, |w, i| {
+                R::on_post(&k, w, &pre_vars[i * np..(i + 1) * np], y)
+            });
         }
     }
 
-    /// Back to the initial weights and empty traces.
-    pub(crate) fn reset<W: Unitful>(&mut self, connections: &mut Connections<W>) {
-        self.pre_trace.fill(0.0);
-        self.post_trace.fill(0.0);
+    fn reset(&mut self, connections: &mut Connections<R::W>) {
+        self.pre_vars.copy_from_slice(&self.initial.0);
+        self.post_vars.copy_from_slice(&self.initial.1);
         if let Some(w) = connections.plastic_weights_mut() {
-            w.copy_from_slice(&self.initial);
+            w.copy_from_slice(&self.initial.2);
         }
     }
 
-    /// The traces and weights, for checkpoints.
-    pub(crate) fn visit_state<W: Unitful>(
-        &mut self,
-        v: &mut dyn StateVisitor,
-        connections: &mut Connections<W>,
-    ) {
-        v.enter("stdp");
-        v.floats("pre_trace", &mut self.pre_trace);
-        v.floats("post_trace", &mut self.post_trace);
+    fn visit_state(&mut self, v: &mut dyn StateVisitor, connections: &mut Connections<R::W>) {
+        v.enter(self.name);
+        v.floats(side_name(R::PRE_VARS, "pre"), &mut self.pre_vars);
+        v.floats(side_name(R::POST_VARS, "post"), &mut self.post_vars);
         if let Some(w) = connections.plastic_weights_mut() {
             v.floats("w", w);
         }
         v.leave();
     }
 
-    /// Views: `w` (one per synapse, connectivity order), `pre_trace`, `post_trace`.
-    pub(crate) fn state_vars<'a, W: Unitful>(
-        &'a self,
-        connections: &'a Connections<W>,
-    ) -> Vec<StateVar<'a>> {
+    fn state_vars<'a>(&'a self, connections: &'a Connections<R::W>) -> Vec<StateVar<'a>> {
         let mut vars = Vec::with_capacity(3);
         if let Some(w) = connections.plastic_weights() {
-            vars.push(StateVar::of_raw::<W>("w", w));
+            vars.push(StateVar::of_raw::<R::W>("w", w));
         }
-        vars.push(StateVar::of_raw::<Ratio>("pre_trace", &self.pre_trace));
-        vars.push(StateVar::of_raw::<Ratio>("post_trace", &self.post_trace));
+        vars.push(StateVar::of_raw::<Ratio>(
+            side_name(R::PRE_VARS, "pre"),
+            &self.pre_vars,
+        ));
+        vars.push(StateVar::of_raw::<Ratio>(
+            side_name(R::POST_VARS, "post"),
+            &self.post_vars,
+        ));
         vars
     }
 }
