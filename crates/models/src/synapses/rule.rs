@@ -35,6 +35,10 @@ pub trait PlasticityRule: Clone + core::fmt::Debug + Send + Sync + 'static {
     const PRE_VARS: &'static [&'static str];
     /// The variables of a postsynaptic element.
     const POST_VARS: &'static [&'static str];
+    /// How many numbers a presynaptic element holds (a constant the loops are compiled for).
+    const N_PRE: usize = Self::PRE_VARS.len();
+    /// How many numbers a postsynaptic element holds.
+    const N_POST: usize = Self::POST_VARS.len();
 
     /// The rule's name, for messages and checkpoints.
     fn name(&self) -> &'static str;

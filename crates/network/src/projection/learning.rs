@@ -56,7 +56,7 @@ impl<R: PlasticityRule> MakeLearning<R::W> for R {
         for (k, &x) in w.iter().enumerate() {
             self.check_weight(owner, &format!("weights[{k}]"), R::W::from_raw(x))?;
         }
-        let (np, nq) = (R::PRE_VARS.len(), R::POST_VARS.len());
+        let (np, nq) = (R::N_PRE, R::N_POST);
         let mut pre_vars = vec![0.0; connections.n_pre() * np];
         let mut post_vars = vec![0.0; post.1 * nq];
         if np > 0 {
@@ -102,6 +102,48 @@ pub(crate) trait Learn<W>: Send + Sync {
     fn state_vars<'a>(&'a self, connections: &'a Connections<W>) -> Vec<StateVar<'a>>;
 }
 
+/// One pass over the arrivals: each reaches its element, then updates its synapses (by the
+/// postsynaptic variables, already complete). A function of its own, as [`on_post_spikes`].
+#[inline(never)]
+fn on_arrivals<R: PlasticityRule>(
+    k: &R::Kernel,
+    arrivals: &Arrivals,
+    pre_history: &SpikeHistory,
+    pre_vars: &mut [f64],
+    post_vars: &[f64],
+    connections: &mut Connections<R::W>,
+) {
+    let k = *k;
+    arrivals.each(pre_history, move |i| {
+        let x = &mut pre_vars[i * R::N_PRE..(i + 1) * R::N_PRE];
+        R::pre_spike(&k, x);
+        let x: &[f64] = x;
+        connections.update_row(i, move |w, j| {
+            R::on_pre(&k, w, x, &post_vars[j * R::N_POST..(j + 1) * R::N_POST])
+        });
+    });
+}
+
+/// Each postsynaptic spike updates its afferent synapses. A function of its own, so that its
+/// loop gets the registers to itself: the rule's constants and the columns stay in them.
+#[inline(never)]
+fn on_post_spikes<R: PlasticityRule>(
+    k: &R::Kernel,
+    post_spikes: &[u32],
+    pre_vars: &[f64],
+    post_vars: &[f64],
+    connections: &mut Connections<R::W>,
+) {
+    let k = *k;
+    for &j in post_spikes {
+        let j = j as usize;
+        let y = &post_vars[j * R::N_POST..(j + 1) * R::N_POST];
+        connections.update_afferents(j, move |w, i| {
+            R::on_post(&k, w, &pre_vars[i * R::N_PRE..(i + 1) * R::N_PRE], y)
+        });
+    }
+}
+
 /// The name of a side's variables in views and checkpoints: the variable's own name when
 /// there is one, `side` (interleaved) otherwise.
 fn side_name(vars: &'static [&'static str], side: &'static str) -> &'static str {
@@ -116,7 +158,11 @@ impl<R: PlasticityRule> Learn<R::W> for Learning<R> {
         connections: &mut Connections<R::W>,
     ) {
         let k = self.kernel;
-        let (np, nq) = (R::PRE_VARS.len(), R::POST_VARS.len());
+        // the strides are constants of the rule; the loops over synapses are functions of
+        // their own, which keep the rule's constants and the columns in registers (captured
+        // by `move`, not reached through the stack each iteration): as fast as the loops of
+        // the rule written by hand
+        let (np, nq) = (R::N_PRE, R::N_POST);
         let pre_history = &histories[arrivals.pre];
         let post_spikes = histories[self.post].at(0);
         if np > 0 {
@@ -133,25 +179,21 @@ impl<R: PlasticityRule> Learn<R::W> for Learning<R> {
             let j = j as usize;
             R::post_spike(&k, &mut self.post_vars[j * nq..(j + 1) * nq]);
         }
-        // one pass over the arrivals: each reaches its element, then updates its synapses (by
-        // the postsynaptic variables, already complete)
-        let (pre_vars, post_vars) = (&mut self.pre_vars, &self.post_vars);
-        arrivals.each(pre_history, |i| {
-            let x = &mut pre_vars[i * np..(i + 1) * np];
-            R::pre_spike(&k, x);
-            let x = &*x;
-            connections.update_row(i, |w, j| {
-                R::on_pre(&k, w, x, &post_vars[j * nq..(j + 1) * nq])
-            });
-        });
-        let (pre_vars, post_vars) = (&self.pre_vars, &self.post_vars);
-        for &j in post_spikes {
-            let j = j as usize;
-            let y = &post_vars[j * nq..(j + 1) * nq];
-            connections.update_afferents(j, |w, i| {
-                R::on_post(&k, w, &pre_vars[i * np..(i + 1) * np], y)
-            });
-        }
+        on_arrivals::<R>(
+            &k,
+            arrivals,
+            pre_history,
+            &mut self.pre_vars,
+            &self.post_vars,
+            connections,
+        );
+        on_post_spikes::<R>(
+            &k,
+            post_spikes,
+            &self.pre_vars,
+            &self.post_vars,
+            connections,
+        );
     }
 
     fn reset(&mut self, connections: &mut Connections<R::W>) {
