@@ -61,17 +61,19 @@ pub mod __rt {
         if a > b { a } else { b }
     }
 
-    /// `x` kept within `[lo, hi]`: `lo` below it, `hi` above it (`f64::clamp`'s values, without
-    /// its panic when `lo > hi`).
+    /// `x` kept within `[lo, hi]`: `lo` below it, `hi` above it. The steps of `f64::clamp`
+    /// (so the same values, compiled to the same `max`/`min` instructions), without its panic
+    /// when `lo > hi`.
     #[inline(always)]
     pub fn clip<Q: PartialOrd>(x: Q, lo: Q, hi: Q) -> Q {
-        if x < lo {
-            lo
-        } else if x > hi {
-            hi
-        } else {
-            x
+        let mut v = x;
+        if v < lo {
+            v = lo;
         }
+        if v > hi {
+            v = hi;
+        }
+        v
     }
 
     /// |a|, in a's unit.
