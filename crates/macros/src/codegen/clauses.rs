@@ -54,6 +54,20 @@ pub(super) fn on_spike_fn(cx: &Ctx) -> TokenStream {
     assign_fn(cx, format_ident!("__on_spike"), &cx.m.on_spike, quote!())
 }
 
+/// One assignment as typed code on the state variables in scope:
+/// `{ let __v: T = value; x = x + __v; }`.
+pub(super) fn assignment(cx: &Ctx, a: &Assign) -> TokenStream {
+    let target = call_site(&a.target);
+    let ty = &cx.m.state[a.index].ty;
+    let value = a.value.typed();
+    let update = match a.op {
+        AssignOp::Set => quote!(#target = __v;),
+        AssignOp::Add => quote!(#target = #target + __v;),
+        AssignOp::Sub => quote!(#target = #target - __v;),
+    };
+    quote!({ let __v: #ty = #value; #update })
+}
+
 /// A function `fname` applying the assignments `list` to the state, in order (nothing if
 /// there are none); `extra` are arguments before the state's.
 fn assign_fn(cx: &Ctx, fname: Ident, list: &[Assign], extra: TokenStream) -> TokenStream {
@@ -80,20 +94,7 @@ fn assign_fn(cx: &Ctx, fname: Ident, list: &[Assign], extra: TokenStream) -> Tok
         }
     });
     let lets = let_bindings(m, &lets);
-    let body: Vec<TokenStream> = list
-        .iter()
-        .map(|a| {
-            let target = call_site(&a.target);
-            let ty = &m.state[a.index].ty;
-            let value = a.value.typed();
-            let update = match a.op {
-                AssignOp::Set => quote!(#target = __v;),
-                AssignOp::Add => quote!(#target = #target + __v;),
-                AssignOp::Sub => quote!(#target = #target - __v;),
-            };
-            quote!({ let __v: #ty = #value; #update })
-        })
-        .collect();
+    let body: Vec<TokenStream> = list.iter().map(|a| assignment(cx, a)).collect();
     quote! {
         #[inline(always)]
         fn #fname(__p: &#scalar_ty, t: #rt::Time, dt: #rt::Time, #extra #( #muts: &mut #s_types ),*) {

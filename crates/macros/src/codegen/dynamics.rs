@@ -221,12 +221,7 @@ fn integrate_hook(cx: &Ctx, step: &Step) -> TokenStream {
     let start_pat = tuple(start);
     let new_expr = tuple(new);
     let advance = if cx.exact {
-        let prop = super::exact::propagator(cx, quote!(_c.as_ref()));
-        let step = super::exact::step(cx);
-        quote! {
-            let __prop = #prop;
-            let mut #x1 = #step;
-        }
+        super::exact::advance(cx, quote!(_c.as_ref()), x1)
     } else {
         quote! {
             let mut #x1 = match <__M as #rt::FixedStep<Self::State>>::KIND {

@@ -110,9 +110,20 @@ pub(super) fn helpers(cx: &Ctx) -> TokenStream {
     }
 }
 
+/// `let mut x1 = ...;`: one exact step of the element, with the propagator `cache` holds
+/// when it is for this step (see [`propagator`]).
+pub(super) fn advance(cx: &Ctx, cache: TokenStream, x1: &proc_macro2::Ident) -> TokenStream {
+    let prop = propagator(cx, cache);
+    let step = step(cx);
+    quote! {
+        let __prop = #prop;
+        let mut #x1 = #step;
+    }
+}
+
 /// The propagator for the element's parameters `__p` and the step `__dt`: `cache` (an
 /// `Option<&Propagator>`) when it was computed for this step, otherwise a new one.
-pub(super) fn propagator(cx: &Ctx, cache: TokenStream) -> TokenStream {
+fn propagator(cx: &Ctx, cache: TokenStream) -> TokenStream {
     let rt = &cx.rt;
     let ty = propagator_ty(cx);
     quote! {
@@ -125,7 +136,7 @@ pub(super) fn propagator(cx: &Ctx, cache: TokenStream) -> TokenStream {
 
 /// One exact step from `__x0` (the ODE's state) with `__ode` and the propagator `__prop`:
 /// `b` is the right-hand side at a zero state.
-pub(super) fn step(cx: &Ctx) -> TokenStream {
+fn step(cx: &Ctx) -> TokenStream {
     let rt = &cx.rt;
     let n = cx.integrated.len();
     let zeros: Vec<TokenStream> = (0..n).map(|_| quote!(#rt::Raw::from_raw(0.0))).collect();

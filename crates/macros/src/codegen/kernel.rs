@@ -148,12 +148,7 @@ fn element_step(cx: &Ctx, step: &Step) -> TokenStream {
     };
     let (refractory_hold, record) = refractoriness(cx, step);
     let advance = if cx.exact {
-        let prop = super::exact::propagator(cx, quote!(__exact.as_ref()));
-        let step = super::exact::step(cx);
-        quote! {
-            let __prop = #prop;
-            let mut #x1 = #step;
-        }
+        super::exact::advance(cx, quote!(__exact.as_ref()), x1)
     } else {
         quote! {
             let mut #x1 = match __M {

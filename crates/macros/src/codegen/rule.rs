@@ -4,9 +4,10 @@
 //! stored numbers.
 
 use super::builder::constraint_checks;
+use super::clauses::assignment;
 use super::{Ctx, call_site, params};
 use crate::diff::{Wrt, diff};
-use crate::model::{Assign, AssignOp, RuleDecl};
+use crate::model::{Assign, RuleDecl};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -448,17 +449,4 @@ fn weight_update(cx: &Ctx, r: &RuleDecl, list: &[Assign], pre: &Side, post: &Sid
         #( #body )*
         #rt::Raw::raw(#w)
     }
-}
-
-/// One assignment, typed: `{ let __v: T = value; x = x + __v; }`.
-fn assignment(cx: &Ctx, a: &Assign) -> TokenStream {
-    let target = call_site(&a.target);
-    let ty = &cx.m.state[a.index].ty;
-    let value = a.value.typed();
-    let update = match a.op {
-        AssignOp::Set => quote!(#target = __v;),
-        AssignOp::Add => quote!(#target = #target + __v;),
-        AssignOp::Sub => quote!(#target = #target - __v;),
-    };
-    quote!({ let __v: #ty = #value; #update })
 }

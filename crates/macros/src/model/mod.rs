@@ -433,6 +433,14 @@ mod tests {
             Err(e) => e.to_string(),
         };
         assert!(e.contains("needs its weight"), "{e}");
+        let e = match syn::parse_str::<SynapseInput>(
+            "R { params { tau: Time = 20.0 ms where > 0 } pre { x: Ratio = 0.0, n: Ratio = 0.0 } \
+             weight w: Ratio; d(x)/dt = (n - x) / tau; on_pre { n += 1.0; w = w + x; } }",
+        ) {
+            Ok(_) => panic!("accepted an equation using a variable without one"),
+            Err(e) => e.to_string(),
+        };
+        assert!(e.contains("`n` has no equation"), "{e}");
     }
 
     #[test]

@@ -96,6 +96,7 @@ impl Model {
         };
         let mut errors: Vec<syn::Error> = Vec::new();
         let wi = r.weight_index();
+        let integrated = self.integrated();
         for eq in &self.eqs {
             let pre = r.is_pre(eq.index);
             if eq.index == wi {
@@ -116,6 +117,14 @@ impl Model {
                         ),
                     ))
                 }
+                NameKind::State(k) if !integrated.contains(&k) => errors.push(syn::Error::new(
+                    id.span(),
+                    format!(
+                        "`{id}` has no equation: it changes only at spikes, so the traces' \
+                         equations (integrated exactly, once per step for every element) cannot \
+                         use it"
+                    ),
+                )),
                 NameKind::Time => errors.push(syn::Error::new(
                     id.span(),
                     "a plasticity rule's equations do not depend on `t`",
