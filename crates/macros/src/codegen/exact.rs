@@ -40,6 +40,20 @@ fn constant_lets(m: &Model) -> Vec<usize> {
     (0..m.lets.len()).filter(|&j| constant[j]).collect()
 }
 
+/// One row of a system matrix: `[∂rhs/∂x_j, ...]` over the variables `vars` (declaration
+/// indices), as code on stored numbers, from the symbolic derivatives.
+pub(super) fn matrix_row(rhs: &Expr, vars: &[usize], lets: &[Expr]) -> TokenStream {
+    let row = vars.iter().map(|&j| {
+        let w = Wrt {
+            var: j,
+            input_live: false,
+            lets,
+        };
+        diff(rhs, &w).raw()
+    });
+    quote!([ #( #row ),* ])
+}
+
 /// `__exact_matrix(p, dt)`: row `i` holds `∂fᵢ/∂xⱼ` over the integrated variables; and
 /// `__exact_check(params, n)`: the matrix finite for every element, as `build` requires.
 pub(super) fn helpers(cx: &Ctx) -> TokenStream {
@@ -57,17 +71,10 @@ pub(super) fn helpers(cx: &Ctx) -> TokenStream {
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     for eq in &m.eqs {
-        let mut row = Vec::new();
+        rows.push(matrix_row(&eq.rhs, integrated, &lets));
         for &j in integrated {
-            let w = Wrt {
-                var: j,
-                input_live: false,
-                lets: &lets,
-            };
-            row.push(diff(&eq.rhs, &w).raw());
             labels.push(format!("∂(d({})/dt)/∂{}", eq.var, s_strs[j]));
         }
-        rows.push(quote!([ #( #row ),* ]));
     }
     let n = integrated.len();
     let bind_lets = let_bindings(m, &constant_lets(m));

@@ -6,7 +6,6 @@
 use super::builder::constraint_checks;
 use super::clauses::assignment;
 use super::{Ctx, call_site, params};
-use crate::diff::{Wrt, diff};
 use crate::model::{Assign, RuleDecl};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -76,8 +75,8 @@ pub(super) fn generate(cx: &Ctx, r: &RuleDecl) -> TokenStream {
     let post_strs: Vec<String> = post.vars.iter().map(|&k| cx.s_strs[k].clone()).collect();
     let init_pre = initial(cx, &pre);
     let init_post = initial(cx, &post);
-    let advance_pre = advance(cx, &pre, "pre");
-    let advance_post = advance(cx, &post, "post");
+    let advance_pre = advance(&pre, "pre");
+    let advance_post = advance(&post, "post");
     let pre_spike = element_update(cx, r, &cx.m.on_pre, &pre, "__x");
     let post_spike = element_update(cx, r, &cx.m.on_post, &post, "__y");
     let on_pre = weight_update(cx, r, &cx.m.on_pre, &pre, &post);
@@ -275,24 +274,15 @@ fn side_parts(cx: &Ctx, side: &Side, which: &str) -> (TokenStream, TokenStream, 
     let ty = quote!(#rt::Propagator<#n_lit>);
     let matrix_fn = format_ident!("__{}_matrix", which);
     let b_fn = format_ident!("__{}_b", which);
+    let vars: Vec<usize> = side
+        .integrated
+        .iter()
+        .map(|&(pos, _)| side.vars[pos])
+        .collect();
     let rows: Vec<TokenStream> = side
         .integrated
         .iter()
-        .map(|&(_, q)| {
-            let row: Vec<TokenStream> = side
-                .integrated
-                .iter()
-                .map(|&(pos, _)| {
-                    let w = Wrt {
-                        var: side.vars[pos],
-                        input_live: false,
-                        lets: &[],
-                    };
-                    diff(&m.eqs[q].rhs, &w).raw()
-                })
-                .collect();
-            quote!([ #( #row ),* ])
-        })
+        .map(|&(_, q)| super::exact::matrix_row(&m.eqs[q].rhs, &vars, &[]))
         .collect();
     let zero_names: Vec<&Ident> = side.vars.iter().map(|&k| &s_names[k]).collect();
     let zero_types: Vec<&syn::Type> = side.vars.iter().map(|&k| s_types[k]).collect();
@@ -349,8 +339,7 @@ fn initial(cx: &Ctx, side: &Side) -> TokenStream {
 }
 
 /// `advance_<side>`: the integrated variables by the side's propagator.
-fn advance(cx: &Ctx, side: &Side, which: &str) -> TokenStream {
-    let _ = cx;
+fn advance(side: &Side, which: &str) -> TokenStream {
     if side.integrated.is_empty() {
         return quote!();
     }
