@@ -249,8 +249,12 @@ pub fn raster(
     use neurotype_units::{check, constants::ms};
     let owner = "raster";
     check::size(owner, "n_neurons", n_neurons)?;
-    check::positive(owner, "duration_ms", duration_ms * ms)?;
-    check::positive(owner, "bin_ms", bin_ms * ms)?;
+    check::positive(
+        owner,
+        "duration_ms",
+        neurotype_units::narrow(duration_ms) * ms,
+    )?;
+    check::positive(owner, "bin_ms", neurotype_units::narrow(bin_ms) * ms)?;
     // the rate panel is at most one bin per pixel column
     if duration_ms / bin_ms > 1200.0 {
         return Err(InvalidParameter::new(

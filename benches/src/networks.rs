@@ -9,6 +9,7 @@
 //! step.
 
 use neurotype::prelude::*;
+use neurotype::units::{Real, narrow, wide};
 
 /// A built benchmark network.
 pub struct Benchmark {
@@ -45,8 +46,12 @@ impl Default for Shape {
 
 impl Shape {
     /// Excitatory count, connection probability and weight scale for `n` neurons.
-    fn sizes(&self, n: usize) -> (usize, f64, f64) {
-        (n * 4 / 5, self.synapses / n as f64, 80.0 / self.synapses)
+    fn sizes(&self, n: usize) -> (usize, f64, Real) {
+        (
+            n * 4 / 5,
+            self.synapses / n as f64,
+            narrow(80.0 / self.synapses),
+        )
     }
 
     /// `comm`, procedural when asked.
@@ -300,10 +305,10 @@ impl Benchmark {
         let record = self.net.record(self.spikes)?;
         let rate = record.mean_rate(start, start + duration)?;
         Ok(Summary {
-            duration_s: in_units(duration, second),
+            duration_s: wide(in_units(duration, second)),
             sim_s: stats.wall.as_secs_f64(),
             spikes: stats.spikes,
-            rate_hz: in_units(rate, Hz),
+            rate_hz: wide(in_units(rate, Hz)),
             events_per_s: stats.events as f64 / stats.wall.as_secs_f64(),
         })
     }
@@ -315,7 +320,7 @@ impl Benchmark {
         let stem = format!("{dir}/{}", self.name.to_ascii_lowercase());
         let record = self.net.record(self.spikes)?;
         record.save_npy(format!("{stem}_spikes.npy"))?;
-        let times: Vec<f64> = record.times().map(|t| in_units(t, ms)).collect();
+        let times: Vec<f64> = record.times_ms();
         neurotype::plot::raster(
             format!("{stem}_raster.png"),
             &format!(

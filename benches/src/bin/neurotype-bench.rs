@@ -15,6 +15,8 @@
 //! cargo run --release -p neurotype-benches --bin neurotype-bench -- [coba|cuba|coba_hh|all] [N] [duration_s] [reps] [seed] [threads] [stored|procedural] [synapses]
 //! ```
 //!
+//! Built with `--features f32`, every quantity is single precision (the line and `RESULT`
+//! say `precision`).
 //! `threads` (default 1) is the number of threads the network runs on; the spikes (and
 //! `spike_hash`) are the same for every thread count. `procedural` stores no synapses (each
 //! spike's targets are drawn again; the same spikes as `stored`, the default); `synapses` is
@@ -43,6 +45,12 @@ fn main() -> Result<(), neurotype::Report> {
     let reps: usize = args.get(3).map_or(Ok(3), |s| s.parse())?;
     let seed: u64 = args.get(4).map_or(Ok(2007), |s| s.parse())?;
     let threads: usize = args.get(5).map_or(Ok(1), |s| s.parse())?;
+    // the float type of this build (cargo feature `f32`)
+    let precision = if size_of::<neurotype::units::Real>() == 4 {
+        "f32"
+    } else {
+        "f64"
+    };
     let procedural = match args.get(6).map_or("stored", String::as_str) {
         "stored" => false,
         "procedural" => true,
@@ -76,13 +84,13 @@ fn main() -> Result<(), neurotype::Report> {
                 bench.net.check_finite_every(k);
             }
             let build_s = start.elapsed().as_secs_f64();
-            let s = bench.run(duration_s * second)?;
+            let s = bench.run(neurotype::units::narrow(duration_s) * second)?;
             // synapse storage per synapse, and the process's peak so far (all repetitions)
             let per_synapse =
                 bench.net.synapse_bytes() as f64 / bench.net.n_synapses().max(1) as f64;
             let peak = peak_mib().unwrap_or(f64::NAN);
             println!(
-                "{:<7} N={n} {threads} thread(s){} {duration_s} s rep {rep}: {:.4} s per simulated second, {:.2} Hz, {} spikes, {:.3e} events/s, {per_synapse:.1} bytes per synapse, peak {peak:.0} MiB",
+                "{:<7} N={n} {precision} {threads} thread(s){} {duration_s} s rep {rep}: {:.4} s per simulated second, {:.2} Hz, {} spikes, {:.3e} events/s, {per_synapse:.1} bytes per synapse, peak {peak:.0} MiB",
                 bench.name,
                 if procedural { " procedural" } else { "" },
                 s.sim_s / s.duration_s,
@@ -91,7 +99,7 @@ fn main() -> Result<(), neurotype::Report> {
                 s.events_per_s
             );
             println!(
-                "RESULT {{\"sim\": \"neurotype\", \"net\": \"{}\", \"n\": {n}, \"threads\": {threads}, \"procedural\": {procedural}, \"synapses_per_neuron\": {synapses}, \"duration\": {duration_s}, \"rep\": {rep}, \"build_s\": {build_s:.6}, \"sim_s\": {:.6}, \"spikes\": {}, \"rate_hz\": {:.4}, \"events_per_s\": {:.1}, \"bytes_per_synapse\": {per_synapse:.2}, \"peak_mib\": {peak:.1}, \"spike_hash\": \"{:016x}\"}}",
+                "RESULT {{\"sim\": \"neurotype\", \"net\": \"{}\", \"n\": {n}, \"precision\": \"{precision}\", \"threads\": {threads}, \"procedural\": {procedural}, \"synapses_per_neuron\": {synapses}, \"duration\": {duration_s}, \"rep\": {rep}, \"build_s\": {build_s:.6}, \"sim_s\": {:.6}, \"spikes\": {}, \"rate_hz\": {:.4}, \"events_per_s\": {:.1}, \"bytes_per_synapse\": {per_synapse:.2}, \"peak_mib\": {peak:.1}, \"spike_hash\": \"{:016x}\"}}",
                 bench.name,
                 s.sim_s,
                 s.spikes,

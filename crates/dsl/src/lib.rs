@@ -84,56 +84,58 @@ pub mod __rt {
 
     /// The functions of the generated derivative code, on stored numbers.
     pub mod raw {
+        use neurotype_units::Real;
+
         pub use neurotype_units::math::scalar::{
             cosh, exp, expm1, exprel, ln, sigmoid, sqrt, tanh,
         };
 
         /// sinh, the derivative of cosh.
         #[inline(always)]
-        pub fn sinh(x: f64) -> f64 {
+        pub fn sinh(x: Real) -> Real {
             x.sinh()
         }
 
         /// x^n.
         #[inline(always)]
-        pub fn powi(x: f64, n: i32) -> f64 {
+        pub fn powi(x: Real, n: i32) -> Real {
             x.powi(n)
         }
 
         /// x^p.
         #[inline(always)]
-        pub fn powf(x: f64, p: f64) -> f64 {
+        pub fn powf(x: Real, p: Real) -> Real {
             x.powf(p)
         }
 
         /// As the typed [`super::min`].
         #[inline(always)]
-        pub fn min(a: f64, b: f64) -> f64 {
+        pub fn min(a: Real, b: Real) -> Real {
             if a < b { a } else { b }
         }
 
         /// As the typed [`super::max`].
         #[inline(always)]
-        pub fn max(a: f64, b: f64) -> f64 {
+        pub fn max(a: Real, b: Real) -> Real {
             if a > b { a } else { b }
         }
 
         /// |a|.
         #[inline(always)]
-        pub fn abs(a: f64) -> f64 {
+        pub fn abs(a: Real) -> Real {
             a.abs()
         }
 
         /// As the typed [`super::clip`].
         #[inline(always)]
-        pub fn clip(x: f64, lo: f64, hi: f64) -> f64 {
+        pub fn clip(x: Real, lo: Real, hi: Real) -> Real {
             super::clip(x, lo, hi)
         }
 
         /// d/dx exprel(x) = (eˣ − exprel(x))/x, with its Taylor series near 0 (where the
         /// difference cancels): Σ n·xⁿ⁻¹/(n+1)!.
         #[inline(always)]
-        pub fn exprel_d(x: f64) -> f64 {
+        pub fn exprel_d(x: Real) -> Real {
             if x.abs() < 0.1 {
                 // coefficients n/(n+1)! for n = 1..=10, Horner from the top
                 let c = [

@@ -76,7 +76,7 @@ impl RawCond {
             }
             RawCond::NonNegative(a) => {
                 let a = a.raw();
-                quote!((#a >= 0.0f64))
+                quote!((#a >= 0.0))
             }
         }
     }
@@ -147,11 +147,11 @@ impl D {
     /// The derivative as Rust code on stored numbers (an `f64`).
     pub fn raw(&self) -> TokenStream {
         match self {
-            D::Zero => quote!(0.0f64),
-            D::One => quote!(1.0f64),
+            D::Zero => quote!((0.0 as ::neurotype::units::Real)),
+            D::One => quote!((1.0 as ::neurotype::units::Real)),
             D::Num(x) => {
-                let lit = Literal::f64_suffixed(*x);
-                quote!(#lit)
+                let lit = Literal::f64_unsuffixed(*x);
+                quote!((#lit as ::neurotype::units::Real))
             }
             D::Val(e) => e.raw(),
             D::G => quote!(::neurotype::units::Raw::raw(__g)),

@@ -555,11 +555,11 @@ impl Expr {
     pub fn raw(&self) -> TokenStream {
         match self {
             Expr::Num { value, .. } => {
-                let lit = Literal::f64_suffixed(*value);
-                quote!(#lit)
+                let lit = Literal::f64_unsuffixed(*value);
+                quote!((#lit as ::neurotype::units::Real))
             }
             Expr::Quantity { value, unit, .. } => {
-                let lit = Literal::f64_suffixed(*value);
+                let lit = Literal::f64_unsuffixed(*value);
                 let unit = Ident::new(&unit.to_string(), Span::call_site());
                 quote!((#lit * ::neurotype::units::Raw::raw(::neurotype::units::constants::#unit)))
             }

@@ -2,13 +2,14 @@
 
 use core::marker::PhantomData;
 use neurotype_units::Raw;
+use neurotype_units::Real;
 
 /// One state variable (or input) of `n` elements, stored as plain `f64` in neurotype's base
 /// units and read and written as the quantity type `Q`. Struct-of-arrays storage that hot loops
 /// vectorise, with the unit still in the type.
 #[derive(Clone, PartialEq)]
 pub struct Column<Q> {
-    data: Vec<f64>,
+    data: Vec<Real>,
     _unit: PhantomData<fn() -> Q>,
 }
 
@@ -29,7 +30,7 @@ impl<Q: Raw> Column<Q> {
     }
 
     /// From stored numbers (base units).
-    pub fn from_raw(data: Vec<f64>) -> Self {
+    pub fn from_raw(data: Vec<Real>) -> Self {
         Self {
             data,
             _unit: PhantomData,
@@ -77,13 +78,13 @@ impl<Q: Raw> Column<Q> {
 
     /// The stored numbers (base units: ms, mV, µA, mS, ...).
     #[inline(always)]
-    pub fn raw(&self) -> &[f64] {
+    pub fn raw(&self) -> &[Real] {
         &self.data
     }
 
     /// The stored numbers, mutable.
     #[inline(always)]
-    pub fn raw_mut(&mut self) -> &mut [f64] {
+    pub fn raw_mut(&mut self) -> &mut [Real] {
         &mut self.data
     }
 
@@ -174,7 +175,7 @@ macro_rules! state_columns {
 
         #[doc = concat!("A range of [`", stringify!($Name), "`], sliced for a population loop.")]
         $vis struct $View<'a> {
-            $( $field: &'a mut [f64], )+
+            $( $field: &'a mut [$crate::__private::Real], )+
         }
 
         #[allow(unused_parens)]

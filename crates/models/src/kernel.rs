@@ -1,5 +1,7 @@
 //! Loop helpers shared by model kernels.
 
+use neurotype_units::Real;
+
 /// Runs `body(i, &params)` for every element: one loop when all parameters are shared (the
 /// common case; the parameters are then loop constants and the loop vectorises), one that
 /// gathers each element's parameters otherwise.
@@ -27,6 +29,6 @@ pub fn for_each_element<S: Copy>(
 
 /// Heaviside with H(0) = 1: BrainPy's spike function in the forward pass.
 #[inline(always)]
-pub fn heaviside(x: f64) -> bool {
+pub fn heaviside(x: Real) -> bool {
     x >= 0.0
 }

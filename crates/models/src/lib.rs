@@ -22,7 +22,7 @@ pub mod synapses;
 
 #[doc(hidden)]
 pub mod __private {
-    pub use neurotype_units::Raw;
+    pub use neurotype_units::{Raw, Real};
 }
 
 pub use column::Column;

@@ -5,6 +5,7 @@ use crate::column::StateColumns;
 use crate::drive::Drive;
 use crate::stepper::{self, Dynamics};
 use neurotype_solvers::TimeStep;
+use neurotype_units::Real;
 use neurotype_units::{InvalidParameter, Time, Unitful};
 
 /// Where a step is: its index `i`, its time `t = i·dt` (a product, never accumulated), and `dt`.
@@ -64,9 +65,9 @@ pub struct StateVar<'a> {
     /// Canonical unit symbol of the stored numbers' quantity kind (`"mV"`).
     pub unit: &'static str,
     /// The stored numbers (base units).
-    pub raw: &'a [f64],
+    pub raw: &'a [Real],
     /// Converts a stored number into a named unit (`None` if the unit does not fit).
-    pub convert: fn(f64, &str) -> Option<f64>,
+    pub convert: fn(Real, &str) -> Option<f64>,
 }
 
 impl<'a> StateVar<'a> {
@@ -76,7 +77,7 @@ impl<'a> StateVar<'a> {
     }
 
     /// A view of stored numbers of quantity kind `Q`.
-    pub fn of_raw<Q: Unitful>(name: &'static str, raw: &'a [f64]) -> Self {
+    pub fn of_raw<Q: Unitful>(name: &'static str, raw: &'a [Real]) -> Self {
         Self {
             name,
             unit: Q::canonical_symbol(),
@@ -96,9 +97,9 @@ pub struct StateVarMut<'a> {
     /// BrainPy's name of the variable.
     pub name: &'static str,
     /// The stored numbers (base units).
-    pub raw: &'a mut [f64],
+    pub raw: &'a mut [Real],
     /// Converts a value in a named unit into a stored number (`None` if the unit does not fit).
-    pub convert_from: fn(f64, &str) -> Option<f64>,
+    pub convert_from: fn(f64, &str) -> Option<Real>,
 }
 
 impl<'a> StateVarMut<'a> {
@@ -124,9 +125,11 @@ impl<'a> StateVarMut<'a> {
 }
 
 /// Converts a value in `unit` into the stored number of kind `Q`.
-pub fn convert_from<Q: Unitful>(value: f64, unit: &str) -> Option<f64> {
+pub fn convert_from<Q: Unitful>(value: f64, unit: &str) -> Option<Real> {
     let one = neurotype_units::parse_quantity::<Q>(&format!("1 {unit}")).ok()?;
-    Some(value * one.raw())
+    Some(neurotype_units::narrow(
+        value * neurotype_units::wide(one.raw()),
+    ))
 }
 
 /// Builds a model from BrainPy-style keyword settings: what the conformance harness and
@@ -144,9 +147,9 @@ pub trait ModelBuilder: Sized {
 }
 
 /// Converts a stored number of kind `Q` into `unit` (one of `Q`'s symbols).
-pub fn convert_to<Q: Unitful>(raw: f64, unit: &str) -> Option<f64> {
+pub fn convert_to<Q: Unitful>(raw: Real, unit: &str) -> Option<f64> {
     let one = neurotype_units::parse_quantity::<Q>(&format!("1 {unit}")).ok()?;
-    Some(raw / one.raw())
+    Some(neurotype_units::wide(raw) / neurotype_units::wide(one.raw()))
 }
 
 /// A population of neurons of one model, stored as columns (struct of arrays): what the

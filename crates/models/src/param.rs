@@ -1,6 +1,7 @@
 //! Parameters that are one value for a whole population or one value per element.
 
 use crate::rng::Rng;
+use neurotype_units::Real;
 use neurotype_units::{InvalidParameter, Unitful, check};
 use rand_distr::{Distribution, Normal, Uniform};
 use std::sync::Arc;
@@ -253,7 +254,7 @@ impl<Q: Unitful + PartialOrd> Init<Q> {
     }
 
     /// Draws `n` values (random initialisers use `rng`).
-    pub fn sample(&self, n: usize, rng: &mut Rng) -> Vec<f64> {
+    pub fn sample(&self, n: usize, rng: &mut Rng) -> Vec<Real> {
         match self {
             Init::Constant(q) => vec![q.raw(); n],
             Init::Uniform(lo, hi) => {

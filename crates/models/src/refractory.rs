@@ -3,17 +3,18 @@
 use crate::column::Column;
 use crate::neuron::StepCtx;
 use crate::param::Param;
+use neurotype_units::Real;
 use neurotype_units::math::ratio;
 use neurotype_units::{InvalidParameter, Ratio, Raw, Time, constants::ms};
 
 /// BrainPy's initial `last_spike_time`: far in the past.
-pub const NEVER: f64 = -1e7;
+pub const NEVER: Real = -1e7;
 
 /// How many steps `d` spans: `round(d/dt)` when `d/dt` is within 1e-9 (relative) of a whole
 /// number, `ceil(d/dt)` otherwise. A duration given as a whole number of steps (1.7 ms at
 /// 0.1 ms) is that number, whatever the last bit of `1.7/0.1` is.
 #[inline]
-pub fn whole_steps(d: Time, dt: Time) -> f64 {
+pub fn whole_steps(d: Time, dt: Time) -> Real {
     let x = (d / dt).value;
     let r = x.round();
     if (x - r).abs() <= 1e-9 * r.abs().max(1.0) {
@@ -40,7 +41,7 @@ impl RefractoryKind {
     /// `tau_ref`: it is refractory while `steps since the spike < this`. Held: the exact
     /// `(i − i_spike)·dt < τ_ref`; lock-out: `(i − i_spike)·dt < τ_ref − dt/2`.
     #[inline]
-    pub fn steps(self, tau_ref: Time, dt: Time) -> f64 {
+    pub fn steps(self, tau_ref: Time, dt: Time) -> Real {
         match self {
             RefractoryKind::Hold => whole_steps(tau_ref, dt),
             RefractoryKind::Lockout => whole_steps(tau_ref - 0.5 * dt, dt),
@@ -135,10 +136,10 @@ impl Refractory {
 pub struct RefractoryView<'a> {
     tau_ref: Option<&'a Param<Time>>,
     offset: usize,
-    last_time: &'a mut [f64],
-    flag: Option<&'a mut [f64]>,
+    last_time: &'a mut [Real],
+    flag: Option<&'a mut [Real]>,
     /// 1/dt (stored number).
-    per_dt: f64,
+    per_dt: Real,
 }
 
 impl<'a> RefractoryView<'a> {
@@ -215,7 +216,7 @@ impl<'a> RefractoryView<'a> {
     /// Whether element `k` is refractory in step `ctx`: fewer than `steps` whole steps since
     /// its last spike (`(t − t_spike)/dt < steps − ½`, exact for times on the step grid).
     #[inline(always)]
-    pub fn is_refractory(&self, k: usize, ctx: &StepCtx, steps: f64) -> bool {
+    pub fn is_refractory(&self, k: usize, ctx: &StepCtx, steps: Real) -> bool {
         (ctx.t.raw() - self.last_time[k]) * self.per_dt < steps - 0.5
     }
 
@@ -223,7 +224,7 @@ impl<'a> RefractoryView<'a> {
     /// BrainPy's `refractory` flag. The spike times are recorded after the loop, by
     /// [`RefractoryView::record_spikes`].
     #[inline(always)]
-    pub fn record(&mut self, general: bool, k: usize, ctx: &StepCtx, spiked: bool, steps: f64) {
+    pub fn record(&mut self, general: bool, k: usize, ctx: &StepCtx, spiked: bool, steps: Real) {
         if general {
             let refractory = self.is_refractory(k, ctx, steps);
             if let Some(flag) = &mut self.flag {

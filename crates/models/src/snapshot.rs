@@ -9,12 +9,13 @@
 
 use crate::neuron::StateVarMut;
 use crate::rng::Rng;
+use neurotype_units::Real;
 
 /// What a component hands its run-time state to. Names are relative to the enclosing
 /// [`enter`](StateVisitor::enter)ed parts, and each name is used once per part.
 pub trait StateVisitor {
     /// Numbers of fixed count (a state column, in stored units).
-    fn floats(&mut self, name: &str, data: &mut [f64]);
+    fn floats(&mut self, name: &str, data: &mut [Real]);
     /// Flags of fixed count.
     fn flags(&mut self, name: &str, data: &mut [bool]);
     /// Counters of fixed count (a single counter is a one-element slice).
@@ -24,7 +25,7 @@ pub trait StateVisitor {
     /// A list of 64-bit counters whose length is state.
     fn list_u64(&mut self, name: &str, data: &mut Vec<u64>);
     /// A list of numbers whose length is state.
-    fn list_f64(&mut self, name: &str, data: &mut Vec<f64>);
+    fn list_f64(&mut self, name: &str, data: &mut Vec<Real>);
     /// A random generator, so that a restored run draws the numbers the saved run would have.
     fn rng(&mut self, name: &str, rng: &mut Rng);
     /// Enters the part called `name`.

@@ -31,6 +31,7 @@ use neurotype_solvers::{
     Euler, ExponentialEuler, FixedStep, Heun, Linearised, Method, Midpoint, Ode, RateOf, Rk4,
     SharedExponentialEuler, SlopeOf, State,
 };
+use neurotype_units::Real;
 use neurotype_units::{Raw, Time};
 
 /// What the stepper borrows from a model for one step.
@@ -504,7 +505,7 @@ fn element<'d, N, In, M, V, const REF: u8>(
     refr: &mut RefractoryView<'_>,
     spikes: &mut [bool],
     k: usize,
-    ref_steps: f64,
+    ref_steps: Real,
 ) where
     N: Dynamics,
     In: InputSource<'d, N>,
@@ -650,7 +651,7 @@ multiversioned! {
         l: Loop<'c, 'd, N, In, M>,
         n: usize,
         p: &N::Params,
-        ref_steps: f64,
+        ref_steps: Real,
     )
 }
 
@@ -706,7 +707,7 @@ fn shared_loop_body<'c, 'd, N, In, M, const REF: u8>(
     l: Loop<'c, 'd, N, In, M>,
     n: usize,
     p: &N::Params,
-    ref_steps: f64,
+    ref_steps: Real,
 ) -> &'c [bool]
 where
     N: Dynamics,

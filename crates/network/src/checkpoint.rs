@@ -21,6 +21,7 @@
 use crate::error::NetworkError;
 use neurotype_models::rng::Rng;
 use neurotype_models::snapshot::StateVisitor;
+use neurotype_units::Real;
 use neurotype_units::{Raw, Time, Unitful};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -33,12 +34,12 @@ pub const FORMAT_VERSION: u32 = 1;
 /// One piece of saved state.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 enum Data {
-    Floats(Vec<f64>),
+    Floats(Vec<Real>),
     Flags(Vec<bool>),
     Counters(Vec<u64>),
     ListU32(Vec<u32>),
     ListU64(Vec<u64>),
-    ListF64(Vec<f64>),
+    ListF64(Vec<Real>),
     Rng(Rng),
 }
 
@@ -87,7 +88,7 @@ impl Checkpoint {
 
     /// The time step of the network it was taken from.
     pub fn dt(&self) -> Time {
-        Time::from_raw(f64::from_bits(self.dt_bits))
+        Time::from_raw(neurotype_units::narrow(f64::from_bits(self.dt_bits)))
     }
 
     /// Number of saved pieces of state.
@@ -151,7 +152,7 @@ impl Checkpoint {
     /// A checkpoint being taken (records added by [`Saver`]).
     pub(crate) fn new(dt: Time, step: u64) -> Self {
         Self {
-            dt_bits: dt.raw().to_bits(),
+            dt_bits: neurotype_units::wide(dt.raw()).to_bits(),
             step,
             records: Vec::new(),
         }
@@ -164,7 +165,7 @@ impl Checkpoint {
         dt: Time,
         mut walk: impl FnMut(&mut dyn StateVisitor),
     ) -> Result<(), NetworkError> {
-        if self.dt_bits != dt.raw().to_bits() {
+        if self.dt_bits != neurotype_units::wide(dt.raw()).to_bits() {
             return Err(NetworkError::Checkpoint(format!(
                 "taken with dt = {}, loaded into a network with dt = {}",
                 self.dt().show(),
@@ -231,7 +232,7 @@ impl<'a> Saver<'a> {
 }
 
 impl StateVisitor for Saver<'_> {
-    fn floats(&mut self, name: &str, data: &mut [f64]) {
+    fn floats(&mut self, name: &str, data: &mut [Real]) {
         self.push(name, Data::Floats(data.to_vec()));
     }
     fn flags(&mut self, name: &str, data: &mut [bool]) {
@@ -246,7 +247,7 @@ impl StateVisitor for Saver<'_> {
     fn list_u64(&mut self, name: &str, data: &mut Vec<u64>) {
         self.push(name, Data::ListU64(data.clone()));
     }
-    fn list_f64(&mut self, name: &str, data: &mut Vec<f64>) {
+    fn list_f64(&mut self, name: &str, data: &mut Vec<Real>) {
         self.push(name, Data::ListF64(data.clone()));
     }
     fn rng(&mut self, name: &str, rng: &mut Rng) {
@@ -362,7 +363,7 @@ macro_rules! list {
 }
 
 impl StateVisitor for Walker<'_> {
-    fn floats(&mut self, name: &str, data: &mut [f64]) {
+    fn floats(&mut self, name: &str, data: &mut [Real]) {
         fixed!(self, name, data, Floats, "numbers")
     }
     fn flags(&mut self, name: &str, data: &mut [bool]) {
@@ -377,7 +378,7 @@ impl StateVisitor for Walker<'_> {
     fn list_u64(&mut self, name: &str, data: &mut Vec<u64>) {
         list!(self, name, data, ListU64, "a list of indices")
     }
-    fn list_f64(&mut self, name: &str, data: &mut Vec<f64>) {
+    fn list_f64(&mut self, name: &str, data: &mut Vec<Real>) {
         list!(self, name, data, ListF64, "a list of numbers")
     }
     fn rng(&mut self, name: &str, rng: &mut Rng) {

@@ -35,6 +35,7 @@ use neurotype_models::synapses::{
     ShortTermPlasticity, Stdp, SynapticCurrent, SynapticOutput,
 };
 use neurotype_solvers::ClassicMethod;
+use neurotype_units::Real;
 use neurotype_units::prelude::*;
 
 /// A classic align-pre synapse (`AMPA`, `GABAa`, `NMDA`, `BioNMDA`, `DualExponential`,
@@ -195,7 +196,7 @@ fn classic<A, N: Neuron, B, O>(
     conn: Connector,
     syn: B,
     out: Option<O>,
-    g_max_ms: f64,
+    g_max_ms: Real,
 ) -> ClassicProj<A, N, B, O> {
     ClassicProj {
         name: name.into(),

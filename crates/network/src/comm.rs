@@ -6,6 +6,7 @@ use crate::error::NetworkError;
 use crate::weights::{IntoWeights, Sampler, WeightInit, Weights};
 use core::ops::Range;
 use neurotype_models::rng;
+use neurotype_units::Real;
 use neurotype_units::{InvalidParameter, Unitful, check};
 
 mod plastic;
@@ -254,7 +255,7 @@ impl<W: Unitful + PartialOrd> Comm<W> {
             // explicit values are numbered in connectivity order: every synapse is needed
             let explicit = matches!(sampler, Sampler::Values(_));
             let drawn = if explicit { 0..n_post } else { onto.clone() };
-            let mut kept: Vec<(u32, u32, f64)> = Vec::new();
+            let mut kept: Vec<(u32, u32, Real)> = Vec::new();
             self.connector
                 .draw_lines(n_pre, n_post, conn_seed, drawn, &mut |l, line| {
                     let mut rng = rng::stream(weight_seed, l as u64);
@@ -290,7 +291,7 @@ impl<W: Unitful + PartialOrd> Comm<W> {
         }
         sampler.check_count(owner, count)?;
         let homogeneous = match sampler {
-            Sampler::Constant(w) => Some(w),
+            Sampler::Constant(w) => Some(neurotype_units::narrow(w)),
             _ => None,
         };
         Ok(Connections::from_block(
@@ -315,7 +316,7 @@ pub struct Connections<W> {
     n_post: usize,
     n_synapses: usize,
     /// The shared weight (stored number), when every synapse has it.
-    homogeneous: Option<f64>,
+    homogeneous: Option<Real>,
     blocks: Vec<Block>,
     /// Procedural: the rule that draws a row when it is needed (the blocks are then empty).
     regenerated: Option<Regenerated>,
@@ -404,7 +405,7 @@ impl Regenerated {
         n_pre: usize,
         n_post: usize,
         targets: &Range<usize>,
-        f: impl FnMut(usize, f64),
+        f: impl FnMut(usize, Real),
     ) {
         #[cfg(target_arch = "x86_64")]
         if neurotype_models::isa::level() != neurotype_models::isa::Level::Base {
@@ -415,7 +416,7 @@ impl Regenerated {
                 rule: &Regenerated,
                 (i, n_pre, n_post): (usize, usize, usize),
                 targets: &Range<usize>,
-                f: impl FnMut(usize, f64),
+                f: impl FnMut(usize, Real),
             ) {
                 rule.row_body(i, n_pre, n_post, targets, f);
             }
@@ -433,13 +434,13 @@ impl Regenerated {
         n_pre: usize,
         n_post: usize,
         targets: &Range<usize>,
-        mut f: impl FnMut(usize, f64),
+        mut f: impl FnMut(usize, Real),
     ) {
         let mut conn = rng::stream(self.conn_seed, i as u64);
         let exclude = (!self.include_self && n_pre == n_post).then_some(i);
         let row = BernoulliRow::new(&mut conn, n_post, self.p, exclude);
         // false once past the targets: the rest of the row is not drawn
-        let mut keep = |j: usize, w: f64| {
+        let mut keep = |j: usize, w: Real| {
             if j >= targets.end {
                 return false;
             }
@@ -451,7 +452,7 @@ impl Regenerated {
         match &self.sampler {
             Sampler::Constant(w) => {
                 for j in row {
-                    if !keep(j, *w) {
+                    if !keep(j, neurotype_units::narrow(*w)) {
                         break;
                     }
                 }
@@ -489,13 +490,13 @@ struct Block {
     /// targets relative to `targets.start` and per-synapse weights (when not homogeneous).
     indptr: Vec<u32>,
     indices: Vec<u32>,
-    weights: Vec<f64>,
+    weights: Vec<Real>,
     /// Whether `weights` holds one weight per synapse (else the shared weight is used).
     per_synapse: bool,
     /// Plastic: each synapse's number in the projection's plastic weights.
     ids: Vec<u32>,
     /// Dense: row-major `n_pre × targets.len()` weights.
-    dense: Option<Vec<f64>>,
+    dense: Option<Vec<Real>>,
 }
 
 impl Block {
@@ -517,7 +518,7 @@ impl Block {
 
     /// A synapse of the current row onto postsynaptic neuron `j` (in the block's range).
     #[inline]
-    fn push(&mut self, j: u32, w: f64) {
+    fn push(&mut self, j: u32, w: Real) {
         self.indices.push(j - self.targets.start as u32);
         if self.per_synapse {
             self.weights.push(w);
@@ -562,7 +563,7 @@ impl<W: Unitful> Connections<W> {
     fn from_block(
         n_pre: usize,
         n_post: usize,
-        homogeneous: Option<f64>,
+        homogeneous: Option<Real>,
         mut block: Block,
         method: CompMethod,
     ) -> Self {
@@ -602,7 +603,7 @@ impl<W: Unitful> Connections<W> {
     /// Procedural synapses onto `onto`: nothing stored but the rule.
     fn regenerated(n_pre: usize, n_post: usize, onto: Range<usize>, rule: Regenerated) -> Self {
         let homogeneous = match rule.sampler {
-            Sampler::Constant(w) => Some(w),
+            Sampler::Constant(w) => Some(neurotype_units::narrow(w)),
             _ => None,
         };
         Self {
@@ -654,7 +655,7 @@ impl<W: Unitful> Connections<W> {
     /// The shared weight of an all-to-all projection (every presynaptic neuron onto every
     /// postsynaptic one once, one weight): its sums can be taken once for all targets, as
     /// BrainPy's `AllToAll` layer takes them (`w·Σ_i s_i`).
-    pub fn all_to_all_weight(&self) -> Option<f64> {
+    pub fn all_to_all_weight(&self) -> Option<Real> {
         let whole = self.blocks.len() == 1 && self.blocks[0].targets == (0..self.n_post);
         if self.full && whole && self.plastic.is_none() {
             self.homogeneous
@@ -679,7 +680,7 @@ impl<W: Unitful> Connections<W> {
         };
         let plastic = plastic.into_iter().flatten().map(W::from_raw);
         plastic.chain(blocks.iter().flat_map(move |b| {
-            let drawn: Vec<f64> = match &self.regenerated {
+            let drawn: Vec<Real> = match &self.regenerated {
                 Some(rule) => {
                     let mut w = Vec::new();
                     for i in 0..self.n_pre {
@@ -735,7 +736,7 @@ impl<W: Unitful> Connections<W> {
     /// Adds `scale · w_ij` to `out[j]` for every target `j` of `i` (stored numbers; `out` has
     /// one element per postsynaptic neuron) and returns the number of synapses of `i`.
     #[inline]
-    pub fn scatter(&self, i: usize, scale: f64, out: &mut [f64]) -> u64 {
+    pub fn scatter(&self, i: usize, scale: Real, out: &mut [Real]) -> u64 {
         (0..self.blocks.len())
             .map(|b| {
                 let targets = self.blocks[b].targets.clone();
@@ -747,7 +748,7 @@ impl<W: Unitful> Connections<W> {
     /// [`Connections::scatter`] restricted to block `b`: `out` has one element per neuron of
     /// the block's postsynaptic range.
     #[inline(always)]
-    pub fn scatter_block(&self, i: usize, scale: f64, b: usize, out: &mut [f64]) -> u64 {
+    pub fn scatter_block(&self, i: usize, scale: Real, b: usize, out: &mut [Real]) -> u64 {
         let b = &self.blocks[b];
         if let Some(rule) = &self.regenerated {
             let (start, mut events) = (b.targets.start, 0);

@@ -106,7 +106,7 @@ pub fn steps_of(
     max: u64,
 ) -> Result<usize, InvalidParameter> {
     check::non_negative(owner, name, delay)?;
-    let x = (delay / dt.get()).value;
+    let x = neurotype_units::wide((delay / dt.get()).value);
     let r = x.round();
     let steps = if (x - r).abs() <= 1e-6 * r.max(1.0) {
         r

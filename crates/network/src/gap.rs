@@ -17,6 +17,7 @@ use crate::input::Input;
 use crate::population::{AnyPopulation, Pop, Population};
 use crate::wiring::Conductance;
 use neurotype_models::{Neuron, StepCtx};
+use neurotype_units::Real;
 use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, check};
 
@@ -26,11 +27,11 @@ pub struct GapJunction<N: Neuron> {
     post: Pop<N>,
     pairs: Vec<(u32, u32)>,
     /// Conductance of each pair (stored numbers; one shared value or one per pair).
-    weights: Vec<f64>,
+    weights: Vec<Real>,
     /// How much of d goes into post and out of pre (asymmetric junctions).
-    scale: (f64, f64),
+    scale: (Real, Real),
     /// This step's d of each pair.
-    d: Vec<f64>,
+    d: Vec<Real>,
 }
 
 impl<N> GapJunction<N>
@@ -56,7 +57,7 @@ where
         post: Pop<N>,
         pairs: &[(usize, usize)],
         weights: &[impl Conductance],
-        scale: (f64, f64),
+        scale: (Real, Real),
     ) -> Result<Self, NetworkError> {
         let weights: Vec<ElectricalConductance> =
             weights.iter().map(|w| w.into_conductance()).collect();

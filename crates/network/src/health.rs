@@ -14,6 +14,7 @@
 
 use crate::error::NetworkError;
 use neurotype_models::StateVar;
+use neurotype_units::Real;
 use neurotype_units::{ElectricPotential, Raw, Unitful};
 
 /// Steps between two checks by default.
@@ -54,7 +55,7 @@ pub(crate) struct Health {
     /// Steps between checks (0: never).
     pub(crate) every: u64,
     /// The bound on |V| (stored number), if any.
-    pub(crate) bound: Option<f64>,
+    pub(crate) bound: Option<Real>,
     pub(crate) warnings: Vec<Warning>,
 }
 
@@ -62,7 +63,9 @@ impl Default for Health {
     fn default() -> Self {
         Self {
             every: DEFAULT_EVERY,
-            bound: Some(DEFAULT_BOUND_MV * neurotype_units::constants::mV.raw()),
+            bound: Some(
+                neurotype_units::narrow(DEFAULT_BOUND_MV) * neurotype_units::constants::mV.raw(),
+            ),
             warnings: Vec::new(),
         }
     }
@@ -70,15 +73,15 @@ impl Default for Health {
 
 /// Whether every number is finite: one pass that cannot stop early, so it vectorises
 /// (0·x is 0 for a finite x and NaN otherwise).
-fn all_finite(raw: &[f64]) -> bool {
-    let mut acc = [0.0f64; 4];
+fn all_finite(raw: &[Real]) -> bool {
+    let mut acc: [Real; 4] = [0.0; 4];
     let mut chunks = raw.chunks_exact(4);
     for c in &mut chunks {
         for k in 0..4 {
             acc[k] += c[k] * 0.0;
         }
     }
-    let tail: f64 = chunks.remainder().iter().map(|x| x * 0.0).sum();
+    let tail: Real = chunks.remainder().iter().map(|x| x * 0.0).sum();
     (acc[0] + acc[1] + acc[2] + acc[3] + tail).is_finite()
 }
 
@@ -104,7 +107,7 @@ impl Health {
                     owner: owner(),
                     variable: var.name.to_string(),
                     element,
-                    value,
+                    value: neurotype_units::wide(value),
                     step,
                     time: t(),
                 });
@@ -113,7 +116,7 @@ impl Health {
             if var.unit != ElectricPotential::canonical_symbol() {
                 continue;
             }
-            let max = var.raw.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+            let max = var.raw.iter().fold(0.0, |m: Real, x| m.max(x.abs()));
             if max > bound {
                 let owner = owner();
                 let seen = self
@@ -151,13 +154,17 @@ mod tests {
             let mut x = vec![1.5; n];
             assert!(all_finite(&x));
             for k in 0..n {
-                for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                for bad in [Real::NAN, Real::INFINITY, Real::NEG_INFINITY] {
                     x[k] = bad;
                     assert!(!all_finite(&x), "n = {n}, k = {k}, {bad}");
                     x[k] = 1.5;
                 }
             }
         }
-        assert!(all_finite(&[f64::MAX, -f64::MAX, f64::MIN_POSITIVE / 2.0]));
+        assert!(all_finite(&[
+            Real::MAX,
+            -Real::MAX,
+            Real::MIN_POSITIVE / 2.0
+        ]));
     }
 }

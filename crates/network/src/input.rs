@@ -11,6 +11,7 @@ use neurotype_models::{Column, Neuron, Param, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, check};
+use neurotype_units::{Real, narrow, wide};
 use rand::RngExt;
 use rand_distr::{Binomial, Distribution, Normal};
 
@@ -236,8 +237,8 @@ impl<Q: Unitful + PartialOrd> Waveform<Q> {
             } => match duration {
                 Some(d) if t >= *d => zero,
                 _ => {
-                    let phase = 2.0 * core::f64::consts::PI * (*frequency * t).value;
-                    Q::from_raw(amplitude.raw() * phase.sin() + bias.raw())
+                    let phase = 2.0 * core::f64::consts::PI * wide((*frequency * t).value);
+                    Q::from_raw(amplitude.raw() * narrow(phase.sin()) + bias.raw())
                 }
             },
         }
@@ -431,7 +432,7 @@ impl AnyPopulation for PoissonGroup {
         let dt = ctx.dt.get();
         if let Some(wave) = &self.wave {
             let f = wave.at(ctx.t);
-            let p = -expm1(-(f * dt)).value;
+            let p = wide(-expm1(-(f * dt)).value);
             self.rate.fill(f);
             for flag in &mut self.flags {
                 *flag = self.rng.random::<f64>() < p;
@@ -439,11 +440,11 @@ impl AnyPopulation for PoissonGroup {
             collect_spikes(&self.flags, &mut self.spiked);
             return;
         }
-        if dt.value != self.p_dt {
+        if wide(dt.value) != self.p_dt {
             for (i, p) in self.p.iter_mut().enumerate() {
-                *p = -expm1(-(self.freqs.at(i) * dt)).value;
+                *p = wide(-expm1(-(self.freqs.at(i) * dt)).value);
             }
-            self.p_dt = dt.value;
+            self.p_dt = wide(dt.value);
         }
         for (flag, &p) in self.flags.iter_mut().zip(&self.p) {
             *flag = self.rng.random::<f64>() < p;
@@ -563,7 +564,7 @@ impl SpikeTimeGroup {
         self.events.sort_unstable();
         self.events.dedup();
         self.cursor = 0;
-        self.resolved_dt = dt.get().value;
+        self.resolved_dt = wide(dt.get().value);
     }
 }
 
@@ -578,7 +579,7 @@ impl AnyPopulation for SpikeTimeGroup {
         self.n
     }
     fn advance(&mut self, ctx: &StepCtx) {
-        if ctx.dt.get().value != self.resolved_dt {
+        if wide(ctx.dt.get().value) != self.resolved_dt {
             self.resolve(ctx.dt);
         }
         while self.cursor < self.events.len() && self.events[self.cursor].0 < ctx.i {
@@ -630,7 +631,7 @@ pub struct PoissonInput {
     state: &'static str,
     num_input: u64,
     freq: Frequency,
-    weight: f64,
+    weight: Real,
     seed: u64,
     rng: Rng,
 }
@@ -718,7 +719,7 @@ impl Input for PoissonInput {
         self.target
     }
     fn apply(&mut self, ctx: &StepCtx, pop: &mut dyn AnyPopulation) {
-        let p = -(-(self.freq * ctx.dt.get()).value).exp_m1();
+        let p = -(-wide((self.freq * ctx.dt.get()).value)).exp_m1();
         let n = self.num_input as f64;
         let (a, b) = (n * p, n * (1.0 - p));
         let mut vars = pop.state_vars_mut();
@@ -730,12 +731,12 @@ impl Input for PoissonInput {
         if a > 5.0 && b > 5.0 {
             let d = Normal::new(a, (b * p).sqrt()).expect("finite mean and spread");
             for x in xs {
-                *x += d.sample(&mut self.rng).round().max(0.0) * self.weight;
+                *x += narrow(d.sample(&mut self.rng).round().max(0.0)) * self.weight;
             }
         } else {
             let d = Binomial::new(self.num_input, p.clamp(0.0, 1.0)).expect("p in [0, 1]");
             for x in xs {
-                *x += d.sample(&mut self.rng) as f64 * self.weight;
+                *x += narrow(d.sample(&mut self.rng) as f64) * self.weight;
             }
         }
     }

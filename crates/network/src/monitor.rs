@@ -15,6 +15,7 @@ use neurotype_models::StepCtx;
 use neurotype_models::neuron::StateVar;
 use neurotype_solvers::TimeStep;
 use neurotype_units::prelude::*;
+use neurotype_units::{Real, narrow, wide};
 use npyz::WriterBuilder;
 use std::io::Write;
 use std::path::Path;
@@ -178,7 +179,7 @@ impl SpikeRecord {
             pop,
             offset: range.start,
             n: range.len(),
-            dt: dt.get().value,
+            dt: wide(dt.get().value),
             ..Default::default()
         }
     }
@@ -204,12 +205,12 @@ impl SpikeRecord {
         let dt = self.dt;
         self.steps
             .iter()
-            .map(move |&s| Time::from_raw(s as f64 * dt))
+            .map(move |&s| Time::from_raw(narrow(s as f64 * dt)))
     }
 
     /// Spike times in ms (`step·dt`, as [`StateRecord::times_ms`] gives its rows).
     pub fn times_ms(&self) -> Vec<f64> {
-        self.times().map(|t| in_units(t, ms)).collect()
+        self.steps.iter().map(|&s| s as f64 * self.dt).collect()
     }
 
     /// Spikes per neuron.
@@ -227,13 +228,13 @@ impl SpikeRecord {
         neurotype_units::check::finite(owner, "from", from)?;
         neurotype_units::check::finite(owner, "to", to)?;
         neurotype_units::check::less_than(owner, "from", from, "to", to)?;
-        let (a, b) = (from.value / self.dt, to.value / self.dt);
+        let (a, b) = (wide(from.value) / self.dt, wide(to.value) / self.dt);
         let count = self
             .steps
             .iter()
             .filter(|&&s| (s as f64) >= a - 1e-9 && (s as f64) < b - 1e-9)
             .count();
-        Ok(count as f64 / (self.n as f64 * (to - from)))
+        Ok(narrow(count as f64 / self.n as f64) / (to - from))
     }
 
     /// Saves `spikes.npy`-style: an (n_spikes × 2) array of `[time_ms, neuron]`.
@@ -329,9 +330,9 @@ pub struct StateRecord {
     /// Steps at which a row was recorded (the state after that step).
     pub steps: Vec<u64>,
     /// Row-major stored numbers (the run copies them as they are): `raw[row * indices.len() + k]`.
-    raw: Vec<f64>,
+    raw: Vec<Real>,
     /// Converts a stored number into a named unit.
-    convert: fn(f64, &str) -> Option<f64>,
+    convert: fn(Real, &str) -> Option<f64>,
 }
 
 impl StateRecord {
@@ -348,7 +349,7 @@ impl StateRecord {
             unit: var.unit,
             indices,
             every,
-            dt: dt.get().value,
+            dt: wide(dt.get().value),
             steps: Vec::new(),
             raw: Vec::new(),
             convert: var.convert,
@@ -360,7 +361,7 @@ impl StateRecord {
     pub fn values(&self) -> Vec<f64> {
         self.raw
             .iter()
-            .map(|&x| (self.convert)(x, self.unit).unwrap_or(x))
+            .map(|&x| (self.convert)(x, self.unit).unwrap_or(wide(x)))
             .collect()
     }
 
@@ -452,7 +453,7 @@ impl Monitor for StateRecord {
         let mine = columns(gathering.ranks.rank());
         let local: Vec<f64> = (0..rows)
             .flat_map(|row| mine.iter().map(move |&k| row * m + k))
-            .map(|at| self.raw[at])
+            .map(|at| wide(self.raw[at]))
             .collect();
         let mut all = Vec::new();
         gathering.ranks.all_gather_f64(&local, &mut all);
@@ -461,7 +462,8 @@ impl Monitor for StateRecord {
             let theirs = columns(r);
             for row in 0..rows {
                 for &k in &theirs {
-                    self.raw[row * m + k] = from.next().expect("every rank sends its columns");
+                    self.raw[row * m + k] =
+                        narrow(from.next().expect("every rank sends its columns"));
                 }
             }
         }
@@ -543,7 +545,7 @@ impl RateRecord {
             pop,
             n: range.len(),
             range,
-            dt: dt.get().value,
+            dt: wide(dt.get().value),
             first_step: None,
             counts: Vec::new(),
         }
@@ -554,12 +556,16 @@ impl RateRecord {
         (self.first_step.unwrap_or(0) + k as u64) as f64 * self.dt
     }
 
+    /// `spikes / (N·span)`, per ms.
+    fn per_ms(&self, spikes: f64, span_ms: f64) -> f64 {
+        spikes / (self.n as f64 * span_ms)
+    }
+
     /// Population rate per step (count / (N·dt)).
     pub fn rates(&self) -> Vec<Frequency> {
-        let dt = Time::from_raw(self.dt);
         self.counts
             .iter()
-            .map(|&c| c as f64 / (self.n as f64 * dt))
+            .map(|&c| Frequency::from_raw(narrow(self.per_ms(c as f64, self.dt))))
             .collect()
     }
 
@@ -568,7 +574,7 @@ impl RateRecord {
     pub fn binned_hz(&self, bin: Time) -> Result<(Vec<f64>, Vec<f64>), NetworkError> {
         let owner = "RateRecord::binned_hz";
         neurotype_units::check::positive(owner, "bin", bin)?;
-        let steps = (bin.value / self.dt).round();
+        let steps = (wide(bin.value) / self.dt).round();
         if steps < 1.0 {
             return Err(neurotype_units::InvalidParameter::new(
                 owner,
@@ -576,7 +582,7 @@ impl RateRecord {
                 bin.show().to_string(),
                 format!(
                     "must be at least one step, dt = {}",
-                    Time::from_raw(self.dt).show()
+                    Time::from_raw(narrow(self.dt)).show()
                 ),
             )
             .into());
@@ -586,16 +592,18 @@ impl RateRecord {
         let mut r = Vec::new();
         for (k, chunk) in self.counts.chunks(per).enumerate() {
             let spikes: u32 = chunk.iter().sum();
-            let span = Time::from_raw(chunk.len() as f64 * self.dt);
-            t.push(self.time_ms(k * per) + 0.5 * span.value);
-            r.push(in_units(spikes as f64 / (self.n as f64 * span), Hz));
+            let span = chunk.len() as f64 * self.dt;
+            t.push(self.time_ms(k * per) + 0.5 * span);
+            r.push(self.per_ms(spikes as f64, span) / wide(Hz.value));
         }
         Ok((t, r))
     }
 
     /// Saves the per-step rate in Hz as a 1-D array.
     pub fn save_npy(&self, path: impl AsRef<Path>) -> Result<(), NetworkError> {
-        let rates: Vec<f64> = self.rates().into_iter().map(|r| in_units(r, Hz)).collect();
+        let rates: Vec<f64> = (self.counts.iter())
+            .map(|&c| self.per_ms(c as f64, self.dt) / wide(Hz.value))
+            .collect();
         write_npy(path.as_ref(), &[rates.len() as u64], rates)
     }
 

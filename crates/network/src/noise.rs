@@ -23,6 +23,7 @@ use neurotype_models::rng::{self, Rng};
 use neurotype_models::{Neuron, StepCtx};
 use neurotype_units::check;
 use neurotype_units::prelude::*;
+use neurotype_units::{Real, narrow};
 use rand_distr::{Distribution, StandardNormal};
 
 /// Which process.
@@ -54,7 +55,7 @@ pub struct NoiseCurrent<N: Neuron> {
     seed: u64,
     rng: Rng,
     /// The state of each neuron's process (stored numbers; Ornstein–Uhlenbeck only).
-    x: Vec<f64>,
+    x: Vec<Real>,
 }
 
 impl<N: Neuron> NoiseCurrent<N>
@@ -118,20 +119,20 @@ where
 
     /// Advances every neuron's process by one step of `dt` and returns this step's values
     /// (stored numbers).
-    pub(crate) fn draw(&mut self, dt: Time) -> &[f64] {
+    pub(crate) fn draw(&mut self, dt: Time) -> &[Real] {
         let scale = (dt / (1.0 * ms)).value.sqrt();
         match self.process {
             NoiseProcess::Wiener { sigma } => {
                 let s = sigma.raw() * scale;
                 for x in &mut self.x {
-                    let z: f64 = StandardNormal.sample(&mut self.rng);
+                    let z = narrow(StandardNormal.sample(&mut self.rng));
                     *x = s * z;
                 }
             }
             NoiseProcess::OrnsteinUhlenbeck { mean, sigma, tau } => {
                 let (mu, s, k) = (mean.raw(), sigma.raw() * scale, (dt / tau).value);
                 for x in &mut self.x {
-                    let z: f64 = StandardNormal.sample(&mut self.rng);
+                    let z = narrow(StandardNormal.sample(&mut self.rng));
                     *x += (mu - *x) * k + s * z;
                 }
             }
@@ -235,7 +236,7 @@ where
         let (offset, n) = (self.target.offset, self.target.len);
         let pop: &mut Population<N> = post_population(pop);
         for d in &mut pop.drive.delta_mut().raw_mut()[offset..offset + n] {
-            let z: f64 = StandardNormal.sample(&mut self.rng);
+            let z = narrow(StandardNormal.sample(&mut self.rng));
             *d += s * z;
         }
     }

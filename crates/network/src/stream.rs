@@ -271,7 +271,7 @@ pub fn read_states(path: impl AsRef<Path>) -> Result<StreamedStates, NetworkErro
             var,
             unit,
             indices,
-            dt: Time::from_raw(dt),
+            dt: Time::from_raw(neurotype_units::narrow(dt)),
             steps: rows.steps,
             values: rows.values,
         }),

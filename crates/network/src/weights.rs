@@ -8,6 +8,7 @@
 use crate::connectivity::Connectivity;
 use neurotype_models::rng::Rng;
 use neurotype_units::{InvalidParameter, Unitful, check};
+use neurotype_units::{Real, narrow, wide};
 use rand_distr::{Distribution, LogNormal, Normal, Uniform};
 
 /// Which fan a variance-scaling initialiser uses.
@@ -145,13 +146,13 @@ pub enum Weights<Q> {
     /// One value for every synapse.
     Homogeneous(Q),
     /// One value per synapse, in connectivity order.
-    PerSynapse(Vec<f64>, core::marker::PhantomData<Q>),
+    PerSynapse(Vec<Real>, core::marker::PhantomData<Q>),
 }
 
 impl<Q: Unitful> Weights<Q> {
     /// The weight of synapse `k`, as a stored number.
     #[inline(always)]
-    pub fn raw(&self, k: usize) -> f64 {
+    pub fn raw(&self, k: usize) -> Real {
         match self {
             Weights::Homogeneous(q) => q.raw(),
             Weights::PerSynapse(w, _) => w[k],
@@ -180,7 +181,7 @@ pub enum Sampler {
     /// A draw from a distribution.
     Random(std::sync::Arc<dyn Fn(&mut Rng) -> f64 + Send + Sync>),
     /// Explicit stored numbers, one per synapse in connectivity order.
-    Values(Vec<f64>),
+    Values(Vec<Real>),
 }
 
 impl core::fmt::Debug for Sampler {
@@ -197,12 +198,14 @@ impl Sampler {
     /// The weight of synapse number `k` (connectivity order), drawn from `rng` if random; NaN
     /// past the end of explicit values ([`Sampler::check_count`] then refuses them).
     #[inline]
-    pub fn weight(&self, k: usize, rng: &mut Rng) -> f64 {
+    pub fn weight(&self, k: usize, rng: &mut Rng) -> Real {
         match self {
-            Sampler::Constant(w) => *w,
-            Sampler::Random(f) => f(rng),
+            // drawn in double precision whatever the build, so an f32 network has the f64
+            // network's weights rounded once
+            Sampler::Constant(w) => narrow(*w),
+            Sampler::Random(f) => narrow(f(rng)),
             // too few values: the count check after drawing refuses the projection
-            Sampler::Values(v) => v.get(k).copied().unwrap_or(f64::NAN),
+            Sampler::Values(v) => v.get(k).copied().unwrap_or(Real::NAN),
         }
     }
 
@@ -239,20 +242,20 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
         Ok(match self {
             WeightInit::Constant(q) => {
                 check::finite(owner, "weight", *q)?;
-                Sampler::Constant(q.raw())
+                Sampler::Constant(wide(q.raw()))
             }
             WeightInit::Uniform(lo, hi) => {
                 check::finite(owner, "weight (uniform low)", *lo)?;
                 check::finite(owner, "weight (uniform high)", *hi)?;
                 check::less_than(owner, "weight (uniform low)", *lo, "high", *hi)?;
                 check::finite_span(owner, "weight (uniform)", *lo, *hi)?;
-                let d = Uniform::new(lo.raw(), hi.raw()).expect("low < high");
+                let d = Uniform::new(wide(lo.raw()), wide(hi.raw())).expect("low < high");
                 random(Box::new(move |rng| d.sample(rng)))
             }
             WeightInit::Normal(m, s) => {
                 check::finite(owner, "weight (normal mean)", *m)?;
                 check::non_negative(owner, "weight (normal std)", *s)?;
-                let d = Normal::new(m.raw(), s.raw()).expect("std >= 0");
+                let d = Normal::new(wide(m.raw()), wide(s.raw())).expect("std >= 0");
                 random(Box::new(move |rng| d.sample(rng)))
             }
             WeightInit::TruncatedNormal {
@@ -267,7 +270,12 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                 check::finite(owner, "weight (truncation high)", *high)?;
                 check::less_than(owner, "weight (truncation low)", *low, "high", *high)?;
                 // the rejection loop below ends only if the range holds some of the mass
-                let mass = truncated_mass(mean.raw(), std.raw(), low.raw(), high.raw());
+                let mass = truncated_mass(
+                    wide(mean.raw()),
+                    wide(std.raw()),
+                    wide(low.raw()),
+                    wide(high.raw()),
+                );
                 if mass < MIN_TRUNCATED_MASS {
                     return Err(InvalidParameter::new(
                         owner,
@@ -280,8 +288,8 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                         ),
                     ));
                 }
-                let d = Normal::new(mean.raw(), std.raw()).expect("std >= 0");
-                let (lo, hi) = (low.raw(), high.raw());
+                let d = Normal::new(wide(mean.raw()), wide(std.raw())).expect("std >= 0");
+                let (lo, hi) = (wide(low.raw()), wide(high.raw()));
                 random(Box::new(move |rng| {
                     loop {
                         let x = d.sample(rng);
@@ -292,8 +300,8 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                 }))
             }
             WeightInit::LogNormal { mu, sigma, unit } => {
-                check::finite(owner, "mu", neurotype_units::math::ratio(*mu))?;
-                check::non_negative(owner, "sigma", neurotype_units::math::ratio(*sigma))?;
+                check::finite(owner, "mu", neurotype_units::math::ratio(narrow(*mu)))?;
+                check::non_negative(owner, "sigma", neurotype_units::math::ratio(narrow(*sigma)))?;
                 check::finite(owner, "weight (log-normal unit)", *unit)?;
                 let d = LogNormal::new(*mu, *sigma).map_err(|_| {
                     InvalidParameter::new(
@@ -303,7 +311,7 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                         "must be finite and >= 0",
                     )
                 })?;
-                let u = unit.raw();
+                let u = wide(unit.raw());
                 random(Box::new(move |rng| u * d.sample(rng)))
             }
             WeightInit::VarianceScaling {
@@ -318,7 +326,7 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
                     Fan::Out => fan_out,
                     Fan::Average => 0.5 * (fan_in + fan_out),
                 };
-                let std = unit.raw() * (scale / f.max(1.0)).sqrt();
+                let std = wide(unit.raw()) * (scale / f.max(1.0)).sqrt();
                 if *uniform {
                     let limit = 3f64.sqrt() * std;
                     let d = Uniform::new(-limit, limit).map_err(|_| {
@@ -354,7 +362,7 @@ impl<Q: Unitful + PartialOrd> WeightInit<Q> {
         let n = conn.n_synapses();
         sampler.check_count(owner, n)?;
         Ok(match sampler {
-            Sampler::Constant(w) => Weights::Homogeneous(Q::from_raw(w)),
+            Sampler::Constant(w) => Weights::Homogeneous(Q::from_raw(narrow(w))),
             s => Weights::PerSynapse(
                 (0..n).map(|k| s.weight(k, rng)).collect(),
                 core::marker::PhantomData,

@@ -14,6 +14,7 @@ use crate::delay::SpikeHistory;
 use crate::projection::{Landing, Projection};
 use core::ops::Range;
 use neurotype_units::InvalidParameter;
+use neurotype_units::Real;
 use std::cell::Cell;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -205,9 +206,9 @@ pub struct Targets<'a> {
     /// Index of the part.
     pub part: usize,
     /// Per synapse group, the increments of the part's neurons (stored numbers).
-    pub pending: Vec<&'a mut [f64]>,
+    pub pending: Vec<&'a mut [Real]>,
     /// The jumps of the part's neurons (stored numbers), when deliveries may write them.
-    pub jumps: Option<&'a mut [f64]>,
+    pub jumps: Option<&'a mut [Real]>,
 }
 
 impl Targets<'_> {
@@ -276,7 +277,7 @@ impl Deliveries<'_> {
         for &k in self.onto {
             let proj = &self.projections[k];
             let history = &self.histories[proj.pre()];
-            let into: &mut [f64] = match proj.landing() {
+            let into: &mut [Real] = match proj.landing() {
                 Landing::Group(g) => targets.pending[g],
                 Landing::Jumps => targets
                     .jumps

@@ -2,6 +2,7 @@
 
 use crate::ode::Ode;
 use crate::state::State;
+use neurotype_units::Real;
 use neurotype_units::format::Unitful;
 use neurotype_units::{InvalidParameter, Raw, Time, check};
 
@@ -52,48 +53,48 @@ pub struct SolveStats {
 /// `neurotype_units::system`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Dopri5 {
-    rtol: f64,
-    atol: f64,
+    rtol: Real,
+    atol: Real,
     max_steps: usize,
     initial_step: Option<Time>,
 }
 
 // Butcher tableau of Dormand & Prince (1980).
-const C2: f64 = 1.0 / 5.0;
-const C3: f64 = 3.0 / 10.0;
-const C4: f64 = 4.0 / 5.0;
-const C5: f64 = 8.0 / 9.0;
-const A21: f64 = 1.0 / 5.0;
-const A31: f64 = 3.0 / 40.0;
-const A32: f64 = 9.0 / 40.0;
-const A41: f64 = 44.0 / 45.0;
-const A42: f64 = -56.0 / 15.0;
-const A43: f64 = 32.0 / 9.0;
-const A51: f64 = 19372.0 / 6561.0;
-const A52: f64 = -25360.0 / 2187.0;
-const A53: f64 = 64448.0 / 6561.0;
-const A54: f64 = -212.0 / 729.0;
-const A61: f64 = 9017.0 / 3168.0;
-const A62: f64 = -355.0 / 33.0;
-const A63: f64 = 46732.0 / 5247.0;
-const A64: f64 = 49.0 / 176.0;
-const A65: f64 = -5103.0 / 18656.0;
-const B1: f64 = 35.0 / 384.0;
-const B3: f64 = 500.0 / 1113.0;
-const B4: f64 = 125.0 / 192.0;
-const B5: f64 = -2187.0 / 6784.0;
-const B6: f64 = 11.0 / 84.0;
+const C2: Real = 1.0 / 5.0;
+const C3: Real = 3.0 / 10.0;
+const C4: Real = 4.0 / 5.0;
+const C5: Real = 8.0 / 9.0;
+const A21: Real = 1.0 / 5.0;
+const A31: Real = 3.0 / 40.0;
+const A32: Real = 9.0 / 40.0;
+const A41: Real = 44.0 / 45.0;
+const A42: Real = -56.0 / 15.0;
+const A43: Real = 32.0 / 9.0;
+const A51: Real = 19372.0 / 6561.0;
+const A52: Real = -25360.0 / 2187.0;
+const A53: Real = 64448.0 / 6561.0;
+const A54: Real = -212.0 / 729.0;
+const A61: Real = 9017.0 / 3168.0;
+const A62: Real = -355.0 / 33.0;
+const A63: Real = 46732.0 / 5247.0;
+const A64: Real = 49.0 / 176.0;
+const A65: Real = -5103.0 / 18656.0;
+const B1: Real = 35.0 / 384.0;
+const B3: Real = 500.0 / 1113.0;
+const B4: Real = 125.0 / 192.0;
+const B5: Real = -2187.0 / 6784.0;
+const B6: Real = 11.0 / 84.0;
 // Difference between the 5th- and 4th-order weights.
-const E1: f64 = 71.0 / 57600.0;
-const E3: f64 = -71.0 / 16695.0;
-const E4: f64 = 71.0 / 1920.0;
-const E5: f64 = -17253.0 / 339200.0;
-const E6: f64 = 22.0 / 525.0;
-const E7: f64 = -1.0 / 40.0;
+const E1: Real = 71.0 / 57600.0;
+const E3: Real = -71.0 / 16695.0;
+const E4: Real = 71.0 / 1920.0;
+const E5: Real = -17253.0 / 339200.0;
+const E6: Real = 22.0 / 525.0;
+const E7: Real = -1.0 / 40.0;
 
 impl Dopri5 {
     /// A solver with relative tolerance `rtol` and absolute tolerance `atol` (both > 0).
-    pub fn new(rtol: f64, atol: f64) -> Result<Self, InvalidParameter> {
+    pub fn new(rtol: Real, atol: Real) -> Result<Self, InvalidParameter> {
         for (name, v) in [("rtol", rtol), ("atol", atol)] {
             if !(v.is_finite() && v > 0.0) {
                 return Err(InvalidParameter::new(
@@ -184,7 +185,7 @@ impl Dopri5 {
                 let remaining = (target - t).value;
                 let last = h >= remaining;
                 let step = if last { remaining } else { h };
-                if step <= f64::EPSILON * t.value.abs().max(1.0) * 4.0 && !last {
+                if step <= Real::EPSILON * t.value.abs().max(1.0) * 4.0 && !last {
                     return Err(SolverError::StepSizeUnderflow {
                         t: t.show().to_string(),
                     });
@@ -230,10 +231,10 @@ impl Dopri5 {
         &self,
         x: &O::State,
         f: &<O::State as State>::Rate,
-        span: f64,
-    ) -> f64 {
-        let mut d0: f64 = 0.0;
-        let mut d1: f64 = 0.0;
+        span: Real,
+    ) -> Real {
+        let mut d0: Real = 0.0;
+        let mut d1: Real = 0.0;
         for i in 0..O::State::DIM {
             let sc = self.atol + self.rtol * x.component(i).abs();
             d0 = d0.max((x.component(i) / sc).abs());
@@ -256,7 +257,7 @@ impl Dopri5 {
         x: &O::State,
         k1: &<O::State as State>::Rate,
         h: Time,
-    ) -> (O::State, <O::State as State>::Rate, f64) {
+    ) -> (O::State, <O::State as State>::Rate, Real) {
         type S<O> = <O as Ode>::State;
         let k2 = ode.rhs(t + C2 * h, &x.advance(h, &S::<O>::combine([A21], [k1])));
         let k3 = ode.rhs(
@@ -293,6 +294,6 @@ impl Dopri5 {
             let ei = h.value * S::<O>::rate_component(&e, i) / sc;
             sum += ei * ei;
         }
-        (x_new, k7, (sum / S::<O>::DIM as f64).sqrt())
+        (x_new, k7, (sum / S::<O>::DIM as Real).sqrt())
     }
 }

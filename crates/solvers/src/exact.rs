@@ -40,26 +40,27 @@
 
 use nalgebra::DMatrix;
 use neurotype_units::math::scalar::exprel;
+use neurotype_units::{Real, narrow, wide};
 
 /// The one-step propagator `(Φ, Ψ)` of `dx/dt = A·x + b` over a step `dt` (stored numbers
 /// in the state's units; see the [module documentation](self)).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Propagator<const N: usize> {
     /// The step it was computed for.
-    pub dt: f64,
+    pub dt: Real,
     /// `e^{A·dt}`: how the state carries over.
-    pub phi: [[f64; N]; N],
+    pub phi: [[Real; N]; N],
     /// `∫₀^dt e^{A·s} ds`: how a constant `b` acts over the step.
-    pub psi: [[f64; N]; N],
+    pub psi: [[Real; N]; N],
 }
 
 impl<const N: usize> Propagator<N> {
     /// The propagator of the system matrix `a` (row `i` holds `∂fᵢ/∂xⱼ`) over `dt`.
-    pub fn new(a: [[f64; N]; N], dt: f64) -> Self {
+    pub fn new(a: [[Real; N]; N], dt: Real) -> Self {
         let diagonal = (0..N).all(|i| (0..N).all(|j| i == j || a[i][j] == 0.0));
         if diagonal {
             // uncoupled equations: each its own exponential, e^{a·dt} and dt·exprel(a·dt)
-            let diag = |f: &dyn Fn(f64) -> f64| {
+            let diag = |f: &dyn Fn(Real) -> Real| {
                 core::array::from_fn(|i| {
                     core::array::from_fn(|j| if i == j { f(a[i][i]) } else { 0.0 })
                 })
@@ -73,28 +74,29 @@ impl<const N: usize> Propagator<N> {
         let mut m = DMatrix::<f64>::zeros(2 * N, 2 * N);
         for (i, row) in a.iter().enumerate() {
             for (j, &aij) in row.iter().enumerate() {
-                m[(i, j)] = aij * dt;
+                m[(i, j)] = wide(aij * dt);
             }
-            m[(i, N + i)] = dt;
+            m[(i, N + i)] = wide(dt);
         }
+        // the exponential in double precision whatever the build (f32: rounded once at the end)
         let e = m.exp();
         Self {
             dt,
-            phi: core::array::from_fn(|i| core::array::from_fn(|j| e[(i, j)])),
-            psi: core::array::from_fn(|i| core::array::from_fn(|j| e[(i, N + j)])),
+            phi: core::array::from_fn(|i| core::array::from_fn(|j| narrow(e[(i, j)]))),
+            psi: core::array::from_fn(|i| core::array::from_fn(|j| narrow(e[(i, N + j)]))),
         }
     }
 
     /// Whether it was computed for the step `dt` (bit for bit).
     #[inline(always)]
-    pub fn is_for(&self, dt: f64) -> bool {
+    pub fn is_for(&self, dt: Real) -> bool {
         self.dt.to_bits() == dt.to_bits()
     }
 
     /// `Φ·x`: the state one step after `x` when `b` is zero (a decay), summed as
     /// [`Propagator::advance`] sums it.
     #[inline(always)]
-    pub fn advance_free(&self, x: [f64; N]) -> [f64; N] {
+    pub fn advance_free(&self, x: [Real; N]) -> [Real; N] {
         core::array::from_fn(|i| {
             let phi = &self.phi[i];
             let mut s = phi[0] * x[0];
@@ -109,7 +111,7 @@ impl<const N: usize> Propagator<N> {
     /// is summed in a fixed order, so the result does not depend on how the loop around it
     /// is vectorised.
     #[inline(always)]
-    pub fn advance(&self, x: [f64; N], b: [f64; N]) -> [f64; N] {
+    pub fn advance(&self, x: [Real; N], b: [Real; N]) -> [Real; N] {
         core::array::from_fn(|i| {
             let (phi, psi) = (&self.phi[i], &self.psi[i]);
             let mut s = phi[0] * x[0];
@@ -126,9 +128,10 @@ impl<const N: usize> Propagator<N> {
 
 #[cfg(test)]
 mod tests {
+    use neurotype_units::Real;
     use super::Propagator;
 
-    fn rel(a: f64, b: f64) -> f64 {
+    fn rel(a: Real, b: Real) -> Real {
         (a - b).abs() / b.abs()
     }
 

@@ -3,6 +3,7 @@
 
 use crate::ode::{Linearised, Ode};
 use crate::state::State;
+use neurotype_units::Real;
 use neurotype_units::check;
 use neurotype_units::{InvalidParameter, Time};
 
@@ -26,7 +27,7 @@ impl TimeStep {
     /// it equals BrainPy's and Brian2's `t_i` to the last bit.
     #[inline(always)]
     pub fn time_of(self, i: u64) -> Time {
-        self.0 * (i as f64)
+        self.0 * (i as Real)
     }
 }
 

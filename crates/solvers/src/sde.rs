@@ -24,6 +24,7 @@
 use crate::fixed::TimeStep;
 use crate::ode::{Linearised, Ode};
 use crate::state::State;
+use neurotype_units::Real;
 use neurotype_units::Time;
 
 /// An Itô SDE with diagonal noise: drift [`Ode::rhs`], noise `σ(t, x)·dW/√τ_n`.
@@ -44,7 +45,7 @@ pub trait SdeIntegrator<O: Sde> {
         t: Time,
         x: &O::State,
         dt: TimeStep,
-        normal: &mut impl FnMut() -> f64,
+        normal: &mut impl FnMut() -> Real,
     ) -> O::State;
 }
 
@@ -65,7 +66,7 @@ fn add_noise<O: Sde>(
     at: &O::State,
     to: &O::State,
     dt: TimeStep,
-    normal: &mut impl FnMut() -> f64,
+    normal: &mut impl FnMut() -> Real,
 ) -> O::State {
     let root = (dt.get() / sde.noise_time()).value.sqrt();
     to.add_scaled(&sde.sigma(t, at), &mut |_| root * normal())
@@ -79,7 +80,7 @@ impl<O: Sde> SdeIntegrator<O> for EulerMaruyama {
         t: Time,
         x: &O::State,
         dt: TimeStep,
-        normal: &mut impl FnMut() -> f64,
+        normal: &mut impl FnMut() -> Real,
     ) -> O::State {
         let drift = x.advance(dt.get(), &sde.rhs(t, x));
         add_noise(sde, t, x, &drift, dt, normal)
@@ -94,7 +95,7 @@ impl<O: Sde + Linearised> SdeIntegrator<O> for ExpEulerMaruyama {
         t: Time,
         x: &O::State,
         dt: TimeStep,
-        normal: &mut impl FnMut() -> f64,
+        normal: &mut impl FnMut() -> Real,
     ) -> O::State {
         let (f, j) = sde.rhs_and_slope(t, x);
         let drift = x.exp_advance(dt.get(), &f, &j);

@@ -1,6 +1,7 @@
 //! Typed state vectors: one quantity, or tuples and arrays of states.
 
 use core::ops::{Add, Div, Mul};
+use neurotype_units::Real;
 use neurotype_units::math::exprel;
 use neurotype_units::{Quantity, Ratio, Raw, Time};
 use uom::si::Dimension;
@@ -42,17 +43,17 @@ pub trait State: Copy {
     fn advance_by(&self, factors: &Self::Factors, rate: &Self::Rate) -> Self;
 
     /// The linear combination Σ wᵢ·kᵢ of derivatives (Runge-Kutta stages).
-    fn combine<const N: usize>(weights: [f64; N], rates: [&Self::Rate; N]) -> Self::Rate;
+    fn combine<const N: usize>(weights: [Real; N], rates: [&Self::Rate; N]) -> Self::Rate;
 
     /// The stored value of scalar component `i` (for error norms and recording).
-    fn component(&self, i: usize) -> f64;
+    fn component(&self, i: usize) -> Real;
 
     /// The stored value of scalar component `i` of a derivative.
-    fn rate_component(rate: &Self::Rate, i: usize) -> f64;
+    fn rate_component(rate: &Self::Rate, i: usize) -> Real;
 
     /// `x + scale(i)·σ` component by component, `i` numbering the scalar components (a
     /// stochastic increment: `scale(i)` is `√(dt/τ)` times a standard normal draw).
-    fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> f64) -> Self;
+    fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> Real) -> Self;
 }
 
 /// The derivative type of a state.
@@ -96,7 +97,7 @@ where
     }
 
     #[inline(always)]
-    fn combine<const N: usize>(weights: [f64; N], rates: [&Self::Rate; N]) -> Self::Rate {
+    fn combine<const N: usize>(weights: [Real; N], rates: [&Self::Rate; N]) -> Self::Rate {
         let mut sum = 0.0;
         for k in 0..N {
             sum += weights[k] * rates[k].raw();
@@ -105,17 +106,17 @@ where
     }
 
     #[inline(always)]
-    fn component(&self, _i: usize) -> f64 {
+    fn component(&self, _i: usize) -> Real {
         self.value
     }
 
     #[inline(always)]
-    fn rate_component(rate: &Self::Rate, _i: usize) -> f64 {
+    fn rate_component(rate: &Self::Rate, _i: usize) -> Real {
         rate.raw()
     }
 
     #[inline(always)]
-    fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> f64) -> Self {
+    fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> Real) -> Self {
         Raw::from_raw(self.raw() + scale(0) * sigma.raw())
     }
 }
@@ -144,12 +145,12 @@ macro_rules! tuple_state {
             }
 
             #[inline(always)]
-            fn combine<const N: usize>(weights: [f64; N], rates: [&Self::Rate; N]) -> Self::Rate {
+            fn combine<const N: usize>(weights: [Real; N], rates: [&Self::Rate; N]) -> Self::Rate {
                 ($($name::combine(weights, rates.map(|r| &r.$idx)),)+)
             }
 
             #[inline(always)]
-            fn component(&self, i: usize) -> f64 {
+            fn component(&self, i: usize) -> Real {
                 let mut offset = 0;
                 $(
                     if i < offset + $name::DIM {
@@ -162,7 +163,7 @@ macro_rules! tuple_state {
             }
 
             #[inline(always)]
-            fn rate_component(rate: &Self::Rate, i: usize) -> f64 {
+            fn rate_component(rate: &Self::Rate, i: usize) -> Real {
                 let mut offset = 0;
                 $(
                     if i < offset + $name::DIM {
@@ -175,7 +176,7 @@ macro_rules! tuple_state {
             }
 
             #[inline(always)]
-            fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> f64) -> Self {
+            fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> Real) -> Self {
                 // each element's first component: the sum of the dimensions before it
                 let dims = [$($name::DIM),+];
                 let mut start = dims;
@@ -225,22 +226,22 @@ impl<S: State, const M: usize> State for [S; M] {
     }
 
     #[inline(always)]
-    fn combine<const N: usize>(weights: [f64; N], rates: [&Self::Rate; N]) -> Self::Rate {
+    fn combine<const N: usize>(weights: [Real; N], rates: [&Self::Rate; N]) -> Self::Rate {
         core::array::from_fn(|j| S::combine(weights, rates.map(|r| &r[j])))
     }
 
     #[inline(always)]
-    fn component(&self, i: usize) -> f64 {
+    fn component(&self, i: usize) -> Real {
         self[i / S::DIM].component(i % S::DIM)
     }
 
     #[inline(always)]
-    fn rate_component(rate: &Self::Rate, i: usize) -> f64 {
+    fn rate_component(rate: &Self::Rate, i: usize) -> Real {
         S::rate_component(&rate[i / S::DIM], i % S::DIM)
     }
 
     #[inline(always)]
-    fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> f64) -> Self {
+    fn add_scaled(&self, sigma: &Self, scale: &mut impl FnMut(usize) -> Real) -> Self {
         core::array::from_fn(|j| self[j].add_scaled(&sigma[j], &mut |i| scale(j * S::DIM + i)))
     }
 }

@@ -45,7 +45,7 @@ pub trait Unitful: Raw {
 
     /// The value expressed in the canonical unit (`20.0` for 20 ms).
     fn in_canonical(self) -> f64 {
-        self.raw() / Self::FAMILY[Self::CANONICAL].1
+        crate::wide(self.raw()) / Self::FAMILY[Self::CANONICAL].1
     }
 }
 
@@ -55,7 +55,7 @@ pub struct Show<Q>(pub Q);
 
 impl<Q: Unitful> fmt::Display for Show<Q> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let raw = self.0.raw();
+        let raw = crate::wide(self.0.raw());
         let (symbol, factor) = display_unit::<Q>(raw);
         let number = raw / factor;
         let text = match f.precision() {
@@ -180,7 +180,7 @@ pub fn parse_quantity<Q: Unitful>(text: &str) -> Result<Q, ParseQuantityError> {
                 .collect::<Vec<_>>()
                 .join(", "),
         })?;
-    Ok(Q::from_raw(number * factor))
+    Ok(Q::from_raw(crate::narrow(number * factor)))
 }
 
 /// Length of the leading floating-point literal (sign, digits, point, exponent).

@@ -34,24 +34,50 @@ pub use check::InvalidParameter;
 pub use format::{ParseQuantityError, Show, Unitful, parse_quantity};
 pub use system::*;
 
-/// Access to the stored `f64` of any quantity of this system, in neurotype's base units
+/// The floating-point type every quantity stores: `f64`, or `f32` in a build with the cargo
+/// feature `f32` (single precision throughout: state, weights and arithmetic, as BrainPy and
+/// GeNN default to). Hot loops that work on raw columns are written over `Real`, so each
+/// equation is written once for both.
+#[cfg(not(feature = "f32"))]
+pub type Real = f64;
+/// The floating-point type every quantity stores (this build: `f32`, cargo feature `f32`).
+#[cfg(feature = "f32")]
+pub type Real = f32;
+
+/// A stored number widened to `f64`, for code at the edges of a run that keeps double
+/// precision whatever the build (formatting, parsing, statistics, files).
+#[inline(always)]
+#[allow(clippy::useless_conversion)]
+pub fn wide(x: Real) -> f64 {
+    f64::from(x)
+}
+
+/// An `f64` from the edges of a run (a parsed or computed value) as a stored number, rounded to
+/// nearest in an `f32` build.
+#[inline(always)]
+#[allow(clippy::unnecessary_cast)]
+pub fn narrow(x: f64) -> Real {
+    x as Real
+}
+
+/// Access to the stored number ([`Real`]) of any quantity of this system, in neurotype's base units
 /// (ms, mV, mS, µA, ...). For integrators' error norms, recording and hot loops that work on
 /// raw columns; arithmetic that has a typed form should use it instead.
 pub trait Raw: Copy {
     /// The stored number.
-    fn raw(self) -> f64;
+    fn raw(self) -> Real;
     /// A quantity from its stored number.
-    fn from_raw(value: f64) -> Self;
+    fn from_raw(value: Real) -> Self;
 }
 
 impl<D: uom::si::Dimension + ?Sized> Raw for Quantity<D> {
     #[inline(always)]
-    fn raw(self) -> f64 {
+    fn raw(self) -> Real {
         self.value
     }
 
     #[inline(always)]
-    fn from_raw(value: f64) -> Self {
+    fn from_raw(value: Real) -> Self {
         Quantity {
             dimension: core::marker::PhantomData,
             units: core::marker::PhantomData,
@@ -78,7 +104,7 @@ impl<T> Same<T> for T {
 
 /// The value of `q` counted in `unit` (`in_units(20.0 * ms, second) == 0.02`).
 #[inline(always)]
-pub fn in_units<Q>(q: Q, unit: Q) -> f64
+pub fn in_units<Q>(q: Q, unit: Q) -> Real
 where
     Q: core::ops::Div<Q, Output = Ratio>,
 {

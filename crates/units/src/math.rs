@@ -10,11 +10,12 @@
 //! The `f64` twins in [`scalar`] are what the hot loops call on raw values; the typed functions
 //! are thin wrappers and cost nothing.
 
+use crate::Real;
 use crate::system::Ratio;
 
 /// Builds a dimensionless quantity from a plain number.
 #[inline(always)]
-pub fn ratio(x: f64) -> Ratio {
+pub fn ratio(x: Real) -> Ratio {
     Ratio {
         dimension: core::marker::PhantomData,
         units: core::marker::PhantomData,
@@ -66,28 +67,36 @@ pub fn powf(x: Ratio, p: Ratio) -> Ratio {
     ratio(x.value.powf(p.value))
 }
 
-/// The same functions on raw `f64`, for inner loops that already work on stored values.
+/// The same functions on raw [`Real`] numbers, for inner loops that already work on stored
+/// values.
 pub mod scalar {
+    use crate::Real;
+
     /// Below this magnitude `exprel` uses its Taylor polynomial (the float64 threshold BrainPy's
-    /// saiunit uses, so the two agree to the last bits).
-    pub const EXPREL_TAYLOR_LIMIT: f64 = 1e-7;
+    /// saiunit uses, so the two agree to the last bits; float32's in an `f32` build).
+    #[cfg(not(feature = "f32"))]
+    pub const EXPREL_TAYLOR_LIMIT: Real = 1e-7;
+    /// Below this magnitude `exprel` uses its Taylor polynomial (float32's threshold).
+    #[cfg(feature = "f32")]
+    pub const EXPREL_TAYLOR_LIMIT: Real = 1e-3;
 
     /// e^x.
     #[inline(always)]
-    pub fn exp(x: f64) -> f64 {
+    pub fn exp(x: Real) -> Real {
         x.exp()
     }
 
     /// e^x − 1.
     #[inline(always)]
-    pub fn expm1(x: f64) -> f64 {
+    pub fn expm1(x: Real) -> Real {
         x.exp_m1()
     }
 
     /// (e^x − 1)/x, with exprel(0) = 1. Uses the degree-5 Taylor polynomial for
-    /// |x| ≤ 1e-7 and `expm1(x)/x` otherwise; relative error ≲ 2 ulp everywhere.
+    /// |x| ≤ [`EXPREL_TAYLOR_LIMIT`] and `expm1(x)/x` otherwise; relative error ≲ 2 ulp
+    /// everywhere.
     #[inline(always)]
-    pub fn exprel(x: f64) -> f64 {
+    pub fn exprel(x: Real) -> Real {
         if x.abs() <= EXPREL_TAYLOR_LIMIT {
             1.0 + x * (0.5 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x * (1.0 / 120.0 + x / 720.0))))
         } else {
@@ -97,25 +106,25 @@ pub mod scalar {
 
     /// Natural logarithm.
     #[inline(always)]
-    pub fn ln(x: f64) -> f64 {
+    pub fn ln(x: Real) -> Real {
         x.ln()
     }
 
     /// Hyperbolic tangent.
     #[inline(always)]
-    pub fn tanh(x: f64) -> f64 {
+    pub fn tanh(x: Real) -> Real {
         x.tanh()
     }
 
     /// Hyperbolic cosine.
     #[inline(always)]
-    pub fn cosh(x: f64) -> f64 {
+    pub fn cosh(x: Real) -> Real {
         x.cosh()
     }
 
     /// Logistic sigmoid, evaluated without overflow for large |x|.
     #[inline(always)]
-    pub fn sigmoid(x: f64) -> f64 {
+    pub fn sigmoid(x: Real) -> Real {
         if x >= 0.0 {
             1.0 / (1.0 + (-x).exp())
         } else {
@@ -126,39 +135,24 @@ pub mod scalar {
 
     /// Square root.
     #[inline(always)]
-    pub fn sqrt(x: f64) -> f64 {
+    pub fn sqrt(x: Real) -> Real {
         x.sqrt()
     }
 
-    /// ln 2 split so that `k·LN2_HI` is exact for |k| < 2^11 (Cody-Waite).
-    const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000); // 0.693147180369123816490
-    const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76); // 1.90821492927058770002e-10
-
-    /// `x = k·ln2 + r` with |r| ≤ ln2/2, and 2^k as a float (x clamped to ±708).
-    #[inline(always)]
-    fn reduce(x: f64) -> (f64, f64) {
-        let x = x.clamp(-708.0, 708.0);
-        let k = (x * core::f64::consts::LOG2_E).round();
-        let r = (x - k * LN2_HI) - k * LN2_LO;
-        (r, pow2(k))
-    }
-
-    /// 2^k for a whole `k` with |k| ≤ 1022, from its exponent bits and without a
-    /// float-to-integer conversion (which does not vectorise): `k + 1023 + 2^52` is exact and
-    /// its low 52 bits are `k + 1023`, which shifted into the exponent field give 2^k.
-    #[inline(always)]
-    pub(crate) fn pow2(k: f64) -> f64 {
-        const TWO_52: f64 = 4_503_599_627_370_496.0;
-        f64::from_bits((k + (1023.0 + TWO_52)).to_bits() << 52)
-    }
-
-    /// (e^r − 1)/r for |r| ≤ ln2/2: Σ r^n/(n+1)!, n ≤ 12, Horner with fused multiply-adds
-    /// (measured faster than Estrin's scheme here: the loops calling it overlap several
-    /// evaluations anyway).
-    #[inline(always)]
-    fn exprel_reduced(r: f64) -> f64 {
-        let mut p: f64 = 1.0 / 6_227_020_800.0;
-        for c in [
+    /// The constants of the vectorisable exponential for the build's float type: ln 2 split
+    /// so that `k·LN2_HI` is exact for every `k` the reduction produces (Cody-Waite), the
+    /// clamp that keeps 2^k a normal number, the exponent bias and mantissa width, and the
+    /// Taylor coefficients 1/(n+1)! of (e^r − 1)/r for |r| ≤ ln2/2, highest first.
+    #[cfg(not(feature = "f32"))]
+    mod format {
+        pub type Bits = u64;
+        pub const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000); // 0.693147180369123816490
+        pub const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76); // 1.90821492927058770002e-10
+        pub const LIMIT: f64 = 708.0;
+        pub const BIAS: f64 = 1023.0;
+        pub const MANTISSA: u32 = 52;
+        pub const TAYLOR: [f64; 13] = [
+            1.0 / 6_227_020_800.0,
             1.0 / 479_001_600.0,
             1.0 / 39_916_800.0,
             1.0 / 3_628_800.0,
@@ -171,19 +165,68 @@ pub mod scalar {
             1.0 / 6.0,
             0.5,
             1.0,
-        ] {
-            p = p.mul_add(r, c);
+        ];
+    }
+
+    /// The constants of the vectorisable exponential for `f32` (see the `f64` twin).
+    #[cfg(feature = "f32")]
+    mod format {
+        pub type Bits = u32;
+        pub const LN2_HI: f32 = f32::from_bits(0x3F31_7200); // 0.693145751953125
+        pub const LN2_LO: f32 = f32::from_bits(0x35BF_BE8E); // 1.428606765330187e-06
+        pub const LIMIT: f32 = 87.0;
+        pub const BIAS: f32 = 127.0;
+        pub const MANTISSA: u32 = 23;
+        pub const TAYLOR: [f32; 8] = [
+            1.0 / 40_320.0,
+            1.0 / 5_040.0,
+            1.0 / 720.0,
+            1.0 / 120.0,
+            1.0 / 24.0,
+            1.0 / 6.0,
+            0.5,
+            1.0,
+        ];
+    }
+
+    /// `x = k·ln2 + r` with |r| ≤ ln2/2, and 2^k as a float (x clamped so that 2^k is normal).
+    #[inline(always)]
+    fn reduce(x: Real) -> (Real, Real) {
+        let x = x.clamp(-format::LIMIT, format::LIMIT);
+        let k = (x * core::f64::consts::LOG2_E as Real).round();
+        let r = (x - k * format::LN2_HI) - k * format::LN2_LO;
+        (r, pow2(k))
+    }
+
+    /// 2^k for a whole `k` within the exponent range, from its exponent bits and without a
+    /// float-to-integer conversion (which does not vectorise): `k + bias + 2^m` (m the
+    /// mantissa width) is exact and its low m bits are `k + bias`, which shifted into the
+    /// exponent field give 2^k.
+    #[inline(always)]
+    pub(crate) fn pow2(k: Real) -> Real {
+        let two_m = ((1 as format::Bits) << format::MANTISSA) as Real;
+        Real::from_bits((k + (format::BIAS + two_m)).to_bits() << format::MANTISSA)
+    }
+
+    /// (e^r − 1)/r for |r| ≤ ln2/2: Σ r^n/(n+1)!, Horner with fused multiply-adds (measured
+    /// faster than Estrin's scheme here: the loops calling it overlap several evaluations
+    /// anyway); degree 12 in `f64`, 7 in `f32`.
+    #[inline(always)]
+    fn exprel_reduced(r: Real) -> Real {
+        let mut p: Real = format::TAYLOR[0];
+        for c in &format::TAYLOR[1..] {
+            p = p.mul_add(r, *c);
         }
         p
     }
 
     /// e^x without a library call, so that loops calling it vectorise: Cody-Waite range
-    /// reduction `x = k·ln2 + r`, |r| ≤ ln2/2, a degree-13 Taylor polynomial for e^r, and the
-    /// exponent bits for 2^k. Within 2 ulp of `f64::exp` for |x| ≤ 708; saturates instead of
+    /// reduction `x = k·ln2 + r`, |r| ≤ ln2/2, a Taylor polynomial for e^r, and the exponent
+    /// bits for 2^k. Within 2 ulp of `f64::exp` for |x| ≤ 708; saturates instead of
     /// reaching 0 or ∞ outside that range, so it suits bounded arguments (gating rates,
     /// propagators), not overflow detection.
     #[inline(always)]
-    pub fn exp_fast(x: f64) -> f64 {
+    pub fn exp_fast(x: Real) -> Real {
         let (r, scale) = reduce(x);
         r.mul_add(exprel_reduced(r), 1.0) * scale
     }
@@ -192,7 +235,7 @@ pub mod scalar {
     /// is `r·exprel(r)` itself for |x| < ln2/2, so the relative accuracy holds down to 0.
     /// Within 4 ulp of `f64::exp_m1` for |x| ≤ 708.
     #[inline(always)]
-    pub fn expm1_fast(x: f64) -> f64 {
+    pub fn expm1_fast(x: Real) -> Real {
         let (r, scale) = reduce(x);
         (r * exprel_reduced(r)).mul_add(scale, scale - 1.0)
     }
@@ -200,7 +243,7 @@ pub mod scalar {
     /// `x/(e^x − 1)` (1 at 0) without a library call: the shape of the Hodgkin-Huxley
     /// opening rates `a(θ − V)/(e^{(θ−V)/s} − 1)`. One division; vectorises.
     #[inline(always)]
-    pub fn inv_exprel_fast(x: f64) -> f64 {
+    pub fn inv_exprel_fast(x: Real) -> Real {
         let e = expm1_fast(x);
         if x == 0.0 { 1.0 } else { x / e }
     }

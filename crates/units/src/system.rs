@@ -28,7 +28,7 @@ use uom::typenum::{N1, N2, N3, N4, P1, P2, P3, P4, Z0};
 
 uom::ISQ!(
     uom::si,
-    f64,
+    crate::Real,
     (
         micrometer,
         milligram,
@@ -40,8 +40,8 @@ uom::ISQ!(
     )
 );
 
-/// The generic quantity type of this system: dimension `D`, neuro base units, `f64` storage.
-pub type Quantity<D> = uom::si::Quantity<D, Units, f64>;
+/// The generic quantity type of this system: dimension `D`, neuro base units, [`Real`](crate::Real) storage.
+pub type Quantity<D> = uom::si::Quantity<D, Units, crate::Real>;
 
 /// Conductance per membrane area (e.g. `36.0 * mS_per_cm2`).
 pub type ConductanceDensity = Quantity<ISQ<N4, N1, P3, P2, Z0, Z0, Z0>>;

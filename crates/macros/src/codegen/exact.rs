@@ -82,7 +82,7 @@ pub(super) fn helpers(cx: &Ctx) -> TokenStream {
         /// The system matrix `A = ∂f/∂x` of the linear equations, on stored numbers (row
         /// `i`: equation `i`; column `j`: integrated variable `j`).
         #[allow(unused_variables, unused_parens, clippy::all)]
-        fn __exact_matrix(__p: &#scalar_ty, __dt: #rt::Time) -> [[f64; #n]; #n] {
+        fn __exact_matrix(__p: &#scalar_ty, __dt: #rt::Time) -> [[::neurotype::units::Real; #n]; #n] {
             let dt = __dt;
             #bind_params
             #bind_lets

@@ -160,7 +160,7 @@ fn equations(cx: &Ctx) -> (Vec<TokenStream>, TokenStream) {
             quote! {
                 let #f: #rate_ty = #rhs;
                 let #j: <#ty as #rt::State>::Slope =
-                    #rt::Raw::from_raw(if __SLOPE { #slope } else { 0.0f64 });
+                    #rt::Raw::from_raw(if __SLOPE { #slope } else { 0.0 });
             }
         })
         .collect();

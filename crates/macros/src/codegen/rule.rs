@@ -104,10 +104,10 @@ pub(super) fn generate(cx: &Ctx, r: &RuleDecl) -> TokenStream {
             p: #scalar_ty,
             dt: #rt::Time,
             pre: #pre_ty,
-            b_pre: [f64; #pre_init],
+            b_pre: [::neurotype::units::Real; #pre_init],
             pre_free: bool,
             post: #post_ty,
-            b_post: [f64; #post_init],
+            b_post: [::neurotype::units::Real; #post_init],
             post_free: bool,
         }
 
@@ -196,11 +196,11 @@ pub(super) fn generate(cx: &Ctx, r: &RuleDecl) -> TokenStream {
                 }
             }
 
-            fn init_pre(&self, __x: &mut [f64]) {
+            fn init_pre(&self, __x: &mut [::neurotype::units::Real]) {
                 #init_pre
             }
 
-            fn init_post(&self, __x: &mut [f64]) {
+            fn init_post(&self, __x: &mut [::neurotype::units::Real]) {
                 #init_post
             }
 
@@ -223,32 +223,32 @@ pub(super) fn generate(cx: &Ctx, r: &RuleDecl) -> TokenStream {
             }
 
             #[inline(always)]
-            fn advance_pre(__k: &#kernel_ty, __x: &mut [f64]) {
+            fn advance_pre(__k: &#kernel_ty, __x: &mut [::neurotype::units::Real]) {
                 #advance_pre
             }
 
             #[inline(always)]
-            fn advance_post(__k: &#kernel_ty, __x: &mut [f64]) {
+            fn advance_post(__k: &#kernel_ty, __x: &mut [::neurotype::units::Real]) {
                 #advance_post
             }
 
             #[inline(always)]
-            fn pre_spike(__k: &#kernel_ty, __x: &mut [f64]) {
+            fn pre_spike(__k: &#kernel_ty, __x: &mut [::neurotype::units::Real]) {
                 #pre_spike
             }
 
             #[inline(always)]
-            fn post_spike(__k: &#kernel_ty, __y: &mut [f64]) {
+            fn post_spike(__k: &#kernel_ty, __y: &mut [::neurotype::units::Real]) {
                 #post_spike
             }
 
             #[inline(always)]
-            fn on_pre(__k: &#kernel_ty, __w: f64, __x: &[f64], __y: &[f64]) -> f64 {
+            fn on_pre(__k: &#kernel_ty, __w: ::neurotype::units::Real, __x: &[::neurotype::units::Real], __y: &[::neurotype::units::Real])-> ::neurotype::units::Real {
                 #on_pre
             }
 
             #[inline(always)]
-            fn on_post(__k: &#kernel_ty, __w: f64, __x: &[f64], __y: &[f64]) -> f64 {
+            fn on_post(__k: &#kernel_ty, __w: ::neurotype::units::Real, __x: &[::neurotype::units::Real], __y: &[::neurotype::units::Real])-> ::neurotype::units::Real {
                 #on_post
             }
         }
@@ -296,14 +296,14 @@ fn side_parts(cx: &Ctx, side: &Side, which: &str) -> (TokenStream, TokenStream, 
         .collect();
     let fns = quote! {
         /// The system matrix of this side's equations (stored numbers).
-        fn #matrix_fn(__p: &#scalar_ty, __dt: #rt::Time) -> [[f64; #n_lit]; #n_lit] {
+        fn #matrix_fn(__p: &#scalar_ty, __dt: #rt::Time) -> [[::neurotype::units::Real; #n_lit]; #n_lit] {
             let dt = __dt;
             #bind_params
             [ #( #rows ),* ]
         }
 
         /// This side's right-hand sides at a zero state (stored numbers).
-        fn #b_fn(__p: &#scalar_ty, __dt: #rt::Time) -> [f64; #n_lit] {
+        fn #b_fn(__p: &#scalar_ty, __dt: #rt::Time) -> [::neurotype::units::Real; #n_lit] {
             let dt = __dt;
             #bind_params
             #( let #zero_names: #zero_types = #rt::Raw::from_raw(0.0); )*

@@ -100,7 +100,7 @@ pub(super) fn reset_state_fn(cx: &Ctx) -> TokenStream {
             let prev = &col_locals[..k];
             let idx = k as u64;
             quote! {
-                let #col: ::std::vec::Vec<f64> = match &self.inits.#s {
+                let #col: ::std::vec::Vec<::neurotype::units::Real> = match &self.inits.#s {
                     ::core::option::Option::Some(__init) => {
                         __init.sample(__n, &mut #rt::rng::stream(#me.seed, #idx))
                     }

@@ -8,6 +8,7 @@
 //! bits either way.
 
 use crate::drive::{Drive, NeuronUnits};
+use neurotype_units::Real;
 use neurotype_units::math::scalar::exprel;
 
 /// How many exponential channels one population advances in its own loop.
@@ -18,7 +19,7 @@ pub const MAX_CHANNELS: usize = 2;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Affine {
     /// E (COBA) or the scale (CUBA, 1 for a current output), stored number.
-    pub e: f64,
+    pub e: Real,
     /// Whether g also multiplies −V (COBA).
     pub conductance: bool,
 }
@@ -26,7 +27,7 @@ pub struct Affine {
 impl Affine {
     /// Adds the output of `g` to the affine sums `(i_syn, g_syn)`.
     #[inline(always)]
-    pub fn add(self, g: f64, i_syn: f64, g_syn: f64) -> (f64, f64) {
+    pub fn add(self, g: Real, i_syn: Real, g_syn: Real) -> (Real, Real) {
         (
             i_syn + g * self.e,
             if self.conductance { g_syn + g } else { g_syn },
@@ -40,15 +41,15 @@ impl Affine {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Decay {
     /// `φ = dt·exprel(dt·j)` (stored time).
-    pub phi: f64,
+    pub phi: Real,
     /// `j = −1/τ` (stored rate).
-    pub j: f64,
+    pub j: Real,
 }
 
 impl Decay {
     /// The decay with time constant `tau` over a step `dt` (both stored numbers).
     #[inline(always)]
-    pub fn new(dt: f64, tau: f64) -> Self {
+    pub fn new(dt: Real, tau: Real) -> Self {
         let j = -1.0 / tau;
         Self {
             phi: dt * exprel(dt * j),
@@ -59,7 +60,7 @@ impl Decay {
     /// The decay over a step as classic BrainPy's `method` integrates `dg/dt = −g/τ`: every
     /// explicit method multiplies g by a polynomial in `z = dt·j`, so φ is `dt` times that
     /// polynomial's `(p(z) − 1)/z` (`exp_auto`: exact, as [`Decay::new`]).
-    pub fn of_method(dt: f64, tau: f64, method: neurotype_solvers::ClassicMethod) -> Self {
+    pub fn of_method(dt: Real, tau: Real, method: neurotype_solvers::ClassicMethod) -> Self {
         use neurotype_solvers::ClassicMethod as M;
         let j = -1.0 / tau;
         let z = dt * j;
@@ -75,7 +76,7 @@ impl Decay {
 
     /// `g + φ·(j·g) + arrived`.
     #[inline(always)]
-    pub fn step(self, g: f64, arrived: f64) -> f64 {
+    pub fn step(self, g: Real, arrived: Real) -> Real {
         g + self.phi * (self.j * g) + arrived
     }
 }
@@ -84,9 +85,9 @@ impl Decay {
 #[derive(Debug)]
 pub struct ExpChannel<'a> {
     /// The synaptic variable g, one per postsynaptic element (stored numbers).
-    pub g: &'a mut [f64],
+    pub g: &'a mut [Real],
     /// Increments that arrived this step, zeroed once taken.
-    pub pending: &'a mut [f64],
+    pub pending: &'a mut [Real],
     /// The decay over this step.
     pub decay: Decay,
     /// What g adds to the drive.
@@ -119,7 +120,7 @@ impl<'a> ExpChannel<'a> {
 
     /// Advances element `k`, takes its arrivals and returns its new g.
     #[inline(always)]
-    pub fn advance(&mut self, k: usize) -> f64 {
+    pub fn advance(&mut self, k: usize) -> Real {
         let g = self.decay.step(self.g[k], self.pending[k]);
         self.g[k] = g;
         self.pending[k] = 0.0;
@@ -176,8 +177,8 @@ impl<'a> ExpChannel<'a> {
 /// Up to [`MAX_CHANNELS`] channels as plain slices of one length, for a neuron loop that
 /// advances the first `C` of them in place.
 pub struct InlineChannels<'a> {
-    g: [&'a mut [f64]; MAX_CHANNELS],
-    pending: [&'a mut [f64]; MAX_CHANNELS],
+    g: [&'a mut [Real]; MAX_CHANNELS],
+    pending: [&'a mut [Real]; MAX_CHANNELS],
     decay: [Decay; MAX_CHANNELS],
     out: [Affine; MAX_CHANNELS],
 }
@@ -207,7 +208,7 @@ impl<'a> InlineChannels<'a> {
     /// Advances element `k` of the `C` channels and adds their outputs to `(i_syn, g_syn)`,
     /// in channel order: what [`ExpChannel::apply`] would have added to the drive.
     #[inline(always)]
-    pub fn advance<const C: usize>(&mut self, k: usize, i_syn: f64, g_syn: f64) -> (f64, f64) {
+    pub fn advance<const C: usize>(&mut self, k: usize, i_syn: Real, g_syn: Real) -> (Real, Real) {
         let (mut i, mut gs) = (i_syn, g_syn);
         for c in 0..C.min(MAX_CHANNELS) {
             let g = self.decay[c].step(self.g[c][k], self.pending[c][k]);

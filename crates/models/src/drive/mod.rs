@@ -14,6 +14,7 @@ pub use channel::{Affine, Decay, ExpChannel, InlineChannels, MAX_CHANNELS};
 pub use source::{AffineInput, ChannelInput, DriveInput, FrozenInput, InputAt, InputSource};
 
 use crate::column::Column;
+use neurotype_units::Real;
 use neurotype_units::{Raw, Unitful};
 
 /// The quantities a neuron population exchanges with its inputs; every [`Neuron`] names them.
@@ -52,9 +53,9 @@ pub struct MgBlockTerm<N: NeuronUnits> {
     /// Reversal potential.
     pub e: N::Potential,
     /// cc_Mg/β (dimensionless: two concentrations).
-    pub mg_over_beta: f64,
+    pub mg_over_beta: Real,
     /// α in 1/(stored potential unit), i.e. per mV.
-    pub alpha: f64,
+    pub alpha: Real,
     /// V_offset.
     pub v_offset: N::Potential,
 }
@@ -62,7 +63,7 @@ pub struct MgBlockTerm<N: NeuronUnits> {
 impl<N: NeuronUnits> MgBlockTerm<N> {
     /// Current and its negative slope −dI/dV at `v` for element `i`, as stored numbers.
     #[inline(always)]
-    fn at(&self, i: usize, v: f64) -> (f64, f64) {
+    fn at(&self, i: usize, v: Real) -> (Real, Real) {
         let g = self.g.raw()[i];
         let e = self.e.raw();
         let k = self.mg_over_beta * (self.alpha * (self.v_offset.raw() - v)).exp();
@@ -89,7 +90,7 @@ impl<N: NeuronUnits> MgBlockTerm<N> {
 #[derive(Clone, Debug)]
 pub struct Drive<N: NeuronUnits> {
     ext: Column<N::Input>,
-    ext_uniform: f64,
+    ext_uniform: Real,
     i_syn: Column<N::Input>,
     g_syn: Column<N::Conductance>,
     mg_block: Vec<MgBlockTerm<N>>,
@@ -141,7 +142,7 @@ impl<N: NeuronUnits> Drive<N> {
 
     /// The part of the external input shared by every element (stored number).
     #[inline(always)]
-    pub fn ext_uniform(&self) -> f64 {
+    pub fn ext_uniform(&self) -> Real {
         self.ext_uniform
     }
 

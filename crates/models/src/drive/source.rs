@@ -18,6 +18,7 @@ use crate::drive::channel::{ExpChannel, InlineChannels};
 use crate::drive::{Drive, NeuronUnits};
 use core::ops::Range;
 use neurotype_units::Raw;
+use neurotype_units::Real;
 
 /// The input `I(V)` of element `k` and its negative slope `−dI/dV`.
 pub trait InputAt<N: NeuronUnits> {
@@ -37,7 +38,7 @@ pub trait InputSource<'d, N: NeuronUnits>: InputAt<N> + Sized {
     fn begin(&mut self, _k: usize) {}
 
     /// The δ-input (jump) of element `k`, as a stored number.
-    fn jump(&self, k: usize) -> f64;
+    fn jump(&self, k: usize) -> Real;
 }
 
 /// The general input: [`Drive::input_at`], with every Mg²⁺-block term.
@@ -63,7 +64,7 @@ impl<'d, N: NeuronUnits> InputSource<'d, N> for DriveInput<'d, N> {
     }
 
     #[inline(always)]
-    fn jump(&self, k: usize) -> f64 {
+    fn jump(&self, k: usize) -> Real {
         self.drive.delta().raw()[self.offset + k]
     }
 }
@@ -73,17 +74,17 @@ impl<'d, N: NeuronUnits> InputSource<'d, N> for DriveInput<'d, N> {
 /// drive's columns this step: [`Drive::columns_clean`]) the columns are known to be zero and
 /// are not read; adding an exact zero changes no bit.
 pub struct AffineInput<'d, const QUIET: bool> {
-    ext: &'d [f64],
-    ext_uniform: f64,
-    i_syn: &'d [f64],
-    g_syn: &'d [f64],
-    delta: &'d [f64],
+    ext: &'d [Real],
+    ext_uniform: Real,
+    i_syn: &'d [Real],
+    g_syn: &'d [Real],
+    delta: &'d [Real],
 }
 
 impl<const QUIET: bool> AffineInput<'_, QUIET> {
     /// External input, synaptic current and conductance of element `k`.
     #[inline(always)]
-    fn columns(&self, k: usize) -> (f64, f64, f64) {
+    fn columns(&self, k: usize) -> (Real, Real, Real) {
         if QUIET {
             (0.0, 0.0, 0.0)
         } else {
@@ -95,9 +96,9 @@ impl<const QUIET: bool> AffineInput<'_, QUIET> {
     #[inline(always)]
     fn affine<N: NeuronUnits>(
         &self,
-        ext: f64,
-        i_syn: f64,
-        g_syn: f64,
+        ext: Real,
+        i_syn: Real,
+        g_syn: Real,
         v: N::Potential,
     ) -> (N::Input, N::Conductance) {
         (
@@ -128,7 +129,7 @@ impl<'d, N: NeuronUnits, const QUIET: bool> InputSource<'d, N> for AffineInput<'
     }
 
     #[inline(always)]
-    fn jump(&self, k: usize) -> f64 {
+    fn jump(&self, k: usize) -> Real {
         if QUIET { 0.0 } else { self.delta[k] }
     }
 }
@@ -139,8 +140,8 @@ impl<'d, N: NeuronUnits, const QUIET: bool> InputSource<'d, N> for AffineInput<'
 pub struct ChannelInput<'d, const C: usize, const QUIET: bool> {
     affine: AffineInput<'d, QUIET>,
     channels: InlineChannels<'d>,
-    i_syn: f64,
-    g_syn: f64,
+    i_syn: Real,
+    g_syn: Real,
 }
 
 impl<N: NeuronUnits, const C: usize, const QUIET: bool> InputAt<N> for ChannelInput<'_, C, QUIET> {
@@ -175,7 +176,7 @@ impl<'d, N: NeuronUnits, const C: usize, const QUIET: bool> InputSource<'d, N>
     }
 
     #[inline(always)]
-    fn jump(&self, k: usize) -> f64 {
+    fn jump(&self, k: usize) -> Real {
         <AffineInput<'d, QUIET> as InputSource<'d, N>>::jump(&self.affine, k)
     }
 }

@@ -23,10 +23,11 @@ use crate::stepper::NeuronCore;
 use crate::stepper::{self, Dynamics};
 use neurotype_solvers::{FixedStep, Method, State};
 use neurotype_units::InvalidParameter;
+use neurotype_units::Real;
 use neurotype_units::prelude::*;
 
 /// BrainPy clips the exponent of the ExpIF term at 20 to avoid overflow.
-const EXP_CLIP: f64 = 20.0;
+const EXP_CLIP: Real = 20.0;
 
 /// `ΔT·exp(min((V − V_T)/ΔT, 20))` and its derivative with respect to V.
 #[inline(always)]

@@ -493,18 +493,19 @@ mod tests {
     use crate::neuron::ModelBuilder;
     use crate::param::Param;
     use neurotype_solvers::{Method, TimeStep};
+    use neurotype_units::Real;
 
-    fn step_of(dt_ms: f64) -> TimeStep {
+    fn step_of(dt_ms: Real) -> TimeStep {
         TimeStep::new(dt_ms * ms).unwrap()
     }
 
     /// Runs `steps` steps under a constant input; returns each neuron's spike times (ms).
     fn spike_times<N: Neuron<Input = Ratio>>(
         model: &mut N,
-        x: f64,
-        dt_ms: f64,
+        x: Real,
+        dt_ms: Real,
         steps: u64,
-    ) -> Vec<Vec<f64>> {
+    ) -> Vec<Vec<Real>> {
         let dt = step_of(dt_ms);
         let mut drive = Drive::<N>::new(model.len());
         let mut times = vec![Vec::new(); model.len()];
@@ -514,14 +515,14 @@ mod tests {
             model.step(&StepCtx::new(k, dt), &drive);
             for (t, &s) in times.iter_mut().zip(model.spikes()) {
                 if s {
-                    t.push((k + 1) as f64 * dt_ms);
+                    t.push((k + 1) as Real * dt_ms);
                 }
             }
         }
         times
     }
 
-    fn close(a: f64, b: f64, rtol: f64) -> bool {
+    fn close(a: Real, b: Real, rtol: Real) -> bool {
         (a - b).abs() <= rtol * b.abs().max(1e-300)
     }
 
@@ -557,7 +558,7 @@ mod tests {
         let times = &spike_times(&mut fhn, 0.5, 0.05, 6_000)[0];
         assert!(times.len() >= 5, "{times:?}");
         // a limit cycle: the late inter-spike intervals agree
-        let isi: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+        let isi: Vec<Real> = times.windows(2).map(|w| w[1] - w[0]).collect();
         let (a, b) = (isi[isi.len() - 1], isi[isi.len() - 2]);
         assert!((a - b).abs() < 0.2, "{isi:?}");
         let mut fhn = FitzHughNagumo::builder(1).build().unwrap();

@@ -14,6 +14,7 @@ use crate::stepper::NeuronCore;
 use crate::stepper::{self, Dynamics};
 use neurotype_solvers::{FixedStep, Method};
 use neurotype_units::InvalidParameter;
+use neurotype_units::Real;
 use neurotype_units::math::scalar::{exp_fast, expm1_fast};
 use neurotype_units::prelude::*;
 
@@ -54,7 +55,7 @@ fn traub_rates(u: ElectricPotential) -> [Frequency; 6] {
     let u = in_units(u, mV);
     let (z_am, z_bm, z_an) = ((13.0 - u) * 0.25, (u - 40.0) * 0.2, (15.0 - u) * 0.2);
     // numerator and denominator of z/(e^z − 1), with the limit 1/1 at z = 0
-    let quotient = |z: f64| {
+    let quotient = |z: Real| {
         let e = expm1_fast(z);
         if z == 0.0 { (1.0, 1.0) } else { (z, e) }
     };
@@ -363,7 +364,7 @@ mod tests {
     #[test]
     fn rates_match_their_formulas() {
         // z/(e^z − 1), with its limit 1 at z = 0
-        let q = |z: f64| if z == 0.0 { 1.0 } else { z / z.exp_m1() };
+        let q = |z: Real| if z == 0.0 { 1.0 } else { z / z.exp_m1() };
         for u in [-120.0f64, -30.0, 0.0, 13.0, 15.0, 17.0, 40.0, 55.0, 160.0] {
             let exact = [
                 1.28 * q((13.0 - u) / 4.0),

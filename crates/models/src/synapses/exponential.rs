@@ -13,6 +13,7 @@ use crate::param::Init;
 use crate::rng;
 use neurotype_solvers::{ClassicMethod, Integrator, State, linearised};
 use neurotype_units::InvalidParameter;
+use neurotype_units::Real;
 use neurotype_units::prelude::*;
 
 /// Quantity types a synaptic variable can have.
@@ -28,7 +29,7 @@ impl<G: Unitful + State + PartialOrd + core::fmt::Debug + Send + Sync + 'static>
 /// `x + dt·exprel(−dt/τ)·(−x/τ) + arrived`: BrainPy's exponential-Euler step of
 /// `dx/dt = −x/τ` (exact), then the increments that arrived ([`Decay::step`]).
 #[inline(always)]
-fn decay(x: f64, dt: f64, tau: f64, arrived: f64) -> f64 {
+fn decay(x: Real, dt: Real, tau: Real, arrived: Real) -> Real {
     Decay::new(dt, tau).step(x, arrived)
 }
 

@@ -147,7 +147,11 @@ impl AmpaBuilder {
         let (n, p) = (self.n, &self.params);
         p.check_shapes(self.name, n)?;
         check_kinetics(self.name, &p.alpha, &p.beta, &p.t, &p.t_dur)?;
-        neurotype_units::check::unit_interval(self.name, "g_initializer", self.g0.value)?;
+        neurotype_units::check::unit_interval(
+            self.name,
+            "g_initializer",
+            neurotype_units::wide(self.g0.value),
+        )?;
         Ok(Ampa {
             params: self.params,
             method: self.method,

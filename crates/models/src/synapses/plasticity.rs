@@ -58,7 +58,8 @@ impl StpBuilder {
         p.tau_f.check_positive("STP", "tau_f")?;
         p.tau_d.check_positive("STP", "tau_d")?;
         p.u.check_each("STP", "U", |o, name, v| {
-            neurotype_units::check::unit_interval(o, name, v.value).map(|_| ())
+            neurotype_units::check::unit_interval(o, name, neurotype_units::wide(v.value))
+                .map(|_| ())
         })?;
         let mut stp = Stp {
             params: self.params,
@@ -201,7 +202,8 @@ impl StdBuilder {
         p.check_shapes("STD", n)?;
         p.tau.check_positive("STD", "tau")?;
         p.u.check_each("STD", "U", |o, name, v| {
-            neurotype_units::check::unit_interval(o, name, v.value).map(|_| ())
+            neurotype_units::check::unit_interval(o, name, neurotype_units::wide(v.value))
+                .map(|_| ())
         })?;
         Ok(Std {
             params: self.params,

@@ -18,6 +18,7 @@
 //! The built-in [`Stdp`](super::Stdp) implements it, and so does a `synapse!` declaration with
 //! `pre`, `post` and `weight` (the DSL chapter of the book): both run through the same loops.
 
+use neurotype_units::Real;
 use neurotype_units::{InvalidParameter, Time, Unitful};
 
 /// A plasticity rule over element traces and per-synapse weights (see the
@@ -50,31 +51,31 @@ pub trait PlasticityRule: Clone + core::fmt::Debug + Send + Sync + 'static {
     fn check_weight(&self, owner: &str, what: &str, w: Self::W) -> Result<(), InvalidParameter>;
 
     /// One presynaptic element's variables before any spike (zero by default).
-    fn init_pre(&self, x: &mut [f64]) {
+    fn init_pre(&self, x: &mut [Real]) {
         x.fill(0.0);
     }
 
     /// One postsynaptic element's variables before any spike (zero by default).
-    fn init_post(&self, y: &mut [f64]) {
+    fn init_post(&self, y: &mut [Real]) {
         y.fill(0.0);
     }
 
     /// Advances one presynaptic element's variables over a step.
-    fn advance_pre(k: &Self::Kernel, x: &mut [f64]);
+    fn advance_pre(k: &Self::Kernel, x: &mut [Real]);
 
     /// Advances one postsynaptic element's variables over a step.
-    fn advance_post(k: &Self::Kernel, y: &mut [f64]);
+    fn advance_post(k: &Self::Kernel, y: &mut [Real]);
 
     /// A presynaptic spike arrives at its element.
-    fn pre_spike(k: &Self::Kernel, x: &mut [f64]);
+    fn pre_spike(k: &Self::Kernel, x: &mut [Real]);
 
     /// A postsynaptic element spiked.
-    fn post_spike(k: &Self::Kernel, y: &mut [f64]);
+    fn post_spike(k: &Self::Kernel, y: &mut [Real]);
 
     /// The weight of a synapse after a presynaptic arrival, from its weight and its two
     /// elements' variables.
-    fn on_pre(k: &Self::Kernel, w: f64, x: &[f64], y: &[f64]) -> f64;
+    fn on_pre(k: &Self::Kernel, w: Real, x: &[Real], y: &[Real]) -> Real;
 
     /// The weight of a synapse after a postsynaptic spike.
-    fn on_post(k: &Self::Kernel, w: f64, x: &[f64], y: &[f64]) -> f64;
+    fn on_post(k: &Self::Kernel, w: Real, x: &[Real], y: &[Real]) -> Real;
 }

@@ -30,6 +30,7 @@
 
 use super::rule::PlasticityRule;
 use neurotype_solvers::Propagator;
+use neurotype_units::Real;
 use neurotype_units::prelude::*;
 use neurotype_units::{InvalidParameter, Unitful, check};
 
@@ -182,8 +183,8 @@ impl<W: Unitful + PartialOrd> Stdp<W> {
             decay_post: decay(self.tau_post),
             a_plus: self.a_plus.raw(),
             a_minus: self.a_minus.raw(),
-            w_min: self.w_min.map_or(f64::NEG_INFINITY, |w| w.raw()),
-            w_max: self.w_max.map_or(f64::INFINITY, |w| w.raw()),
+            w_min: self.w_min.map_or(Real::NEG_INFINITY, |w| w.raw()),
+            w_max: self.w_max.map_or(Real::INFINITY, |w| w.raw()),
             soft: self.form == StdpForm::SoftBound,
             inv_span: 1.0 / span,
             nearest: self.pairing == Pairing::Nearest,
@@ -280,32 +281,32 @@ impl<W: Unitful + PartialOrd + Send + Sync + core::fmt::Debug + 'static> Plastic
     }
 
     #[inline(always)]
-    fn advance_pre(k: &StdpKernel, x: &mut [f64]) {
+    fn advance_pre(k: &StdpKernel, x: &mut [Real]) {
         x[0] *= k.decay_pre;
     }
 
     #[inline(always)]
-    fn advance_post(k: &StdpKernel, y: &mut [f64]) {
+    fn advance_post(k: &StdpKernel, y: &mut [Real]) {
         y[0] *= k.decay_post;
     }
 
     #[inline(always)]
-    fn pre_spike(k: &StdpKernel, x: &mut [f64]) {
+    fn pre_spike(k: &StdpKernel, x: &mut [Real]) {
         x[0] = k.bump(x[0]);
     }
 
     #[inline(always)]
-    fn post_spike(k: &StdpKernel, y: &mut [f64]) {
+    fn post_spike(k: &StdpKernel, y: &mut [Real]) {
         y[0] = k.bump(y[0]);
     }
 
     #[inline(always)]
-    fn on_pre(k: &StdpKernel, w: f64, _x: &[f64], y: &[f64]) -> f64 {
+    fn on_pre(k: &StdpKernel, w: Real, _x: &[Real], y: &[Real]) -> Real {
         k.depress(w, y[0])
     }
 
     #[inline(always)]
-    fn on_post(k: &StdpKernel, w: f64, x: &[f64], _y: &[f64]) -> f64 {
+    fn on_post(k: &StdpKernel, w: Real, x: &[Real], _y: &[Real]) -> Real {
         k.potentiate(w, x[0])
     }
 }
@@ -314,28 +315,28 @@ impl<W: Unitful + PartialOrd + Send + Sync + core::fmt::Debug + 'static> Plastic
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StdpKernel {
     /// e^{−dt/τ_pre}.
-    pub decay_pre: f64,
+    pub decay_pre: Real,
     /// e^{−dt/τ_post}.
-    pub decay_post: f64,
-    a_plus: f64,
-    a_minus: f64,
-    w_min: f64,
-    w_max: f64,
+    pub decay_post: Real,
+    a_plus: Real,
+    a_minus: Real,
+    w_min: Real,
+    w_max: Real,
     soft: bool,
-    inv_span: f64,
+    inv_span: Real,
     nearest: bool,
 }
 
 impl StdpKernel {
     /// A trace after a spike: `x + 1`, or 1 for nearest-spike pairing.
     #[inline(always)]
-    pub fn bump(&self, x: f64) -> f64 {
+    pub fn bump(&self, x: Real) -> Real {
         if self.nearest { 1.0 } else { x + 1.0 }
     }
 
     /// Depression at a presynaptic arrival, `y` the postsynaptic trace.
     #[inline(always)]
-    pub fn depress(&self, w: f64, y: f64) -> f64 {
+    pub fn depress(&self, w: Real, y: Real) -> Real {
         let dw = if self.soft {
             self.a_minus * y * (w - self.w_min) * self.inv_span
         } else {
@@ -346,7 +347,7 @@ impl StdpKernel {
 
     /// Potentiation at a postsynaptic spike, `x` the presynaptic trace.
     #[inline(always)]
-    pub fn potentiate(&self, w: f64, x: f64) -> f64 {
+    pub fn potentiate(&self, w: Real, x: Real) -> Real {
         let dw = if self.soft {
             self.a_plus * x * (self.w_max - w) * self.inv_span
         } else {
@@ -382,7 +383,7 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().contains("both weight bounds"), "{e}");
         let e = Stdp::builder(1.0 * mS, 1.0 * mS)
-            .w_max(f64::NAN * mS)
+            .w_max(Real::NAN * mS)
             .build()
             .unwrap_err();
         assert!(e.to_string().contains("w_max"), "{e}");

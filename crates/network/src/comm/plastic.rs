@@ -2,6 +2,7 @@
 //! connectivity order, which the learning rule rewrites, with an index by postsynaptic neuron.
 
 use super::Connections;
+use neurotype_units::Real;
 use neurotype_units::{InvalidParameter, Unitful};
 
 /// The weights of a plastic projection and the index by postsynaptic neuron that lets a
@@ -9,7 +10,7 @@ use neurotype_units::{InvalidParameter, Unitful};
 #[derive(Debug, Clone)]
 pub(super) struct Plastic {
     /// Weight of synapse `k` (stored numbers), `k` in connectivity order.
-    pub(super) w: Vec<f64>,
+    pub(super) w: Vec<Real>,
     /// The afferent synapses of postsynaptic neuron `j` are `by_post[j]..by_post[j + 1]` of
     /// `afferent_pre` (their presynaptic rows) and `afferent_id` (their numbers).
     pub(super) by_post: Vec<u32>,
@@ -85,19 +86,19 @@ impl<W: Unitful> Connections<W> {
     }
 
     /// The plastic weights in connectivity order (stored numbers); `None` if not plastic.
-    pub(crate) fn plastic_weights(&self) -> Option<&[f64]> {
+    pub(crate) fn plastic_weights(&self) -> Option<&[Real]> {
         self.plastic.as_ref().map(|p| &p.w[..])
     }
 
     /// The plastic weights, to be rewritten (checkpoints, reset).
-    pub(crate) fn plastic_weights_mut(&mut self) -> Option<&mut Vec<f64>> {
+    pub(crate) fn plastic_weights_mut(&mut self) -> Option<&mut Vec<Real>> {
         self.plastic.as_mut().map(|p| &mut p.w)
     }
 
     /// Rewrites the weight of every synapse of presynaptic row `i`: `w ← f(w, j)` with `j`
     /// its postsynaptic neuron.
     #[inline]
-    pub(crate) fn update_row(&mut self, i: usize, mut f: impl FnMut(f64, usize) -> f64) {
+    pub(crate) fn update_row(&mut self, i: usize, mut f: impl FnMut(Real, usize) -> Real) {
         let Some(p) = &mut self.plastic else {
             return;
         };
@@ -113,7 +114,7 @@ impl<W: Unitful> Connections<W> {
     /// Rewrites the weight of every afferent synapse of postsynaptic neuron `j`:
     /// `w ← f(w, i)` with `i` its presynaptic row.
     #[inline]
-    pub(crate) fn update_afferents(&mut self, j: usize, mut f: impl FnMut(f64, usize) -> f64) {
+    pub(crate) fn update_afferents(&mut self, j: usize, mut f: impl FnMut(Real, usize) -> Real) {
         let Some(p) = &mut self.plastic else {
             return;
         };

@@ -13,6 +13,7 @@ use neurotype_models::synapses::{
     IncrementSynapse, PlasticityRule, ShortTermPlasticity, Stdp, SynapticOutput,
 };
 use neurotype_models::{Neuron, StepCtx};
+use neurotype_units::Real;
 
 /// BrainPy's `AlignPostProj`: spikes → `comm` → postsynaptic synapse `syn` → `out` → `post`.
 ///
@@ -161,7 +162,7 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
     fn partition(&mut self, parts: &[core::ops::Range<usize>]) {
         self.connections.partition(parts);
     }
-    fn deliver(&self, history: &SpikeHistory, part: usize, into: &mut [f64]) -> u64 {
+    fn deliver(&self, history: &SpikeHistory, part: usize, into: &mut [Real]) -> u64 {
         self.arrivals
             .scatter(&self.connections, history, part, into)
     }

@@ -15,6 +15,7 @@ use neurotype_models::synapses::{
     EventSynapse, PlasticityRule, ShortTermPlasticity, Stdp, SynapticOutput, Writer,
 };
 use neurotype_models::{Column, Neuron, StepCtx};
+use neurotype_units::Real;
 
 /// An align-pre projection (BrainPy's `CurrentProj`): a synapse sized like the presynaptic
 /// group (AMPA, GABAa, BioNMDA, classic NMDA, ...) integrates the presynaptic spikes; its open
@@ -166,7 +167,7 @@ where
         let open = self.syn.open().raw();
         match self.connections.all_to_all_weight() {
             // all-to-all with one weight: one sum for every target (O(n_pre + n_post))
-            Some(w) => g.fill(w * open.iter().sum::<f64>()),
+            Some(w) => g.fill(w * open.iter().sum::<Real>()),
             None => {
                 g.fill(0.0);
                 for (i, &open) in open.iter().enumerate() {

@@ -9,6 +9,7 @@ use crate::wiring::CommWeight;
 use neurotype_models::neuron::StateVar;
 use neurotype_models::synapses::ShortTermPlasticity;
 use neurotype_models::{Neuron, StepCtx};
+use neurotype_units::Real;
 
 /// BrainPy's `DeltaProj`: each arriving spike adds its weight to the postsynaptic jump
 /// variable after integration — V for most models (weights in mV), g for CubaLIF/CobaLIF.
@@ -77,7 +78,7 @@ struct DeltaRuntime<W> {
     connections: Connections<W>,
     post: usize,
     /// Classic timing: this step's jumps, added to the postsynaptic V before integration.
-    early: Option<Vec<f64>>,
+    early: Option<Vec<Real>>,
 }
 
 impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for DeltaRuntime<W> {
@@ -129,7 +130,7 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for DeltaRu
     fn partition(&mut self, parts: &[core::ops::Range<usize>]) {
         self.connections.partition(parts);
     }
-    fn deliver(&self, history: &SpikeHistory, part: usize, into: &mut [f64]) -> u64 {
+    fn deliver(&self, history: &SpikeHistory, part: usize, into: &mut [Real]) -> u64 {
         self.arrivals
             .scatter(&self.connections, history, part, into)
     }

@@ -5,13 +5,14 @@ use core::any::Any;
 use neurotype_models::neuron::StateVar;
 use neurotype_models::synapses::{IncrementSynapse, SynapticOutput, Writer};
 use neurotype_models::{Column, Drive, ExpChannel, NeuronUnits, StepCtx};
+use neurotype_units::Real;
 
 /// A synapse state sized like its postsynaptic population, possibly shared by several
 /// align-post projections (BrainPy merges projections whose synapse and output describers are
 /// equal), with its output.
 pub trait SynapseGroup<N: NeuronUnits>: Send {
     /// Increments arriving this step (stored numbers); taken by the next advance.
-    fn pending(&mut self) -> &mut [f64];
+    fn pending(&mut self) -> &mut [Real];
     /// Steps the synapse and adds its output to `drive` (`v`: the potential at the start of
     /// the step, for outputs evaluated explicitly).
     fn advance(&mut self, ctx: &StepCtx, v: &Column<N::Potential>, drive: &mut Drive<N>);
@@ -43,7 +44,7 @@ where
     S: IncrementSynapse,
     O: SynapticOutput<N, S::G> + PartialEq + Send + 'static,
 {
-    fn pending(&mut self) -> &mut [f64] {
+    fn pending(&mut self) -> &mut [Real] {
         self.syn.pending_mut().raw_mut()
     }
     fn advance(&mut self, ctx: &StepCtx, v: &Column<N::Potential>, drive: &mut Drive<N>) {

@@ -11,6 +11,7 @@ use neurotype_models::neuron::StateVar;
 use neurotype_models::snapshot::StateVisitor;
 use neurotype_models::synapses::PlasticityRule;
 use neurotype_solvers::TimeStep;
+use neurotype_units::Real;
 use neurotype_units::{Ratio, Raw};
 
 /// A projection's plasticity state under rule `R`: the variables of each presynaptic element
@@ -20,10 +21,10 @@ pub(crate) struct Learning<R: PlasticityRule> {
     name: &'static str,
     kernel: R::Kernel,
     post: usize,
-    pre_vars: Vec<f64>,
-    post_vars: Vec<f64>,
+    pre_vars: Vec<Real>,
+    post_vars: Vec<Real>,
     /// The variables and weights the projection was built with.
-    initial: (Vec<f64>, Vec<f64>, Vec<f64>),
+    initial: (Vec<Real>, Vec<Real>, Vec<Real>),
 }
 
 /// A rule as a projection holds it before it is built (any [`PlasticityRule`] with weights
@@ -109,15 +110,15 @@ fn on_arrivals<R: PlasticityRule>(
     k: &R::Kernel,
     arrivals: &Arrivals,
     pre_history: &SpikeHistory,
-    pre_vars: &mut [f64],
-    post_vars: &[f64],
+    pre_vars: &mut [Real],
+    post_vars: &[Real],
     connections: &mut Connections<R::W>,
 ) {
     let k = *k;
     arrivals.each(pre_history, move |i| {
         let x = &mut pre_vars[i * R::N_PRE..(i + 1) * R::N_PRE];
         R::pre_spike(&k, x);
-        let x: &[f64] = x;
+        let x: &[Real] = x;
         connections.update_row(i, move |w, j| {
             R::on_pre(&k, w, x, &post_vars[j * R::N_POST..(j + 1) * R::N_POST])
         });
@@ -130,8 +131,8 @@ fn on_arrivals<R: PlasticityRule>(
 fn on_post_spikes<R: PlasticityRule>(
     k: &R::Kernel,
     post_spikes: &[u32],
-    pre_vars: &[f64],
-    post_vars: &[f64],
+    pre_vars: &[Real],
+    post_vars: &[Real],
     connections: &mut Connections<R::W>,
 ) {
     let k = *k;

@@ -35,6 +35,7 @@ use neurotype_models::synapses::ShortTermPlasticity;
 use neurotype_models::{Column, Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::Ratio;
+use neurotype_units::Real;
 
 /// Where a projection's spikes land.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +80,7 @@ pub trait Projection: Send + Sync {
     /// Adds the spikes that arrive this step into `into`, the landing buffer of part `part`
     /// of the postsynaptic population (stored numbers, one per element of the part). Returns
     /// the number of synaptic events (arriving spikes × their synapses in the part).
-    fn deliver(&self, _history: &SpikeHistory, _part: usize, _into: &mut [f64]) -> u64 {
+    fn deliver(&self, _history: &SpikeHistory, _part: usize, _into: &mut [Real]) -> u64 {
         0
     }
     /// Advances the synapses the projection owns (align-pre) and writes their output into
@@ -191,7 +192,7 @@ impl Arrivals {
     /// Calls `f(k, efficacy)` for every presynaptic element whose spike arrives now (after
     /// [`Arrivals::arrive`]), in history order.
     #[inline]
-    fn each_arrived(&self, history: &SpikeHistory, mut f: impl FnMut(usize, f64)) {
+    fn each_arrived(&self, history: &SpikeHistory, mut f: impl FnMut(usize, Real)) {
         if self.stp.is_none() {
             self.each(history, |k| f(k, 1.0));
             return;
@@ -210,7 +211,7 @@ impl Arrivals {
         connections: &crate::comm::Connections<W>,
         history: &SpikeHistory,
         part: usize,
-        into: &mut [f64],
+        into: &mut [Real],
     ) -> u64 {
         let mut events = 0;
         if self.stp.is_none() {

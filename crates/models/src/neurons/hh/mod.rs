@@ -84,8 +84,9 @@ mod tests {
     use crate::drive::Drive;
     use crate::neuron::{ModelBuilder, Neuron, StepCtx};
     use neurotype_solvers::{Method, TimeStep};
+    use neurotype_units::Real;
 
-    fn step_of(dt_ms: f64) -> TimeStep {
+    fn step_of(dt_ms: Real) -> TimeStep {
         TimeStep::new(dt_ms * ms).unwrap()
     }
 
@@ -112,14 +113,14 @@ mod tests {
         counts
     }
 
-    fn close(a: f64, b: f64, rtol: f64) -> bool {
+    fn close(a: Real, b: Real, rtol: Real) -> bool {
         (a - b).abs() <= rtol * b.abs().max(1e-300)
     }
 
     #[test]
     fn rates_match_the_textbook_forms_and_fill_the_singularities() {
         for k in 0..=200 {
-            let u = -100.0 + 0.7 * k as f64 + 0.013; // avoids −40 and −55 exactly
+            let u = -100.0 + 0.7 * k as Real + 0.013; // avoids −40 and −55 exactly
             let r = HhRates::at(u * mV);
             let am = 0.1 * (u + 40.0) / (1.0 - (-(u + 40.0) / 10.0).exp());
             let an = 0.01 * (u + 55.0) / (1.0 - (-(u + 55.0) / 10.0).exp());
@@ -213,7 +214,7 @@ mod tests {
             .unwrap();
         simulate(&mut hh, input * uA, step_of(dt), 1, |_| {});
         let r = HhRates::at(v0 * mV);
-        let relax = |x0: f64, a: Frequency, b: Frequency| {
+        let relax = |x0: Real, a: Frequency, b: Frequency| {
             let (a, b) = (a.raw(), b.raw());
             let inf = a / (a + b);
             inf + (x0 - inf) * (-(a + b) * dt).exp()
@@ -245,21 +246,33 @@ mod tests {
     fn gates_stay_in_unit_interval_and_firing_needs_input() {
         let dt = step_of(0.01);
         let mut hh = Hh::builder(8).seed(3).build().unwrap();
-        let mut v_max = f64::NEG_INFINITY;
+        let mut v_max = Real::NEG_INFINITY;
         let counts = simulate(&mut hh, 10.0 * uA, dt, 10_000, |m| {
             for g in [m.m(), m.h(), m.n()] {
                 assert!(g.raw().iter().all(|&x| (0.0..=1.0).contains(&x)));
             }
-            v_max = v_max.max(m.potential().raw().iter().copied().fold(f64::MIN, f64::max));
+            v_max = v_max.max(
+                m.potential()
+                    .raw()
+                    .iter()
+                    .copied()
+                    .fold(Real::MIN, Real::max),
+            );
         });
         // ~70 Hz at 10 uA: 6 or 7 spikes in 100 ms, for every initial potential
         assert!(counts.iter().all(|&c| (5..=8).contains(&c)), "{counts:?}");
         assert!(v_max > 30.0, "action potentials overshoot: {v_max}");
 
         let mut hh = Hh::builder(8).seed(3).build().unwrap();
-        let mut v_max = f64::NEG_INFINITY;
+        let mut v_max = Real::NEG_INFINITY;
         let counts = simulate(&mut hh, 0.0 * uA, dt, 10_000, |m| {
-            v_max = v_max.max(m.potential().raw().iter().copied().fold(f64::MIN, f64::max));
+            v_max = v_max.max(
+                m.potential()
+                    .raw()
+                    .iter()
+                    .copied()
+                    .fold(Real::MIN, Real::max),
+            );
         });
         assert_eq!(counts, vec![0; 8]);
         assert!(v_max < -55.0, "stays near rest: {v_max}");
@@ -340,10 +353,10 @@ mod tests {
                 k += 1;
             });
             assert!((5..=8).contains(&counts[0]), "{method:?}: {counts:?}");
-            first_spike.push(first.expect("spikes") as f64 * 0.005);
+            first_spike.push(first.expect("spikes") as Real * 0.005);
         }
-        let lo = first_spike.iter().copied().fold(f64::MAX, f64::min);
-        let hi = first_spike.iter().copied().fold(f64::MIN, f64::max);
+        let lo = first_spike.iter().copied().fold(Real::MAX, Real::min);
+        let hi = first_spike.iter().copied().fold(Real::MIN, Real::max);
         assert!(hi - lo < 0.1, "first spike times (ms): {first_spike:?}");
     }
 
@@ -479,7 +492,7 @@ mod tests {
         let mut one = WangBuzsakiHh::builder(1).build().unwrap();
         simulate(&mut one, 0.0 * uA, step_of(dt), 1, |_| {});
         let r = WangBuzsakiRates::at(-65.0 * mV);
-        let relax = |x0: f64, a: Frequency, b: Frequency| {
+        let relax = |x0: Real, a: Frequency, b: Frequency| {
             let (a, b) = (5.0 * a.raw(), 5.0 * b.raw());
             let inf = a / (a + b);
             inf + (x0 - inf) * (-(a + b) * dt).exp()
