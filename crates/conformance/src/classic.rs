@@ -11,6 +11,7 @@ use crate::case::Case;
 use crate::trace::Trace;
 use neurotype_models::prelude::*;
 use neurotype_network::prelude::*;
+use neurotype_units::{Real, narrow};
 use serde_json::Value;
 
 /// Runs a `classic_projection` case.
@@ -25,7 +26,11 @@ pub fn run(case: &Case) -> Result<Trace, String> {
     let window = ["T_duration", "T_dur"]
         .iter()
         .find_map(|k| case.params.get(*k))
-        .map(|v| v.get("value").and_then(Value::as_f64).map(|x| x * ms))
+        .map(|v| {
+            v.get("value")
+                .and_then(Value::as_f64)
+                .map(|x| narrow(x) * ms)
+        })
         .map(|w| w.ok_or("a window without a value"))
         .transpose()?;
     let coba = match text("output") {
@@ -42,7 +47,7 @@ pub fn run(case: &Case) -> Result<Trace, String> {
     let dt = 0.1 * ms;
     let times: Vec<Time> = (0..spikes.len())
         .filter(|&k| spikes[k] != 0.0)
-        .map(|k| dt * k as f64)
+        .map(|k| dt * k as Real)
         .collect();
 
     let mut net = Network::new(dt).map_err(err)?.progress(Progress::Never);
@@ -120,7 +125,7 @@ pub fn run(case: &Case) -> Result<Trace, String> {
         .then(|| net.monitor_projection(proj, "g", vec![0], 1))
         .transpose()
         .map_err(err)?;
-    net.run(dt * case.steps as f64).map_err(err)?;
+    net.run(dt * case.steps as Real).map_err(err)?;
     let v = net
         .record(v)
         .and_then(|r| r.trace_in(0, "mV"))

@@ -13,6 +13,7 @@ use crate::case::Case;
 use crate::trace::Trace;
 use neurotype_models::prelude::*;
 use neurotype_network::prelude::*;
+use neurotype_units::{Real, narrow};
 use serde_json::Value;
 
 fn number(v: &Value, what: &str) -> Result<f64, String> {
@@ -36,18 +37,21 @@ fn list(v: Option<&Value>, what: &str) -> Result<Vec<f64>, String> {
 /// The case's rule: BrainPy's keywords `tau_s`, `tau_t`, `A1`, `A2`, `W_min`, `W_max`.
 fn rule(case: &Case) -> Result<Stdp<ElectricalConductance>, String> {
     let p = |name: &str| case.params.get(name).map(|v| number(v, name)).transpose();
-    let mut b = Stdp::builder(p("A1")?.unwrap_or(0.96) * mS, p("A2")?.unwrap_or(0.53) * mS);
+    let mut b = Stdp::builder(
+        narrow(p("A1")?.unwrap_or(0.96)) * mS,
+        narrow(p("A2")?.unwrap_or(0.53)) * mS,
+    );
     if let Some(t) = p("tau_s")? {
-        b = b.tau_pre(t * ms);
+        b = b.tau_pre(narrow(t) * ms);
     }
     if let Some(t) = p("tau_t")? {
-        b = b.tau_post(t * ms);
+        b = b.tau_post(narrow(t) * ms);
     }
     if let Some(w) = p("W_min")? {
-        b = b.w_min(w * mS);
+        b = b.w_min(narrow(w) * mS);
     }
     if let Some(w) = p("W_max")? {
-        b = b.w_max(w * mS);
+        b = b.w_max(narrow(w) * mS);
     }
     b.build().map_err(|e| e.to_string())
 }
@@ -83,7 +87,7 @@ pub fn run(case: &Case) -> Result<Trace, String> {
     }
 
     let mut net = Network::new(dt).map_err(err)?.progress(Progress::Never);
-    let times: Vec<Time> = pre_t.iter().map(|&t| t * ms).collect();
+    let times: Vec<Time> = pre_t.iter().map(|&t| narrow(t) * ms).collect();
     let pre = net.add_source(SpikeTimeGroup::new(n_pre, &pre_idx, &times).map_err(err)?);
     // bp.dyn.Lif's defaults; a pulse lifts V far above threshold in its own step
     let lif = Lif::builder(n_post)
@@ -103,8 +107,8 @@ pub fn run(case: &Case) -> Result<Trace, String> {
         let mut at = 0.0;
         for &t in ts {
             let start = (t / 0.1).round() * 0.1;
-            values.extend([0.0 * mA, pulse * mA]);
-            durations.extend([(start - at) * ms, dt]);
+            values.extend([0.0 * mA, narrow(pulse) * mA]);
+            durations.extend([narrow(start - at) * ms, dt]);
             at = start + 0.1;
         }
         let wave = Waveform::Section { values, durations };
@@ -114,7 +118,7 @@ pub fn run(case: &Case) -> Result<Trace, String> {
             .map_err(err)?;
         net.input(input).map_err(err)?;
     }
-    let weights = WeightInit::Values(w0.iter().map(|&w| w * mS).collect());
+    let weights = WeightInit::Values(w0.iter().map(|&w| narrow(w) * mS).collect());
     let proj = net
         .connect(
             AlignPostProj::new(pre, post)
@@ -140,7 +144,7 @@ pub fn run(case: &Case) -> Result<Trace, String> {
         net.monitor_spikes(pre).map_err(err)?,
         net.monitor_spikes(post).map_err(err)?,
     );
-    net.run(dt * (case.steps + 1) as f64).map_err(err)?;
+    net.run(dt * (case.steps + 1) as Real).map_err(err)?;
 
     let spiked = |m: MonitorId<SpikeRecord>, n: usize| -> Result<Vec<Vec<f64>>, String> {
         let mut s = vec![vec![0.0; case.steps + 1]; n];

@@ -12,6 +12,7 @@ use crate::neuron::{configure, initialise, time_step};
 use crate::trace::Trace;
 use neurotype_models::prelude::*;
 use neurotype_network::prelude::*;
+use neurotype_units::Real;
 use serde_json::Value;
 
 /// A synapse of an align-post projection, built from the case.
@@ -250,7 +251,7 @@ where
         };
         cols.push(col);
     }
-    net.run(dt.get() * case.steps as f64).map_err(err)?;
+    net.run(dt.get() * case.steps as Real).map_err(err)?;
 
     // read the monitors back, row by row
     let mut spiked = vec![0.0; case.steps];

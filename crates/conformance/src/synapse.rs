@@ -7,6 +7,7 @@ use neurotype_models::StepCtx;
 use neurotype_models::neuron::{StateVar, StateVarMut};
 use neurotype_models::prelude::*;
 use neurotype_models::synapses::legacy;
+use neurotype_units::{narrow, wide};
 
 /// A synapse or plasticity model driven by the harness.
 pub trait UnderTest {
@@ -153,7 +154,7 @@ where
             .ok_or_else(|| format!("initial state `{name}` is not a state of the model"))?;
         if !var.fill_in(x, &unit) {
             if fraction && ElectricalConductance::parse(&format!("1 {unit}")).is_ok() {
-                var.raw.fill(x);
+                var.raw.fill(narrow(x));
             } else {
                 return Err(format!(
                     "initial state `{name}`: unit `{unit}` does not fit"
@@ -206,7 +207,7 @@ fn observe<M: UnderTest>(model: &M, column: &str, unit: &str) -> Result<f64, Str
         && ElectricalConductance::parse(&format!("1 {unit}")).is_ok()
     {
         // BrainPy carries this open fraction in the unit of its g_initializer
-        return Ok(var.raw[0]);
+        return Ok(wide(var.raw[0]));
     }
     Err(format!(
         "column `{column}`: unit `{unit}` does not fit state `{stem}`"

@@ -128,8 +128,8 @@ impl<const N: usize> Propagator<N> {
 
 #[cfg(test)]
 mod tests {
-    use neurotype_units::Real;
     use super::Propagator;
+    use neurotype_units::Real;
 
     fn rel(a: Real, b: Real) -> Real {
         (a - b).abs() / b.abs()
