@@ -1,16 +1,75 @@
-//! Typed columns: one state variable of a population, stored as contiguous `f64`.
+//! Typed columns: one state variable of a population, stored as contiguous numbers
+//! ([`Real`]: `f64`, or `f32` in an `f32` build).
 
 use core::marker::PhantomData;
 use neurotype_units::Raw;
 use neurotype_units::Real;
 
-/// One state variable (or input) of `n` elements, stored as plain `f64` in neurotype's base
-/// units and read and written as the quantity type `Q`. Struct-of-arrays storage that hot loops
-/// vectorise, with the unit still in the type.
-#[derive(Clone, PartialEq)]
+/// Bytes of a cache line: where a column's first element starts.
+pub const LINE: usize = 64;
+
+/// Numbers whose first element starts a cache line. Threads own parts of a population cut on
+/// multiples of 64 elements, so with aligned columns no cache line is written by two threads
+/// in one step (on unaligned ones, the line at every part boundary of every column moved
+/// between the cores each step).
+struct Lines {
+    /// `len` numbers from `start` on; the rest is padding.
+    buf: Vec<Real>,
+    start: usize,
+    len: usize,
+}
+
+impl Lines {
+    fn new(data: Vec<Real>) -> Self {
+        if data.as_ptr().addr() % LINE == 0 {
+            let len = data.len();
+            return Self {
+                buf: data,
+                start: 0,
+                len,
+            };
+        }
+        let pad = LINE / size_of::<Real>();
+        let mut buf = vec![0.0; data.len() + pad];
+        let start = buf.as_ptr().align_offset(LINE).min(pad);
+        buf[start..start + data.len()].copy_from_slice(&data);
+        Self {
+            buf,
+            start,
+            len: data.len(),
+        }
+    }
+
+    #[inline(always)]
+    fn get(&self) -> &[Real] {
+        &self.buf[self.start..][..self.len]
+    }
+
+    #[inline(always)]
+    fn get_mut(&mut self) -> &mut [Real] {
+        &mut self.buf[self.start..][..self.len]
+    }
+}
+
+impl Clone for Lines {
+    fn clone(&self) -> Self {
+        Self::new(self.get().to_vec())
+    }
+}
+
+/// One state variable (or input) of `n` elements, stored as plain numbers in neurotype's base
+/// units (from the start of a cache line) and read and written as the quantity type `Q`.
+/// Struct-of-arrays storage that hot loops vectorise, with the unit still in the type.
+#[derive(Clone)]
 pub struct Column<Q> {
-    data: Vec<Real>,
+    data: Lines,
     _unit: PhantomData<fn() -> Q>,
+}
+
+impl<Q> PartialEq for Column<Q> {
+    fn eq(&self, other: &Self) -> bool {
+        self.data.get() == other.data.get()
+    }
 }
 
 impl<Q: Raw> Column<Q> {
@@ -32,7 +91,7 @@ impl<Q: Raw> Column<Q> {
     /// From stored numbers (base units).
     pub fn from_raw(data: Vec<Real>) -> Self {
         Self {
-            data,
+            data: Lines::new(data),
             _unit: PhantomData,
         }
     }
@@ -40,52 +99,52 @@ impl<Q: Raw> Column<Q> {
     /// Element `i`.
     #[inline(always)]
     pub fn get(&self, i: usize) -> Q {
-        Q::from_raw(self.data[i])
+        Q::from_raw(self.data.get()[i])
     }
 
     /// Sets element `i`.
     #[inline(always)]
     pub fn set(&mut self, i: usize, value: Q) {
-        self.data[i] = value.raw();
+        self.data.get_mut()[i] = value.raw();
     }
 
     /// Adds to element `i`.
     #[inline(always)]
     pub fn add(&mut self, i: usize, value: Q) {
-        self.data[i] += value.raw();
+        self.data.get_mut()[i] += value.raw();
     }
 
     /// Sets every element to `value`.
     pub fn fill(&mut self, value: Q) {
-        self.data.fill(value.raw());
+        self.data.get_mut().fill(value.raw());
     }
 
     /// Number of elements.
     #[inline(always)]
     pub fn len(&self) -> usize {
-        self.data.len()
+        self.data.len
     }
 
     /// Whether there are no elements.
     pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
+        self.data.len == 0
     }
 
     /// The elements as quantities.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Q> + '_ {
-        self.data.iter().map(|&x| Q::from_raw(x))
+        self.data.get().iter().map(|&x| Q::from_raw(x))
     }
 
     /// The stored numbers (base units: ms, mV, µA, mS, ...).
     #[inline(always)]
     pub fn raw(&self) -> &[Real] {
-        &self.data
+        self.data.get()
     }
 
     /// The stored numbers, mutable.
     #[inline(always)]
     pub fn raw_mut(&mut self) -> &mut [Real] {
-        &mut self.data
+        self.data.get_mut()
     }
 
     /// The elements as quantities, collected.
