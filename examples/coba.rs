@@ -13,7 +13,7 @@ use neurotype_benches::networks as benchmarks;
 fn main() -> Result<(), Report> {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args.get(1).map_or(Ok(4000), |s| s.parse())?;
-    let duration = args.get(2).map_or(Ok(1.0), |s| s.parse::<f64>())? * second;
+    let duration = args.get(2).map_or(Ok(1.0), |s| s.parse::<Real>())? * second;
     let seed: u64 = args.get(3).map_or(Ok(2007), |s| s.parse())?;
 
     // ANCHOR: run

@@ -16,17 +16,18 @@
 
 use neurotype::plot::{Panel, Series, line_figure, raster};
 use neurotype::prelude::*;
+use neurotype::units::{narrow, wide};
 
 /// The trial's periods (ms): before, during and after the stimulus.
 #[derive(Clone, Copy)]
 struct Periods {
-    pre: f64,
-    stimulus: f64,
-    delay: f64,
+    pre: Real,
+    stimulus: Real,
+    delay: Real,
 }
 
 impl Periods {
-    fn total(self) -> f64 {
+    fn total(self) -> Real {
         self.pre + self.stimulus + self.delay
     }
 }
@@ -49,7 +50,7 @@ fn wang2002(c: f64, periods: Periods, seed: u64) -> Result<Trial, Report> {
     let mut net = Network::new(0.1 * ms)?.seed(seed).progress(Progress::Never);
 
     // LIF with refractoriness: g_L 25 nS (E) and 20 nS (I), threshold −50 mV, reset −55 mV
-    let lif = |n: usize, tau: f64, r: f64, tau_ref: f64| {
+    let lif = |n: usize, tau: Real, r: Real, tau_ref: Real| {
         LifRef::builder(n)
             .tau(tau * ms)
             .r(r * Mohm)
@@ -67,13 +68,13 @@ fn wang2002(c: f64, periods: Periods, seed: u64) -> Result<Trial, Report> {
     let excitatory = [(a, n_sel), (b, n_sel), (n, n_n)];
 
     // AMPA and GABA-A: exponential synapses on the postsynaptic side (merged per target)
-    let expon = |n: usize, tau: f64| Expon::builder(n).tau(tau * ms).build();
+    let expon = |n: usize, tau: Real| Expon::builder(n).tau(tau * ms).build();
     let delay = Delay::Time(0.5 * ms);
     macro_rules! ampa {
         ($pre:expr, $n_pre:expr, $post:expr, $n_post:expr, $g:expr, $tau:expr, $e:expr) => {
             net.connect(
                 AlignPostProj::new($pre, $post)
-                    .comm(Comm::all_to_all($n_pre, $n_post, $g * nS))
+                    .comm(Comm::all_to_all($n_pre, $n_post, narrow($g) * nS))
                     .syn(expon($n_post, $tau)?)
                     .out(Coba::new($e * mV)?)
                     .delay(delay.clone()),
@@ -88,7 +89,7 @@ fn wang2002(c: f64, periods: Periods, seed: u64) -> Result<Trial, Report> {
             net.connect(
                 AlignPreProj::new($pre, $post)
                     .syn(legacy::Nmda::builder($n_pre).build()?)
-                    .comm(Comm::all_to_all($n_pre, $n_post, $g * nS))
+                    .comm(Comm::all_to_all($n_pre, $n_post, narrow($g) * nS))
                     .out(mg.clone())
                     .delay(delay.clone()),
             )?
@@ -138,7 +139,7 @@ fn wang2002(c: f64, periods: Periods, seed: u64) -> Result<Trial, Report> {
             let z: f64 = rand_distr::Distribution::sample(&rand_distr::StandardNormal, &mut draws);
             let rate = (mu0 * (1.0 + sign * c / 100.0) + 10.0 * z).max(0.0);
             stimulus[side].push(rate);
-            values.push(rate * Hz);
+            values.push(narrow(rate) * Hz);
             durations.push(50.0 * ms);
         }
         let wave = Waveform::Section { values, durations };
@@ -187,12 +188,12 @@ fn single_trial() -> Result<(), Report> {
     let mut trial = wang2002(40.6, periods, 7)?;
     let stats = trial.net.run(periods.total() * ms)?;
     // ANCHOR_END: trial
-    let end = periods.pre + periods.stimulus;
+    let (end, total) = (wide(periods.pre + periods.stimulus), wide(periods.total()));
     let during = rates(&trial, end - 200.0, end)?;
-    let after = rates(&trial, periods.total() - 500.0, periods.total())?;
+    let after = rates(&trial, total - 500.0, total)?;
     println!(
         "Wang (2002), c = 40.6 %: {:.0} ms simulated in {:.1} s, {} spikes",
-        periods.total(),
+        wide(periods.total()),
         stats.wall.as_secs_f64(),
         stats.spikes
     );
@@ -214,7 +215,7 @@ fn single_trial() -> Result<(), Report> {
     let stimulus_at = |k: usize| -> Vec<f64> {
         (0..bins)
             .map(|b| {
-                let from = 50.0 * b as f64 - periods.pre;
+                let from = 50.0 * b as f64 - wide(periods.pre);
                 let bin = (from / 50.0).floor();
                 if from < 0.0 || bin as usize >= trial.stimulus[k].len() {
                     0.0
@@ -275,7 +276,7 @@ fn single_trial() -> Result<(), Report> {
             &r.times_ms(),
             &r.neurons,
             trial.sizes[k],
-            periods.total(),
+            wide(periods.total()),
             10.0,
         )?;
     }
@@ -302,8 +303,8 @@ fn sweep(trials: usize) -> Result<(), Report> {
             .run(periods.total() * ms)
             .map_err(|e| e.to_string())?;
         // the winner: the higher rate over the last 200 ms of the stimulus
-        let [ra, rb] =
-            rates(&trial, periods.total() - 200.0, periods.total()).map_err(|e| e.to_string())?;
+        let [ra, rb] = rates(&trial, wide(periods.total()) - 200.0, wide(periods.total()))
+            .map_err(|e| e.to_string())?;
         Ok::<bool, String>(ra > rb)
     })?;
     // ANCHOR_END: sweep

@@ -6,6 +6,7 @@
 //! `cargo run --example dsl_lif`
 
 use neurotype::prelude::*;
+use neurotype::units::narrow;
 
 // ANCHOR: model
 neuron! {
@@ -65,11 +66,11 @@ fn main() -> Result<(), Report> {
             .iter()
             .zip(&record.neurons)
             .filter(|(_, n)| **n as usize == k)
-            .map(|(s, _)| dt * *s as f64)
+            .map(|(s, _)| dt * *s as Real)
             .collect();
         let isi = |j: usize| (times[j + 1] - times[j]).show();
         // the record holds w in its canonical unit, µA
-        let w_end = net.record(w)?.trace(k).last().copied().unwrap_or(0.0) * uA;
+        let w_end = net.record(w)?.trace(k).last().copied().map_or(0.0, narrow) * uA;
         println!(
             "tau_w = {tau_w:>3} ms: {:>2} spikes, first interval {:.1}, last {:.1}, w at 1 s {:.1}",
             times.len(),

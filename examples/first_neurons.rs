@@ -39,7 +39,7 @@ struct HodgkinHuxley {
     i: CurrentDensity,
 }
 
-const C_M: f64 = 1.0; // µF/cm²
+const C_M: Real = 1.0; // µF/cm²
 type HhState = (ElectricPotential, Ratio, Ratio, Ratio);
 
 /// Opening and closing rates of one gate at voltage `v`.

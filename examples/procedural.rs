@@ -7,11 +7,12 @@
 //! `cargo run --release --example procedural -- [N] [duration_ms] [threads]`
 
 use neurotype::prelude::*;
+use neurotype::units::wide;
 
 fn main() -> Result<(), Report> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let n: usize = args.first().map_or(Ok(1_000_000), |s| s.parse())?;
-    let duration: f64 = args.get(1).map_or(Ok(50.0), |s| s.parse())?;
+    let duration: Real = args.get(1).map_or(Ok(50.0), |s| s.parse())?;
     let threads: usize = args.get(2).map_or(Ok(2), |s| s.parse())?;
 
     // ANCHOR: procedural
@@ -49,7 +50,7 @@ fn main() -> Result<(), Report> {
         "COBA N={n}, {threads} thread(s), {duration} ms: {} spikes ({:.1} Hz), {:.2e} synapses \
          expected, {} bytes of synapse storage, {:.1} s wall, peak memory {} MiB",
         stats.spikes,
-        stats.spikes as f64 / n as f64 / (duration * 1e-3),
+        stats.spikes as f64 / n as f64 / (wide(duration) * 1e-3),
         net.n_synapses() as f64,
         net.synapse_bytes(),
         stats.wall.as_secs_f64(),

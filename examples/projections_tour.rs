@@ -5,6 +5,7 @@
 
 use neurotype::network::delay::{MAX_DELAY_STEPS, steps_of};
 use neurotype::prelude::*;
+use neurotype::units::narrow;
 
 /// A LIF neuron at realistic scale: R = 100 MΩ, τ = 10 ms, rest and reset −65 mV, threshold
 /// −50 mV.
@@ -159,7 +160,7 @@ fn current() -> Result<(), Report> {
         "AMPA open fraction peaks at {:.4}",
         peak(net.record(open)?, 0)
     );
-    let in_ns = |x: f64| in_units(x * mS, nS); // the record holds mS (record.unit)
+    let in_ns = |x: f64| in_units(narrow(x) * mS, nS); // the record holds mS (record.unit)
     for (k, name) in ["one synapse", "two synapses", "none"].iter().enumerate() {
         println!(
             "post {k} ({name:<12}): peak g {:.4} nS, peak V {:.4} mV",
@@ -222,7 +223,7 @@ fn plasticity() -> Result<(), Report> {
     println!("== short-term plasticity on a projection ==");
     // ANCHOR: stp
     let mut net = Network::new(0.1 * ms)?;
-    let times: Vec<Time> = (0..5).map(|k| 20.0 * k as f64 * ms).collect();
+    let times: Vec<Time> = (0..5).map(|k| 20.0 * k as Real * ms).collect();
     let pre = net.add_source(SpikeTimeGroup::new(1, &[0; 5], &times)?);
     // a neuron that barely leaks and never fires, so V sums the jumps
     let post = net.add(

@@ -20,7 +20,7 @@ use std::io::Write;
 
 fn main() -> Result<(), Report> {
     let args: Vec<String> = std::env::args().collect();
-    let duration_s: f64 = args.get(1).map_or(Ok(1000.0), |s| s.parse())?;
+    let duration_s: Real = args.get(1).map_or(Ok(1000.0), |s| s.parse())?;
     let seed: u64 = args.get(2).map_or(Ok(2000), |s| s.parse())?;
 
     // ANCHOR: model

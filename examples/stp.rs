@@ -7,6 +7,7 @@
 
 use neurotype::plot::{Panel, Series, line_figure};
 use neurotype::prelude::*;
+use neurotype::units::wide;
 use std::io::Write;
 
 fn main() -> Result<(), Report> {
@@ -44,16 +45,17 @@ fn main() -> Result<(), Report> {
         ];
         if spike[0] {
             for (k, rk) in r.iter().enumerate() {
-                releases[k].push(rk.value);
+                releases[k].push(wide(rk.value));
             }
         }
+        // plotted and written as f64 whatever the build's precision
         let row = [
             in_units(dt.time_of(i), ms),
-            std.x().get(0).value,
-            facilitating.u().get(0).value,
-            facilitating.x().get(0).value,
-            depressing.u().get(0).value,
-            depressing.x().get(0).value,
+            wide(std.x().get(0).value),
+            wide(facilitating.u().get(0).value),
+            wide(facilitating.x().get(0).value),
+            wide(depressing.u().get(0).value),
+            wide(depressing.x().get(0).value),
         ];
         for (trace, value) in traces.iter_mut().zip(row) {
             trace.push(value);

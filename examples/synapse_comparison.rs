@@ -9,6 +9,7 @@
 
 use neurotype::plot::{Panel, Series, line_figure};
 use neurotype::prelude::*;
+use neurotype::units::wide;
 use std::io::Write;
 
 fn main() -> Result<(), Report> {
@@ -36,8 +37,8 @@ fn main() -> Result<(), Report> {
 
         responses[0].push(in_units(expon.g().get(0), mS));
         responses[1].push(in_units(alpha.g().get(0), mS));
-        responses[2].push(ampa.g().get(0).value); // open fraction
-        responses[3].push(gaba.g().get(0).value);
+        responses[2].push(wide(ampa.g().get(0).value)); // open fraction
+        responses[3].push(wide(gaba.g().get(0).value));
     }
     // ANCHOR_END: simulate
 

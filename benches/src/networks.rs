@@ -9,7 +9,7 @@
 //! step.
 
 use neurotype::prelude::*;
-use neurotype::units::{Real, narrow, wide};
+use neurotype::units::{Real, narrow};
 
 /// A built benchmark network.
 pub struct Benchmark {
@@ -33,6 +33,8 @@ pub struct Shape {
     /// Procedural connectivity: nothing stored, rows drawn again at each spike (the same
     /// synapses, the same spikes).
     pub procedural: bool,
+    /// Also record V of every neuron at every step (to time a state monitor).
+    pub record_v: bool,
 }
 
 impl Default for Shape {
@@ -40,6 +42,7 @@ impl Default for Shape {
         Self {
             synapses: 80.0,
             procedural: false,
+            record_v: false,
         }
     }
 }
@@ -109,6 +112,9 @@ pub fn coba_shaped(
             .out(Coba::new(-80.0 * mV)?),
     )?;
     let spikes = net.monitor_spikes(all)?;
+    if shape.record_v {
+        net.monitor_state(all, "V", (0..n).collect(), 1)?;
+    }
     Ok(Benchmark {
         name: "COBA",
         n,
@@ -162,6 +168,9 @@ pub fn cuba_shaped(
             .out(SynapticCurrent),
     )?;
     let spikes = net.monitor_spikes(all)?;
+    if shape.record_v {
+        net.monitor_state(all, "V", (0..n).collect(), 1)?;
+    }
     Ok(Benchmark {
         name: "CUBA",
         n,
@@ -218,6 +227,9 @@ pub fn coba_hh_shaped(
             .out(Coba::new(-80.0 * mV)?),
     )?;
     let spikes = net.monitor_spikes(all)?;
+    if shape.record_v {
+        net.monitor_state(all, "V", (0..n).collect(), 1)?;
+    }
     Ok(Benchmark {
         name: "COBAHH",
         n,
@@ -305,10 +317,10 @@ impl Benchmark {
         let record = self.net.record(self.spikes)?;
         let rate = record.mean_rate(start, start + duration)?;
         Ok(Summary {
-            duration_s: wide(in_units(duration, second)),
+            duration_s: in_units(duration, second),
             sim_s: stats.wall.as_secs_f64(),
             spikes: stats.spikes,
-            rate_hz: wide(in_units(rate, Hz)),
+            rate_hz: in_units(rate, Hz),
             events_per_s: stats.events as f64 / stats.wall.as_secs_f64(),
         })
     }

@@ -12,11 +12,12 @@
 //! process's peak resident memory so far (Linux).
 //!
 //! ```sh
-//! cargo run --release -p neurotype-benches --bin neurotype-bench -- [coba|cuba|coba_hh|all] [N] [duration_s] [reps] [seed] [threads] [stored|procedural] [synapses]
+//! cargo run --release -p neurotype-benches --bin neurotype-bench -- [coba|cuba|coba_hh|all] [N] [duration_s] [reps] [seed] [threads] [stored|procedural] [synapses] [record]
 //! ```
 //!
 //! Built with `--features f32`, every quantity is single precision (the line and `RESULT`
 //! say `precision`).
+//! `record` also records V of every neuron at every step (a state monitor's cost).
 //! `threads` (default 1) is the number of threads the network runs on; the spikes (and
 //! `spike_hash`) are the same for every thread count. `procedural` stores no synapses (each
 //! spike's targets are drawn again; the same spikes as `stored`, the default); `synapses` is
@@ -61,9 +62,19 @@ fn main() -> Result<(), neurotype::Report> {
         }
     };
     let synapses: f64 = args.get(7).map_or(Ok(80.0), |s| s.parse())?;
+    let record_v = match args.get(8).map_or("", String::as_str) {
+        "" => false,
+        "record" => true,
+        other => {
+            return Err(neurotype::Report::msg(format!(
+                "unknown option `{other}` (record: also record V of every neuron every step)"
+            )));
+        }
+    };
     let shape = benchmarks::Shape {
         synapses,
         procedural,
+        record_v,
     };
     let names: Vec<&str> = match which {
         "all" => vec!["coba", "cuba", "coba_hh"],

@@ -14,8 +14,9 @@
 //! [`neurotype_models::snapshot`]); saving and loading walk that one list.
 //!
 //! The file: the 8 bytes `NTCKPT\r\n`, the format version (little-endian u32), the payload
-//! ([`postcard`]: a compact serde format, floats as their 8 bytes, so restored values are the
-//! saved bits), and an FNV-1a checksum of the payload (u64), so a truncated or damaged file is
+//! ([`postcard`]: a compact serde format, floats as their bytes, so restored values are the
+//! saved bits; a single-precision build writes another version, so the two never read each
+//! other's files), and an FNV-1a checksum of the payload (u64), so a truncated or damaged file is
 //! rejected rather than loaded.
 
 use crate::error::NetworkError;
@@ -28,8 +29,19 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"NTCKPT\r\n";
 
-/// Version of the file format; files of another version are rejected.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version of a double-precision build's files.
+const F64_VERSION: u32 = 1;
+/// The format version of a single-precision build's files (cargo feature `f32`: the state is
+/// stored as 4-byte floats).
+const F32_VERSION: u32 = 0x0100_0001;
+
+/// Version of the file format this build writes and reads (it differs between the default
+/// double-precision build and the `f32` build); files of another version are rejected.
+pub const FORMAT_VERSION: u32 = if cfg!(feature = "f32") {
+    F32_VERSION
+} else {
+    F64_VERSION
+};
 
 /// One piece of saved state.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -119,6 +131,14 @@ impl Checkpoint {
             return Err(bad("not a neurotype checkpoint".into()));
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        if version != FORMAT_VERSION && matches!(version, F64_VERSION | F32_VERSION) {
+            let precision = |v| if v == F32_VERSION { "single" } else { "double" };
+            return Err(bad(format!(
+                "written by a {}-precision build; this build is {}-precision (cargo feature `f32`)",
+                precision(version),
+                precision(FORMAT_VERSION)
+            )));
+        }
         if version != FORMAT_VERSION {
             return Err(bad(format!(
                 "format version {version}; this neurotype reads version {FORMAT_VERSION}"

@@ -102,13 +102,14 @@ impl<T> Same<T> for T {
     }
 }
 
-/// The value of `q` counted in `unit` (`in_units(20.0 * ms, second) == 0.02`).
+/// The value of `q` counted in `unit` (`in_units(20.0 * ms, second) == 0.02`), as an `f64`
+/// whatever the build's precision: for printing, plotting and files.
 #[inline(always)]
-pub fn in_units<Q>(q: Q, unit: Q) -> Real
+pub fn in_units<Q>(q: Q, unit: Q) -> f64
 where
     Q: core::ops::Div<Q, Output = Ratio>,
 {
-    (q / unit).value
+    wide((q / unit).value)
 }
 
 /// Everything a model author needs: quantity types, unit constants, dimensionless maths,
@@ -124,5 +125,5 @@ pub mod prelude {
         ElectricCurrent, ElectricPotential, ElectricalConductance, ElectricalResistance, Frequency,
         InverseVoltage, InverseVoltageTime, MolarConcentration, Rate, Ratio, Time, VoltageRate,
     };
-    pub use crate::{InvalidParameter, Raw, Same};
+    pub use crate::{InvalidParameter, Raw, Real, Same};
 }

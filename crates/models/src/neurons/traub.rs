@@ -52,7 +52,7 @@ model_params! {
 /// product neither overflows nor underflows.
 #[inline(always)]
 fn traub_rates(u: ElectricPotential) -> [Frequency; 6] {
-    let u = in_units(u, mV);
+    let u = (u / mV).value;
     let (z_am, z_bm, z_an) = ((13.0 - u) * 0.25, (u - 40.0) * 0.2, (15.0 - u) * 0.2);
     // numerator and denominator of z/(e^z − 1), with the limit 1/1 at z = 0
     let quotient = |z: Real| {
