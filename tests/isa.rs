@@ -15,7 +15,10 @@ fn run(name: &str) -> (u64, Vec<u64>) {
         .flat_map(|p| {
             let vars = p.state_vars();
             let v = vars.iter().find(|v| v.name == "V").expect("a V column");
-            v.raw.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            v.raw
+                .iter()
+                .map(|&x| neurotype::units::bits(x))
+                .collect::<Vec<_>>()
         })
         .collect();
     (bench.spike_fingerprint().unwrap(), v)
@@ -25,8 +28,8 @@ fn run(name: &str) -> (u64, Vec<u64>) {
 /// gathers parameters per element) driven by a Poisson background.
 fn per_element() -> (Vec<(u64, u32)>, Vec<u64>) {
     let n = 300;
-    let taus: Vec<Time> = (0..n).map(|k| (10.0 + (k % 7) as f64) * ms).collect();
-    let refs: Vec<Time> = (0..n).map(|k| (1.0 + (k % 3) as f64) * ms).collect();
+    let taus: Vec<Time> = (0..n).map(|k| (10.0 + (k % 7) as Real) * ms).collect();
+    let refs: Vec<Time> = (0..n).map(|k| (1.0 + (k % 3) as Real) * ms).collect();
     let lif = LifRef::builder(n)
         .r(100.0 * Mohm)
         .tau(taus)
@@ -53,7 +56,10 @@ fn per_element() -> (Vec<(u64, u32)>, Vec<u64>) {
         .collect();
     let vars = net.populations().next().unwrap().state_vars();
     let v = vars.iter().find(|v| v.name == "V").unwrap();
-    (trains, v.raw.iter().map(|x| x.to_bits()).collect())
+    (
+        trains,
+        v.raw.iter().map(|&x| neurotype::units::bits(x)).collect(),
+    )
 }
 
 #[test]

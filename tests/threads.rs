@@ -12,11 +12,11 @@ fn state_bits(net: &Network) -> Vec<u64> {
     let mut bits = Vec::new();
     for pop in net.populations() {
         for var in pop.state_vars() {
-            bits.extend(var.raw.iter().map(|x| x.to_bits()));
+            bits.extend(var.raw.iter().map(|&x| neurotype::units::bits(x)));
         }
         for g in 0..pop.n_groups() {
             for var in pop.group_state_vars(g) {
-                bits.extend(var.raw.iter().map(|x| x.to_bits()));
+                bits.extend(var.raw.iter().map(|&x| neurotype::units::bits(x)));
             }
         }
     }

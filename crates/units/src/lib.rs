@@ -60,6 +60,14 @@ pub fn narrow(x: f64) -> Real {
     x as Real
 }
 
+/// The bit pattern of a stored number, as a `u64` in either precision: for checking that two
+/// runs agree bit for bit.
+#[inline(always)]
+#[allow(clippy::useless_conversion)]
+pub fn bits(x: Real) -> u64 {
+    u64::from(x.to_bits())
+}
+
 /// Access to the stored number ([`Real`]) of any quantity of this system, in neurotype's base units
 /// (ms, mV, mS, µA, ...). For integrators' error norms, recording and hot loops that work on
 /// raw columns; arithmetic that has a typed form should use it instead.
