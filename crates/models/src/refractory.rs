@@ -10,14 +10,18 @@ use neurotype_units::{InvalidParameter, Ratio, Raw, Time, constants::ms};
 /// BrainPy's initial `last_spike_time`: far in the past.
 pub const NEVER: Real = -1e7;
 
-/// How many steps `d` spans: `round(d/dt)` when `d/dt` is within 1e-9 (relative) of a whole
-/// number, `ceil(d/dt)` otherwise. A duration given as a whole number of steps (1.7 ms at
-/// 0.1 ms) is that number, whatever the last bit of `1.7/0.1` is.
+/// How close (relative) `d/dt` must be to a whole number to count as one: 1e-9, or 1e-5 in an
+/// `f32` build (whose quotients of times carry errors of a few 1e-7).
+const WHOLE: Real = if cfg!(feature = "f32") { 1e-5 } else { 1e-9 };
+
+/// How many steps `d` spans: `round(d/dt)` when `d/dt` is within [`WHOLE`] (relative) of a
+/// whole number, `ceil(d/dt)` otherwise. A duration given as a whole number of steps (1.7 ms at
+/// 0.1 ms, 0.3 ms at 0.01 ms) is that number, whatever the last bit of the quotient is.
 #[inline]
 pub fn whole_steps(d: Time, dt: Time) -> Real {
     let x = (d / dt).value;
     let r = x.round();
-    if (x - r).abs() <= 1e-9 * r.abs().max(1.0) {
+    if (x - r).abs() <= WHOLE * r.abs().max(1.0) {
         r
     } else {
         x.ceil()

@@ -229,12 +229,23 @@ impl SpikeRecord {
         neurotype_units::check::finite(owner, "to", to)?;
         neurotype_units::check::less_than(owner, "from", from, "to", to)?;
         let (a, b) = (wide(from.value) / self.dt, wide(to.value) / self.dt);
-        let count = self
-            .steps
-            .iter()
-            .filter(|&&s| (s as f64) >= a - 1e-9 && (s as f64) < b - 1e-9)
+        // a step on the edge counts from `from` on: within 1e-9 steps, or within the rounding
+        // of an f32 time (a few 1e-7 of it)
+        let edge = |x: f64| {
+            x - if cfg!(feature = "f32") {
+                1e-6 * x.abs().max(1.0)
+            } else {
+                1e-9
+            }
+        };
+        let (a, b) = (edge(a), edge(b));
+        let count = (self.steps.iter())
+            .filter(|&&s| (s as f64) >= a && (s as f64) < b)
             .count();
-        Ok(narrow(count as f64 / self.n as f64) / (to - from))
+        let span = wide((to - from).value);
+        Ok(Frequency::from_raw(narrow(
+            count as f64 / (self.n as f64 * span),
+        )))
     }
 
     /// Saves `spikes.npy`-style: an (n_spikes × 2) array of `[time_ms, neuron]`.

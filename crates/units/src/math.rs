@@ -222,8 +222,8 @@ pub mod scalar {
 
     /// e^x without a library call, so that loops calling it vectorise: Cody-Waite range
     /// reduction `x = k·ln2 + r`, |r| ≤ ln2/2, a Taylor polynomial for e^r, and the exponent
-    /// bits for 2^k. Within 2 ulp of `f64::exp` for |x| ≤ 708; saturates instead of
-    /// reaching 0 or ∞ outside that range, so it suits bounded arguments (gating rates,
+    /// bits for 2^k. Within 2 ulp of `f64::exp` for |x| ≤ 708 (|x| ≤ 87 in an `f32` build);
+    /// saturates instead of reaching 0 or ∞ outside that range, so it suits bounded arguments (gating rates,
     /// propagators), not overflow detection.
     #[inline(always)]
     pub fn exp_fast(x: Real) -> Real {
@@ -233,7 +233,7 @@ pub mod scalar {
 
     /// e^x − 1 without a library call (see [`exp_fast`]): `2^k·(e^r − 1) + (2^k − 1)`, which
     /// is `r·exprel(r)` itself for |x| < ln2/2, so the relative accuracy holds down to 0.
-    /// Within 4 ulp of `f64::exp_m1` for |x| ≤ 708.
+    /// Within 4 ulp of `f64::exp_m1` for |x| ≤ 708 (|x| ≤ 87 in an `f32` build).
     #[inline(always)]
     pub fn expm1_fast(x: Real) -> Real {
         let (r, scale) = reduce(x);
