@@ -29,6 +29,7 @@ pub use neurotype_network as network;
 pub use neurotype_solvers as solvers;
 pub use neurotype_units as units;
 
+#[cfg(feature = "plot")]
 pub mod plot;
 pub mod report;
 
