@@ -38,6 +38,18 @@ fn peak_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Argument `k` as a switch: `words[0]` (the default when it is missing) is off, `words[1]` on.
+fn switch(args: &[String], k: usize, words: [&str; 2]) -> Result<bool, neurotype::Report> {
+    match args.get(k).map_or(words[0], String::as_str) {
+        w if w == words[0] => Ok(false),
+        w if w == words[1] => Ok(true),
+        other => Err(neurotype::Report::msg(format!(
+            "unknown argument `{other}` (expected `{}` or `{}`)",
+            words[0], words[1]
+        ))),
+    }
+}
+
 fn main() -> Result<(), neurotype::Report> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let which = args.first().map_or("all", String::as_str);
@@ -52,25 +64,10 @@ fn main() -> Result<(), neurotype::Report> {
     } else {
         "f64"
     };
-    let procedural = match args.get(6).map_or("stored", String::as_str) {
-        "stored" => false,
-        "procedural" => true,
-        other => {
-            return Err(neurotype::Report::msg(format!(
-                "unknown layout `{other}` (stored, procedural)"
-            )));
-        }
-    };
+    let procedural = switch(&args, 6, ["stored", "procedural"])?;
     let synapses: f64 = args.get(7).map_or(Ok(80.0), |s| s.parse())?;
-    let record_v = match args.get(8).map_or("", String::as_str) {
-        "" => false,
-        "record" => true,
-        other => {
-            return Err(neurotype::Report::msg(format!(
-                "unknown option `{other}` (record: also record V of every neuron every step)"
-            )));
-        }
-    };
+    // record: also record V of every neuron every step
+    let record_v = switch(&args, 8, ["", "record"])?;
     let shape = benchmarks::Shape {
         synapses,
         procedural,
