@@ -22,6 +22,7 @@
 //! (integrators), [`models`] (neurons, synapses, outputs, plasticity) and [`network`]
 //! (connectivity, projections, delays, inputs, monitors, runner); [`dsl`] declares new models
 //! from their equations (`neuron!`, `synapse!`).
+#![deny(missing_docs)]
 
 pub use neurotype_dsl as dsl;
 pub use neurotype_models as models;

@@ -45,8 +45,11 @@ pub fn g_max() -> ElectricalConductance {
 
 /// The network, its plastic projection and the spike monitor of its neurons.
 pub struct PlasticNet {
+    /// The network.
     pub net: Network,
+    /// Its plastic projection.
     pub proj: ProjId,
+    /// The spikes of its neurons.
     pub spikes: MonitorId<SpikeRecord>,
 }
 

@@ -10,6 +10,7 @@
 //!
 //! The benchmarks themselves are the `[[bench]]` targets of this package (`cargo bench -p
 //! neurotype-benches`), kept out of the `cargo test` build.
+#![deny(missing_docs)]
 
 use std::time::Instant;
 

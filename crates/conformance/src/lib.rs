@@ -5,6 +5,7 @@
 //! keyword names, units given explicitly), its input replayed, and every compared column
 //! checked against the case's tolerance. Data-driven: a new case for an implemented model
 //! needs no code.
+#![deny(missing_docs)]
 
 pub mod case;
 pub mod classic;

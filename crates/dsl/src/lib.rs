@@ -23,6 +23,7 @@
 //! grammar.
 //!
 //! Everything under [`__rt`] is support for the generated code, not API.
+#![deny(missing_docs)]
 
 pub use neurotype_macros::{neuron, synapse};
 

@@ -17,6 +17,7 @@
 //!
 //! The book chapter "Writing your own model" has the grammar, a worked example and a guide to
 //! the error messages.
+#![deny(missing_docs)]
 
 use proc_macro::TokenStream;
 use syn::parse_macro_input;

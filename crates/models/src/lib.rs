@@ -4,6 +4,7 @@
 //! exponential and quadratic IF, AdEx, GIF, Hodgkin-Huxley family, Izhikevich, reduced
 //! models), synapses, synaptic outputs and short-term plasticity. Every parameter is a typed
 //! quantity with BrainPy's default; every state variable is a column of the population.
+#![deny(missing_docs)]
 
 pub mod column;
 pub mod drive;

@@ -179,7 +179,7 @@ pub trait Neuron: Dynamics {
     }
 
     /// Advances every neuron by one step under `drive` and records which spiked (the
-    /// stepper's loop over the whole population; see [`stepper`](crate::stepper)).
+    /// stepper's loop over the whole population; see [`stepper`]).
     fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
         let n = self.len();
         self.prepare(ctx);

@@ -14,7 +14,7 @@ pub const NEVER: Real = -1e7;
 /// `f32` build (whose quotients of times carry errors of a few 1e-7).
 const WHOLE: Real = if cfg!(feature = "f32") { 1e-5 } else { 1e-9 };
 
-/// How many steps `d` spans: `round(d/dt)` when `d/dt` is within [`WHOLE`] (relative) of a
+/// How many steps `d` spans: `round(d/dt)` when `d/dt` is within `WHOLE` (1e-9 in f64, 1e-5 in f32; relative) of a
 /// whole number, `ceil(d/dt)` otherwise. A duration given as a whole number of steps (1.7 ms at
 /// 0.1 ms, 0.3 ms at 0.01 ms) is that number, whatever the last bit of the quotient is.
 #[inline]

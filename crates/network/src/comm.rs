@@ -195,7 +195,7 @@ impl<W: Unitful + PartialOrd> Comm<W> {
     /// Draws only the synapses onto the postsynaptic neurons `onto` (a rank's part of the
     /// network): exactly the synapses, with the same weights, that the whole has onto them,
     /// whatever the range. Connectivity and weights are drawn line by line (see
-    /// [`Lines`](crate::connectivity::Lines)), line `l` from streams `l` of the seed, so no
+    /// [`Lines`]), line `l` from streams `l` of the seed, so no
     /// range depends on another; only the synapses onto `onto` are kept.
     pub fn build_onto(
         &self,

@@ -3,6 +3,7 @@
 //! Everything that connects neuron populations into a network: connectivity generators and
 //! weight initialisers, projections (`AlignPostProj`, `DeltaProj`, `AlignPreProj` and the
 //! classic `brainpy.synapses` style), transmission delays, inputs, monitors and the runner.
+#![deny(missing_docs)]
 
 pub mod checkpoint;
 pub mod classic;

@@ -134,7 +134,7 @@ pub trait AnyPopulation: Any + Send {
     }
     /// The first half of [`AnyPopulation::step`]: what runs before the neuron pass, and then
     /// the pass itself cut into parts, for the network to run with every other population's
-    /// in one job on the workers ([`run_parts`]). Returns the events delivered so far. A
+    /// in one job on the workers (`run_parts`). Returns the events delivered so far. A
     /// source draws its spikes here and returns `None`.
     fn begin_step<'a>(
         &'a mut self,

@@ -27,6 +27,7 @@
 //! let exact = v_inf + (-65.0 * mV - v_inf) * exp(-(10.0 * ms) / tau);
 //! assert!((v - exact).abs() < 1e-12 * mV);
 //! ```
+#![deny(missing_docs)]
 
 pub mod adaptive;
 pub mod classic;

@@ -21,6 +21,7 @@
 //!
 //! Adding a voltage to a time, or taking `exp` of a voltage, does not compile. See the book's
 //! "Units" chapter for how to read the resulting error messages.
+#![deny(missing_docs)]
 
 pub mod check;
 pub mod constants;

@@ -66,7 +66,7 @@ pub type VoltageRate = Quantity<ISQ<P2, P1, N4, N1, Z0, Z0, Z0>>;
 pub type CurrentRate = Quantity<ISQ<Z0, Z0, N1, P1, Z0, Z0, Z0>>;
 /// Conductance per time, dg/dt.
 pub type ConductanceRate = Quantity<ISQ<N2, N1, P2, P2, Z0, Z0, Z0>>;
-/// Concentration per time, d[C]/dt.
+/// Concentration per time, d\[C\]/dt.
 pub type ConcentrationPerTime = Quantity<ISQ<N3, Z0, N1, Z0, Z0, P1, Z0>>;
 
 #[cfg(test)]

@@ -14,9 +14,9 @@
 //! 6. the neuron spikes when `V` crosses `V_th` upwards in this step (`V_new ≥ V_th` and
 //!    `V_old < V_th`). There is no reset; `spk_reset` is accepted and ignored, as in BrainPy.
 //!
-//! Each model states its equations once ([`Dynamics`]): one joint right-hand side over
-//! `(V, gates…)` with the input frozen at its start-of-step value ([`Dynamics::FROZEN_INPUT`]),
-//! and the spike as a rising crossing ([`Dynamics::RISING`]). Exponential Euler evaluates it
+//! Each model states its equations once ([`Dynamics`](crate::stepper::Dynamics)): one joint right-hand side over
+//! `(V, gates…)` with the input frozen at its start-of-step value ([`Dynamics::FROZEN_INPUT`](crate::stepper::Dynamics::FROZEN_INPUT)),
+//! and the spike as a rising crossing ([`Dynamics::RISING`](crate::stepper::Dynamics::RISING)). Exponential Euler evaluates it
 //! (and its Jacobian diagonal) at the start of the step, which is exactly the sweep above; the
 //! other integrators (Euler, RK2, midpoint, RK4) integrate the coupled system, re-evaluating
 //! conductances and rates at each stage.
