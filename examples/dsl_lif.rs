@@ -6,7 +6,6 @@
 //! `cargo run --example dsl_lif`
 
 use neurotype::prelude::*;
-use neurotype::units::narrow;
 
 // ANCHOR: model
 neuron! {
@@ -55,7 +54,8 @@ fn main() -> Result<(), Report> {
     let cells = net.add("cells", cells);
     net.input(ExternalCurrent::constant(cells, 300.0 * pA)?)?;
     let spikes = net.monitor_spikes(cells)?;
-    let w = net.monitor_state(cells, "w", vec![0, 1, 2], 1)?;
+    // a typed handle: the DSL model's state `w` is a field of `cells.state()`
+    let w = net.monitor(cells.state().w, vec![0, 1, 2], 1)?;
     net.run(1.0 * second)?;
 
     let record = net.record(spikes)?;
@@ -69,8 +69,8 @@ fn main() -> Result<(), Report> {
             .map(|(s, _)| dt * *s as Real)
             .collect();
         let isi = |j: usize| (times[j + 1] - times[j]).show();
-        // the record holds w in its canonical unit, µA
-        let w_end = net.record(w)?.trace(k).last().copied().map_or(0.0, narrow) * uA;
+        // the record gives w back as a current
+        let w_end = net.record(w)?.trace(k).last().copied().unwrap_or(0.0 * uA);
         println!(
             "tau_w = {tau_w:>3} ms: {:>2} spikes, first interval {:.1}, last {:.1}, w at 1 s {:.1}",
             times.len(),

@@ -27,7 +27,7 @@ fn cells(n: usize) -> Result<Lif, InvalidParameter> {
 /// What one run of the network of [`build`] recorded.
 struct Handles {
     waves: MonitorId<SpikeRecord>,
-    v: MonitorId<StateRecord>,
+    v: MonitorId<StateRecord<ElectricPotential>>,
     targets: MonitorId<SpikeRecord>,
     rate: MonitorId<RateRecord>,
 }
@@ -81,9 +81,8 @@ fn build(seed: u64) -> Result<(Network, Handles), NetworkError> {
     )?;
     // the summed effect of 400 independent 10 Hz sources added straight to V
     // (BrainPy's PoissonInput): every step V += k·0.1 mV, k ~ Binomial(400, 1 − e^{−f·dt})
-    net.poisson_input(PoissonInput::spec(
-        targets,
-        "V",
+    net.poisson_input(PoissonInput::on(
+        targets.state().v,
         400,
         10.0 * Hz,
         0.1 * mV,
@@ -101,7 +100,7 @@ fn build(seed: u64) -> Result<(Network, Handles), NetworkError> {
     // ANCHOR: monitors
     let handles = Handles {
         waves: net.monitor_spikes(waves)?,
-        v: net.monitor_state(waves, "V", (0..5).collect(), 1)?, // every step
+        v: net.monitor(waves.state().v, (0..5).collect(), 1)?, // every step
         targets: net.monitor_spikes(targets)?,
         rate: net.monitor_rate(targets)?,
     };
@@ -156,7 +155,7 @@ fn main() -> Result<(), Report> {
     // ANCHOR_END: save
 
     let times = v.times_ms();
-    let traces: Vec<Vec<f64>> = (0..5).map(|k| v.trace(k)).collect();
+    let traces: Vec<Vec<f64>> = (0..5).map(|k| v.trace_in(k, mV)).collect();
     line_figure(
         "output/network_tour.png",
         &[Panel {

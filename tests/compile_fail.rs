@@ -18,6 +18,14 @@ fn wiring_mistakes_do_not_compile() {
     t.compile_fail("tests/ui/wiring/*.rs");
 }
 
+/// Typed state handles: a state the model does not have, a trace read in another quantity or
+/// unit, and an input's weight of another kind than its state are all compile errors.
+#[test]
+fn state_handle_mistakes_do_not_compile() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/handles/*.rs");
+}
+
 /// The recorded messages of the cases under `dir`, with their paths.
 fn recorded_messages(dir: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();

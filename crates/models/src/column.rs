@@ -183,6 +183,13 @@ pub trait StateColumns<S>: Send + Clone + core::fmt::Debug {
     /// Mutable views of every variable, by BrainPy's name (to set a state by hand or from a
     /// file).
     fn vars_mut(&mut self) -> Vec<crate::StateVarMut<'_>>;
+
+    /// Typed handles to the variables of `owner`: a struct with one
+    /// [`StateKey`](crate::StateKey) field per variable, named as the column.
+    type Keys<O: Copy>: Copy;
+
+    /// The handles to the variables of `owner`.
+    fn keys<O: Copy>(owner: O) -> Self::Keys<O>;
 }
 
 /// A range of a model's state columns, element by element.
@@ -207,7 +214,7 @@ pub trait StateView<S> {
 ///
 /// state_columns! {
 ///     /// The state of an adaptive neuron.
-///     pub struct AdaptiveState / AdaptiveView {
+///     pub struct AdaptiveState / AdaptiveView / AdaptiveKeys {
 ///         /// Membrane potential.
 ///         v: ElectricPotential => "V",
 ///         /// Adaptation current.
@@ -222,7 +229,7 @@ pub trait StateView<S> {
 macro_rules! state_columns {
     (
         $(#[$meta:meta])*
-        $vis:vis struct $Name:ident / $View:ident {
+        $vis:vis struct $Name:ident / $View:ident / $Keys:ident {
             $( $(#[$fmeta:meta])* $field:ident : $ty:ty => $bp:literal ),+ $(,)?
         }
     ) => {
@@ -230,6 +237,12 @@ macro_rules! state_columns {
         #[derive(Clone, Debug, PartialEq)]
         $vis struct $Name {
             $( $(#[$fmeta])* pub $field: $crate::Column<$ty>, )+
+        }
+
+        #[doc = concat!("Typed handles to the variables of [`", stringify!($Name), "`], of `O` (in a network, a population handle).")]
+        #[derive(Clone, Copy, Debug)]
+        $vis struct $Keys<O> {
+            $( $(#[$fmeta])* pub $field: $crate::StateKey<O, $ty>, )+
         }
 
         #[doc = concat!("A range of [`", stringify!($Name), "`], sliced for a population loop.")]
@@ -256,6 +269,12 @@ macro_rules! state_columns {
 
             fn vars_mut(&mut self) -> ::std::vec::Vec<$crate::StateVarMut<'_>> {
                 ::std::vec![ $( $crate::StateVarMut::of($bp, &mut self.$field), )+ ]
+            }
+
+            type Keys<O: Copy> = $Keys<O>;
+
+            fn keys<O: Copy>(owner: O) -> $Keys<O> {
+                $Keys { $( $field: $crate::StateKey::new(owner, $bp), )+ }
             }
         }
 

@@ -18,6 +18,7 @@ pub mod param;
 pub mod refractory;
 pub mod rng;
 pub mod snapshot;
+pub mod state_key;
 pub mod stepper;
 pub mod synapses;
 
@@ -30,14 +31,15 @@ pub use column::Column;
 pub use drive::{Drive, ExpChannel, MgBlockTerm, NeuronUnits};
 pub use neuron::{ModelBuilder, Neuron, SpikeReset, StateVar, StateVarMut, StepCtx};
 pub use param::{Init, Param};
+pub use state_key::StateKey;
 
 /// Models, builders and the types they need.
 pub mod prelude {
     pub use crate::neurons::*;
     pub use crate::synapses::*;
     pub use crate::{
-        Column, Drive, Init, ModelBuilder, Neuron, NeuronUnits, Param, SpikeReset, StateVar,
-        StateVarMut, StepCtx,
+        Column, Drive, Init, ModelBuilder, Neuron, NeuronUnits, Param, SpikeReset, StateKey,
+        StateVar, StateVarMut, StepCtx,
     };
     pub use neurotype_solvers::{ClassicMethod, Method, TimeStep};
     pub use neurotype_units::prelude::*;

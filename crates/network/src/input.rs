@@ -17,6 +17,31 @@ use rand_distr::{Binomial, Distribution, Normal};
 
 /// A time course of an input quantity (BrainPy's `SectionInput`, `ConstantInput`, `StepInput`,
 /// `RampInput`, `SinusoidalInput`), evaluated at `t = i·dt`.
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// use neurotype_network::prelude::*;
+///
+/// // a ramp from 0 to 1 nA over 100 ms is halfway at 50 ms
+/// let ramp = Waveform::Ramp {
+///     start: 0.0 * nA, end: 1.0 * nA, duration: 100.0 * ms, t_start: 0.0 * ms,
+/// };
+/// assert!((in_units(ramp.at(50.0 * ms), nA) - 0.5).abs() < 1e-6);
+/// // StepInput: nothing, then 0.3 nA from 50 ms on
+/// let step = Waveform::Step {
+///     amplitudes: vec![0.0 * nA, 0.3 * nA], times: vec![0.0 * ms, 50.0 * ms],
+/// };
+///
+/// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+/// let e = net.add("E", Lif::builder(10).v_rest(-60.0 * mV).v_th(-50.0 * mV)
+///     .v_reset(-60.0 * mV).v_init(-60.0 * mV).tau(20.0 * ms).r(100.0 * Mohm).build()?);
+/// net.input(ExternalCurrent::new(e, step)?)?;
+/// let spikes = net.monitor_spikes(e)?;
+/// net.run(100.0 * ms)?;
+/// let first = net.record(spikes)?.times_ms()[0];
+/// assert!(first > 50.0 && first < 70.0, "first spike at {first} ms");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Waveform<Q> {
     /// `value` while `t < duration` (for ever without a duration), then 0.
@@ -273,6 +298,23 @@ pub trait Input: Send {
 
 /// A current (the model's input quantity) injected into a population each step, BrainPy's
 /// `inputs=[('pop.input', value)]` or a `...Input` generator.
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// use neurotype_network::prelude::*;
+///
+/// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+/// let e = net.add("E", Lif::builder(10).v_rest(-60.0 * mV).v_th(-50.0 * mV)
+///     .v_reset(-60.0 * mV).v_init(-60.0 * mV).tau(20.0 * ms).r(100.0 * Mohm).build()?);
+/// // 0.25 nA into the first five neurons only (R·I = 25 mV lifts them above threshold)
+/// net.input(ExternalCurrent::constant(e, 0.25 * nA)?.indices(vec![0, 1, 2, 3, 4])?)?;
+/// let spikes = net.monitor_spikes(e)?;
+/// net.run(100.0 * ms)?;
+/// let counts = net.record(spikes)?.counts();
+/// assert!(counts[..5].iter().all(|&c| c > 0));
+/// assert!(counts[5..].iter().all(|&c| c == 0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct ExternalCurrent<N: Neuron> {
     target: Pop<N>,
     indices: Option<Vec<usize>>,
@@ -348,6 +390,21 @@ where
 
 /// Independent Poisson spike trains (BrainPy's `PoissonSpike`): each element spikes in a step
 /// with probability `1 − exp(−f·dt)`.
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// use neurotype_network::prelude::*;
+///
+/// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+/// // bp.dyn.PoissonGroup(500, freqs=20 Hz), with its own seed
+/// let src = net.add_source(PoissonGroup::new(500, 20.0 * Hz, 3)?);
+/// let spikes = net.monitor_spikes(src)?;
+/// net.run(200.0 * ms)?;
+/// let rate = net.record(spikes)?.mean_rate(0.0 * ms, 200.0 * ms)?;
+/// // about 2000 spikes: the mean rate is within a few standard deviations (0.45 Hz) of 20 Hz
+/// assert!((in_units(rate, Hz) - 20.0).abs() < 2.0, "{}", rate.show());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct PoissonGroup {
     name: String,
     freqs: Param<Frequency>,
@@ -623,6 +680,23 @@ impl AnyPopulation for SpikeTimeGroup {
 /// `k·weight` with `k ~ Binomial(num_input, p)`, `p = 1 − exp(−freq·dt)` (replaced by a rounded
 /// normal of the same mean and variance when both `num_input·p` and `num_input·(1 − p)` exceed
 /// 5). Applied directly to the state before the neuron's update.
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// use neurotype_network::prelude::*;
+///
+/// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+/// let e = net.add("E", Lif::builder(100).v_rest(-60.0 * mV).v_th(-50.0 * mV)
+///     .v_reset(-60.0 * mV).v_init(-60.0 * mV).tau(20.0 * ms).build()?);
+/// // bp.dyn.PoissonInput(E.V, num_input=200, freq=10 Hz, weight=0.1 mV): on average
+/// // 200 · 10 Hz · 0.1 mV = 0.2 mV/ms, which a 20 ms membrane turns into ≈ 4 mV
+/// net.poisson_input(PoissonInput::spec(e, "V", 200, 10.0 * Hz, 0.1 * mV, 7)?)?;
+/// net.run(100.0 * ms)?;
+/// let v = net.population(e)?.model.potential();
+/// let mean = v.iter().map(|v| in_units(v, mV)).sum::<f64>() / v.len() as f64;
+/// assert!(mean > -57.0 && mean < -55.0, "{mean} mV");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct PoissonInput {
     net: u64,
     target: usize,
@@ -637,9 +711,24 @@ pub struct PoissonInput {
 }
 
 impl PoissonInput {
+    /// Adds to `state`, a typed handle (`e.state().v`), of its population; `weight` is a
+    /// quantity of the state's kind, checked when the program is compiled. Add it with
+    /// [`Network::poisson_input`](crate::Network::poisson_input).
+    pub fn on<N: neurotype_models::Neuron, Q: Unitful>(
+        state: neurotype_models::StateKey<Pop<N>, Q>,
+        num_input: u64,
+        freq: Frequency,
+        weight: impl crate::wiring::StateWeight<Q>,
+        seed: u64,
+    ) -> Result<PoissonInputSpec, NetworkError> {
+        let weight = weight.into_state();
+        Self::spec(*state.owner(), state.name(), num_input, freq, weight, seed)
+    }
+
     /// Adds to state `state` (BrainPy's name, e.g. `"V"`) of `target`; `weight` must have the
     /// state's unit (checked when added to the network with
-    /// [`Network::poisson_input`](crate::Network::poisson_input)).
+    /// [`Network::poisson_input`](crate::Network::poisson_input)). [`PoissonInput::on`] takes
+    /// a typed handle instead, and checks both when the program is compiled.
     pub fn spec<T, Q: Unitful>(
         target: Pop<T>,
         state: &'static str,

@@ -35,7 +35,7 @@ pub use gap::GapJunction;
 pub use input::{
     ExternalCurrent, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform,
 };
-pub use monitor::{MonitorId, RateRecord, SpikeRecord, StateRecord, histogram};
+pub use monitor::{MonitorId, Named, RateRecord, SpikeRecord, StateRecord, histogram};
 pub use network::{Network, Progress, ProjId, RunStats};
 pub use noise::{MembraneNoise, NoiseCurrent, NoiseProcess};
 pub use population::{AnyPopulation, Pop, Population};
@@ -60,4 +60,5 @@ pub mod prelude {
         NoiseCurrent, PoissonGroup, PoissonInput, Pop, Progress, ProjId, RateRecord, SpikeRecord,
         SpikeTimeGroup, StateRecord, Sweep, Waveform, WeightInit, histogram,
     };
+    pub use neurotype_models::StateKey;
 }

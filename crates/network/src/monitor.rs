@@ -148,6 +148,25 @@ fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>, NetworkError
 }
 
 /// Every spike of a population: `(step, neuron)` pairs in time order.
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// use neurotype_network::prelude::*;
+///
+/// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+/// let e = net.add("E", Lif::builder(20).v_rest(-60.0 * mV).v_th(-50.0 * mV)
+///     .v_reset(-60.0 * mV).v_init(-60.0 * mV).tau(20.0 * ms).r(100.0 * Mohm).build()?);
+/// net.input(ExternalCurrent::constant(e, 0.25 * nA)?)?;
+/// let spikes = net.monitor_spikes(e)?; // BrainPy's monitors=['E.spike']
+/// net.run(100.0 * ms)?;
+/// let rec = net.record(spikes)?;
+/// // identical neurons under the same current fire together, about every 10 ms
+/// assert!(rec.counts().iter().all(|&c| c == rec.counts()[0]));
+/// assert!(rec.times_ms().windows(2).all(|w| w[0] <= w[1]));
+/// let rate = in_units(rec.mean_rate(0.0 * ms, 100.0 * ms)?, Hz);
+/// assert!(rate > 70.0 && rate < 120.0, "{rate} Hz");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct SpikeRecord {
     pop: usize,
@@ -327,8 +346,28 @@ impl Monitor for SpikeRecord {
 }
 
 /// A state variable of chosen neurons, sampled every `every` steps.
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// use neurotype_network::prelude::*;
+///
+/// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+/// let e = net.add("E", Lif::builder(4).v_rest(-60.0 * mV).v_th(-50.0 * mV)
+///     .v_reset(-60.0 * mV).v_init(-60.0 * mV).tau(20.0 * ms).r(100.0 * Mohm).build()?);
+/// net.input(ExternalCurrent::constant(e, 0.05 * nA)?)?; // R·I = 5 mV: stays below threshold
+/// let v = net.monitor_state(e, "V", vec![0, 3], 10)?; // V of neurons 0 and 3, every 1 ms
+/// net.run(100.0 * ms)?;
+/// let rec = net.record(v)?;
+/// let (t, v_mv) = (rec.times_ms(), rec.trace_in(1, "mV")?);
+/// assert_eq!((t.len(), v_mv.len()), (100, 100));
+/// assert!((t[1] - t[0] - 1.0).abs() < 1e-9);
+/// // after five membrane time constants V has relaxed to V_rest + R·I = −55 mV
+/// assert!((v_mv[99] + 55.0).abs() < 0.1, "{} mV", v_mv[99]);
+/// assert!((rec.trace_in(1, "V")?[99] + 0.055).abs() < 1e-4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
-pub struct StateRecord {
+pub struct StateRecord<Q = Named> {
     target: Target,
     /// The variable's BrainPy name.
     pub var: String,
@@ -344,9 +383,17 @@ pub struct StateRecord {
     raw: Vec<Real>,
     /// Converts a stored number into a named unit.
     convert: fn(Real, &str) -> Option<f64>,
+    _q: PhantomData<fn() -> Q>,
 }
 
-impl StateRecord {
+/// The quantity of a [`StateRecord`] whose state was named by text (BrainPy's `"V"`): its
+/// values come back as numbers, in the canonical unit or in a unit named by text. A record
+/// made from a typed handle ([`Network::monitor`](crate::Network::monitor)) has the state's
+/// quantity instead, and gives quantities.
+#[derive(Debug, Clone, Copy)]
+pub enum Named {}
+
+impl<Q> StateRecord<Q> {
     pub(crate) fn new(
         target: Target,
         var: &StateVar<'_>,
@@ -364,20 +411,20 @@ impl StateRecord {
             steps: Vec::new(),
             raw: Vec::new(),
             convert: var.convert,
+            _q: PhantomData,
         }
     }
 
-    /// Every recorded value in the canonical unit, row-major:
-    /// `values()[row * indices.len() + k]`.
-    pub fn values(&self) -> Vec<f64> {
+    /// Every recorded value in the canonical unit, row-major.
+    fn canonical(&self) -> Vec<f64> {
         self.raw
             .iter()
             .map(|&x| (self.convert)(x, self.unit).unwrap_or(wide(x)))
             .collect()
     }
 
-    /// The trace of the k-th recorded neuron in `unit` (any unit of the variable's kind).
-    pub fn trace_in(&self, k: usize, unit: &str) -> Result<Vec<f64>, NetworkError> {
+    /// The trace of the k-th recorded neuron in the unit named `unit`.
+    fn trace_named(&self, k: usize, unit: &str) -> Result<Vec<f64>, NetworkError> {
         let m = self.indices.len();
         self.raw
             .iter()
@@ -396,16 +443,21 @@ impl StateRecord {
             .collect()
     }
 
+    /// Number of recorded rows (time points).
+    pub fn rows(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// The stored numbers (base units of the state's quantity, row-major:
+    /// `raw()[row * indices.len() + k]`), as the run copied them.
+    pub fn raw(&self) -> &[Real] {
+        &self.raw
+    }
+
     /// Times of the rows in ms: the row of step i is labelled `t_i = i·dt`, as BrainPy's
     /// `runner.mon.ts` labels it (the values are the state after that step).
     pub fn times_ms(&self) -> Vec<f64> {
         self.steps.iter().map(|&s| s as f64 * self.dt).collect()
-    }
-
-    /// The trace of the k-th recorded neuron, in the canonical unit.
-    pub fn trace(&self, k: usize) -> Vec<f64> {
-        self.trace_in(k, self.unit)
-            .expect("the canonical unit fits its variable")
     }
 
     /// Saves an (n_rows × n_neurons) array in the canonical unit.
@@ -413,7 +465,7 @@ impl StateRecord {
         write_npy(
             path.as_ref(),
             &[self.steps.len() as u64, self.indices.len() as u64],
-            self.values(),
+            self.canonical(),
         )
     }
 
@@ -432,7 +484,7 @@ impl StateRecord {
             write!(f, ",{}[{i}]{unit}", self.var).map_err(io)?;
         }
         writeln!(f).map_err(io)?;
-        let (m, values) = (self.indices.len(), self.values());
+        let (m, values) = (self.indices.len(), self.canonical());
         for (row, &s) in self.steps.iter().enumerate() {
             write!(f, "{}", s as f64 * self.dt).map_err(io)?;
             for v in &values[row * m..(row + 1) * m] {
@@ -444,7 +496,56 @@ impl StateRecord {
     }
 }
 
-impl Monitor for StateRecord {
+impl StateRecord<Named> {
+    /// Every recorded value in the canonical unit, row-major:
+    /// `values()[row * indices.len() + k]`.
+    pub fn values(&self) -> Vec<f64> {
+        self.canonical()
+    }
+
+    /// The trace of the k-th recorded neuron in `unit` (any unit of the variable's kind).
+    pub fn trace_in(&self, k: usize, unit: &str) -> Result<Vec<f64>, NetworkError> {
+        self.trace_named(k, unit)
+    }
+
+    /// The trace of the k-th recorded neuron, in the canonical unit.
+    pub fn trace(&self, k: usize) -> Vec<f64> {
+        self.trace_named(k, self.unit)
+            .expect("the canonical unit fits its variable")
+    }
+}
+
+impl<Q: Unitful> StateRecord<Q> {
+    /// Every recorded value, row-major: `values()[row * indices.len() + k]`.
+    pub fn values(&self) -> Vec<Q> {
+        self.raw.iter().map(|&x| Q::from_raw(x)).collect()
+    }
+
+    /// The trace of the k-th recorded neuron.
+    pub fn trace(&self, k: usize) -> Vec<Q> {
+        let m = self.indices.len().max(1);
+        self.raw
+            .iter()
+            .skip(k)
+            .step_by(m)
+            .map(|&x| Q::from_raw(x))
+            .collect()
+    }
+
+    /// The trace of the k-th recorded neuron as numbers in `unit`, a quantity of the state's
+    /// kind (`mV`, not `"mV"`): `trace_in(0, mV)` for plotting or saving.
+    pub fn trace_in(&self, k: usize, unit: Q) -> Vec<f64> {
+        let (m, one) = (self.indices.len().max(1), wide(unit.raw()));
+        self.raw
+            .iter()
+            .skip(k)
+            .step_by(m)
+            .map(|&x| wide(x) / one)
+            .collect()
+    }
+}
+
+impl<Q: 'static> Monitor for StateRecord<Q> {
     fn gather(&mut self, gathering: &mut Gathering<'_>) {
         let Target::Population(p) = self.target else {
             return;
@@ -525,7 +626,7 @@ impl Monitor for StateRecord {
         let rows = crate::stream::Rows {
             steps: self.steps.clone(),
             neurons: Vec::new(),
-            values: self.values(),
+            values: self.canonical(),
         };
         self.steps.clear();
         self.raw.clear();
@@ -537,6 +638,24 @@ impl Monitor for StateRecord {
 }
 
 /// Number of spikes of a population in each step.
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// use neurotype_network::prelude::*;
+///
+/// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+/// let src = net.add_source(PoissonGroup::new(1000, 50.0 * Hz, 5)?);
+/// let rate = net.monitor_rate(src)?;
+/// net.run(100.0 * ms)?;
+/// let rec = net.record(rate)?;
+/// assert_eq!(rec.counts.len(), 1000); // one count per step
+/// // smoothed over 10 ms bins: each bin holds about 500 spikes, so about 50 ± 2 Hz
+/// let (t_ms, hz) = rec.binned_hz(10.0 * ms)?;
+/// assert_eq!(t_ms.len(), 10);
+/// assert!((t_ms[0] - 5.0).abs() < 1e-9); // bin centres
+/// assert!(hz.iter().all(|&r| r > 35.0 && r < 65.0), "{hz:?}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct RateRecord {
     pop: usize,

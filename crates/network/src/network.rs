@@ -8,7 +8,7 @@ use crate::population::{AnyPopulation, Pop, Population};
 use crate::projection::{Installer, Landing, Projection, ProjectionSpec};
 use crate::ranks::{Exchange, Outbox, owned};
 use crate::workers::{Deliveries, Workers, run_parts};
-use neurotype_models::{Neuron, StepCtx};
+use neurotype_models::{Neuron, StateKey, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
@@ -391,8 +391,41 @@ impl Network {
         Ok(self.add_monitor(SpikeRecord::new(pop.index, pop.range(), self.dt)))
     }
 
+    /// Records a state of neurons `indices` every `every` steps, named by its typed handle
+    /// (`e.state().v`): the record gives the state's quantity back (`Vec<ElectricPotential>`),
+    /// and a state the model does not have is a compile error. For a slice, index k is
+    /// element `start + k` of the population.
+    ///
+    /// ```
+    /// use neurotype_models::prelude::*;
+    /// use neurotype_network::prelude::*;
+    ///
+    /// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+    /// let e = net.add("E", Lif::builder(10).v_rest(-60.0 * mV).v_th(-50.0 * mV)
+    ///     .v_reset(-60.0 * mV).v_init(-60.0 * mV).tau(20.0 * ms)
+    ///     .r(100.0 * Mohm).build()?);
+    /// net.input(ExternalCurrent::constant(e, 0.05 * nA)?)?;
+    /// let v = net.monitor(e.state().v, vec![0, 9], 1)?;
+    /// net.run(20.0 * ms)?;
+    /// let trace: Vec<ElectricPotential> = net.record(v)?.trace(0);
+    /// assert_eq!(trace.len(), 200);
+    /// // below threshold, V relaxes towards V_rest + R·I = -55 mV
+    /// assert!(trace[199] > -60.0 * mV && trace[199] < -55.0 * mV);
+    /// assert_eq!(net.record(v)?.trace_in(0, mV)[199], in_units(trace[199], mV));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn monitor<N: Neuron, Q: Unitful + 'static>(
+        &mut self,
+        state: StateKey<Pop<N>, Q>,
+        indices: Vec<usize>,
+        every: u64,
+    ) -> Result<MonitorId<StateRecord<Q>>, NetworkError> {
+        self.monitor_pop_state(*state.owner(), state.name(), indices, every)
+    }
+
     /// Records state `var` (BrainPy's name, e.g. `"V"`) of neurons `indices` every `every`
-    /// steps. For a slice, index k is element `start + k` of the population.
+    /// steps. For a slice, index k is element `start + k` of the population. The typed
+    /// [`Network::monitor`] finds a misspelt name when the program is compiled.
     pub fn monitor_state<T>(
         &mut self,
         pop: Pop<T>,
@@ -400,6 +433,16 @@ impl Network {
         indices: Vec<usize>,
         every: u64,
     ) -> Result<MonitorId<StateRecord>, NetworkError> {
+        self.monitor_pop_state(pop, var, indices, every)
+    }
+
+    fn monitor_pop_state<T, Q: 'static>(
+        &mut self,
+        pop: Pop<T>,
+        var: &str,
+        indices: Vec<usize>,
+        every: u64,
+    ) -> Result<MonitorId<StateRecord<Q>>, NetworkError> {
         self.owns("monitor_state", &pop)?;
         if let Some(&bad) = indices.iter().find(|&&i| i >= pop.len) {
             return Err(InvalidParameter::new(
@@ -433,13 +476,13 @@ impl Network {
         self.monitor_target(Target::Projection(proj.index), var, indices, every)
     }
 
-    fn monitor_target(
+    fn monitor_target<Q: 'static>(
         &mut self,
         target: Target,
         var: &str,
         indices: Vec<usize>,
         every: u64,
-    ) -> Result<MonitorId<StateRecord>, NetworkError> {
+    ) -> Result<MonitorId<StateRecord<Q>>, NetworkError> {
         let world = World {
             pops: &self.pops,
             projections: &self.projections,
@@ -484,7 +527,7 @@ impl Network {
             )
             .into());
         }
-        let record = StateRecord::new(target, v, indices, every, self.dt);
+        let record = StateRecord::<Q>::new(target, v, indices, every, self.dt);
         drop(vars);
         Ok(self.add_monitor(record))
     }

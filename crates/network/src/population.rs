@@ -12,6 +12,7 @@ use crate::workers::{Deliveries, PartTasks, Targets, for_each_part, run_parts};
 use core::any::Any;
 use core::marker::PhantomData;
 use core::ops::Range;
+use neurotype_models::column::StateColumns;
 use neurotype_models::drive::MAX_CHANNELS;
 use neurotype_models::neuron::{StateVar, StateVarMut};
 use neurotype_models::synapses::Writer;
@@ -63,6 +64,17 @@ impl<T> Pop<T> {
             whole: self.whole,
             _t: PhantomData,
         })
+    }
+
+    /// Typed handles to the state variables of these neurons, one field per variable
+    /// (`e.state().v`, `hh.state().m`), for [`Network::monitor`](crate::Network::monitor)
+    /// and [`PoissonInput::on`](crate::PoissonInput::on): a state the model does not have is
+    /// a compile error, and each handle carries its quantity.
+    pub fn state(&self) -> <T::Columns as StateColumns<T::State>>::Keys<Pop<T>>
+    where
+        T: Neuron,
+    {
+        T::Columns::keys(*self)
     }
 
     /// Whether this handle covers only part of its population.

@@ -102,3 +102,21 @@ impl Conductance for ElectricalConductance {
         self
     }
 }
+
+/// A weight added to a state variable of kind `Q` (by [`PoissonInput::on`](crate::PoissonInput::on)).
+#[diagnostic::on_unimplemented(
+    message = "the weight is not of the kind of the state it is added to",
+    label = "a weight of another kind than the state",
+    note = "`PoissonInput::on(pop.state().v, …)` adds `k·weight` to the membrane potential: give the weight as a voltage (e.g. `0.5 * mV`); a conductance state takes a conductance (`nS`), a current state a current (`nA`)"
+)]
+pub trait StateWeight<Q>: Sized {
+    /// The weight as a `Q`.
+    fn into_state(self) -> Q;
+}
+
+impl<Q> StateWeight<Q> for Q {
+    #[inline]
+    fn into_state(self) -> Q {
+        self
+    }
+}

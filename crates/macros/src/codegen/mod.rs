@@ -97,6 +97,8 @@ struct Ctx<'a> {
     inits_ty: Ident,
     cols_ty: Ident,
     view_ty: Ident,
+    /// The typed handles to the state variables (`<Model>Keys<O>`).
+    keys_ty: Ident,
     neuron: bool,
     /// Where the model keeps its parameters, state, integrator and seed: a neuron in its
     /// `NeuronCore` (what the stepper reads), a synapse in its own fields.
@@ -166,6 +168,7 @@ impl<'a> Ctx<'a> {
             inits_ty: format_ident!("{}Inits", name),
             cols_ty: format_ident!("{}Columns", name),
             view_ty: format_ident!("{}ColumnsView", name),
+            keys_ty: format_ident!("{}Keys", name),
             neuron,
             me,
             refractory: m.refractory.is_some(),

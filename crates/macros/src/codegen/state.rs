@@ -14,6 +14,7 @@ pub(super) fn structs(cx: &Ctx) -> TokenStream {
         inits_ty,
         cols_ty,
         view_ty,
+        keys_ty,
         s_names,
         s_strs,
         s_types,
@@ -43,7 +44,7 @@ pub(super) fn structs(cx: &Ctx) -> TokenStream {
 
         #rt::state_columns! {
             #[doc = #cols_doc]
-            #vis struct #cols_ty / #view_ty {
+            #vis struct #cols_ty / #view_ty / #keys_ty {
                 #( #s_docs #s_names: #s_types => #s_strs, )*
             }
         }

@@ -59,7 +59,7 @@ pub type GifState = (
 
 state_columns! {
     /// The state of a [`Gif`] population.
-    pub struct GifColumns / GifView {
+    pub struct GifColumns / GifView / GifKeys {
         /// Membrane potential.
         v: ElectricPotential => "V",
         /// Spike-induced current I1.

@@ -45,7 +45,7 @@ type RecoveryRate = <VoltageRate as core::ops::Div<Time>>::Output;
 
 state_columns! {
     /// The state of an [`Izhikevich`] population.
-    pub struct IzhikevichState / IzhikevichView {
+    pub struct IzhikevichState / IzhikevichView / IzhikevichKeys {
         /// Membrane potential.
         v: ElectricPotential => "V",
         /// Recovery variable.

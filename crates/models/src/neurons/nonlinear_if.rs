@@ -49,14 +49,14 @@ fn exp_term(
 macro_rules! nonlinear_if {
     (
         $(#[$doc:meta])*
-        $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident,
+        $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident / $Keys:ident,
         names($name:literal, $name_ref:literal), v0 = $v0:expr,
         psi(|$p:ident, $v:ident| $psi:expr),
         check(|$cp:ident| $check:expr)
     ) => {
         state_columns! {
             #[doc = concat!("The state of a [`", stringify!($Model), "`] population.")]
-            pub struct $State / $View {
+            pub struct $State / $View / $Keys {
                 /// Membrane potential.
                 v: ElectricPotential => "V",
             }
@@ -225,14 +225,14 @@ type Vw = (ElectricPotential, ElectricCurrent);
 macro_rules! adaptive_if {
     (
         $(#[$doc:meta])*
-        $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident,
+        $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident / $Keys:ident,
         names($name:literal, $name_ref:literal), v0 = $v0:expr,
         psi(|$p:ident, $v:ident| $psi:expr),
         check(|$cp:ident| $check:expr)
     ) => {
         state_columns! {
             #[doc = concat!("The state of a [`", stringify!($Model), "`] population.")]
-            pub struct $State / $View {
+            pub struct $State / $View / $Keys {
                 /// Membrane potential.
                 v: ElectricPotential => "V",
                 /// Adaptation current.
@@ -487,7 +487,7 @@ nonlinear_if! {
     /// assert_eq!(neurons.model_name(), "ExpIF");
     /// # Ok::<(), InvalidParameter>(())
     /// ```
-    ExpIf, ExpIfBuilder, ExpIfParams, ExpIfScalar, ExpIfState / ExpIfView,
+    ExpIf, ExpIfBuilder, ExpIfParams, ExpIfScalar, ExpIfState / ExpIfView / ExpIfKeys,
     names("ExpIF", "ExpIFRef"), v0 = -65.0 * mV,
     psi(|p, v| {
         let (e, de) = exp_term(v, p.v_t, p.delta_t);
@@ -546,7 +546,7 @@ adaptive_if! {
     /// Defaults: R = 1 Ω, τ = 10 ms, τ_w = 30 ms, V_th = −55 mV, V_reset = −68 mV,
     /// V_rest = −65 mV, V_T = −59.9 mV, ΔT = 3.48 mV, a = 1 S, b = 1 mA, V₀ = −65 mV,
     /// w₀ = 0 mA; AdExIFRef τ_ref = 1.7 ms (V and w held while refractory).
-    AdExIf, AdExIfBuilder, AdExIfParams, AdExIfScalar, AdExIfState / AdExIfView,
+    AdExIf, AdExIfBuilder, AdExIfParams, AdExIfScalar, AdExIfState / AdExIfView / AdExIfKeys,
     names("AdExIF", "AdExIFRef"), v0 = -65.0 * mV,
     psi(|p, v| {
         let (e, de) = exp_term(v, p.v_t, p.delta_t);
@@ -598,7 +598,7 @@ nonlinear_if! {
     ///
     /// Defaults: R = 1 Ω, τ = 10 ms, V_th = −30 mV, V_reset = −68 mV, V_rest = −65 mV,
     /// V_c = −50 mV, c = 0.07 /mV, V₀ = −65 mV.
-    QuaIf, QuaIfBuilder, QuaIfParams, QuaIfScalar, QuaIfState / QuaIfView,
+    QuaIf, QuaIfBuilder, QuaIfParams, QuaIfScalar, QuaIfState / QuaIfView / QuaIfKeys,
     names("QuaIF", "QuaIFRef"), v0 = -65.0 * mV,
     psi(|p, v| (p.c * (v - p.v_rest) * (v - p.v_c), p.c * ((v - p.v_c) + (v - p.v_rest)))),
     check(|_p| Ok(()))
@@ -643,7 +643,7 @@ adaptive_if! {
     /// Defaults: R = 1 Ω, τ = 10 ms, τ_w = 10 ms, V_th = −30 mV, V_reset = −68 mV,
     /// V_rest = −65 mV, V_c = −50 mV, c = 0.07 /mV, a = 1 S, b = 0.1 mA, V₀ = −65 mV, w₀ = 0;
     /// AdQuaIFRef τ_ref = 1.7 ms.
-    AdQuaIf, AdQuaIfBuilder, AdQuaIfParams, AdQuaIfScalar, AdQuaIfState / AdQuaIfView,
+    AdQuaIf, AdQuaIfBuilder, AdQuaIfParams, AdQuaIfScalar, AdQuaIfState / AdQuaIfView / AdQuaIfKeys,
     names("AdQuaIF", "AdQuaIFRef"), v0 = -65.0 * mV,
     psi(|p, v| (p.c * (v - p.v_rest) * (v - p.v_c), p.c * ((v - p.v_c) + (v - p.v_rest)))),
     check(|_p| Ok(()))

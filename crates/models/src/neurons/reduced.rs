@@ -54,7 +54,7 @@ pub type FitzHughNagumoState = (Ratio, Ratio);
 
 state_columns! {
     /// The state of a [`FitzHughNagumo`] population.
-    pub struct FitzHughNagumoColumns / FitzHughNagumoView {
+    pub struct FitzHughNagumoColumns / FitzHughNagumoView / FitzHughNagumoKeys {
         /// Potential.
         v: Ratio => "V",
         /// Recovery variable.
@@ -274,7 +274,7 @@ pub type HindmarshRoseState = (Ratio, Ratio, Ratio);
 
 state_columns! {
     /// The state of a [`HindmarshRose`] population.
-    pub struct HindmarshRoseColumns / HindmarshRoseView {
+    pub struct HindmarshRoseColumns / HindmarshRoseView / HindmarshRoseKeys {
         /// Potential.
         v: Ratio => "V",
         /// Spiking variable.

@@ -99,7 +99,7 @@ pub type TraubState = (ElectricPotential, Ratio, Ratio, Ratio);
 
 state_columns! {
     /// The state of a [`TraubHh`] population.
-    pub struct TraubHhState / TraubHhView {
+    pub struct TraubHhState / TraubHhView / TraubHhKeys {
         /// Membrane potential.
         v: ElectricPotential => "V",
         /// Sodium activation.

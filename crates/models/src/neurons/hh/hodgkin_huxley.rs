@@ -94,7 +94,7 @@ pub type HhState = (ElectricPotential, Ratio, Ratio, Ratio);
 
 state_columns! {
     /// The state of an [`Hh`] population.
-    pub struct HhColumns / HhView {
+    pub struct HhColumns / HhView / HhKeys {
         /// Membrane potential.
         v: ElectricPotential => "V",
         /// Sodium activation.

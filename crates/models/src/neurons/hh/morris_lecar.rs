@@ -53,7 +53,7 @@ pub type MorrisLecarState = (ElectricPotential, Ratio);
 
 state_columns! {
     /// The state of a [`MorrisLecar`] population.
-    pub struct MorrisLecarColumns / MorrisLecarView {
+    pub struct MorrisLecarColumns / MorrisLecarView / MorrisLecarKeys {
         /// Membrane potential.
         v: ElectricPotential => "V",
         /// Recovery variable (fraction of open K⁺ channels).

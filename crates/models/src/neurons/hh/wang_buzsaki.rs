@@ -90,7 +90,7 @@ pub type WangBuzsakiHhState = (ElectricPotential, Ratio, Ratio);
 
 state_columns! {
     /// The state of a [`WangBuzsakiHh`] population.
-    pub struct WangBuzsakiHhColumns / WangBuzsakiHhView {
+    pub struct WangBuzsakiHhColumns / WangBuzsakiHhView / WangBuzsakiHhKeys {
         /// Membrane potential.
         v: ElectricPotential => "V",
         /// Sodium inactivation.

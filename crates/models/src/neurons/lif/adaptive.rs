@@ -39,7 +39,7 @@ model_params! {
 
 state_columns! {
     /// The state of an [`Alif`] population.
-    pub struct AlifState / AlifView {
+    pub struct AlifState / AlifView / AlifKeys {
         /// Membrane potential.
         v: ElectricPotential => "V",
         /// Adaptation.

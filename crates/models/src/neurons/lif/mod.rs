@@ -47,7 +47,7 @@ pub(crate) fn lif_reset(
 
 state_columns! {
     /// The state of a [`Lif`] population.
-    pub struct LifState / LifView {
+    pub struct LifState / LifView / LifKeys {
         /// Membrane potential.
         v: ElectricPotential => "V",
     }

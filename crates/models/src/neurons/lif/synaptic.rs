@@ -89,12 +89,12 @@ fn coba_membrane(
 macro_rules! synaptic_lif {
     (
         $(#[$doc:meta])*
-        $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident,
+        $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident / $Keys:ident,
         $membrane:ident, $name:literal, g: $G:ty = $g0:expr, check($p:ident) $extra:block
     ) => {
         state_columns! {
             #[doc = concat!("The state of a [`", stringify!($Model), "`] population.")]
-            pub struct $State / $View {
+            pub struct $State / $View / $Keys {
                 /// Membrane potential.
                 v: ElectricPotential => "V",
                 /// Synaptic variable.
@@ -274,7 +274,7 @@ synaptic_lif! {
     ///
     /// Order per step: reset V, decay g and add δ-inputs to g, integrate V with the new g.
     /// Defaults: R = 1 Ω, τ = τ_syn = 5 ms, V_th = 1 mV, V_reset = V_rest = 0 mV, g₀ = 0 mA.
-    CubaLif, CubaLifBuilder, CubaLifParams, CubaLifScalar, CubaLifState / CubaLifView,
+    CubaLif, CubaLifBuilder, CubaLifParams, CubaLifScalar, CubaLifState / CubaLifView / CubaLifKeys,
     cuba_membrane, "CubaLIF",
     g: ElectricCurrent = 0.0 * mA, check(p) {}
 }
@@ -289,7 +289,7 @@ synaptic_lif! {
     ///
     /// The conductance is inside the exponential-Euler Jacobian, `−(1 + R·g)/τ`.
     /// Defaults: R = 1 Ω, τ = τ_syn = 5 ms, E = 0 mV, V_th = 1 mV, V_reset = V_rest = 0 mV.
-    CobaLif, CobaLifBuilder, CobaLifParams, CobaLifScalar, CobaLifState / CobaLifView,
+    CobaLif, CobaLifBuilder, CobaLifParams, CobaLifScalar, CobaLifState / CobaLifView / CobaLifKeys,
     coba_membrane, "CobaLIF",
     g: ElectricalConductance = 0.0 * mS, check(p) {}
 }
