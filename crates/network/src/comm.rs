@@ -75,6 +75,26 @@ impl From<i32> for ConnNum {
 
 /// Connectivity and weights between `n_pre` and `n_post` neurons (BrainPy's `comm`):
 /// `EventFixedProb`, `AllToAll`, `OneToOne`, `FixedProb`, or any [`Connector`].
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// use neurotype_network::prelude::*;
+///
+/// // BrainPy's `EventFixedProb(80, 40, conn_num=0.1, weight=0.6 nS)`: 4 targets each
+/// let comm = Comm::event_fixed_prob(80, 40, 0.1, 0.6 * nS).seed(7);
+/// let drawn = comm.build("E→I", 0)?;
+/// assert_eq!(drawn.n_synapses(), 80 * 4);
+/// assert!(drawn.weights().all(|w| (in_units(w, nS) - 0.6).abs() < 1e-6));
+///
+/// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+/// let pre = net.add_source(PoissonGroup::new(80, 20.0 * Hz, 1)?);
+/// let post = net.add("I", Lif::builder(40).build()?);
+/// net.connect(AlignPostProj::new(pre, post).comm(comm)
+///     .syn(Expon::builder(40).tau(5.0 * ms).build()?)
+///     .out(Coba::new(0.0 * mV)?))?;
+/// assert_eq!(net.n_synapses(), 320);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Comm<W> {
     /// Presynaptic size.

@@ -79,6 +79,27 @@ impl SpikeHistory {
 
 /// A transmission delay beyond the one-step latency every projection has (a spike emitted in
 /// step n reaches its targets in step n + 1 + d).
+///
+/// ```
+/// use neurotype_models::prelude::*;
+/// use neurotype_network::prelude::*;
+///
+/// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+/// let pre = net.add_source(SpikeTimeGroup::new(1, &[0], &[1.0 * ms])?); // one spike at 1 ms
+/// let post = net.add("post", Lif::builder(1).build()?);
+/// let proj = net.connect(AlignPostProj::new(pre, post)
+///     .comm(Comm::one_to_one(1, 0.5 * mS))
+///     .syn(Expon::builder(1).tau(5.0 * ms).build()?)
+///     .out(Cuba::default())
+///     .delay(Delay::Time(2.0 * ms)))?; // 20 steps of 0.1 ms
+/// let g = net.monitor_projection(proj, "g", vec![0], 1)?;
+/// net.run(5.0 * ms)?;
+/// let rec = net.record(g)?;
+/// let first = rec.values().iter().position(|&g| g > 0.0).expect("the spike arrives");
+/// // the synapse sees the spike at 1 ms + one step + 2 ms
+/// assert!((rec.times_ms()[first] - 3.1).abs() < 1e-6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Delay {
     /// No extra delay (BrainPy's `delay_step=None`).

@@ -22,16 +22,13 @@ use rand_distr::{Binomial, Distribution, Normal};
 /// use neurotype_models::prelude::*;
 /// use neurotype_network::prelude::*;
 ///
-/// // a ramp from 0 to 1 nA over 100 ms is halfway at 50 ms
-/// let ramp = Waveform::Ramp {
-///     start: 0.0 * nA, end: 1.0 * nA, duration: 100.0 * ms, t_start: 0.0 * ms,
-/// };
+/// // RampInput from 0 to 1 nA over 100 ms: halfway at 50 ms
+/// let ramp = Waveform::Ramp { start: 0.0 * nA, end: 1.0 * nA,
+///     duration: 100.0 * ms, t_start: 0.0 * ms };
 /// assert!((in_units(ramp.at(50.0 * ms), nA) - 0.5).abs() < 1e-6);
 /// // StepInput: nothing, then 0.3 nA from 50 ms on
-/// let step = Waveform::Step {
-///     amplitudes: vec![0.0 * nA, 0.3 * nA], times: vec![0.0 * ms, 50.0 * ms],
-/// };
-///
+/// let step = Waveform::Step { amplitudes: vec![0.0 * nA, 0.3 * nA],
+///     times: vec![0.0 * ms, 50.0 * ms] };
 /// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
 /// let e = net.add("E", Lif::builder(10).v_rest(-60.0 * mV).v_th(-50.0 * mV)
 ///     .v_reset(-60.0 * mV).v_init(-60.0 * mV).tau(20.0 * ms).r(100.0 * Mohm).build()?);
@@ -690,7 +687,7 @@ impl AnyPopulation for SpikeTimeGroup {
 ///     .v_reset(-60.0 * mV).v_init(-60.0 * mV).tau(20.0 * ms).build()?);
 /// // bp.dyn.PoissonInput(E.V, num_input=200, freq=10 Hz, weight=0.1 mV): on average
 /// // 200 · 10 Hz · 0.1 mV = 0.2 mV/ms, which a 20 ms membrane turns into ≈ 4 mV
-/// net.poisson_input(PoissonInput::spec(e, "V", 200, 10.0 * Hz, 0.1 * mV, 7)?)?;
+/// net.poisson_input(PoissonInput::on(e.state().v, 200, 10.0 * Hz, 0.1 * mV, 7)?)?;
 /// net.run(100.0 * ms)?;
 /// let v = net.population(e)?.model.potential();
 /// let mean = v.iter().map(|v| in_units(v, mV)).sum::<f64>() / v.len() as f64;

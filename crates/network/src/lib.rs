@@ -20,6 +20,7 @@ pub mod noise;
 pub mod population;
 pub mod projection;
 pub mod ranks;
+pub mod results;
 pub mod stream;
 pub mod sweep;
 pub mod weights;
@@ -35,12 +36,13 @@ pub use gap::GapJunction;
 pub use input::{
     ExternalCurrent, PoissonGroup, PoissonInput, SpikeTimeGroup, TimeRounding, Waveform,
 };
-pub use monitor::{MonitorId, Named, RateRecord, SpikeRecord, StateRecord, histogram};
+pub use monitor::{MonitorId, Named, RateRecord, SpikeRecord, StateRecord, histogram, stamp_ms};
 pub use network::{Network, Progress, ProjId, RunStats};
 pub use noise::{MembraneNoise, NoiseCurrent, NoiseProcess};
 pub use population::{AnyPopulation, Pop, Population};
 pub use projection::group::SynapseGroup;
 pub use projection::{AlignPostProj, AlignPreProj, DeltaProj, Projection, ProjectionSpec};
+pub use results::Results;
 pub use sweep::Sweep;
 pub use weights::{Fan, IntoWeights, WeightInit, Weights};
 
@@ -57,8 +59,8 @@ pub mod prelude {
     pub use crate::{
         AlignPostProj, AlignPreProj, Checkpoint, Comm, CompMethod, Connector, Count, Delay,
         DeltaProj, ExternalCurrent, GapJunction, MembraneNoise, MonitorId, Network, NetworkError,
-        NoiseCurrent, PoissonGroup, PoissonInput, Pop, Progress, ProjId, RateRecord, SpikeRecord,
-        SpikeTimeGroup, StateRecord, Sweep, Waveform, WeightInit, histogram,
+        NoiseCurrent, PoissonGroup, PoissonInput, Pop, Progress, ProjId, RateRecord, Results,
+        SpikeRecord, SpikeTimeGroup, StateRecord, Sweep, Waveform, WeightInit, histogram,
     };
     pub use neurotype_models::StateKey;
 }

@@ -9,6 +9,7 @@
 use crate::error::NetworkError;
 use crate::population::AnyPopulation;
 use crate::projection::Projection;
+use crate::results::{Array, Results};
 use core::any::Any;
 use core::marker::PhantomData;
 use neurotype_models::StepCtx;
@@ -85,8 +86,52 @@ impl<'a> World<'a> {
     }
 }
 
+/// The time of step `step` in ms, `step·dt`, as the decimal number it is: with dt = 0.01 ms,
+/// step 35 is at 0.35 ms (not `35.0 * 0.01` = 0.35000000000000003). When dt is a decimal
+/// with at most 6 digits after the point (`k / 10^d` ms), the time is `step·k / 10^d`, one
+/// rounding of the exact value; otherwise `step·dt`.
+pub fn stamp_ms(step: u64, dt: f64) -> f64 {
+    let mut den = 1.0;
+    for _ in 0..=6 {
+        let k = dt * den;
+        let whole = k.round();
+        // within 1e-6 of a whole number: an f32 dt is the f32 nearest the decimal written
+        if whole >= 1.0 && (k - whole).abs() <= 1e-6 {
+            let exact = step as f64 * whole;
+            if exact < 9_007_199_254_740_992.0 {
+                return exact / den;
+            }
+            break;
+        }
+        den *= 10.0;
+    }
+    step as f64 * dt
+}
+
+/// Names of what monitors record, for a results file.
+pub struct Names<'a> {
+    /// Per population, its name.
+    pub(crate) pops: &'a [String],
+    /// Per projection, its name.
+    pub(crate) projections: &'a [String],
+}
+
+fn f64s(shape: Vec<u64>, data: Vec<f64>) -> Array {
+    Array::F64 { shape, data }
+}
+
+fn i64s(shape: Vec<u64>, data: Vec<i64>) -> Array {
+    Array::I64 { shape, data }
+}
+
+fn u64s(shape: Vec<u64>, data: Vec<u64>) -> Array {
+    Array::U64 { shape, data }
+}
+
 /// What the network needs of a monitor.
 pub trait Monitor: Send {
+    /// Adds its record to a results file, its arrays named after what it monitors.
+    fn export(&self, names: &Names<'_>, out: &mut crate::results::Results);
     /// Records after a step.
     fn record(&mut self, ctx: &StepCtx, world: &World<'_>);
     /// Makes room for `steps` more steps; an error (naming the size) when that much memory
@@ -224,12 +269,12 @@ impl SpikeRecord {
         let dt = self.dt;
         self.steps
             .iter()
-            .map(move |&s| Time::from_raw(narrow(s as f64 * dt)))
+            .map(move |&s| Time::from_raw(narrow(stamp_ms(s, dt))))
     }
 
     /// Spike times in ms (`step·dt`, as [`StateRecord::times_ms`] gives its rows).
     pub fn times_ms(&self) -> Vec<f64> {
-        self.steps.iter().map(|&s| s as f64 * self.dt).collect()
+        self.steps.iter().map(|&s| stamp_ms(s, self.dt)).collect()
     }
 
     /// Spikes per neuron.
@@ -277,7 +322,7 @@ impl SpikeRecord {
             self.steps
                 .iter()
                 .zip(&self.neurons)
-                .flat_map(move |(&s, &i)| [s as f64 * dt, i as f64]),
+                .flat_map(move |(&s, &i)| [stamp_ms(s, dt), i as f64]),
         )
     }
 
@@ -288,13 +333,42 @@ impl SpikeRecord {
         let io = |e| NetworkError::io(path, e);
         writeln!(f, "t_ms,neuron").map_err(io)?;
         for (&s, &i) in self.steps.iter().zip(&self.neurons) {
-            writeln!(f, "{},{i}", s as f64 * self.dt).map_err(io)?;
+            writeln!(f, "{},{i}", stamp_ms(s, self.dt)).map_err(io)?;
         }
         f.flush().map_err(io)
     }
 }
 
 impl Monitor for SpikeRecord {
+    fn export(&self, names: &Names<'_>, out: &mut Results) {
+        let p = out.unique(&format!("{}.spike", names.pops[self.pop]));
+        let n = self.steps.len() as u64;
+        let of = if self.offset == 0 {
+            String::new()
+        } else {
+            format!(
+                " (index k is element {} + k of the population)",
+                self.offset
+            )
+        };
+        let steps = self.steps.clone();
+        let times = self.times_ms();
+        let neurons = self.neurons.iter().map(|&i| i64::from(i)).collect();
+        let at = |what: &str| format!("{what} of each spike of `{}`", names.pops[self.pop]);
+        out.insert(format!("{p}.step"), u64s(vec![n], steps), "", at("step"));
+        out.insert(
+            format!("{p}.t_ms"),
+            f64s(vec![n], times),
+            "ms",
+            at("time (step·dt)"),
+        );
+        out.insert(
+            format!("{p}.neuron"),
+            i64s(vec![n], neurons),
+            "",
+            at("neuron") + &of,
+        );
+    }
     fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
         let pops = world.pops;
         let spiked = pops[self.pop].spiked();
@@ -345,7 +419,10 @@ impl Monitor for SpikeRecord {
     }
 }
 
-/// A state variable of chosen neurons, sampled every `every` steps.
+/// A state variable of chosen neurons, sampled every `every` steps. Recorded by name
+/// ([`Network::monitor_state`](crate::Network::monitor_state), below) it gives numbers in a
+/// unit named by text; recorded from a typed handle
+/// ([`Network::monitor`](crate::Network::monitor)) it gives quantities.
 ///
 /// ```
 /// use neurotype_models::prelude::*;
@@ -457,7 +534,7 @@ impl<Q> StateRecord<Q> {
     /// Times of the rows in ms: the row of step i is labelled `t_i = i·dt`, as BrainPy's
     /// `runner.mon.ts` labels it (the values are the state after that step).
     pub fn times_ms(&self) -> Vec<f64> {
-        self.steps.iter().map(|&s| s as f64 * self.dt).collect()
+        self.steps.iter().map(|&s| stamp_ms(s, self.dt)).collect()
     }
 
     /// Saves an (n_rows × n_neurons) array in the canonical unit.
@@ -486,7 +563,7 @@ impl<Q> StateRecord<Q> {
         writeln!(f).map_err(io)?;
         let (m, values) = (self.indices.len(), self.canonical());
         for (row, &s) in self.steps.iter().enumerate() {
-            write!(f, "{}", s as f64 * self.dt).map_err(io)?;
+            write!(f, "{}", stamp_ms(s, self.dt)).map_err(io)?;
             for v in &values[row * m..(row + 1) * m] {
                 write!(f, ",{v}").map_err(io)?;
             }
@@ -546,6 +623,39 @@ impl<Q: Unitful> StateRecord<Q> {
 }
 
 impl<Q: 'static> Monitor for StateRecord<Q> {
+    fn export(&self, names: &Names<'_>, out: &mut Results) {
+        let owner = match self.target {
+            Target::Population(p) => &names.pops[p],
+            Target::Projection(p) => &names.projections[p],
+        };
+        let p = out.unique(&format!("{owner}.{}", self.var));
+        let (rows, m) = (self.steps.len() as u64, self.indices.len() as u64);
+        let what = format!("`{}` of `{owner}`", self.var);
+        let indices = self.indices.iter().map(|&i| i as i64).collect();
+        out.insert(
+            p.clone(),
+            f64s(vec![rows, m], self.canonical()),
+            self.unit,
+            format!("{what}, one row per recorded step, one column per recorded element"),
+        );
+        let steps = self.steps.clone();
+        let at = format!("of each row of {what}");
+        out.insert(
+            format!("{p}.step"),
+            u64s(vec![rows], steps),
+            "",
+            format!("step {at}"),
+        );
+        let times = f64s(vec![rows], self.times_ms());
+        out.insert(
+            format!("{p}.t_ms"),
+            times,
+            "ms",
+            format!("time {at} (step·dt)"),
+        );
+        let elements = format!("the element of each column of {what}");
+        out.insert(format!("{p}.neuron"), i64s(vec![m], indices), "", elements);
+    }
     fn gather(&mut self, gathering: &mut Gathering<'_>) {
         let Target::Population(p) = self.target else {
             return;
@@ -683,7 +793,7 @@ impl RateRecord {
 
     /// Time (ms) of the count with index `k`: its step times dt.
     fn time_ms(&self, k: usize) -> f64 {
-        (self.first_step.unwrap_or(0) + k as u64) as f64 * self.dt
+        stamp_ms(self.first_step.unwrap_or(0) + k as u64, self.dt)
     }
 
     /// `spikes / (N·span)`, per ms.
@@ -751,6 +861,32 @@ impl RateRecord {
 }
 
 impl Monitor for RateRecord {
+    fn export(&self, names: &Names<'_>, out: &mut Results) {
+        let p = out.unique(&format!("{}.rate", names.pops[self.pop]));
+        let rows = self.counts.len() as u64;
+        let what = format!("of `{}` in each step", names.pops[self.pop]);
+        let hz = self.rates().iter().map(|&r| in_units(r, Hz)).collect();
+        out.insert(
+            p.clone(),
+            f64s(vec![rows], hz),
+            "Hz",
+            format!("rate {what}"),
+        );
+        let counts = self.counts.iter().map(|&c| u64::from(c)).collect();
+        let count = format!("spike count {what}");
+        out.insert(format!("{p}.count"), u64s(vec![rows], counts), "", count);
+        let first = self.first_step.unwrap_or(0);
+        let steps: Vec<u64> = (first..first + rows).collect();
+        let times = steps.iter().map(|&s| stamp_ms(s, self.dt)).collect();
+        out.insert(
+            format!("{p}.step"),
+            u64s(vec![rows], steps),
+            "",
+            "step of each count".into(),
+        );
+        let t = "time of each count (step·dt)".to_string();
+        out.insert(format!("{p}.t_ms"), f64s(vec![rows], times), "ms", t);
+    }
     fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
         let spiked = world.pops[self.pop].spiked();
         let count = if self.range.start == 0 && self.n == world.pops[self.pop].len() {

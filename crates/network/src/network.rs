@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 mod long_runs;
+mod saving;
 
 /// When to show a progress bar during [`Network::run`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
