@@ -5,19 +5,24 @@
 //! Writes `output/cuba_raster.png` and `output/cuba_spikes.npy` and prints the rate and the
 //! wall time.
 //!
-//! `cargo run --release --example cuba [N] [duration_s] [seed]`
+//! `cargo run --release --example cuba [N] [duration_s] [seed] [--profile]`
 
 use neurotype::prelude::*;
 use neurotype_benches::networks as benchmarks;
 
 fn main() -> Result<(), Report> {
-    let args: Vec<String> = std::env::args().collect();
+    // `--profile` splits the run's time by stage, population and projection
+    let (flags, args): (Vec<String>, Vec<String>) =
+        std::env::args().partition(|a| a.starts_with("--"));
     let n: usize = args.get(1).map_or(Ok(4000), |s| s.parse())?;
     let duration = args.get(2).map_or(Ok(1.0), |s| s.parse::<Real>())? * second;
     let seed: u64 = args.get(3).map_or(Ok(2007), |s| s.parse())?;
 
     // ANCHOR: run
     let mut bench = benchmarks::cuba(n, seed)?;
+    bench
+        .net
+        .set_profile(flags.iter().any(|f| f == "--profile"));
     let summary = bench.run(duration)?;
     summary.print(bench.name, n, bench.net.n_synapses());
     // ANCHOR_END: run

@@ -295,7 +295,7 @@ pub fn by_name_shaped(
 }
 
 /// What a benchmark run measured.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     /// Simulated time (s).
     pub duration_s: f64,
@@ -307,6 +307,8 @@ pub struct Summary {
     pub rate_hz: f64,
     /// Synaptic events delivered per wall second.
     pub events_per_s: f64,
+    /// Where the time went, when the network is profiled.
+    pub profile: Option<Profile>,
 }
 
 impl Benchmark {
@@ -322,6 +324,7 @@ impl Benchmark {
             spikes: stats.spikes,
             rate_hz: in_units(rate, Hz),
             events_per_s: stats.events as f64 / stats.wall.as_secs_f64(),
+            profile: stats.profile,
         })
     }
 
@@ -391,5 +394,8 @@ impl Summary {
             self.sim_s / self.duration_s
         );
         println!("  synaptic events/s       {:.3e}", self.events_per_s);
+        if let Some(profile) = &self.profile {
+            print!("{profile}");
+        }
     }
 }

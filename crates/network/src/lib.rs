@@ -18,6 +18,7 @@ pub mod monitor;
 pub mod network;
 pub mod noise;
 pub mod population;
+pub mod profile;
 pub mod projection;
 pub mod ranks;
 pub mod results;
@@ -40,6 +41,7 @@ pub use monitor::{MonitorId, Named, RateRecord, SpikeRecord, StateRecord, histog
 pub use network::{Network, Progress, ProjId, RunStats};
 pub use noise::{MembraneNoise, NoiseCurrent, NoiseProcess};
 pub use population::{AnyPopulation, Pop, Population};
+pub use profile::{Profile, Stage};
 pub use projection::group::SynapseGroup;
 pub use projection::{AlignPostProj, AlignPreProj, DeltaProj, Projection, ProjectionSpec};
 pub use results::Results;
@@ -59,8 +61,8 @@ pub mod prelude {
     pub use crate::{
         AlignPostProj, AlignPreProj, Checkpoint, Comm, CompMethod, Connector, Count, Delay,
         DeltaProj, ExternalCurrent, GapJunction, MembraneNoise, MonitorId, Network, NetworkError,
-        NoiseCurrent, PoissonGroup, PoissonInput, Pop, Progress, ProjId, RateRecord, Results,
-        SpikeRecord, SpikeTimeGroup, StateRecord, Sweep, Waveform, WeightInit, histogram,
+        NoiseCurrent, PoissonGroup, PoissonInput, Pop, Profile, Progress, ProjId, RateRecord,
+        Results, SpikeRecord, SpikeTimeGroup, StateRecord, Sweep, Waveform, WeightInit, histogram,
     };
     pub use neurotype_models::StateKey;
 }

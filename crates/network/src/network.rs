@@ -3,12 +3,13 @@
 use crate::delay::SpikeHistory;
 use crate::error::NetworkError;
 use crate::input::{Input, PoissonInputSpec};
-use crate::monitor::{Monitor, MonitorId, RateRecord, SpikeRecord, StateRecord, Target, World};
+use crate::monitor::{Monitor, Target, World};
 use crate::population::{AnyPopulation, Pop, Population};
+use crate::profile::{Profile, Stage, Timing, lap};
 use crate::projection::{Installer, Landing, Projection, ProjectionSpec};
 use crate::ranks::{Exchange, Outbox, owned};
 use crate::workers::{Deliveries, Workers, run_parts};
-use neurotype_models::{Neuron, StateKey, StepCtx};
+use neurotype_models::{Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
@@ -17,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 mod long_runs;
+mod monitors;
 mod saving;
 
 /// When to show a progress bar during [`Network::run`].
@@ -30,7 +32,7 @@ pub enum Progress {
 }
 
 /// What a run did.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunStats {
     /// Steps simulated.
     pub steps: u64,
@@ -40,6 +42,9 @@ pub struct RunStats {
     pub spikes: u64,
     /// Synaptic events delivered (spikes × their synapses).
     pub events: u64,
+    /// Where the time went, by stage, population and projection, when the network is
+    /// profiled ([`Network::profile`]); it prints as a table.
+    pub profile: Option<Profile>,
 }
 
 /// A spiking network: populations, the projections between them, inputs and monitors.
@@ -107,6 +112,8 @@ pub struct Network {
     events: u64,
     inline: bool,
     planned: bool,
+    /// Time per stage, population and projection, when profiled.
+    timing: Option<Box<Timing>>,
     workers: Workers,
     /// Per population, the projections that land in it (planned).
     onto: Vec<Vec<usize>>,
@@ -170,6 +177,7 @@ impl Network {
             events: 0,
             inline: true,
             planned: false,
+            timing: None,
             workers: Workers::one(),
             onto: Vec::new(),
             ranks: None,
@@ -263,6 +271,25 @@ impl Network {
         self.workers.threads()
     }
 
+    /// Profiles the runs: [`RunStats::profile`] then splits each run's wall time by stage of
+    /// the step (inputs, projections, delivery, synapses, neurons, spikes, monitors) and by
+    /// population and projection, as Brian2's `profile=True` does. Timing costs a few clock
+    /// reads per population and projection each step; off by default.
+    pub fn profile(mut self, on: bool) -> Self {
+        self.set_profile(on);
+        self
+    }
+
+    /// Profiles the runs from now on (see [`Network::profile`]).
+    pub fn set_profile(&mut self, on: bool) {
+        self.timing = on.then(Box::default);
+        if !on {
+            for pop in &mut self.pops {
+                pop.set_profiling(false);
+            }
+        }
+    }
+
     /// The seed from which projections without their own seed draw connectivity and weights
     /// (each projection gets its own stream). Set it before adding projections.
     pub fn seed(mut self, seed: u64) -> Self {
@@ -324,6 +351,11 @@ impl Network {
     }
 
     fn add_population<T>(&mut self, pop: Box<dyn AnyPopulation>, n: usize) -> Pop<T> {
+        log::debug!(
+            "added population `{}`: {} × {n}",
+            pop.name(),
+            pop.model_name()
+        );
         self.pops.push(pop);
         self.histories.push(SpikeHistory::new(1));
         self.planned = false;
@@ -342,6 +374,15 @@ impl Network {
             ranks: self.ranks.as_ref().map(|r| (r.rank(), r.size())),
         })?;
         let pre = proj.pre();
+        log::debug!(
+            "connected {} `{}` → `{}`: {} synapses, {} bytes, delays up to {} steps",
+            proj.name(),
+            self.pops[pre].name(),
+            self.pops[proj.post()].name(),
+            proj.n_synapses(),
+            proj.synapse_bytes(),
+            proj.max_delay()
+        );
         self.histories[pre].ensure_depth(proj.max_delay() + 1);
         self.projections.push(proj);
         self.planned = false;
@@ -376,180 +417,6 @@ impl Network {
         spec.validate(&self.pops)?;
         self.inputs.push(Box::new(spec.input));
         Ok(())
-    }
-
-    fn add_monitor<R: Monitor + 'static>(&mut self, monitor: R) -> MonitorId<R> {
-        self.monitors.push(Box::new(monitor));
-        MonitorId::new(self.id, self.monitors.len() - 1)
-    }
-
-    /// Records every spike of a population.
-    pub fn monitor_spikes<T>(
-        &mut self,
-        pop: Pop<T>,
-    ) -> Result<MonitorId<SpikeRecord>, NetworkError> {
-        self.owns("monitor_spikes", &pop)?;
-        Ok(self.add_monitor(SpikeRecord::new(pop.index, pop.range(), self.dt)))
-    }
-
-    /// Records a state of neurons `indices` every `every` steps, named by its typed handle
-    /// (`e.state().v`): the record gives the state's quantity back (`Vec<ElectricPotential>`),
-    /// and a state the model does not have is a compile error. For a slice, index k is
-    /// element `start + k` of the population.
-    ///
-    /// ```
-    /// use neurotype_models::prelude::*;
-    /// use neurotype_network::prelude::*;
-    ///
-    /// let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
-    /// let e = net.add("E", Lif::builder(10).v_rest(-60.0 * mV).v_th(-50.0 * mV)
-    ///     .v_reset(-60.0 * mV).v_init(-60.0 * mV).tau(20.0 * ms)
-    ///     .r(100.0 * Mohm).build()?);
-    /// net.input(ExternalCurrent::constant(e, 0.05 * nA)?)?;
-    /// let v = net.monitor(e.state().v, vec![0, 9], 1)?;
-    /// net.run(20.0 * ms)?;
-    /// let trace: Vec<ElectricPotential> = net.record(v)?.trace(0);
-    /// assert_eq!(trace.len(), 200);
-    /// // below threshold, V relaxes towards V_rest + R·I = -55 mV
-    /// assert!(trace[199] > -60.0 * mV && trace[199] < -55.0 * mV);
-    /// assert_eq!(net.record(v)?.trace_in(0, mV)[199], in_units(trace[199], mV));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn monitor<N: Neuron, Q: Unitful + 'static>(
-        &mut self,
-        state: StateKey<Pop<N>, Q>,
-        indices: Vec<usize>,
-        every: u64,
-    ) -> Result<MonitorId<StateRecord<Q>>, NetworkError> {
-        self.monitor_pop_state(*state.owner(), state.name(), indices, every)
-    }
-
-    /// Records state `var` (BrainPy's name, e.g. `"V"`) of neurons `indices` every `every`
-    /// steps. For a slice, index k is element `start + k` of the population. The typed
-    /// [`Network::monitor`] finds a misspelt name when the program is compiled.
-    pub fn monitor_state<T>(
-        &mut self,
-        pop: Pop<T>,
-        var: &str,
-        indices: Vec<usize>,
-        every: u64,
-    ) -> Result<MonitorId<StateRecord>, NetworkError> {
-        self.monitor_pop_state(pop, var, indices, every)
-    }
-
-    fn monitor_pop_state<T, Q: 'static>(
-        &mut self,
-        pop: Pop<T>,
-        var: &str,
-        indices: Vec<usize>,
-        every: u64,
-    ) -> Result<MonitorId<StateRecord<Q>>, NetworkError> {
-        self.owns("monitor_state", &pop)?;
-        if let Some(&bad) = indices.iter().find(|&&i| i >= pop.len) {
-            return Err(InvalidParameter::new(
-                "StateMonitor",
-                "indices",
-                bad.to_string(),
-                format!("must be below the size of the monitored group, {}", pop.len),
-            )
-            .into());
-        }
-        let indices = indices.into_iter().map(|i| i + pop.offset).collect();
-        self.monitor_target(Target::Population(pop.index), var, indices, every)
-    }
-
-    /// Records state `var` of a projection's synapses (BrainPy's `syn.g`: e.g. `"g"` of an
-    /// align-post projection's synapse, sized like the postsynaptic population; `"g"` and
-    /// `"g_post"` of an align-pre one; `"u"`, `"x"`, `"released"` of its short-term
-    /// plasticity) at `indices` every `every` steps.
-    pub fn monitor_projection(
-        &mut self,
-        proj: ProjId,
-        var: &str,
-        indices: Vec<usize>,
-        every: u64,
-    ) -> Result<MonitorId<StateRecord>, NetworkError> {
-        if proj.net != self.id {
-            return Err(NetworkError::ForeignHandle(
-                "monitor_projection: the projection handle is of another network".into(),
-            ));
-        }
-        self.monitor_target(Target::Projection(proj.index), var, indices, every)
-    }
-
-    fn monitor_target<Q: 'static>(
-        &mut self,
-        target: Target,
-        var: &str,
-        indices: Vec<usize>,
-        every: u64,
-    ) -> Result<MonitorId<StateRecord<Q>>, NetworkError> {
-        let world = World {
-            pops: &self.pops,
-            projections: &self.projections,
-        };
-        let vars = world.state_vars(target);
-        let owner = match target {
-            Target::Population(p) => self.pops[p].model_name(),
-            Target::Projection(p) => self.projections[p].name(),
-        };
-        let v = vars.iter().find(|v| v.name == var).ok_or_else(|| {
-            let known: Vec<&str> = vars.iter().map(|v| v.name).collect();
-            NetworkError::NotFound(format!(
-                "monitor: {owner} has no state `{var}` (it has {})",
-                known.join(", ")
-            ))
-        })?;
-        let len = v.raw.len();
-        if every == 0 {
-            return Err(InvalidParameter::new(
-                "StateMonitor",
-                "every",
-                "0 steps",
-                "must be at least 1 step",
-            )
-            .into());
-        }
-        if indices.is_empty() {
-            return Err(InvalidParameter::new(
-                "StateMonitor",
-                "indices",
-                "none",
-                format!("must name at least one element of `{var}` (0..{len})"),
-            )
-            .into());
-        }
-        if let Some(&bad) = indices.iter().find(|&&i| i >= len) {
-            return Err(InvalidParameter::new(
-                "StateMonitor",
-                "indices",
-                bad.to_string(),
-                format!("must be below the size of `{var}`, {len}"),
-            )
-            .into());
-        }
-        let record = StateRecord::<Q>::new(target, v, indices, every, self.dt);
-        drop(vars);
-        Ok(self.add_monitor(record))
-    }
-
-    /// Records the spike count of a population each step.
-    pub fn monitor_rate<T>(&mut self, pop: Pop<T>) -> Result<MonitorId<RateRecord>, NetworkError> {
-        self.owns("monitor_rate", &pop)?;
-        Ok(self.add_monitor(RateRecord::new(pop.index, pop.range(), self.dt)))
-    }
-
-    /// A monitor's record.
-    pub fn record<R: 'static>(&self, id: MonitorId<R>) -> Result<&R, NetworkError> {
-        if id.net != self.id {
-            return Err(NetworkError::ForeignHandle(
-                "record: the monitor handle is of another network".into(),
-            ));
-        }
-        Ok(self.monitors[id.index]
-            .as_any()
-            .downcast_ref::<R>()
-            .expect("monitor handles are typed"))
     }
 
     /// A population of neurons.
@@ -674,16 +541,24 @@ impl Network {
     fn stages(&mut self) {
         let ctx = StepCtx::new(self.step, self.dt);
         debug_assert!(self.planned, "planned before the stages run");
+        // laps of a profiled run (nothing is timed otherwise)
+        let mut t = lap(self.timing.is_some());
         self.apply_inputs(&ctx);
+        Timing::mark(&mut self.timing, Stage::Inputs, &mut t);
         self.arrive(&ctx);
         self.advance_projections(&ctx);
+        Timing::mark(&mut self.timing, Stage::Projections, &mut t);
         self.advance_populations(&ctx);
+        Timing::mark(&mut self.timing, Stage::Neurons, &mut t);
         self.publish_spikes();
+        Timing::mark(&mut self.timing, Stage::Spikes, &mut t);
         self.record_monitors(&ctx);
+        Timing::mark(&mut self.timing, Stage::Monitors, &mut t);
         self.clear_workspace();
         self.step += 1;
         if self.outbox.batches() && self.outbox.step_done() {
             self.exchange_spikes();
+            Timing::mark(&mut self.timing, Stage::Spikes, &mut t);
         }
     }
 
@@ -782,17 +657,25 @@ impl Network {
     /// Stage 2: projections take in the spikes that arrive now (read from the presynaptic
     /// spike histories): plasticity, and the events of align-pre synapses.
     fn arrive(&mut self, ctx: &StepCtx) {
-        for proj in &mut self.projections {
+        for (k, proj) in self.projections.iter_mut().enumerate() {
+            let t = lap(self.timing.is_some());
             self.events += proj.arrive(ctx, &self.histories);
+            if let (Some(timing), Some(t)) = (self.timing.as_deref_mut(), t) {
+                timing.projections[k] += t.elapsed();
+            }
         }
     }
 
     /// Stage 3: projections that own synapses (align-pre) advance them and write the
     /// postsynaptic drive.
     fn advance_projections(&mut self, ctx: &StepCtx) {
-        for proj in &mut self.projections {
+        for (k, proj) in self.projections.iter_mut().enumerate() {
+            let t = lap(self.timing.is_some());
             let post = proj.post();
             proj.advance(ctx, self.pops[post].as_mut());
+            if let (Some(timing), Some(t)) = (self.timing.as_deref_mut(), t) {
+                timing.projections[k] += t.elapsed();
+            }
         }
     }
 
@@ -812,10 +695,15 @@ impl Network {
         // what each population does before its neuron pass, then every neuron pass in one
         // job on the workers
         let mut passes = Vec::with_capacity(self.pops.len());
-        for (pop, deliveries) in self.pops.iter_mut().zip(&deliveries) {
+        for (p, (pop, deliveries)) in self.pops.iter_mut().zip(&deliveries).enumerate() {
+            // a source's spikes are drawn here, outside any clock
+            let t = lap(self.timing.is_some() && pop.clock().is_none());
             if let Some((events, pass)) = pop.begin_step(ctx, deliveries) {
                 self.events += events;
                 passes.push(pass);
+            }
+            if let (Some(timing), Some(t)) = (self.timing.as_deref_mut(), t) {
+                timing.sources[p] += t.elapsed();
             }
         }
         self.events += run_parts(passes);
@@ -897,6 +785,15 @@ impl Network {
         });
         let (spikes0, events0) = (self.spikes, self.events);
         let chunk = (steps / 100).max(1);
+        if self.timing.is_some() {
+            self.timing = Some(Box::new(Timing::new(
+                self.pops.len(),
+                self.projections.len(),
+            )));
+            for pop in &mut self.pops {
+                pop.set_profiling(true);
+            }
+        }
         let start = Instant::now();
         self.plan();
         let workers = core::mem::replace(&mut self.workers, Workers::one());
@@ -933,11 +830,30 @@ impl Network {
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
+        log::info!(
+            "ran {steps} steps ({}) in {:.3} s: {} spikes, {} synaptic events",
+            self.dt.time_of(steps).show(),
+            wall.as_secs_f64(),
+            self.spikes - spikes0,
+            self.events - events0
+        );
+        let profile = self.timing.as_deref().map(|timing| {
+            let pops = self.pops.iter().map(|p| {
+                let clock = p.clock().map(|c| c.times());
+                (p.name().to_string(), clock)
+            });
+            let projections = self.projections.iter().enumerate().map(|(k, p)| {
+                let (pre, post) = (self.pops[p.pre()].name(), self.pops[p.post()].name());
+                format!("#{k} {} {pre} → {post}", p.name())
+            });
+            timing.report(wall, pops.collect(), projections.collect())
+        });
         Ok(RunStats {
             steps,
             wall,
             spikes: self.spikes - spikes0,
             events: self.events - events0,
+            profile,
         })
     }
 

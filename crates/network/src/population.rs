@@ -7,6 +7,7 @@
 //! a range of its neurons (with the same range of its synapses and drive) is the unit of work
 //! a worker can own.
 
+use crate::profile::{Part, PopClock, timed};
 use crate::projection::group::SynapseGroup;
 use crate::workers::{Deliveries, PartTasks, Targets, for_each_part, run_parts};
 use core::any::Any;
@@ -195,6 +196,12 @@ pub trait AnyPopulation: Any + Send {
     /// groups it advances inside its own neuron loop (`inline`: whether any may be), and takes
     /// the parts its workers own.
     fn plan(&mut self, _inline: bool, _ctx: &StepCtx, _parts: Vec<Range<usize>>) {}
+    /// Starts (or stops) timing its delivery, synapses and neurons for a profile.
+    fn set_profiling(&mut self, _on: bool) {}
+    /// Its times so far, when profiled.
+    fn clock(&self) -> Option<&PopClock> {
+        None
+    }
 }
 
 /// A group of neurons of model `N`, the input it receives each step and the synapse groups
@@ -218,6 +225,8 @@ pub struct Population<N: Neuron> {
     /// Each part's spikes of the last step (collected by its worker).
     part_spikes: Vec<Vec<u32>>,
     spiked: Vec<u32>,
+    /// Its times, when the network is profiled.
+    clock: Option<Box<PopClock>>,
 }
 
 impl<N: Neuron> Population<N> {
@@ -235,6 +244,7 @@ impl<N: Neuron> Population<N> {
             // one list per part, also before the first plan
             part_spikes: vec![Vec::new()],
             spiked: Vec::with_capacity(n / 8 + 8),
+            clock: None,
         }
     }
 
@@ -285,6 +295,7 @@ struct NeuronPass<'a, N: Neuron> {
     deliveries: &'a Deliveries<'a>,
     n_lent: usize,
     deliver_in_loop: bool,
+    clock: Option<&'a PopClock>,
 }
 
 impl<N: Neuron> PartTasks for NeuronPass<'_, N> {
@@ -308,9 +319,13 @@ impl<N: Neuron> PartTasks for NeuronPass<'_, N> {
                 pending: channels.iter_mut().map(|c| &mut *c.pending).collect(),
                 jumps: None,
             };
-            events = self.deliveries.deliver(&mut targets);
+            events = timed(self.clock, Part::Delivery, || {
+                self.deliveries.deliver(&mut targets)
+            });
         }
-        let flags = stepper::advance(chunk, self.ctx, self.drive, channels);
+        let flags = timed(self.clock, Part::Neurons, || {
+            stepper::advance(chunk, self.ctx, self.drive, channels)
+        });
         let mut list = self.lists[part]
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
@@ -394,8 +409,10 @@ impl<N: Neuron> AnyPopulation for Population<N> {
             parts,
             part_spikes,
             spiked,
+            clock,
             ..
         } = self;
+        let clock = clock.as_deref();
         let own = groups.len() - *inline;
         let jumps = deliveries.has_jumps();
         // the neurons this process advances: all, or its rank's range
@@ -412,22 +429,28 @@ impl<N: Neuron> AnyPopulation for Population<N> {
                     .collect(),
                 jumps: jumps.then(|| &mut drive.delta_mut().raw_mut()[mine.clone()]),
             };
-            events += for_each_part(parts, targets, &|t, mid| t.split_at(mid), &|part, mut t| {
-                t.part = part;
-                deliveries.deliver(&mut t)
+            events += timed(clock, Part::Delivery, || {
+                for_each_part(parts, targets, &|t, mid| t.split_at(mid), &|part, mut t| {
+                    t.part = part;
+                    deliveries.deliver(&mut t)
+                })
             });
             // synapse groups not lent to the neuron loop: step, and write their output
-            for group in &mut groups[..own] {
-                group.advance(ctx, model.potential(), drive);
-            }
+            timed(clock, Part::Synapses, || {
+                for group in &mut groups[..own] {
+                    group.advance(ctx, model.potential(), drive);
+                }
+            });
         }
         // the planned channels go into the neuron loop when the model can take them under
         // this drive; otherwise they write it first
         let lend = stepper::inlines(&*model, drive, *inline);
         if !lend {
-            for group in &mut groups[own..] {
-                group.advance(ctx, model.potential(), drive);
-            }
+            timed(clock, Part::Synapses, || {
+                for group in &mut groups[own..] {
+                    group.advance(ctx, model.potential(), drive);
+                }
+            });
         }
         let n_lent = if lend { *inline } else { 0 };
         let mut channels: [ExpChannel<'_>; MAX_CHANNELS] =
@@ -461,6 +484,7 @@ impl<N: Neuron> AnyPopulation for Population<N> {
             deliveries,
             n_lent,
             deliver_in_loop,
+            clock,
         };
         Some((events, Box::new(pass)))
     }
@@ -529,6 +553,12 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         } else {
             0
         };
+    }
+    fn set_profiling(&mut self, on: bool) {
+        self.clock = on.then(Box::default);
+    }
+    fn clock(&self) -> Option<&PopClock> {
+        self.clock.as_deref()
     }
 }
 

@@ -16,7 +16,10 @@ impl Network {
         let projections: Vec<String> = self
             .projections
             .iter()
-            .map(|p| p.name().to_string())
+            .map(|p| {
+                let (pre, post) = (self.pops[p.pre()].name(), self.pops[p.post()].name());
+                format!("{pre}_to_{post}")
+            })
             .collect();
         let meta = RunMeta {
             neurotype: env!("CARGO_PKG_VERSION").to_string(),
