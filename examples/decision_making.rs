@@ -14,7 +14,7 @@
 //! by default) at each of six coherences on all cores with `Sweep` and writes the psychometric
 //! curve `output/decision_making_psychometric.png` (the share of trials A wins).
 
-use neurotype::plot::{Panel, Series, line_figure, raster};
+use neurotype::plot::{Panel, Series, line_figure, raster_records};
 use neurotype::prelude::*;
 use neurotype::units::{narrow, wide};
 
@@ -232,8 +232,8 @@ fn single_trial() -> Result<(), Report> {
         &[
             Panel {
                 title: "Selective populations (50 ms bins)",
-                x_label: "time (ms)",
-                y_label: "rate (Hz)",
+                x_label: "Time (ms)",
+                y_label: "Rate (Hz)",
                 series: vec![
                     Series {
                         label: "A",
@@ -249,8 +249,8 @@ fn single_trial() -> Result<(), Report> {
             },
             Panel {
                 title: "Stimulus rates",
-                x_label: "time (ms)",
-                y_label: "rate (Hz)",
+                x_label: "Time (ms)",
+                y_label: "Rate (Hz)",
                 series: vec![
                     Series {
                         label: "to A",
@@ -268,19 +268,18 @@ fn single_trial() -> Result<(), Report> {
         900,
         300,
     )?;
-    for (k, name) in ["A", "B"].iter().enumerate() {
-        let r = trial.net.record(trial.spikes[k])?;
-        raster(
-            format!("output/decision_making_raster_{name}.png"),
-            &format!("Group {name}"),
-            &r.times_ms(),
-            &r.neurons,
-            trial.sizes[k],
-            wide(periods.total()),
-            10.0,
-        )?;
-    }
-    println!("wrote output/decision_making.png and output/decision_making_raster_{{A,B}}.png");
+    let (a, b) = (
+        trial.net.record(trial.spikes[0])?,
+        trial.net.record(trial.spikes[1])?,
+    );
+    raster_records(
+        "output/decision_making_raster.png",
+        "Selective groups A and B",
+        &[("A", a), ("B", b)],
+        wide(periods.total()),
+        10.0,
+    )?;
+    println!("wrote output/decision_making.png and output/decision_making_raster.png");
     Ok(())
 }
 

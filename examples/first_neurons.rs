@@ -166,7 +166,7 @@ fn main() -> Result<(), Report> {
         &[
             Panel {
                 title: "LIF, 0.25 nA step (20-180 ms)",
-                x_label: "time (ms)",
+                x_label: "Time (ms)",
                 y_label: "V (mV)",
                 series: vec![Series {
                     label: "LIF",
@@ -176,7 +176,7 @@ fn main() -> Result<(), Report> {
             },
             Panel {
                 title: "Hodgkin-Huxley, 10 uA/cm^2 step (20-180 ms)",
-                x_label: "time (ms)",
+                x_label: "Time (ms)",
                 y_label: "V (mV)",
                 series: vec![Series {
                     label: "HH",

@@ -160,7 +160,7 @@ fn main() -> Result<(), Report> {
         "output/network_tour.png",
         &[Panel {
             title: "One LIF neuron per current waveform",
-            x_label: "time (ms)",
+            x_label: "Time (ms)",
             y_label: "V (mV)",
             series: names
                 .iter()

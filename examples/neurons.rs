@@ -141,7 +141,7 @@ fn main() -> Result<(), neurotype::Report> {
         .enumerate()
         .map(|(k, r)| Panel {
             title: &titles[k],
-            x_label: "time (ms)",
+            x_label: "Time (ms)",
             y_label: &y_labels[k],
             series: vec![Series {
                 label: r.name,

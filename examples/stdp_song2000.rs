@@ -210,13 +210,13 @@ fn main() -> Result<(), Report> {
             },
             Panel {
                 title: "Output rate (10 s windows)",
-                x_label: "time (s)",
-                y_label: "rate (Hz)",
+                x_label: "Time (s)",
+                y_label: "Rate (Hz)",
                 series: rate_lines,
             },
             Panel {
                 title: "Two weights during learning",
-                x_label: "time (s)",
+                x_label: "Time (s)",
                 y_label: "w / g_max",
                 series: vec![
                     Series {

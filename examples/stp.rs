@@ -104,7 +104,7 @@ fn main() -> Result<(), Report> {
             },
             Panel {
                 title: "Resources x and utilisation u",
-                x_label: "time (ms)",
+                x_label: "Time (ms)",
                 y_label: "fraction",
                 series: vec![
                     Series {

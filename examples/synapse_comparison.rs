@@ -61,7 +61,7 @@ fn main() -> Result<(), Report> {
         &[Panel {
             title: "Comparison of Synapse Models (Single Spike)",
             x_label: "Time (ms)",
-            y_label: "Synaptic Variable (normalized)",
+            y_label: "Synaptic variable (normalised)",
             series: names
                 .iter()
                 .zip(&responses)

@@ -6,7 +6,9 @@
 //! printed.
 
 use neurotype_units::InvalidParameter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -151,6 +153,118 @@ pub fn decimate(x: &[f64], y: &[f64], buckets: usize) -> Vec<(f64, f64)> {
     out
 }
 
+/// A tick label: up to 3 decimals, without trailing zeros.
+fn tick(v: &f64) -> String {
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// An axis label in the one style of neurotype's figures: starting with a capital letter
+/// (`"time (ms)"` is drawn as `"Time (ms)"`).
+pub fn axis_label(label: &str) -> String {
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The part of segment `a`–`b` inside the rectangle `x × y` (Liang–Barsky), if any.
+fn clip_segment(
+    a: (f64, f64),
+    b: (f64, f64),
+    x: &Range<f64>,
+    y: &Range<f64>,
+) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - x.start),
+        (dx, x.end - a.0),
+        (-dy, a.1 - y.start),
+        (dy, y.end - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    (t0 <= t1).then(|| {
+        let at = |t: f64| (a.0 + t * dx, a.1 + t * dy);
+        (at(t0), at(t1))
+    })
+}
+
+/// Cuts a polyline into the runs that lie inside the rectangle `x × y`.
+pub fn clip_polyline(
+    points: &[(f64, f64)],
+    x: &Range<f64>,
+    y: &Range<f64>,
+) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let inside = |p: &(f64, f64)| x.contains(&p.0) && y.contains(&p.1);
+    if points.len() == 1 && inside(&points[0]) {
+        return vec![points.to_vec()];
+    }
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {
+            continue;
+        }
+        let Some((p, q)) = clip_segment(a, b, x, y) else {
+            continue;
+        };
+        match runs.last_mut() {
+            Some(run) if run.last() == Some(&p) => run.push(q),
+            _ => runs.push(vec![p, q]),
+        }
+    }
+    runs
+}
+
+type Chart<'a, 'b> =
+    ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Draws a line two pixels wide that never leaves the axes: the points are clipped to the
+/// axes' ranges and drawn as one-pixel lines three times, as they are, one pixel higher and
+/// one pixel to the right (plotters draws lines wider than one pixel as polygons it does not
+/// clip).
+fn draw_trace(
+    chart: &mut Chart<'_, '_>,
+    points: Vec<(f64, f64)>,
+    color: RGBColor,
+    (x, y): (Range<f64>, Range<f64>),
+) -> Result<(), PlotError> {
+    let (width, height) = chart.plotting_area().dim_in_pixel();
+    let lift = (y.end - y.start) / height.max(1) as f64;
+    let nudge = (x.end - x.start) / width.max(1) as f64;
+    for (dx, dy) in [(0.0, 0.0), (0.0, lift), (nudge, 0.0)] {
+        let shifted: Vec<(f64, f64)> = points.iter().map(|&(a, b)| (a + dx, b + dy)).collect();
+        for run in clip_polyline(&shifted, &x, &y) {
+            chart
+                .draw_series(LineSeries::new(run, color.stroke_width(1)))
+                .map_err(|e| PlotError::Draw {
+                    path: PathBuf::from("figure"),
+                    source: Box::new(e),
+                })?;
+        }
+    }
+    Ok(())
+}
+
 /// Draws panels stacked vertically into a PNG of `width` × `height_per_panel·panels` pixels.
 pub fn line_figure(
     path: impl AsRef<Path>,
@@ -193,32 +307,34 @@ pub fn grid_figure(
         }
         let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(&draw)?;
         let mut mesh = chart.configure_mesh();
-        let tick = |v: &f64| {
-            let s = format!("{v:.3}");
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        };
         mesh.light_line_style(RGBColor(235, 235, 235))
             .x_labels(6)
             .y_labels(6)
             .x_label_formatter(&tick)
             .y_label_formatter(&tick);
+        let (x_desc, y_desc) = (axis_label(panel.x_label), axis_label(panel.y_label));
         if text {
-            mesh.x_desc(panel.x_label).y_desc(panel.y_label);
+            mesh.x_desc(x_desc).y_desc(y_desc);
         } else {
             mesh.disable_x_axis().disable_y_axis();
         }
         mesh.draw().map_err(&draw)?;
         for (k, s) in panel.series.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
-            let drawn = chart
-                .draw_series(LineSeries::new(
-                    decimate(s.x, s.y, 2 * width as usize),
-                    color.stroke_width(2),
-                ))
-                .map_err(&draw)?;
+            let points = decimate(s.x, s.y, 2 * width as usize);
+            draw_trace(&mut chart, points, color, (x0..x1, y0..y1)).map_err(|e| match e {
+                PlotError::Draw { source, .. } => PlotError::Draw {
+                    path: path.to_path_buf(),
+                    source,
+                },
+                other => other,
+            })?;
             if text {
-                drawn.label(s.label).legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2))
+                let key = chart
+                    .draw_series(core::iter::empty::<PathElement<(f64, f64)>>())
+                    .map_err(&draw)?;
+                key.label(s.label).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 1), (x + 20, y + 1)], color.filled())
                 });
             }
         }
@@ -235,8 +351,20 @@ pub fn grid_figure(
     Ok(())
 }
 
-/// Draws a spike raster (and, below it, the population rate in Hz binned over `bin_ms`) into
-/// a PNG. `times_ms` and `neurons` give one dot per spike.
+/// One population of a [`raster_groups`] figure: its spikes as `(time in ms, neuron)` pairs.
+pub struct RasterGroup<'a> {
+    /// Its name in the legend (`"E"`).
+    pub label: &'a str,
+    /// Spike times (ms).
+    pub times_ms: &'a [f64],
+    /// The neuron of each spike (index within the population).
+    pub neurons: &'a [u32],
+    /// Number of neurons of the population.
+    pub size: usize,
+}
+
+/// Draws a spike raster of one population (and, below it, its rate in Hz binned over
+/// `bin_ms`) into a PNG: [`raster_groups`] with one group.
 pub fn raster(
     path: impl AsRef<Path>,
     title: &str,
@@ -246,9 +374,96 @@ pub fn raster(
     duration_ms: f64,
     bin_ms: f64,
 ) -> Result<(), PlotError> {
+    let group = RasterGroup {
+        label: "",
+        times_ms,
+        neurons,
+        size: n_neurons,
+    };
+    raster_groups(path, title, &[group], duration_ms, bin_ms)
+}
+
+/// Draws the spike records of several populations in one raster, labelled, one colour each,
+/// with their rates below: [`raster_groups`] straight from the monitors.
+///
+/// ```no_run
+/// # use neurotype::prelude::*;
+/// # fn demo(net: &Network, e: MonitorId<SpikeRecord>, i: MonitorId<SpikeRecord>) -> Result<(), Report> {
+/// let (e, i) = (net.record(e)?, net.record(i)?);
+/// neurotype::plot::raster_records("output/raster.png", "E/I network", &[("E", e), ("I", i)], 200.0, 5.0)?;
+/// # Ok(())
+/// # }
+/// ```
+pub fn raster_records(
+    path: impl AsRef<Path>,
+    title: &str,
+    records: &[(&str, &neurotype_network::SpikeRecord)],
+    duration_ms: f64,
+    bin_ms: f64,
+) -> Result<(), PlotError> {
+    let times: Vec<Vec<f64>> = records.iter().map(|(_, r)| r.times_ms()).collect();
+    let groups: Vec<RasterGroup<'_>> = records
+        .iter()
+        .zip(&times)
+        .map(|((label, r), times_ms)| RasterGroup {
+            label,
+            times_ms,
+            neurons: &r.neurons,
+            size: r.population_size(),
+        })
+        .collect();
+    raster_groups(path, title, &groups, duration_ms, bin_ms)
+}
+
+/// Checks one group of a raster.
+fn check_group(group: &RasterGroup<'_>) -> Result<(), InvalidParameter> {
+    let owner = "raster";
+    neurotype_units::check::size(owner, "n_neurons", group.size)?;
+    let (times_ms, neurons) = (group.times_ms, group.neurons);
+    if times_ms.len() != neurons.len() {
+        return Err(InvalidParameter::new(
+            owner,
+            "neurons",
+            format!("{} neurons", neurons.len()),
+            format!("must match the {} spike times", times_ms.len()),
+        ));
+    }
+    if let Some(k) = neurons.iter().position(|&i| i as usize >= group.size) {
+        return Err(InvalidParameter::new(
+            owner,
+            format!("neurons[{k}]"),
+            neurons[k].to_string(),
+            format!("must be below n_neurons = {}", group.size),
+        ));
+    }
+    if let Some(k) = times_ms.iter().position(|t| !t.is_finite()) {
+        return Err(InvalidParameter::new(
+            owner,
+            format!("times_ms[{k}]"),
+            times_ms[k].to_string(),
+            "must be a finite number",
+        ));
+    }
+    Ok(())
+}
+
+/// Draws the spikes of several populations stacked in one raster, one colour per population
+/// with a legend (as `bp.visualize.raster_plot` over groups), and below it each population's
+/// rate in Hz binned over `bin_ms`, in the same colours, into a 1200 × 800 PNG.
+pub fn raster_groups(
+    path: impl AsRef<Path>,
+    title: &str,
+    groups: &[RasterGroup<'_>],
+    duration_ms: f64,
+    bin_ms: f64,
+) -> Result<(), PlotError> {
     use neurotype_units::{check, constants::ms};
     let owner = "raster";
-    check::size(owner, "n_neurons", n_neurons)?;
+    if groups.is_empty() {
+        return Err(
+            InvalidParameter::new(owner, "groups", "none", "must hold a population").into(),
+        );
+    }
     check::positive(
         owner,
         "duration_ms",
@@ -268,110 +483,113 @@ pub fn raster(
         )
         .into());
     }
-    if times_ms.len() != neurons.len() {
-        return Err(InvalidParameter::new(
-            owner,
-            "neurons",
-            format!("{} neurons", neurons.len()),
-            format!("must match the {} spike times", times_ms.len()),
-        )
-        .into());
+    for group in groups {
+        check_group(group)?;
     }
-    if let Some(k) = neurons.iter().position(|&i| i as usize >= n_neurons) {
-        return Err(InvalidParameter::new(
-            owner,
-            format!("neurons[{k}]"),
-            neurons[k].to_string(),
-            format!("must be below n_neurons = {n_neurons}"),
-        )
-        .into());
-    }
-    if let Some(k) = times_ms.iter().position(|t| !t.is_finite()) {
-        return Err(InvalidParameter::new(
-            owner,
-            format!("times_ms[{k}]"),
-            times_ms[k].to_string(),
-            "must be a finite number",
-        )
-        .into());
-    }
+    let total: usize = groups.iter().map(|g| g.size).sum();
     let text = ensure_font();
     let path = path.as_ref();
     let draw = drawing(path);
     let root = BitMapBackend::new(path, (1200, 800)).into_drawing_area();
     root.fill(&WHITE).map_err(&draw)?;
-    let (top, bottom) = root.split_vertically(560);
+    let (top, bottom) = root.split_vertically(540);
+    let legend = text && groups.len() > 1;
     let mut builder = ChartBuilder::on(&top);
-    builder.margin(12);
+    builder.margin(12).margin_right(28);
     if text {
         builder
             .caption(title, ("sans-serif", 20))
-            .x_label_area_size(30)
-            .y_label_area_size(60);
+            .x_label_area_size(40)
+            .y_label_area_size(64);
     }
     let mut chart = builder
-        .build_cartesian_2d(0.0..duration_ms, 0.0..n_neurons as f64)
+        .build_cartesian_2d(0.0..duration_ms, 0.0..total as f64)
         .map_err(&draw)?;
     let mut mesh = chart.configure_mesh();
-    let tick = |v: &f64| format!("{v:.0}");
     mesh.disable_mesh()
         .x_labels(6)
         .y_labels(5)
         .x_label_formatter(&tick)
-        .y_label_formatter(&tick);
+        .y_label_formatter(&|v: &f64| format!("{v:.0}"));
     if text {
-        mesh.y_desc("neuron");
+        mesh.x_desc("Time (ms)").y_desc("Neuron index");
     } else {
         mesh.disable_x_axis().disable_y_axis();
     }
     mesh.draw().map_err(&draw)?;
-    chart
-        .draw_series(
-            times_ms
-                .iter()
-                .zip(neurons)
-                .map(|(&t, &i)| Pixel::new((t, i as f64), BLACK)),
-        )
-        .map_err(&draw)?;
+    let mut first = 0usize;
+    for (k, group) in groups.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        let dots = group
+            .times_ms
+            .iter()
+            .zip(group.neurons)
+            .filter(|(t, _)| (0.0..duration_ms).contains(*t))
+            .map(move |(&t, &i)| Pixel::new((t, (first + i as usize) as f64 + 0.5), color));
+        let drawn = chart.draw_series(dots).map_err(&draw)?;
+        if legend {
+            drawn
+                .label(group.label)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 4), (x + 8, y + 4)], color.filled()));
+        }
+        first += group.size;
+    }
+    if legend {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(&draw)?;
+    }
 
     let bins = ((duration_ms / bin_ms).ceil() as usize).max(1);
-    let mut counts = vec![0usize; bins];
-    for &t in times_ms {
-        let b = ((t / bin_ms) as usize).min(bins - 1);
-        counts[b] += 1;
-    }
-    let rate: Vec<(f64, f64)> = counts
+    let rates: Vec<Vec<(f64, f64)>> = groups
         .iter()
-        .enumerate()
-        .map(|(b, &c)| {
-            (
-                (b as f64 + 0.5) * bin_ms,
-                c as f64 / (n_neurons as f64 * bin_ms * 1e-3),
-            )
+        .map(|g| {
+            let mut counts = vec![0usize; bins];
+            for &t in g
+                .times_ms
+                .iter()
+                .filter(|t| (0.0..duration_ms).contains(*t))
+            {
+                counts[((t / bin_ms) as usize).min(bins - 1)] += 1;
+            }
+            let hz = |c: usize| c as f64 / (g.size as f64 * bin_ms * 1e-3);
+            counts
+                .iter()
+                .enumerate()
+                .map(|(b, &c)| ((b as f64 + 0.5) * bin_ms, hz(c)))
+                .collect()
         })
         .collect();
-    let max_rate = rate.iter().map(|r| r.1).fold(1.0, f64::max);
+    let max_rate = rates.iter().flatten().map(|r| r.1).fold(1.0, f64::max);
     let mut builder = ChartBuilder::on(&bottom);
-    builder.margin(12);
+    builder.margin(12).margin_right(28);
     if text {
-        builder.x_label_area_size(40).y_label_area_size(60);
+        builder.x_label_area_size(40).y_label_area_size(64);
     }
+    let y_range = 0.0..max_rate * 1.1;
     let mut chart = builder
-        .build_cartesian_2d(0.0..duration_ms, 0.0..max_rate * 1.1)
+        .build_cartesian_2d(0.0..duration_ms, y_range.clone())
         .map_err(&draw)?;
     let mut mesh = chart.configure_mesh();
     mesh.light_line_style(RGBColor(235, 235, 235))
         .x_labels(6)
-        .y_labels(4);
+        .y_labels(4)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick);
     if text {
-        mesh.x_desc("time (ms)").y_desc("rate (Hz)");
+        mesh.x_desc("Time (ms)").y_desc("Rate (Hz)");
     } else {
         mesh.disable_x_axis().disable_y_axis();
     }
     mesh.draw().map_err(&draw)?;
-    chart
-        .draw_series(LineSeries::new(rate, PALETTE[0].stroke_width(2)))
-        .map_err(&draw)?;
+    for (k, rate) in rates.into_iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        draw_trace(&mut chart, rate, color, (0.0..duration_ms, y_range.clone()))?;
+    }
     root.present().map_err(&draw)?;
     Ok(())
 }
@@ -379,6 +597,36 @@ pub fn raster(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines never leave the axes: every point drawn lies in the plotting range, and a steep
+    /// segment that crosses an edge is cut at the edge.
+    #[test]
+    fn lines_are_clipped_to_the_axes() {
+        let (x, y) = (0.0..10.0, -1.0..1.0);
+        // a spike far above the range, and a reset far below it
+        let trace = [
+            (0.0, 0.0),
+            (1.0, 50.0),
+            (2.0, 0.0),
+            (3.0, -80.0),
+            (4.0, 0.5),
+        ];
+        let runs = clip_polyline(&trace, &x, &y);
+        for p in runs.iter().flatten() {
+            assert!(x.contains(&p.0) || p.0 == x.end, "{p:?}");
+            assert!((y.start..=y.end).contains(&p.1), "{p:?}");
+        }
+        // the parts inside are kept: rising to the top edge, back from it, down to the bottom
+        // edge and up from it to the last point
+        assert_eq!(runs.len(), 3);
+        assert_eq!(runs[0][0], (0.0, 0.0));
+        assert!((runs[0][1].1 - 1.0).abs() < 1e-12);
+        assert_eq!(*runs[2].last().unwrap(), (4.0, 0.5));
+        // a trace inside stays one run, point for point
+        let inside = [(0.0, 0.0), (1.0, 0.5), (2.0, -0.5)];
+        assert_eq!(clip_polyline(&inside, &x, &y), vec![inside.to_vec()]);
+        assert_eq!(axis_label("time (ms)"), "Time (ms)");
+    }
 
     #[test]
     fn raster_refuses_impossible_arguments_before_drawing() {

@@ -8,6 +8,7 @@
 //! N = 4000), self-connections allowed; dt = 0.1 ms; a spike reaches its targets in the next
 //! step.
 
+use neurotype::plot::RasterGroup;
 use neurotype::prelude::*;
 use neurotype::units::{Real, narrow};
 
@@ -335,16 +336,37 @@ impl Benchmark {
         let stem = format!("{dir}/{}", self.name.to_ascii_lowercase());
         let record = self.net.record(self.spikes)?;
         record.save_npy(format!("{stem}_spikes.npy"))?;
-        let times: Vec<f64> = record.times_ms();
-        neurotype::plot::raster(
+        // the first 4N/5 neurons are excitatory, the rest inhibitory: one colour each
+        let n_exc = self.n * 4 / 5;
+        let (mut e, mut i) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
+        for (t, &k) in record.times_ms().into_iter().zip(&record.neurons) {
+            let (times, neurons) = if (k as usize) < n_exc { &mut e } else { &mut i };
+            times.push(t);
+            neurons.push(if (k as usize) < n_exc {
+                k
+            } else {
+                k - n_exc as u32
+            });
+        }
+        fn group<'a>(
+            label: &'a str,
+            spikes: &'a (Vec<f64>, Vec<u32>),
+            size: usize,
+        ) -> RasterGroup<'a> {
+            RasterGroup {
+                label,
+                times_ms: &spikes.0,
+                neurons: &spikes.1,
+                size,
+            }
+        }
+        neurotype::plot::raster_groups(
             format!("{stem}_raster.png"),
             &format!(
                 "{}, {} neurons: {:.1} Hz",
                 self.name, self.n, summary.rate_hz
             ),
-            &times,
-            &record.neurons,
-            self.n,
+            &[group("E", &e, n_exc), group("I", &i, self.n - n_exc)],
             summary.duration_s * 1e3,
             5.0,
         )?;
