@@ -5,7 +5,7 @@
 
 use neurotype::models::refractory::whole_steps;
 use neurotype::prelude::*;
-use neurotype::units::{narrow, wide};
+use neurotype::units::narrow;
 
 /// A duration as a modeller writes it (a decimal number of ms), stored in the build's precision.
 fn ms_of(x: f64) -> Time {
@@ -73,9 +73,10 @@ fn time_stamps_are_step_times_in_double_precision() -> Result<(), NetworkError> 
     let times = record.times_ms();
     assert_eq!(times.len(), 50);
     for (i, (t, s)) in times.iter().zip(&record.steps).enumerate() {
-        // consecutive steps, each stamped step × dt in f64 from the stored dt
+        // consecutive steps, each stamped with the decimal step × 0.1 ms in f64 in either
+        // precision (step 3 at 0.3, not 3 × 0.1 = 0.30000000000000004 nor an f32's 0.1)
         assert_eq!(*s, record.steps[0] + i as u64);
-        assert_eq!(*t, *s as f64 * wide(narrow(0.1)));
+        assert_eq!(*t, *s as f64 / 10.0);
     }
     Ok(())
 }
