@@ -5,13 +5,14 @@
 //! Writes `output/cobahh_raster.png` and `output/cobahh_spikes.npy` and prints the rate and the
 //! wall time.
 //!
-//! `cargo run --release --example coba_hh [N] [duration_s] [seed] [--profile]`
+//! `cargo run --release --example coba_hh [N] [duration_s] [seed] [--profile] [--threads=K]`
 
 use neurotype::prelude::*;
 use neurotype_benches::networks as benchmarks;
 
 fn main() -> Result<(), Report> {
-    // `--profile` splits the run's time by stage, population and projection
+    // flags: `--profile` splits the run's time by stage, population and projection;
+    // `--threads=K` runs on K threads
     let (flags, args): (Vec<String>, Vec<String>) =
         std::env::args().partition(|a| a.starts_with("--"));
     let n: usize = args.get(1).map_or(Ok(4000), |s| s.parse())?;
@@ -20,9 +21,7 @@ fn main() -> Result<(), Report> {
 
     // ANCHOR: run
     let mut bench = benchmarks::coba_hh(n, seed)?;
-    bench
-        .net
-        .set_profile(flags.iter().any(|f| f == "--profile"));
+    bench.options(&flags)?;
     let summary = bench.run(duration)?;
     summary.print(bench.name, n, bench.net.n_synapses());
     // ANCHOR_END: run

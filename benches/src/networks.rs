@@ -313,6 +313,23 @@ pub struct Summary {
 }
 
 impl Benchmark {
+    /// Applies the examples' flags: `--profile` (split the run's time by stage, population and
+    /// projection) and `--threads=K` (run on K threads: the same spikes, sooner).
+    pub fn options(&mut self, flags: &[String]) -> Result<(), neurotype::Report> {
+        for flag in flags {
+            if flag == "--profile" {
+                self.net.set_profile(true);
+            } else if let Some(k) = flag.strip_prefix("--threads=") {
+                self.net.set_threads(k.parse()?)?;
+            } else {
+                return Err(neurotype::Report::msg(format!(
+                    "unknown flag `{flag}` (expected --profile or --threads=K)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Runs for `duration` and measures.
     pub fn run(&mut self, duration: Time) -> Result<Summary, NetworkError> {
         let start = self.net.t();

