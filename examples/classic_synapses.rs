@@ -64,7 +64,7 @@ fn main() -> Result<(), Report> {
         let peak = match g.get(k) {
             Some(&m) => {
                 let r = net.record(m)?;
-                let peak = r.trace(0).iter().fold(0.0f64, |a, &b| a.max(b));
+                let peak = r.trace(0)?.iter().fold(0.0f64, |a, &b| a.max(b));
                 format!("{peak:.4} {}", r.unit).trim_end().to_string()
             }
             None => "(a jump)".to_string(),
@@ -89,7 +89,7 @@ fn main() -> Result<(), Report> {
         let syn = net.connect(syn)?;
         let g = net.monitor_projection(syn, "g", vec![0], 1)?;
         net.run(150.0 * ms)?;
-        peaks.push((method, net.record(g)?.trace(0)));
+        peaks.push((method, net.record(g)?.trace(0)?));
     }
     // ANCHOR_END: methods
     let exact = &peaks[0].1;

@@ -70,7 +70,7 @@ fn main() -> Result<(), Report> {
             .collect();
         let isi = |j: usize| (times[j + 1] - times[j]).show();
         // the record gives w back as a current
-        let w_end = net.record(w)?.trace(k).last().copied().unwrap_or(0.0 * uA);
+        let w_end = net.record(w)?.trace(k)?.last().copied().unwrap_or(0.0 * uA);
         println!(
             "tau_w = {tau_w:>3} ms: {:>2} spikes, first interval {:.1}, last {:.1}, w at 1 s {:.1}",
             times.len(),

@@ -109,7 +109,8 @@ fn main() -> Result<(), Report> {
 
     // ANCHOR: save
     // a trace comes back as quantities; every record goes to one file for numpy or pandas
-    let v_end: ElectricPotential = net.record(v)?.trace(0)[1999];
+    let trace: Vec<ElectricPotential> = net.record(v)?.trace(0)?;
+    let v_end = trace[trace.len() - 1];
     println!("V of neuron 0 at the end: {:.2}", v_end.show());
     net.save_results("output/getting_started.npz")?;
     println!("wrote output/getting_started.npz");

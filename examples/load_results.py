@@ -49,6 +49,9 @@ if plt is not None:
     first = 0  # stack the populations, in the order they were added
     for k, pop in enumerate(meta["populations"]):
         name = pop["name"]
+        if f"{name}.spike.t_ms" not in run.files:  # a population without a spike monitor
+            first += pop["size"]
+            continue
         top.plot(run[f"{name}.spike.t_ms"], run[f"{name}.spike.neuron"] + first, ".", ms=1,
                  color=f"C{k}", label=name)
         first += pop["size"]

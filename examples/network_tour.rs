@@ -155,7 +155,9 @@ fn main() -> Result<(), Report> {
     // ANCHOR_END: save
 
     let times = v.times_ms();
-    let traces: Vec<Vec<f64>> = (0..5).map(|k| v.trace_in(k, mV)).collect();
+    let traces = (0..5)
+        .map(|k| v.trace_in(k, mV))
+        .collect::<Result<Vec<_>, _>>()?;
     line_figure(
         "output/network_tour.png",
         &[Panel {

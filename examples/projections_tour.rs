@@ -155,17 +155,19 @@ fn current() -> Result<(), Report> {
     let v = net.monitor_state(post, "V", vec![0, 1, 2], 1)?;
     net.run(10.0 * ms)?;
     // ANCHOR_END: current
-    let peak = |r: &StateRecord, k: usize| r.trace(k).into_iter().fold(f64::MIN, f64::max);
+    let peak = |r: &StateRecord, k: usize| -> Result<f64, NetworkError> {
+        Ok(r.trace(k)?.into_iter().fold(f64::MIN, f64::max))
+    };
     println!(
         "AMPA open fraction peaks at {:.4}",
-        peak(net.record(open)?, 0)
+        peak(net.record(open)?, 0)?
     );
     let in_ns = |x: f64| in_units(narrow(x) * mS, nS); // the record holds mS (record.unit)
     for (k, name) in ["one synapse", "two synapses", "none"].iter().enumerate() {
         println!(
             "post {k} ({name:<12}): peak g {:.4} nS, peak V {:.4} mV",
-            in_ns(peak(net.record(g_post)?, k)),
-            peak(net.record(v)?, k)
+            in_ns(peak(net.record(g_post)?, k)?),
+            peak(net.record(v)?, k)?
         );
     }
     println!();

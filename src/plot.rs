@@ -155,6 +155,9 @@ pub fn decimate(x: &[f64], y: &[f64], buckets: usize) -> Vec<(f64, f64)> {
 
 /// A tick label: up to 3 decimals, without trailing zeros.
 fn tick(v: &f64) -> String {
+    if *v != 0.0 && v.abs() < 0.01 {
+        return format!("{v:.1e}");
+    }
     let s = format!("{v:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
@@ -165,12 +168,16 @@ fn tick(v: &f64) -> String {
 }
 
 /// An axis label in the one style of neurotype's figures: starting with a capital letter
-/// (`"time (ms)"` is drawn as `"Time (ms)"`).
+/// (`"time (ms)"` is drawn as `"Time (ms)"`). A label that starts with a symbol (`"w / g_max"`,
+/// `"V (mV)"`: a first word of one letter) is left as it is.
 pub fn axis_label(label: &str) -> String {
+    let word: String = label.chars().take_while(|c| c.is_alphabetic()).collect();
     let mut chars = label.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+        Some(c) if word.chars().count() > 1 && c.is_lowercase() => {
+            c.to_uppercase().chain(chars).collect()
+        }
+        _ => label.to_string(),
     }
 }
 
@@ -203,7 +210,16 @@ fn clip_segment(
         }
     }
     (t0 <= t1).then(|| {
-        let at = |t: f64| (a.0 + t * dx, a.1 + t * dy);
+        // the ends themselves when they are inside, so that runs join exactly
+        let at = |t: f64| {
+            if t <= 0.0 {
+                a
+            } else if t >= 1.0 {
+                b
+            } else {
+                (a.0 + t * dx, a.1 + t * dy)
+            }
+        };
         (at(t0), at(t1))
     })
 }
@@ -243,6 +259,7 @@ type Chart<'a, 'b> =
 /// one pixel to the right (plotters draws lines wider than one pixel as polygons it does not
 /// clip).
 fn draw_trace(
+    path: &Path,
     chart: &mut Chart<'_, '_>,
     points: Vec<(f64, f64)>,
     color: RGBColor,
@@ -256,10 +273,7 @@ fn draw_trace(
         for run in clip_polyline(&shifted, &x, &y) {
             chart
                 .draw_series(LineSeries::new(run, color.stroke_width(1)))
-                .map_err(|e| PlotError::Draw {
-                    path: PathBuf::from("figure"),
-                    source: Box::new(e),
-                })?;
+                .map_err(drawing(path))?;
         }
     }
     Ok(())
@@ -322,13 +336,7 @@ pub fn grid_figure(
         for (k, s) in panel.series.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
             let points = decimate(s.x, s.y, 2 * width as usize);
-            draw_trace(&mut chart, points, color, (x0..x1, y0..y1)).map_err(|e| match e {
-                PlotError::Draw { source, .. } => PlotError::Draw {
-                    path: path.to_path_buf(),
-                    source,
-                },
-                other => other,
-            })?;
+            draw_trace(path, &mut chart, points, color, (x0..x1, y0..y1))?;
             if text {
                 let key = chart
                     .draw_series(core::iter::empty::<PathElement<(f64, f64)>>())
@@ -588,7 +596,8 @@ pub fn raster_groups(
     mesh.draw().map_err(&draw)?;
     for (k, rate) in rates.into_iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
-        draw_trace(&mut chart, rate, color, (0.0..duration_ms, y_range.clone()))?;
+        let ranges = (0.0..duration_ms, y_range.clone());
+        draw_trace(path, &mut chart, rate, color, ranges)?;
     }
     root.present().map_err(&draw)?;
     Ok(())
@@ -626,6 +635,8 @@ mod tests {
         let inside = [(0.0, 0.0), (1.0, 0.5), (2.0, -0.5)];
         assert_eq!(clip_polyline(&inside, &x, &y), vec![inside.to_vec()]);
         assert_eq!(axis_label("time (ms)"), "Time (ms)");
+        assert_eq!(axis_label("w / g_max"), "w / g_max");
+        assert_eq!(axis_label("V (mV)"), "V (mV)");
     }
 
     #[test]

@@ -1,5 +1,9 @@
 //! Unit errors are compile errors: each case under `tests/ui/` must fail to build with the
 //! message recorded next to it.
+//!
+//! The recorded messages print the types of the default (f64) build, so these cases run
+//! there only.
+#![cfg(not(feature = "f32"))]
 
 #[test]
 fn unit_mistakes_do_not_compile() {

@@ -80,3 +80,19 @@ fn time_stamps_are_step_times_in_double_precision() -> Result<(), NetworkError> 
     }
     Ok(())
 }
+
+/// A decimal dt stamps its steps as decimals in either precision, whatever rounding the
+/// stored dt carries (the nearest f32 of 0.0125 is 0.012500000186…).
+#[test]
+fn decimal_time_steps_stamp_as_decimals() -> Result<(), NetworkError> {
+    let mut net = Network::new(ms_of(0.0125))?;
+    let pop = net.add("lif", Lif::builder(1).build()?);
+    let v = net.monitor_state(pop, "V", vec![0], 1)?;
+    net.run(ms_of(0.5))?;
+    let record = net.record(v)?;
+    for (t, s) in record.times_ms().iter().zip(&record.steps) {
+        assert_eq!(*t, (*s * 125) as f64 / 10_000.0);
+    }
+    assert_eq!(record.times_ms()[35], 0.4375);
+    Ok(())
+}

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build -q --release --examples
+# no image left from an earlier run can stand in for one an example no longer draws
+mkdir -p output && rm -f output/*.png
 run() {
   echo "== $*"
   "target/release/examples/$1" "${@:2}" | tail -n 3

@@ -91,6 +91,8 @@ fn main() -> Result<(), neurotype::Report> {
             {
                 bench.net.check_finite_every(k);
             }
+            // planning (the synapses cut by the threads' parts) is part of the build
+            bench.net.prepare();
             let build_s = start.elapsed().as_secs_f64();
             let s = bench.run(neurotype::units::narrow(duration_s) * second)?;
             // synapse storage per synapse, and the process's peak so far (all repetitions)

@@ -95,8 +95,10 @@ pub fn stamp_ms(step: u64, dt: f64) -> f64 {
     for _ in 0..=6 {
         let k = dt * den;
         let whole = k.round();
-        // within 1e-6 of a whole number: an f32 dt is the f32 nearest the decimal written
-        if whole >= 1.0 && (k - whole).abs() <= 1e-6 {
+        // a whole number up to the rounding of the stored dt (an f32 dt is the f32 nearest
+        // the decimal written: within a few f32 epsilons of it)
+        let slack = 8.0 * wide(Real::EPSILON) * whole;
+        if whole >= 1.0 && (k - whole).abs() <= slack {
             let exact = step as f64 * whole;
             if exact < 9_007_199_254_740_992.0 {
                 return exact / den;
@@ -343,17 +345,11 @@ impl Monitor for SpikeRecord {
     fn export(&self, names: &Names<'_>, out: &mut Results) {
         let p = out.unique(&format!("{}.spike", names.pops[self.pop]));
         let n = self.steps.len() as u64;
-        let of = if self.offset == 0 {
-            String::new()
-        } else {
-            format!(
-                " (index k is element {} + k of the population)",
-                self.offset
-            )
-        };
         let steps = self.steps.clone();
         let times = self.times_ms();
-        let neurons = self.neurons.iter().map(|&i| i64::from(i)).collect();
+        // indices in the whole population, as a state record's columns are
+        let first = self.offset as i64;
+        let neurons = self.neurons.iter().map(|&i| first + i64::from(i)).collect();
         let at = |what: &str| format!("{what} of each spike of `{}`", names.pops[self.pop]);
         out.insert(format!("{p}.step"), u64s(vec![n], steps), "", at("step"));
         out.insert(
@@ -366,7 +362,7 @@ impl Monitor for SpikeRecord {
             format!("{p}.neuron"),
             i64s(vec![n], neurons),
             "",
-            at("neuron") + &of,
+            at("neuron (index in the population)"),
         );
     }
     fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
@@ -500,14 +496,26 @@ impl<Q> StateRecord<Q> {
             .collect()
     }
 
+    /// The stored numbers of the k-th recorded neuron, one per row; an error naming `k` when
+    /// fewer neurons were recorded.
+    fn column(&self, k: usize) -> Result<impl Iterator<Item = Real> + '_, NetworkError> {
+        let m = self.indices.len();
+        if k >= m {
+            return Err(neurotype_units::InvalidParameter::new(
+                "StateRecord",
+                "k",
+                k.to_string(),
+                format!("must be below the number of recorded neurons, {m}"),
+            )
+            .into());
+        }
+        Ok(self.raw.iter().skip(k).step_by(m).copied())
+    }
+
     /// The trace of the k-th recorded neuron in the unit named `unit`.
     fn trace_named(&self, k: usize, unit: &str) -> Result<Vec<f64>, NetworkError> {
-        let m = self.indices.len();
-        self.raw
-            .iter()
-            .skip(k)
-            .step_by(m.max(1))
-            .map(|&x| {
+        self.column(k)?
+            .map(|x| {
                 (self.convert)(x, unit).ok_or_else(|| {
                     NetworkError::from(neurotype_units::InvalidParameter::new(
                         "StateRecord",
@@ -580,15 +588,16 @@ impl StateRecord<Named> {
         self.canonical()
     }
 
-    /// The trace of the k-th recorded neuron in `unit` (any unit of the variable's kind).
+    /// The trace of the k-th recorded neuron in `unit` (any unit of the variable's kind); an
+    /// error when `unit` does not fit or `k` is not a recorded neuron.
     pub fn trace_in(&self, k: usize, unit: &str) -> Result<Vec<f64>, NetworkError> {
         self.trace_named(k, unit)
     }
 
-    /// The trace of the k-th recorded neuron, in the canonical unit.
-    pub fn trace(&self, k: usize) -> Vec<f64> {
+    /// The trace of the k-th recorded neuron, in the canonical unit; an error when `k` is not
+    /// a recorded neuron.
+    pub fn trace(&self, k: usize) -> Result<Vec<f64>, NetworkError> {
         self.trace_named(k, self.unit)
-            .expect("the canonical unit fits its variable")
     }
 }
 
@@ -598,27 +607,16 @@ impl<Q: Unitful> StateRecord<Q> {
         self.raw.iter().map(|&x| Q::from_raw(x)).collect()
     }
 
-    /// The trace of the k-th recorded neuron.
-    pub fn trace(&self, k: usize) -> Vec<Q> {
-        let m = self.indices.len().max(1);
-        self.raw
-            .iter()
-            .skip(k)
-            .step_by(m)
-            .map(|&x| Q::from_raw(x))
-            .collect()
+    /// The trace of the k-th recorded neuron; an error when `k` is not a recorded neuron.
+    pub fn trace(&self, k: usize) -> Result<Vec<Q>, NetworkError> {
+        Ok(self.column(k)?.map(Q::from_raw).collect())
     }
 
     /// The trace of the k-th recorded neuron as numbers in `unit`, a quantity of the state's
     /// kind (`mV`, not `"mV"`): `trace_in(0, mV)` for plotting or saving.
-    pub fn trace_in(&self, k: usize, unit: Q) -> Vec<f64> {
-        let (m, one) = (self.indices.len().max(1), wide(unit.raw()));
-        self.raw
-            .iter()
-            .skip(k)
-            .step_by(m)
-            .map(|&x| wide(x) / one)
-            .collect()
+    pub fn trace_in(&self, k: usize, unit: Q) -> Result<Vec<f64>, NetworkError> {
+        let one = wide(unit.raw());
+        Ok(self.column(k)?.map(|x| wide(x) / one).collect())
     }
 }
 

@@ -114,6 +114,8 @@ pub struct Network {
     planned: bool,
     /// Time per stage, population and projection, when profiled.
     timing: Option<Box<Timing>>,
+    /// The step at which the monitors of a distributed run were last gathered.
+    gathered_at: Option<u64>,
     workers: Workers,
     /// Per population, the projections that land in it (planned).
     onto: Vec<Vec<usize>>,
@@ -178,6 +180,7 @@ impl Network {
             inline: true,
             planned: false,
             timing: None,
+            gathered_at: None,
             workers: Workers::one(),
             onto: Vec::new(),
             ranks: None,
@@ -232,6 +235,7 @@ impl Network {
         for m in &mut self.monitors {
             m.gather(&mut gathering);
         }
+        self.gathered_at = Some(self.step);
     }
 
     /// Wall time this rank has spent exchanging spikes (in the all-gathers, waiting for the
@@ -282,11 +286,9 @@ impl Network {
 
     /// Profiles the runs from now on (see [`Network::profile`]).
     pub fn set_profile(&mut self, on: bool) {
-        self.timing = on.then(Box::default);
-        if !on {
-            for pop in &mut self.pops {
-                pop.set_profiling(false);
-            }
+        self.timing = on.then(|| Box::new(Timing::new(self.pops.len(), self.projections.len())));
+        for pop in &mut self.pops {
+            pop.set_profiling(on);
         }
     }
 
@@ -332,6 +334,13 @@ impl Network {
         self.dt.time_of(self.step)
     }
 
+    /// How records, results files and profiles name projection `k`: `pre->post#k`.
+    pub(crate) fn projection_label(&self, k: usize) -> String {
+        let p = &self.projections[k];
+        let (pre, post) = (self.pops[p.pre()].name(), self.pops[p.post()].name());
+        format!("{pre}->{post}#{k}")
+    }
+
     /// Checks that `pop` is a handle of this network.
     fn owns<T>(&self, what: &str, pop: &Pop<T>) -> Result<(), NetworkError> {
         check_handle(self.id, what, "handle", pop)
@@ -350,7 +359,8 @@ impl Network {
         self.add_population(Box::new(source), n)
     }
 
-    fn add_population<T>(&mut self, pop: Box<dyn AnyPopulation>, n: usize) -> Pop<T> {
+    fn add_population<T>(&mut self, mut pop: Box<dyn AnyPopulation>, n: usize) -> Pop<T> {
+        pop.set_profiling(self.timing.is_some());
         log::debug!(
             "added population `{}`: {} × {n}",
             pop.name(),
@@ -542,6 +552,10 @@ impl Network {
         let ctx = StepCtx::new(self.step, self.dt);
         debug_assert!(self.planned, "planned before the stages run");
         // laps of a profiled run (nothing is timed otherwise)
+        if let Some(timing) = self.timing.as_deref_mut() {
+            // populations or projections added since profiling began (a step without a run)
+            timing.fit(self.pops.len(), self.projections.len());
+        }
         let mut t = lap(self.timing.is_some());
         self.apply_inputs(&ctx);
         Timing::mark(&mut self.timing, Stage::Inputs, &mut t);
@@ -560,6 +574,14 @@ impl Network {
             self.exchange_spikes();
             Timing::mark(&mut self.timing, Stage::Spikes, &mut t);
         }
+    }
+
+    /// Prepares the network for stepping: plans which synapse groups each population advances
+    /// inline, the parts of each population its workers own, and cuts the synapses of the
+    /// projections that land in each by those parts. A run does it itself, once per structure
+    /// and before its clock starts; call it to count that set-up with the build.
+    pub fn prepare(&mut self) {
+        self.plan();
     }
 
     /// Plans, once per structure, which synapse groups each population advances inline, the
@@ -832,7 +854,7 @@ impl Network {
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
-        log::info!(
+        log::debug!(
             "ran {steps} steps ({}) in {:.3} s: {} spikes, {} synaptic events",
             self.dt.time_of(steps).show(),
             wall.as_secs_f64(),
@@ -844,9 +866,9 @@ impl Network {
                 let clock = p.clock().map(|c| c.times());
                 (p.name().to_string(), clock)
             });
-            let projections = self.projections.iter().enumerate().map(|(k, p)| {
-                let (pre, post) = (self.pops[p.pre()].name(), self.pops[p.post()].name());
-                format!("#{k} {} {pre} → {post}", p.name())
+            let projections = (0..self.projections.len()).map(|k| {
+                let kind = self.projections[k].name();
+                format!("{} ({kind})", self.projection_label(k))
             });
             timing.report(wall, pops.collect(), projections.collect())
         });

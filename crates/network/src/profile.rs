@@ -25,9 +25,10 @@ pub enum Stage {
     Neurons,
     /// Spikes enter the histories (and are exchanged between ranks).
     Spikes,
-    /// Monitors record, and streamed records are written.
+    /// Monitors record.
     Monitors,
-    /// Everything else: clearing the workspace, health checks, checkpoints, the progress bar.
+    /// Everything else: clearing the workspace, writing streamed records, health checks,
+    /// checkpoints, the progress bar.
     Other,
 }
 
@@ -231,6 +232,16 @@ impl Timing {
         }
     }
 
+    /// Makes room for populations and projections added since it was made.
+    pub(crate) fn fit(&mut self, pops: usize, projections: usize) {
+        if self.sources.len() < pops {
+            self.sources.resize(pops, Duration::ZERO);
+        }
+        if self.projections.len() < projections {
+            self.projections.resize(projections, Duration::ZERO);
+        }
+    }
+
     /// Adds the time since `t` to `stage` and starts the next lap.
     #[inline]
     pub(crate) fn mark(timing: &mut Option<Box<Timing>>, stage: Stage, t: &mut Option<Instant>) {
@@ -242,8 +253,9 @@ impl Timing {
     }
 
     /// The report of a run of `wall`. The populations' wall time is split into delivery,
-    /// synapses and neurons in proportion to their clocks (exact on one thread; with threads
-    /// the clocks sum the threads' time).
+    /// synapses and neurons in proportion to their clocks (on one thread the clocks cover all
+    /// but the bookkeeping between them, which is shared out in the same proportion; with
+    /// threads the clocks sum the threads' time).
     pub(crate) fn report(
         &self,
         wall: Duration,
@@ -344,11 +356,22 @@ mod tests {
                 .all(|p| p.neurons > Duration::ZERO)
         );
         assert_eq!(profile.projections.len(), 1);
-        assert!(profile.projections[0].name.contains("→ E"));
+        assert_eq!(
+            profile.projections[0].name,
+            "PoissonSpike->E#0 (AlignPostProj)"
+        );
         let table = profile.to_string();
         for row in ["inputs", "delivery", "neurons", "monitors", "E"] {
             assert!(table.contains(row), "{table}");
         }
+        // stepping by hand with profiling on, also after adding to the network, is fine too
+        net.add("late", Lif::builder(3).build()?);
+        net.step();
+        assert!(
+            net.run(1.0 * ms)?
+                .profile
+                .is_some_and(|p| p.populations.len() == 3)
+        );
         // timing changes nothing
         let (mut plain, plain_spikes) = build(false)?;
         assert!(plain.run(50.0 * ms)?.profile.is_none());

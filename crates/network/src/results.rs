@@ -11,7 +11,8 @@
 //! | `E.V` | f64, rows × neurons | state `V` of the recorded neurons, in its unit (mV) |
 //! | `E.V.step`, `E.V.t_ms`, `E.V.neuron` | u64, f64, i64 | the rows' steps and times, the recorded neurons |
 //! | `E.rate`, `E.rate.count`, `E.rate.step`, `E.rate.t_ms` | f64 (Hz), u64, u64, f64 | the population rate per step |
-//! | `meta` | unicode string | JSON: neurotype version, precision, dt, seed, steps, populations, the unit and meaning of every array |
+//! | `E->E#0.g` (and `.step`, `.t_ms`, `.neuron`) | as a state | a projection's synapse state; `E->E#0` is projection 0, from `E` to `E` |
+//! | `meta` | unicode string | JSON: neurotype version, precision, dt, seed, ranks, steps, populations, projections, the unit and meaning of every array |
 //!
 //! Times are the steps' times `step·dt`, computed from the step index as the decimal number
 //! they are (`0.3`, not `3 × 0.1 = 0.30000000000000004`), the same in every array and file.
@@ -78,6 +79,21 @@ pub struct PopulationMeta {
     pub size: usize,
 }
 
+/// A projection of the network that wrote the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectionMeta {
+    /// How its arrays are named: `pre->post#k`, k its index in connection order.
+    pub label: String,
+    /// Its kind (`"AlignPostProj"`).
+    pub kind: String,
+    /// Its presynaptic population.
+    pub pre: String,
+    /// Its postsynaptic population.
+    pub post: String,
+    /// Its number of synapses (of this process).
+    pub synapses: usize,
+}
+
 /// The run a results file comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunMeta {
@@ -89,14 +105,24 @@ pub struct RunMeta {
     pub dt_ms: f64,
     /// The network's seed.
     pub seed: u64,
+    /// The number of MPI ranks of the run (1 without ranks).
+    #[serde(default = "one")]
+    pub ranks: usize,
     /// Steps simulated when it was saved.
     pub steps: u64,
     /// Simulated time when it was saved, in ms.
     pub t_ms: f64,
     /// The populations, in the order they were added.
     pub populations: Vec<PopulationMeta>,
+    /// The projections, in the order they were connected.
+    #[serde(default)]
+    pub projections: Vec<ProjectionMeta>,
     /// Unit and meaning of every array, by name.
     pub arrays: BTreeMap<String, ArrayMeta>,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// A run's records: named arrays with their units, and the run's metadata.
@@ -341,6 +367,11 @@ mod tests {
         assert_eq!(stamp_ms(35, 0.01), 0.35);
         assert_eq!(stamp_ms(7, 0.025), 0.175);
         assert_eq!(stamp_ms(10, 2.0), 20.0);
+        // a dt as the build stores it (in f32, the nearest f32) stamps as the decimal written
+        let stored = |x: f64| neurotype_units::wide(neurotype_units::narrow(x));
+        assert_eq!(stamp_ms(35, stored(0.0125)), 0.4375);
+        assert_eq!(stamp_ms(7, stored(0.123)), 0.861);
+        assert_eq!(stamp_ms(3, stored(0.1)), 0.3);
         // not a short decimal: step·dt
         assert_eq!(stamp_ms(3, 1.0 / 3.0), 3.0 * (1.0 / 3.0));
     }

@@ -96,6 +96,11 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
+    /// The file it writes.
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     /// Opens `path` for monitor `monitor`: a new file gets `header`; an existing one (a run
     /// resumed from a checkpoint) must have the same header and is appended to.
     pub(crate) fn open(

@@ -19,7 +19,7 @@ fn ampa_g(method: Option<ClassicMethod>) -> Vec<f64> {
     let syn = net.connect(syn).unwrap();
     let g = net.monitor_projection(syn, "g", vec![0], 1).unwrap();
     net.run(40.0 * ms).unwrap();
-    net.record(g).unwrap().trace(0)
+    net.record(g).unwrap().trace(0).unwrap()
 }
 
 #[test]

@@ -6,6 +6,6 @@ fn main() -> Result<(), Report> {
     let e = net.add("E", Lif::builder(10).build()?);
     let v = net.monitor(e.state().v, vec![0], 1)?;
     net.run(1.0 * ms)?;
-    let _i: Vec<ElectricCurrent> = net.record(v)?.trace(0);
+    let _i: Vec<ElectricCurrent> = net.record(v)?.trace(0)?;
     Ok(())
 }

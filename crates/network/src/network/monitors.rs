@@ -39,11 +39,13 @@ impl Network {
     /// net.input(ExternalCurrent::constant(e, 0.05 * nA)?)?;
     /// let v = net.monitor(e.state().v, vec![0, 9], 1)?;
     /// net.run(20.0 * ms)?;
-    /// let trace: Vec<ElectricPotential> = net.record(v)?.trace(0);
+    /// let trace: Vec<ElectricPotential> = net.record(v)?.trace(0)?;
     /// assert_eq!(trace.len(), 200);
     /// // below threshold, V relaxes towards V_rest + R·I = -55 mV
     /// assert!(trace[199] > -60.0 * mV && trace[199] < -55.0 * mV);
-    /// assert_eq!(net.record(v)?.trace_in(0, mV)[199], in_units(trace[199], mV));
+    /// let numbers = net.record(v)?.trace_in(0, mV)?;
+    /// assert!((numbers[199] - in_units(trace[199], mV)).abs() < 1e-4);
+    /// assert!(net.record(v)?.trace(2).is_err()); // two neurons were recorded
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn monitor<N: Neuron, Q: Unitful + 'static>(
@@ -52,7 +54,15 @@ impl Network {
         indices: Vec<usize>,
         every: u64,
     ) -> Result<MonitorId<StateRecord<Q>>, NetworkError> {
-        self.monitor_pop_state(*state.owner(), state.name(), indices, every)
+        let unit = Some(Q::canonical_symbol());
+        self.monitor_pop_state(
+            "monitor",
+            *state.owner(),
+            state.name(),
+            unit,
+            indices,
+            every,
+        )
     }
 
     /// Records state `var` (BrainPy's name, e.g. `"V"`) of neurons `indices` every `every`
@@ -65,17 +75,21 @@ impl Network {
         indices: Vec<usize>,
         every: u64,
     ) -> Result<MonitorId<StateRecord>, NetworkError> {
-        self.monitor_pop_state(pop, var, indices, every)
+        self.monitor_pop_state("monitor_state", pop, var, None, indices, every)
     }
 
+    /// A state monitor of `pop`'s state `var`, whose unit must be `unit` when one is given
+    /// (a typed handle's quantity).
     fn monitor_pop_state<T, Q: 'static>(
         &mut self,
+        caller: &str,
         pop: Pop<T>,
         var: &str,
+        unit: Option<&str>,
         indices: Vec<usize>,
         every: u64,
     ) -> Result<MonitorId<StateRecord<Q>>, NetworkError> {
-        self.owns("monitor_state", &pop)?;
+        self.owns(caller, &pop)?;
         if let Some(&bad) = indices.iter().find(|&&i| i >= pop.len) {
             return Err(InvalidParameter::new(
                 "StateMonitor",
@@ -86,7 +100,7 @@ impl Network {
             .into());
         }
         let indices = indices.into_iter().map(|i| i + pop.offset).collect();
-        self.monitor_target(Target::Population(pop.index), var, indices, every)
+        self.monitor_target(Target::Population(pop.index), var, unit, indices, every)
     }
 
     /// Records state `var` of a projection's synapses (BrainPy's `syn.g`: e.g. `"g"` of an
@@ -105,13 +119,14 @@ impl Network {
                 "monitor_projection: the projection handle is of another network".into(),
             ));
         }
-        self.monitor_target(Target::Projection(proj.index), var, indices, every)
+        self.monitor_target(Target::Projection(proj.index), var, None, indices, every)
     }
 
     fn monitor_target<Q: 'static>(
         &mut self,
         target: Target,
         var: &str,
+        unit: Option<&str>,
         indices: Vec<usize>,
         every: u64,
     ) -> Result<MonitorId<StateRecord<Q>>, NetworkError> {
@@ -131,6 +146,15 @@ impl Network {
                 known.join(", ")
             ))
         })?;
+        if let Some(unit) = unit.filter(|&u| u != v.unit) {
+            return Err(InvalidParameter::new(
+                "StateMonitor",
+                var,
+                format!("a handle to a quantity in {unit}"),
+                format!("must be a handle to the state's quantity, in {}", v.unit),
+            )
+            .into());
+        }
         let len = v.raw.len();
         if every == 0 {
             return Err(InvalidParameter::new(
@@ -181,5 +205,28 @@ impl Network {
             .as_any()
             .downcast_ref::<R>()
             .expect("monitor handles are typed"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prelude::*;
+    use neurotype_models::prelude::*;
+
+    /// A handle made by hand with another quantity than the state's is refused, and a trace
+    /// asked of a neuron that was not recorded is an error, not another neuron's values.
+    #[test]
+    fn typed_records_check_their_quantity_and_column() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new(0.1 * ms)?.progress(Progress::Never);
+        let e = net.add("E", Lif::builder(4).build()?);
+        let wrong: StateKey<_, Time> = StateKey::new(e, "V");
+        let err = net.monitor(wrong, vec![0], 1).unwrap_err().to_string();
+        assert!(err.contains("mV"), "{err}");
+        let v = net.monitor(e.state().v, vec![1, 3], 1)?;
+        net.run(1.0 * ms)?;
+        let record = net.record(v)?;
+        assert_eq!(record.trace(1)?.len(), 10);
+        assert!(record.trace(2).is_err() && record.trace_in(2, mV).is_err());
+        Ok(())
     }
 }

@@ -3,7 +3,7 @@
 use super::Network;
 use crate::error::NetworkError;
 use crate::monitor::{Names, stamp_ms};
-use crate::results::{PopulationMeta, Results, RunMeta};
+use crate::results::{PopulationMeta, ProjectionMeta, Results, RunMeta};
 use neurotype_units::wide;
 
 impl Network {
@@ -13,19 +13,15 @@ impl Network {
     pub fn results(&self) -> Results {
         let dt_ms = wide(self.dt.get().value);
         let pops: Vec<String> = self.pops.iter().map(|p| p.name().to_string()).collect();
-        let projections: Vec<String> = self
-            .projections
-            .iter()
-            .map(|p| {
-                let (pre, post) = (self.pops[p.pre()].name(), self.pops[p.post()].name());
-                format!("{pre}_to_{post}")
-            })
+        let projections: Vec<String> = (0..self.projections.len())
+            .map(|k| self.projection_label(k))
             .collect();
         let meta = RunMeta {
             neurotype: env!("CARGO_PKG_VERSION").to_string(),
             precision: if cfg!(feature = "f32") { "f32" } else { "f64" }.to_string(),
             dt_ms,
             seed: self.seed,
+            ranks: self.ranks.as_ref().map_or(1, |r| r.size()),
             steps: self.step,
             t_ms: stamp_ms(self.step, dt_ms),
             populations: self
@@ -37,6 +33,18 @@ impl Network {
                     size: p.len(),
                 })
                 .collect(),
+            projections: self
+                .projections
+                .iter()
+                .zip(&projections)
+                .map(|(p, label)| ProjectionMeta {
+                    label: label.clone(),
+                    kind: p.name().to_string(),
+                    pre: self.pops[p.pre()].name().to_string(),
+                    post: self.pops[p.post()].name().to_string(),
+                    synapses: p.n_synapses(),
+                })
+                .collect(),
             arrays: Default::default(),
         };
         let mut out = Results::new(meta);
@@ -44,14 +52,31 @@ impl Network {
             pops: &pops,
             projections: &projections,
         };
-        for m in &self.monitors {
+        for (k, m) in self.monitors.iter().enumerate() {
+            let before: Vec<String> = out.meta.arrays.keys().cloned().collect();
             m.export(&names, &mut out);
+            if let Some(stream) = self.streams.iter().find(|s| s.monitor == k) {
+                let note = format!(
+                    " (streamed to {}: the file holds the record, this array only the rows not \
+                     yet written)",
+                    stream.path().display()
+                );
+                for (name, meta) in out.meta.arrays.iter_mut() {
+                    if !before.contains(name) {
+                        meta.about.push_str(&note);
+                    }
+                }
+            }
         }
         out
     }
 
     /// Saves every monitor's record, with units and the run's metadata, to one NumPy `.npz`
-    /// archive: `numpy.load(path)` opens it, [`Results::load`] reads it back.
+    /// archive: `numpy.load(path)` opens it, [`Results::load`] reads it back. In a
+    /// distributed run, call [`Network::gather_monitors`] on every rank first; rank 0 writes
+    /// the file (the others write nothing), and a projection's state holds rank 0's synapses.
+    /// A monitor streamed to disk ([`Network::stream_monitor`]) keeps only its last chunk in
+    /// memory: its arrays hold that chunk, and its stream file holds the whole record.
     ///
     /// ```
     /// use neurotype_models::prelude::*;
@@ -77,6 +102,20 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn save_results(&self, path: impl AsRef<std::path::Path>) -> Result<(), NetworkError> {
+        if let Some(ranks) = &self.ranks {
+            // every rank holds the whole record only once gathered; rank 0 writes it
+            if self.gathered_at != Some(self.step) {
+                return Err(NetworkError::NotFound(format!(
+                    "save_results: the monitors of this distributed run are not gathered since \
+                     its last step; call gather_monitors() on every rank first (then rank 0 \
+                     writes {})",
+                    path.as_ref().display()
+                )));
+            }
+            if ranks.rank() != 0 {
+                return Ok(());
+            }
+        }
         self.results().save(path)
     }
 }
