@@ -48,11 +48,16 @@ impl Default for Shape {
     }
 }
 
+/// The excitatory neurons of a benchmark of `n`: the first 4n/5.
+fn excitatory(n: usize) -> usize {
+    n * 4 / 5
+}
+
 impl Shape {
     /// Excitatory count, connection probability and weight scale for `n` neurons.
     fn sizes(&self, n: usize) -> (usize, f64, Real) {
         (
-            n * 4 / 5,
+            excitatory(n),
             self.synapses / n as f64,
             narrow(80.0 / self.synapses),
         )
@@ -354,7 +359,7 @@ impl Benchmark {
         let record = self.net.record(self.spikes)?;
         record.save_npy(format!("{stem}_spikes.npy"))?;
         // the first 4N/5 neurons are excitatory, the rest inhibitory: one colour each
-        let n_exc = self.n * 4 / 5;
+        let n_exc = excitatory(self.n);
         let (mut e, mut i) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
         for (t, &k) in record.times_ms().into_iter().zip(&record.neurons) {
             let (times, neurons) = if (k as usize) < n_exc { &mut e } else { &mut i };

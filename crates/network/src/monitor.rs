@@ -345,25 +345,13 @@ impl Monitor for SpikeRecord {
     fn export(&self, names: &Names<'_>, out: &mut Results) {
         let p = out.unique(&format!("{}.spike", names.pops[self.pop]));
         let n = self.steps.len() as u64;
-        let steps = self.steps.clone();
-        let times = self.times_ms();
         // indices in the whole population, as a state record's columns are
         let first = self.offset as i64;
         let neurons = self.neurons.iter().map(|&i| first + i64::from(i)).collect();
-        let at = |what: &str| format!("{what} of each spike of `{}`", names.pops[self.pop]);
-        out.insert(format!("{p}.step"), u64s(vec![n], steps), "", at("step"));
-        out.insert(
-            format!("{p}.t_ms"),
-            f64s(vec![n], times),
-            "ms",
-            at("time (step·dt)"),
-        );
-        out.insert(
-            format!("{p}.neuron"),
-            i64s(vec![n], neurons),
-            "",
-            at("neuron (index in the population)"),
-        );
+        let of_what = format!("of each spike of `{}`", names.pops[self.pop]);
+        out.insert_steps(&p, self.steps.clone(), self.dt, &of_what);
+        let about = format!("neuron (index in the population) {of_what}");
+        out.insert(format!("{p}.neuron"), i64s(vec![n], neurons), "", about);
     }
     fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
         let pops = world.pops;
@@ -636,20 +624,11 @@ impl<Q: 'static> Monitor for StateRecord<Q> {
             self.unit,
             format!("{what}, one row per recorded step, one column per recorded element"),
         );
-        let steps = self.steps.clone();
-        let at = format!("of each row of {what}");
-        out.insert(
-            format!("{p}.step"),
-            u64s(vec![rows], steps),
-            "",
-            format!("step {at}"),
-        );
-        let times = f64s(vec![rows], self.times_ms());
-        out.insert(
-            format!("{p}.t_ms"),
-            times,
-            "ms",
-            format!("time {at} (step·dt)"),
+        out.insert_steps(
+            &p,
+            self.steps.clone(),
+            self.dt,
+            &format!("of each row of {what}"),
         );
         let elements = format!("the element of each column of {what}");
         out.insert(format!("{p}.neuron"), i64s(vec![m], indices), "", elements);
@@ -874,16 +853,12 @@ impl Monitor for RateRecord {
         let count = format!("spike count {what}");
         out.insert(format!("{p}.count"), u64s(vec![rows], counts), "", count);
         let first = self.first_step.unwrap_or(0);
-        let steps: Vec<u64> = (first..first + rows).collect();
-        let times = steps.iter().map(|&s| stamp_ms(s, self.dt)).collect();
-        out.insert(
-            format!("{p}.step"),
-            u64s(vec![rows], steps),
-            "",
-            "step of each count".into(),
+        out.insert_steps(
+            &p,
+            (first..first + rows).collect(),
+            self.dt,
+            "of each count",
         );
-        let t = "time of each count (step·dt)".to_string();
-        out.insert(format!("{p}.t_ms"), f64s(vec![rows], times), "ms", t);
     }
     fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
         let spiked = world.pops[self.pop].spiked();

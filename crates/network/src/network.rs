@@ -682,9 +682,7 @@ impl Network {
         for (k, proj) in self.projections.iter_mut().enumerate() {
             let t = lap(self.timing.is_some());
             self.events += proj.arrive(ctx, &self.histories);
-            if let (Some(timing), Some(t)) = (self.timing.as_deref_mut(), t) {
-                timing.projections[k] += t.elapsed();
-            }
+            Timing::add(&mut self.timing, |timing| &mut timing.projections[k], t);
         }
     }
 
@@ -695,9 +693,7 @@ impl Network {
             let t = lap(self.timing.is_some());
             let post = proj.post();
             proj.advance(ctx, self.pops[post].as_mut());
-            if let (Some(timing), Some(t)) = (self.timing.as_deref_mut(), t) {
-                timing.projections[k] += t.elapsed();
-            }
+            Timing::add(&mut self.timing, |timing| &mut timing.projections[k], t);
         }
     }
 
@@ -724,9 +720,7 @@ impl Network {
                 self.events += events;
                 passes.push(pass);
             }
-            if let (Some(timing), Some(t)) = (self.timing.as_deref_mut(), t) {
-                timing.sources[p] += t.elapsed();
-            }
+            Timing::add(&mut self.timing, |timing| &mut timing.sources[p], t);
         }
         self.events += run_parts(passes);
     }

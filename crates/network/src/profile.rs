@@ -242,6 +242,18 @@ impl Timing {
         }
     }
 
+    /// Adds the time since `t` (a lap started when profiling) to the slot `slot` picks.
+    #[inline]
+    pub(crate) fn add(
+        timing: &mut Option<Box<Timing>>,
+        slot: impl FnOnce(&mut Timing) -> &mut Duration,
+        t: Option<Instant>,
+    ) {
+        if let (Some(timing), Some(t)) = (timing.as_deref_mut(), t) {
+            *slot(timing) += t.elapsed();
+        }
+    }
+
     /// Adds the time since `t` to `stage` and starts the next lap.
     #[inline]
     pub(crate) fn mark(timing: &mut Option<Box<Timing>>, stage: Stage, t: &mut Option<Instant>) {

@@ -170,6 +170,38 @@ impl Results {
         self.arrays.insert(name, array);
     }
 
+    /// Adds `<prefix>.step` and `<prefix>.t_ms`: the steps of a record's rows and their
+    /// times (`step·dt` as decimals), described as the step and time `of_what`.
+    pub(crate) fn insert_steps(
+        &mut self,
+        prefix: &str,
+        steps: Vec<u64>,
+        dt_ms: f64,
+        of_what: &str,
+    ) {
+        let n = vec![steps.len() as u64];
+        let times = steps
+            .iter()
+            .map(|&s| crate::monitor::stamp_ms(s, dt_ms))
+            .collect();
+        let times = Array::F64 {
+            shape: n.clone(),
+            data: times,
+        };
+        let about = format!("time {of_what} (step·dt)");
+        self.insert(format!("{prefix}.t_ms"), times, "ms", about);
+        let steps = Array::U64 {
+            shape: n,
+            data: steps,
+        };
+        self.insert(
+            format!("{prefix}.step"),
+            steps,
+            "",
+            format!("step {of_what}"),
+        );
+    }
+
     /// Names of the arrays, sorted.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.arrays.keys().map(String::as_str)
