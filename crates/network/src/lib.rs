@@ -17,6 +17,7 @@ pub mod input;
 pub mod monitor;
 pub mod network;
 pub mod noise;
+mod pages;
 pub mod population;
 pub mod profile;
 pub mod projection;

@@ -442,6 +442,8 @@ pub struct StateRecord<Q = Named> {
     pub steps: Vec<u64>,
     /// Row-major stored numbers (the run copies them as they are): `raw[row * indices.len() + k]`.
     raw: Vec<Real>,
+    /// `indices` as one range, when they are one: a row is then one copy of the column.
+    run: Option<core::ops::Range<usize>>,
     /// Converts a stored number into a named unit.
     convert: fn(Real, &str) -> Option<f64>,
     _q: PhantomData<fn() -> Q>,
@@ -462,6 +464,7 @@ impl<Q> StateRecord<Q> {
         every: u64,
         dt: TimeStep,
     ) -> Self {
+        let run = Self::run_of(&indices);
         Self {
             target,
             var: var.name.to_string(),
@@ -471,9 +474,17 @@ impl<Q> StateRecord<Q> {
             dt: wide(dt.get().value),
             steps: Vec::new(),
             raw: Vec::new(),
+            run,
             convert: var.convert,
             _q: PhantomData,
         }
+    }
+
+    /// The recorded neurons as one range `a..b` when they are `a, a+1, …, b-1`.
+    fn run_of(indices: &[usize]) -> Option<core::ops::Range<usize>> {
+        let a = *indices.first()?;
+        let contiguous = indices.iter().enumerate().all(|(k, &i)| i == a + k);
+        contiguous.then_some(a..a + indices.len())
     }
 
     /// Every recorded value in the canonical unit, row-major.
@@ -676,7 +687,11 @@ impl<Q: 'static> Monitor for StateRecord<Q> {
             return;
         };
         self.steps.push(ctx.i);
-        self.raw.extend(self.indices.iter().map(|&i| var.raw[i]));
+        match self.run.clone() {
+            // the usual case (every neuron, or a block of them): one copy of the column
+            Some(range) => self.raw.extend_from_slice(&var.raw[range]),
+            None => self.raw.extend(self.indices.iter().map(|&i| var.raw[i])),
+        }
     }
     fn reserve(&mut self, steps: usize) -> Result<(), NetworkError> {
         let rows = steps / self.every as usize + 1;
@@ -685,6 +700,9 @@ impl<Q: 'static> Monitor for StateRecord<Q> {
             self.steps.try_reserve(rows).is_ok() && self.raw.try_reserve(v).is_ok()
         });
         if ok {
+            // `indices` is public: read it again before each run
+            self.run = Self::run_of(&self.indices);
+            crate::pages::advise_huge(&mut self.raw);
             return Ok(());
         }
         Err(too_big(

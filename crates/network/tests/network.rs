@@ -213,6 +213,30 @@ fn classic_dense_and_sparse_computation_agree_exactly() {
 }
 
 #[test]
+fn a_block_of_neurons_and_scattered_neurons_record_the_same_values() {
+    // a contiguous block is recorded as one copy of the column, other sets one by one
+    let (mut net, _, all) = coba_like(400, 3, true, Method::Euler);
+    let every = net.monitor_state(all, "V", (0..400).collect(), 1).unwrap();
+    let block = net.monitor_state(all, "V", (100..140).collect(), 1).unwrap();
+    let scattered = net.monitor_state(all, "V", vec![139, 7, 100, 7], 1).unwrap();
+    net.run(20.0 * ms).unwrap();
+    let (every, block, scattered) = (
+        net.record(every).unwrap(),
+        net.record(block).unwrap(),
+        net.record(scattered).unwrap(),
+    );
+    assert_eq!(every.steps.len(), 200);
+    for (k, i) in (100..140).enumerate() {
+        assert_eq!(block.trace(k).unwrap(), every.trace(i).unwrap());
+    }
+    for (k, &i) in [139, 7, 100, 7].iter().enumerate() {
+        assert_eq!(scattered.trace(k).unwrap(), every.trace(i).unwrap());
+    }
+    let v = every.trace(7).unwrap();
+    assert!(v.windows(2).any(|w| w[0] != w[1]), "V should move");
+}
+
+#[test]
 fn mismatched_sizes_are_rejected_naming_both_sizes() {
     // seed 000: a projection with 100 postsynaptic targets wired into 50 neurons
     let mut net = Network::new(0.1 * ms).unwrap();
