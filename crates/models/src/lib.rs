@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod column;
+pub mod constraint;
 pub mod drive;
 pub mod isa;
 pub mod kernel;
@@ -20,10 +21,13 @@ pub mod rng;
 pub mod snapshot;
 pub mod state_key;
 pub mod stepper;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod synapses;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use neurotype_units as units;
     pub use neurotype_units::{Raw, Real};
 }
 

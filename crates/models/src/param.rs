@@ -42,6 +42,21 @@ impl<Q: Copy> Param<Q> {
         }
     }
 
+    /// The value with its unit (`10 ms`), or the values of a per-element parameter.
+    pub fn shown(&self) -> String
+    where
+        Q: Unitful,
+    {
+        match self {
+            Param::Scalar(q) => q.show().to_string(),
+            Param::PerElement(v) => {
+                let all: Vec<String> = v.iter().take(4).map(|q| q.show().to_string()).collect();
+                let more = if v.len() > 4 { ", …" } else { "" };
+                format!("[{}{more}] ({} values)", all.join(", "), v.len())
+            }
+        }
+    }
+
     /// Every value (one for a scalar).
     pub fn values(&self) -> &[Q] {
         match self {

@@ -217,8 +217,12 @@ fn a_block_of_neurons_and_scattered_neurons_record_the_same_values() {
     // a contiguous block is recorded as one copy of the column, other sets one by one
     let (mut net, _, all) = coba_like(400, 3, true, Method::Euler);
     let every = net.monitor_state(all, "V", (0..400).collect(), 1).unwrap();
-    let block = net.monitor_state(all, "V", (100..140).collect(), 1).unwrap();
-    let scattered = net.monitor_state(all, "V", vec![139, 7, 100, 7], 1).unwrap();
+    let block = net
+        .monitor_state(all, "V", (100..140).collect(), 1)
+        .unwrap();
+    let scattered = net
+        .monitor_state(all, "V", vec![139, 7, 100, 7], 1)
+        .unwrap();
     net.run(20.0 * ms).unwrap();
     let (every, block, scattered) = (
         net.record(every).unwrap(),

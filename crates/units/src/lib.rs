@@ -29,6 +29,8 @@ pub mod decode;
 pub mod dimension;
 pub mod format;
 pub mod math;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod system;
 
 pub use check::InvalidParameter;

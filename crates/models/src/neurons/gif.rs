@@ -6,7 +6,7 @@ use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
 use crate::neuron::{Neuron, SpikeReset, StepCtx};
 use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
-use crate::param::{Init, check_below};
+use crate::param::Init;
 use crate::rng;
 use crate::state_columns;
 use crate::stepper::NeuronCore;
@@ -19,13 +19,13 @@ model_params! {
     /// Parameters of [`Gif`] (BrainPy's defaults).
     GifParams / GifScalar for GifBuilder {
         /// Membrane resistance R.
-        r: ElectricalResistance = 20.0 * ohm, "R";
+        r: ElectricalResistance = 20.0 * ohm, "R" where > 0;
         /// Membrane time constant τ.
-        tau: Time = 20.0 * ms, "tau";
+        tau: Time = 20.0 * ms, "tau" where > 0;
         /// Resting potential.
         v_rest: ElectricPotential = -70.0 * mV, "V_rest";
         /// Reset potential.
-        v_reset: ElectricPotential = -70.0 * mV, "V_reset";
+        v_reset: ElectricPotential = -70.0 * mV, "V_reset" where < v_th_inf && < v_th_reset;
         /// Threshold the dynamic threshold relaxes to.
         v_th_inf: ElectricPotential = -50.0 * mV, "V_th_inf";
         /// Floor of the threshold after a spike.
@@ -33,11 +33,11 @@ model_params! {
         /// Threshold adaptation to the potential, a.
         a: Frequency = 0.0 * per_ms, "a";
         /// Threshold relaxation rate, b.
-        b: Frequency = 0.01 * per_ms, "b";
+        b: Frequency = 0.01 * per_ms, "b" where >= 0;
         /// Decay rate of the internal current I1.
-        k1: Frequency = 0.2 * per_ms, "k1";
+        k1: Frequency = 0.2 * per_ms, "k1" where >= 0;
         /// Decay rate of the internal current I2.
-        k2: Frequency = 0.02 * per_ms, "k2";
+        k2: Frequency = 0.02 * per_ms, "k2" where >= 0;
         /// Fraction of I1 kept at a spike.
         r1: Ratio = ratio(0.0), "R1";
         /// Fraction of I2 kept at a spike.
@@ -162,15 +162,9 @@ impl GifBuilder {
         let n = self.n;
         let p = &self.params;
         p.check_shapes(owner, n)?;
-        p.tau.check_positive(owner, "tau")?;
-        p.r.check_positive(owner, "R")?;
-        p.b.check_non_negative(owner, "b")?;
-        p.k1.check_non_negative(owner, "k1")?;
-        p.k2.check_non_negative(owner, "k2")?;
         // The spike test divides by V_th − V_reset: every threshold the model can reach must
-        // lie above the reset.
-        check_below(owner, "V_reset", &p.v_reset, "V_th_inf", &p.v_th_inf, n)?;
-        check_below(owner, "V_reset", &p.v_reset, "V_th_reset", &p.v_th_reset, n)?;
+        // lie above the reset (V_reset < V_th_inf, V_reset < V_th_reset).
+        p.check_constraints(owner, n)?;
         self.v_init.check(owner, "V_initializer", n)?;
         self.i1_init.check(owner, "I1_initializer", n)?;
         self.i2_init.check(owner, "I2_initializer", n)?;

@@ -24,3 +24,14 @@ pub use nonlinear_if::{
 };
 pub use reduced::{FitzHughNagumo, FitzHughNagumoBuilder, HindmarshRose, HindmarshRoseBuilder};
 pub use traub::{TraubHh, TraubHhBuilder};
+
+/// The parameter sets (`Lif::builder(n).params(set)`, `LifParams::strategy()`).
+pub use self::{
+    gif::GifParams,
+    hh::{HhParams, MorrisLecarParams, WangBuzsakiHhParams},
+    izhikevich::IzhikevichParams,
+    lif::{AlifParams, CobaLifParams, CubaLifParams, IfParams, LifParams},
+    nonlinear_if::{AdExIfParams, AdQuaIfParams, ExpIfParams, QuaIfParams},
+    reduced::{FitzHughNagumoParams, HindmarshRoseParams},
+    traub::TraubHhParams,
+};

@@ -16,7 +16,7 @@ use crate::neuron::SpikeReset;
 use crate::neuron::{Neuron, StepCtx};
 use crate::neurons::lif::lif_reset;
 use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
-use crate::param::{Init, check_below};
+use crate::param::Init;
 use crate::refractory::Refractory;
 use crate::state_columns;
 use crate::stepper::NeuronCore;
@@ -51,8 +51,7 @@ macro_rules! nonlinear_if {
         $(#[$doc:meta])*
         $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident / $Keys:ident,
         names($name:literal, $name_ref:literal), v0 = $v0:expr,
-        psi(|$p:ident, $v:ident| $psi:expr),
-        check(|$cp:ident| $check:expr)
+        psi(|$p:ident, $v:ident| $psi:expr)
     ) => {
         state_columns! {
             #[doc = concat!("The state of a [`", stringify!($Model), "`] population.")]
@@ -103,15 +102,8 @@ macro_rules! nonlinear_if {
             pub fn build(self) -> Result<$Model, InvalidParameter> {
                 let owner = self.owner();
                 let n = self.n;
-                {
-                    let $cp = &self.params;
-                    $cp.check_shapes(owner, n)?;
-                    $cp.tau.check_positive(owner, "tau")?;
-                    $cp.r.check_positive(owner, "R")?;
-                    check_below(owner, "V_reset", &$cp.v_reset, "V_th", &$cp.v_th, n)?;
-                    let extra: Result<(), InvalidParameter> = $check;
-                    extra?;
-                }
+                self.params.check_shapes(owner, n)?;
+                self.params.check_constraints(owner, n)?;
                 self.v_init.check(owner, "V_initializer", n)?;
                 let refractory = self.refractory.build(owner, n)?;
                 let mut model = $Model {
@@ -227,8 +219,7 @@ macro_rules! adaptive_if {
         $(#[$doc:meta])*
         $Model:ident, $Builder:ident, $Params:ident, $Scalar:ident, $State:ident / $View:ident / $Keys:ident,
         names($name:literal, $name_ref:literal), v0 = $v0:expr,
-        psi(|$p:ident, $v:ident| $psi:expr),
-        check(|$cp:ident| $check:expr)
+        psi(|$p:ident, $v:ident| $psi:expr)
     ) => {
         state_columns! {
             #[doc = concat!("The state of a [`", stringify!($Model), "`] population.")]
@@ -289,16 +280,8 @@ macro_rules! adaptive_if {
             pub fn build(self) -> Result<$Model, InvalidParameter> {
                 let owner = self.owner();
                 let n = self.n;
-                {
-                    let $cp = &self.params;
-                    $cp.check_shapes(owner, n)?;
-                    $cp.tau.check_positive(owner, "tau")?;
-                    $cp.r.check_positive(owner, "R")?;
-                    $cp.tau_w.check_positive(owner, "tau_w")?;
-                    check_below(owner, "V_reset", &$cp.v_reset, "V_th", &$cp.v_th, n)?;
-                    let extra: Result<(), InvalidParameter> = $check;
-                    extra?;
-                }
+                self.params.check_shapes(owner, n)?;
+                self.params.check_constraints(owner, n)?;
                 self.v_init.check(owner, "V_initializer", n)?;
                 self.w_init.check(owner, "w_initializer", n)?;
                 let refractory = self.refractory.build(owner, n)?;
@@ -453,19 +436,19 @@ model_params! {
     /// Parameters of [`ExpIf`] (BrainPy's defaults).
     ExpIfParams / ExpIfScalar for ExpIfBuilder {
         /// Membrane resistance R.
-        r: ElectricalResistance = 1.0 * ohm, "R";
+        r: ElectricalResistance = 1.0 * ohm, "R" where > 0;
         /// Membrane time constant τ.
-        tau: Time = 10.0 * ms, "tau";
+        tau: Time = 10.0 * ms, "tau" where > 0;
         /// Numerical spike threshold (BrainPy's V_th, far above V_T).
         v_th: ElectricPotential = -30.0 * mV, "V_th";
         /// Reset potential.
-        v_reset: ElectricPotential = -68.0 * mV, "V_reset";
+        v_reset: ElectricPotential = -68.0 * mV, "V_reset" where < v_th;
         /// Resting potential.
         v_rest: ElectricPotential = -65.0 * mV, "V_rest";
         /// Spike-initiation threshold V_T.
         v_t: ElectricPotential = -59.9 * mV, "V_T";
         /// Slope factor ΔT.
-        delta_t: ElectricPotential = 3.48 * mV, "delta_T";
+        delta_t: ElectricPotential = 3.48 * mV, "delta_T" where > 0;
     }
 }
 
@@ -492,8 +475,7 @@ nonlinear_if! {
     psi(|p, v| {
         let (e, de) = exp_term(v, p.v_t, p.delta_t);
         (-(v - p.v_rest) + e, de - ratio(1.0))
-    }),
-    check(|p| p.delta_t.check_positive("ExpIF", "delta_T"))
+    })
 }
 
 /// BrainPy's `ExpIFRef`: [`ExpIf`] with a refractory period (default τ_ref = 1.7 ms).
@@ -510,21 +492,21 @@ model_params! {
     /// Parameters of [`AdExIf`] (BrainPy's defaults).
     AdExIfParams / AdExIfScalar for AdExIfBuilder {
         /// Membrane resistance R.
-        r: ElectricalResistance = 1.0 * ohm, "R";
+        r: ElectricalResistance = 1.0 * ohm, "R" where > 0;
         /// Membrane time constant τ.
-        tau: Time = 10.0 * ms, "tau";
+        tau: Time = 10.0 * ms, "tau" where > 0;
         /// Adaptation time constant τ_w.
-        tau_w: Time = 30.0 * ms, "tau_w";
+        tau_w: Time = 30.0 * ms, "tau_w" where > 0;
         /// Numerical spike threshold.
         v_th: ElectricPotential = -55.0 * mV, "V_th";
         /// Reset potential.
-        v_reset: ElectricPotential = -68.0 * mV, "V_reset";
+        v_reset: ElectricPotential = -68.0 * mV, "V_reset" where < v_th;
         /// Resting potential.
         v_rest: ElectricPotential = -65.0 * mV, "V_rest";
         /// Spike-initiation threshold V_T.
         v_t: ElectricPotential = -59.9 * mV, "V_T";
         /// Slope factor ΔT.
-        delta_t: ElectricPotential = 3.48 * mV, "delta_T";
+        delta_t: ElectricPotential = 3.48 * mV, "delta_T" where > 0;
         /// Subthreshold adaptation coupling a.
         a: ElectricalConductance = 1.0 * siemens, "a";
         /// Spike-triggered adaptation increment b.
@@ -551,8 +533,7 @@ adaptive_if! {
     psi(|p, v| {
         let (e, de) = exp_term(v, p.v_t, p.delta_t);
         (-(v - p.v_rest) + e, de - ratio(1.0))
-    }),
-    check(|p| p.delta_t.check_positive("AdExIF", "delta_T"))
+    })
 }
 
 /// BrainPy's `AdExIFRef`: [`AdExIf`] with a refractory period (default τ_ref = 1.7 ms).
@@ -572,13 +553,13 @@ model_params! {
     /// Parameters of [`QuaIf`] (BrainPy's defaults).
     QuaIfParams / QuaIfScalar for QuaIfBuilder {
         /// Membrane resistance R.
-        r: ElectricalResistance = 1.0 * ohm, "R";
+        r: ElectricalResistance = 1.0 * ohm, "R" where > 0;
         /// Membrane time constant τ.
-        tau: Time = 10.0 * ms, "tau";
+        tau: Time = 10.0 * ms, "tau" where > 0;
         /// Spike threshold.
         v_th: ElectricPotential = -30.0 * mV, "V_th";
         /// Reset potential.
-        v_reset: ElectricPotential = -68.0 * mV, "V_reset";
+        v_reset: ElectricPotential = -68.0 * mV, "V_reset" where < v_th;
         /// Resting potential.
         v_rest: ElectricPotential = -65.0 * mV, "V_rest";
         /// Critical potential V_c.
@@ -600,23 +581,22 @@ nonlinear_if! {
     /// V_c = −50 mV, c = 0.07 /mV, V₀ = −65 mV.
     QuaIf, QuaIfBuilder, QuaIfParams, QuaIfScalar, QuaIfState / QuaIfView / QuaIfKeys,
     names("QuaIF", "QuaIFRef"), v0 = -65.0 * mV,
-    psi(|p, v| (p.c * (v - p.v_rest) * (v - p.v_c), p.c * ((v - p.v_c) + (v - p.v_rest)))),
-    check(|_p| Ok(()))
+    psi(|p, v| (p.c * (v - p.v_rest) * (v - p.v_c), p.c * ((v - p.v_c) + (v - p.v_rest))))
 }
 
 model_params! {
     /// Parameters of [`AdQuaIf`] (BrainPy's defaults).
     AdQuaIfParams / AdQuaIfScalar for AdQuaIfBuilder {
         /// Membrane resistance R.
-        r: ElectricalResistance = 1.0 * ohm, "R";
+        r: ElectricalResistance = 1.0 * ohm, "R" where > 0;
         /// Membrane time constant τ.
-        tau: Time = 10.0 * ms, "tau";
+        tau: Time = 10.0 * ms, "tau" where > 0;
         /// Adaptation time constant τ_w.
-        tau_w: Time = 10.0 * ms, "tau_w";
+        tau_w: Time = 10.0 * ms, "tau_w" where > 0;
         /// Spike threshold.
         v_th: ElectricPotential = -30.0 * mV, "V_th";
         /// Reset potential.
-        v_reset: ElectricPotential = -68.0 * mV, "V_reset";
+        v_reset: ElectricPotential = -68.0 * mV, "V_reset" where < v_th;
         /// Resting potential.
         v_rest: ElectricPotential = -65.0 * mV, "V_rest";
         /// Critical potential V_c.
@@ -645,8 +625,7 @@ adaptive_if! {
     /// AdQuaIFRef τ_ref = 1.7 ms.
     AdQuaIf, AdQuaIfBuilder, AdQuaIfParams, AdQuaIfScalar, AdQuaIfState / AdQuaIfView / AdQuaIfKeys,
     names("AdQuaIF", "AdQuaIFRef"), v0 = -65.0 * mV,
-    psi(|p, v| (p.c * (v - p.v_rest) * (v - p.v_c), p.c * ((v - p.v_c) + (v - p.v_rest)))),
-    check(|_p| Ok(()))
+    psi(|p, v| (p.c * (v - p.v_rest) * (v - p.v_c), p.c * ((v - p.v_c) + (v - p.v_rest))))
 }
 
 /// BrainPy's `AdQuaIFRef`: [`AdQuaIf`] with a refractory period (default τ_ref = 1.7 ms).

@@ -41,9 +41,9 @@ model_params! {
         /// Recovery self-coupling b.
         b: Ratio = ratio(0.8), "b";
         /// Time constant τ of V.
-        tau: Time = 1.0 * ms, "tau";
+        tau: Time = 1.0 * ms, "tau" where > 0;
         /// Time constant τ_w of the recovery variable w.
-        tau_w: Time = 12.5 * ms, "tau_w";
+        tau_w: Time = 12.5 * ms, "tau_w" where > 0;
         /// Spike threshold V_th (upward crossing).
         v_th: Ratio = ratio(1.0), "V_th";
     }
@@ -123,8 +123,7 @@ impl FitzHughNagumoBuilder {
         let n = self.n;
         let p = &self.params;
         p.check_shapes(OWNER, n)?;
-        p.tau.check_positive(OWNER, "tau")?;
-        p.tau_w.check_positive(OWNER, "tau_w")?;
+        p.check_constraints(OWNER, n)?;
         self.v_init.check(OWNER, "V_initializer", n)?;
         self.w_init.check(OWNER, "w_initializer", n)?;
         let mut model = FitzHughNagumo {
@@ -263,7 +262,7 @@ model_params! {
         /// Resting potential V_r of the adaptation.
         v_r: Ratio = ratio(-1.6), "V_r";
         /// Time constant τ.
-        tau: Time = 1.0 * ms, "tau";
+        tau: Time = 1.0 * ms, "tau" where > 0;
         /// Spike threshold V_th (upward crossing).
         v_th: Ratio = ratio(1.0), "V_th";
     }
@@ -355,7 +354,7 @@ impl HindmarshRoseBuilder {
         let n = self.n;
         let p = &self.params;
         p.check_shapes(OWNER, n)?;
-        p.tau.check_positive(OWNER, "tau")?;
+        p.check_constraints(OWNER, n)?;
         self.v_init.check(OWNER, "V_initializer", n)?;
         self.y_init.check(OWNER, "y_initializer", n)?;
         self.z_init.check(OWNER, "z_initializer", n)?;

@@ -22,13 +22,13 @@ model_params! {
     /// Parameters of [`TraubHh`] (the COBA-HH benchmark's values: a 20000 µm² patch).
     TraubHhParams / TraubHhScalar for TraubHhBuilder {
         /// Membrane capacitance.
-        c_m: Capacitance = 200.0 * pF, "Cm";
+        c_m: Capacitance = 200.0 * pF, "Cm" where > 0;
         /// Leak conductance.
-        g_l: ElectricalConductance = 10.0 * nS, "gl";
+        g_l: ElectricalConductance = 10.0 * nS, "gl" where >= 0;
         /// Maximal sodium conductance.
-        g_na: ElectricalConductance = 20.0 * uS, "g_na";
+        g_na: ElectricalConductance = 20.0 * uS, "g_na" where >= 0;
         /// Maximal delayed-rectifier potassium conductance.
-        g_kd: ElectricalConductance = 6.0 * uS, "g_kd";
+        g_kd: ElectricalConductance = 6.0 * uS, "g_kd" where >= 0;
         /// Leak reversal potential.
         e_l: ElectricPotential = -60.0 * mV, "El";
         /// Potassium reversal potential.
@@ -40,7 +40,7 @@ model_params! {
         /// Spike detection threshold.
         v_th: ElectricPotential = -20.0 * mV, "V_th";
         /// Detection lock-out after a spike (the potential keeps integrating).
-        tau_ref: Time = 3.0 * ms, "tau_ref";
+        tau_ref: Time = 3.0 * ms, "tau_ref" where >= 0;
     }
 }
 
@@ -162,11 +162,7 @@ impl TraubHhBuilder {
         let (n, p) = (self.n, &self.params);
         let owner = "TraubHH";
         p.check_shapes(owner, n)?;
-        p.c_m.check_positive(owner, "Cm")?;
-        p.g_l.check_non_negative(owner, "gl")?;
-        p.g_na.check_non_negative(owner, "g_na")?;
-        p.g_kd.check_non_negative(owner, "g_kd")?;
-        p.tau_ref.check_non_negative(owner, "tau_ref")?;
+        p.check_constraints(owner, n)?;
         self.v_init.check(owner, "V_initializer", n)?;
         let lockout = Refractory::new(n, self.params.tau_ref.clone(), false);
         let mut model = TraubHh {

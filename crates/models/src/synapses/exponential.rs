@@ -40,7 +40,7 @@ model_params! {
     /// Parameters of [`Expon`] (BrainPy's defaults).
     ExponParams / ExponScalar for ExponBuilder<G: SynapticVariable> {
         /// Decay time constant τ.
-        tau: Time = 8.0 * ms, "tau";
+        tau: Time = 8.0 * ms, "tau" where > 0;
     }
 }
 
@@ -107,7 +107,7 @@ impl<G: SynapticVariable + PartialOrd> ExponBuilder<G> {
     /// Validates and builds.
     pub fn build(self) -> Result<Expon<G>, InvalidParameter> {
         self.params.check_shapes("Expon", self.n)?;
-        self.params.tau.check_positive("Expon", "tau")?;
+        self.params.check_constraints("Expon", self.n)?;
         self.g_init.check("Expon", "g_initializer", self.n)?;
         let mut syn = Expon {
             params: self.params,
@@ -282,9 +282,9 @@ model_params! {
     /// Parameters of [`DualExpon`] (BrainPy's defaults).
     DualExponParams / DualExponScalar for DualExponBuilder<G: SynapticVariable> {
         /// Decay time constant.
-        tau_decay: Time = 10.0 * ms, "tau_decay";
+        tau_decay: Time = 10.0 * ms, "tau_decay" where > 0;
         /// Rise time constant.
-        tau_rise: Time = 1.0 * ms, "tau_rise";
+        tau_rise: Time = 1.0 * ms, "tau_rise" where > 0;
         /// Amplitude of the response (the peak of a unit increment when normalised).
         amplitude: Ratio = ratio(1.0), "amplitude";
     }
@@ -331,8 +331,7 @@ impl<G: SynapticVariable> DualExponBuilder<G> {
     pub fn build(self) -> Result<DualExpon<G>, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("DualExpon", n)?;
-        p.tau_decay.check_positive("DualExpon", "tau_decay")?;
-        p.tau_rise.check_positive("DualExpon", "tau_rise")?;
+        p.check_constraints("DualExpon", n)?;
         for i in 0..n {
             if p.tau_decay.at(i) == p.tau_rise.at(i) {
                 return Err(InvalidParameter::new(
@@ -502,7 +501,7 @@ model_params! {
     /// Parameters of [`Alpha`] (BrainPy's defaults).
     AlphaParams / AlphaScalar for AlphaBuilder<G: SynapticVariable> {
         /// Time constant τ (time of the peak).
-        tau: Time = 8.0 * ms, "tau";
+        tau: Time = 8.0 * ms, "tau" where > 0;
     }
 }
 
@@ -545,7 +544,7 @@ impl<G: SynapticVariable> AlphaBuilder<G> {
     /// Validates and builds.
     pub fn build(self) -> Result<Alpha<G>, InvalidParameter> {
         self.params.check_shapes("Alpha", self.n)?;
-        self.params.tau.check_positive("Alpha", "tau")?;
+        self.params.check_constraints("Alpha", self.n)?;
         Ok(Alpha {
             params: self.params,
             method: self.method,

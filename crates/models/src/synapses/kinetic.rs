@@ -53,13 +53,13 @@ model_params! {
     /// Parameters of [`Ampa`] (BrainPy's AMPA defaults; GABAa's via [`Gabaa::builder`]).
     AmpaParams / AmpaScalar for AmpaBuilder {
         /// Binding rate α.
-        alpha: ConcentrationRate = 0.98 * per_mM_per_ms, "alpha";
+        alpha: ConcentrationRate = 0.98 * per_mM_per_ms, "alpha" where >= 0;
         /// Unbinding rate β.
-        beta: Frequency = 0.18 * per_ms, "beta";
+        beta: Frequency = 0.18 * per_ms, "beta" where >= 0;
         /// Transmitter concentration during a release.
-        t: MolarConcentration = 0.5 * mM, "T";
+        t: MolarConcentration = 0.5 * mM, "T" where >= 0;
         /// Duration of a release.
-        t_dur: Time = 0.5 * ms, "T_dur";
+        t_dur: Time = 0.5 * ms, "T_dur" where >= 0;
     }
 }
 
@@ -113,20 +113,6 @@ pub struct AmpaBuilder {
 
 plain_builder!(AmpaBuilder => Ampa, "AMPA", AmpaParams, method);
 
-/// Checks the parameters of a kinetic receptor.
-fn check_kinetics(
-    owner: &str,
-    alpha: &crate::param::Param<ConcentrationRate>,
-    beta: &crate::param::Param<Frequency>,
-    t: &crate::param::Param<MolarConcentration>,
-    t_dur: &crate::param::Param<Time>,
-) -> Result<(), InvalidParameter> {
-    alpha.check_non_negative(owner, "alpha")?;
-    beta.check_non_negative(owner, "beta")?;
-    t.check_non_negative(owner, "T")?;
-    t_dur.check_non_negative(owner, "T_dur")
-}
-
 impl AmpaBuilder {
     /// Classic BrainPy's integrator (`method=`; `exp_auto` by default, exact for this linear
     /// equation with T frozen; `euler`, `rk2`, `rk4` integrate it approximately as BrainPy does).
@@ -146,7 +132,7 @@ impl AmpaBuilder {
     pub fn build(self) -> Result<Ampa, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes(self.name, n)?;
-        check_kinetics(self.name, &p.alpha, &p.beta, &p.t, &p.t_dur)?;
+        p.check_constraints(self.name, n)?;
         neurotype_units::check::unit_interval(
             self.name,
             "g_initializer",
@@ -276,17 +262,17 @@ model_params! {
     /// Parameters of [`BioNmda`] (BrainPy's defaults).
     BioNmdaParams / BioNmdaScalar for BioNmdaBuilder {
         /// Opening rate of g driven by x, α1.
-        alpha1: Frequency = 2.0 * per_ms, "alpha1";
+        alpha1: Frequency = 2.0 * per_ms, "alpha1" where >= 0;
         /// Closing rate of g, β1.
-        beta1: Frequency = 0.01 * per_ms, "beta1";
+        beta1: Frequency = 0.01 * per_ms, "beta1" where >= 0;
         /// Binding rate of x, α2.
-        alpha2: ConcentrationRate = 1.0 * per_mM_per_ms, "alpha2";
+        alpha2: ConcentrationRate = 1.0 * per_mM_per_ms, "alpha2" where >= 0;
         /// Unbinding rate of x, β2.
-        beta2: Frequency = 0.5 * per_ms, "beta2";
+        beta2: Frequency = 0.5 * per_ms, "beta2" where >= 0;
         /// Transmitter concentration during a release.
-        t: MolarConcentration = 1.0 * mM, "T";
+        t: MolarConcentration = 1.0 * mM, "T" where >= 0;
         /// Duration of a release.
-        t_dur: Time = 0.5 * ms, "T_dur";
+        t_dur: Time = 0.5 * ms, "T_dur" where >= 0;
     }
 }
 
@@ -323,9 +309,7 @@ impl BioNmdaBuilder {
     pub fn build(self) -> Result<BioNmda, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("BioNMDA", n)?;
-        check_kinetics("BioNMDA", &p.alpha2, &p.beta2, &p.t, &p.t_dur)?;
-        p.alpha1.check_non_negative("BioNMDA", "alpha1")?;
-        p.beta1.check_non_negative("BioNMDA", "beta1")?;
+        p.check_constraints("BioNMDA", n)?;
         Ok(BioNmda {
             params: self.params,
             g: Column::zeros(n),

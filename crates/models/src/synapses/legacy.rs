@@ -21,11 +21,11 @@ model_params! {
     /// Parameters of the classic [`Nmda`] (BrainPy's defaults).
     NmdaParams / NmdaScalar for NmdaBuilder {
         /// Decay time constant of g.
-        tau_decay: Time = 100.0 * ms, "tau_decay";
+        tau_decay: Time = 100.0 * ms, "tau_decay" where > 0;
         /// Binding rate a.
-        a: Frequency = 0.5 * per_ms, "a";
+        a: Frequency = 0.5 * per_ms, "a" where >= 0;
         /// Decay time constant of x.
-        tau_rise: Time = 2.0 * ms, "tau_rise";
+        tau_rise: Time = 2.0 * ms, "tau_rise" where > 0;
     }
 }
 
@@ -71,9 +71,7 @@ impl NmdaBuilder {
     pub fn build(self) -> Result<Nmda, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("NMDA", n)?;
-        p.tau_decay.check_positive("NMDA", "tau_decay")?;
-        p.tau_rise.check_positive("NMDA", "tau_rise")?;
-        p.a.check_non_negative("NMDA", "a")?;
+        p.check_constraints("NMDA", n)?;
         Ok(Nmda {
             params: self.params,
             method: self.method,
@@ -176,17 +174,17 @@ model_params! {
     /// Parameters of the classic [`BioNmdaJoint`] (BrainPy's defaults).
     BioNmdaJointParams / BioNmdaJointScalar for BioNmdaJointBuilder {
         /// Opening rate of g driven by x.
-        alpha1: Frequency = 2.0 * per_ms, "alpha1";
+        alpha1: Frequency = 2.0 * per_ms, "alpha1" where >= 0;
         /// Closing rate of g.
-        beta1: Frequency = 0.01 * per_ms, "beta1";
+        beta1: Frequency = 0.01 * per_ms, "beta1" where >= 0;
         /// Binding rate of x.
-        alpha2: ConcentrationRate = 1.0 * per_mM_per_ms, "alpha2";
+        alpha2: ConcentrationRate = 1.0 * per_mM_per_ms, "alpha2" where >= 0;
         /// Unbinding rate of x.
-        beta2: Frequency = 0.5 * per_ms, "beta2";
+        beta2: Frequency = 0.5 * per_ms, "beta2" where >= 0;
         /// Transmitter concentration (classic keyword `T_0` in `brainpy.synapses`).
-        t: MolarConcentration = 1.0 * mM, "T";
+        t: MolarConcentration = 1.0 * mM, "T" where >= 0;
         /// Release duration.
-        t_dur: Time = 0.5 * ms, "T_dur";
+        t_dur: Time = 0.5 * ms, "T_dur" where >= 0;
     }
 }
 
@@ -224,12 +222,7 @@ impl BioNmdaJointBuilder {
     pub fn build(self) -> Result<BioNmdaJoint, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("BioNMDA", n)?;
-        p.alpha1.check_non_negative("BioNMDA", "alpha1")?;
-        p.beta1.check_non_negative("BioNMDA", "beta1")?;
-        p.alpha2.check_non_negative("BioNMDA", "alpha2")?;
-        p.beta2.check_non_negative("BioNMDA", "beta2")?;
-        p.t.check_non_negative("BioNMDA", "T")?;
-        p.t_dur.check_non_negative("BioNMDA", "T_dur")?;
+        p.check_constraints("BioNMDA", n)?;
         Ok(BioNmdaJoint {
             params: self.params,
             method: self.method,
@@ -326,9 +319,9 @@ model_params! {
     /// Parameters of the classic [`DualExponClassic`] (BrainPy's defaults).
     DualExponClassicParams / DualExponClassicScalar for DualExponClassicBuilder {
         /// Decay time constant.
-        tau_decay: Time = 10.0 * ms, "tau_decay";
+        tau_decay: Time = 10.0 * ms, "tau_decay" where > 0;
         /// Rise time constant.
-        tau_rise: Time = 1.0 * ms, "tau_rise";
+        tau_rise: Time = 1.0 * ms, "tau_rise" where > 0;
     }
 }
 
@@ -409,8 +402,7 @@ impl DualExponClassicBuilder {
     pub fn build(self) -> Result<DualExponClassic, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("DualExponential", n)?;
-        p.tau_decay.check_positive("DualExponential", "tau_decay")?;
-        p.tau_rise.check_positive("DualExponential", "tau_rise")?;
+        p.check_constraints("DualExponential", n)?;
         Ok(DualExponClassic {
             params: self.params,
             method: self.method,
@@ -518,11 +510,11 @@ model_params! {
     /// Parameters of the classic [`StpClassic`] (BrainPy's defaults).
     StpClassicParams / StpClassicScalar for StpClassicBuilder {
         /// Utilisation increment U.
-        u: Ratio = ratio(0.15), "U";
+        u: Ratio = ratio(0.15), "U" where in [0, 1];
         /// Facilitation time constant.
-        tau_f: Time = 1500.0 * ms, "tau_f";
+        tau_f: Time = 1500.0 * ms, "tau_f" where > 0;
         /// Recovery time constant.
-        tau_d: Time = 200.0 * ms, "tau_d";
+        tau_d: Time = 200.0 * ms, "tau_d" where > 0;
     }
 }
 
@@ -549,8 +541,7 @@ impl StpClassicBuilder {
     pub fn build(self) -> Result<StpClassic, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("STP", n)?;
-        p.tau_f.check_positive("STP", "tau_f")?;
-        p.tau_d.check_positive("STP", "tau_d")?;
+        p.check_constraints("STP", n)?;
         let u = Column::from_values((0..n).map(|k| p.u.at(k)));
         Ok(StpClassic {
             params: self.params,
@@ -628,9 +619,9 @@ model_params! {
     /// Parameters of the classic [`StdClassic`] (BrainPy's defaults).
     StdClassicParams / StdClassicScalar for StdClassicBuilder {
         /// Recovery time constant.
-        tau: Time = 200.0 * ms, "tau";
+        tau: Time = 200.0 * ms, "tau" where > 0;
         /// Fraction used per spike.
-        u: Ratio = ratio(0.07), "U";
+        u: Ratio = ratio(0.07), "U" where in [0, 1];
     }
 }
 
@@ -656,7 +647,7 @@ impl StdClassicBuilder {
     pub fn build(self) -> Result<StdClassic, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("STD", n)?;
-        p.tau.check_positive("STD", "tau")?;
+        p.check_constraints("STD", n)?;
         Ok(StdClassic {
             params: self.params,
             x: Column::filled(n, ratio(1.0)),

@@ -20,5 +20,12 @@ pub use outputs::{
 };
 pub use plasticity::{ShortTermPlasticity, Std, StdBuilder, Stp, StpBuilder};
 pub use rule::PlasticityRule;
+
+/// The parameter sets (`Expon::builder(n).params(set)`, `ExponParams::strategy()`).
+pub use self::{
+    exponential::{AlphaParams, DualExponParams, ExponParams},
+    kinetic::{AmpaParams, BioNmdaParams},
+    plasticity::{StdParams, StpParams},
+};
 pub use stdp::{Pairing, Stdp, StdpBuilder, StdpForm, StdpKernel};
 pub use traits::{EventSynapse, IncrementSynapse};

@@ -15,11 +15,11 @@ model_params! {
     /// Parameters of [`Stp`] (BrainPy's defaults).
     StpParams / StpScalar for StpBuilder {
         /// Utilisation increment U.
-        u: Ratio = ratio(0.15), "U";
+        u: Ratio = ratio(0.15), "U" where in [0, 1];
         /// Facilitation time constant τ_f.
-        tau_f: Time = 1500.0 * ms, "tau_f";
+        tau_f: Time = 1500.0 * ms, "tau_f" where > 0;
         /// Depression (recovery) time constant τ_d.
-        tau_d: Time = 200.0 * ms, "tau_d";
+        tau_d: Time = 200.0 * ms, "tau_d" where > 0;
     }
 }
 
@@ -55,12 +55,7 @@ impl StpBuilder {
     pub fn build(self) -> Result<Stp, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("STP", n)?;
-        p.tau_f.check_positive("STP", "tau_f")?;
-        p.tau_d.check_positive("STP", "tau_d")?;
-        p.u.check_each("STP", "U", |o, name, v| {
-            neurotype_units::check::unit_interval(o, name, neurotype_units::wide(v.value))
-                .map(|_| ())
-        })?;
+        p.check_constraints("STP", n)?;
         let mut stp = Stp {
             params: self.params,
             u: Column::zeros(n),
@@ -165,9 +160,9 @@ model_params! {
     /// Parameters of [`Std`] (BrainPy's defaults).
     StdParams / StdScalar for StdBuilder {
         /// Recovery time constant τ.
-        tau: Time = 200.0 * ms, "tau";
+        tau: Time = 200.0 * ms, "tau" where > 0;
         /// Fraction of resources used per spike U.
-        u: Ratio = ratio(0.07), "U";
+        u: Ratio = ratio(0.07), "U" where in [0, 1];
     }
 }
 
@@ -200,11 +195,7 @@ impl StdBuilder {
     pub fn build(self) -> Result<Std, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("STD", n)?;
-        p.tau.check_positive("STD", "tau")?;
-        p.u.check_each("STD", "U", |o, name, v| {
-            neurotype_units::check::unit_interval(o, name, neurotype_units::wide(v.value))
-                .map(|_| ())
-        })?;
+        p.check_constraints("STD", n)?;
         Ok(Std {
             params: self.params,
             x: Column::filled(n, ratio(1.0)),

@@ -22,17 +22,17 @@ model_params! {
         /// Sodium reversal potential E_Na.
         e_na: ElectricPotential = 50.0 * mV, "ENa";
         /// Maximal sodium conductance g_Na.
-        g_na: ElectricalConductance = 120.0 * mS, "gNa";
+        g_na: ElectricalConductance = 120.0 * mS, "gNa" where >= 0;
         /// Potassium reversal potential E_K.
         e_k: ElectricPotential = -77.0 * mV, "EK";
         /// Maximal potassium conductance g_K.
-        g_k: ElectricalConductance = 36.0 * mS, "gK";
+        g_k: ElectricalConductance = 36.0 * mS, "gK" where >= 0;
         /// Leak reversal potential E_L.
         e_l: ElectricPotential = -54.387 * mV, "EL";
         /// Leak conductance g_L.
-        g_l: ElectricalConductance = 0.03 * mS, "gL";
+        g_l: ElectricalConductance = 0.03 * mS, "gL" where >= 0;
         /// Membrane capacitance C.
-        c: Capacitance = 1.0 * uF, "C";
+        c: Capacitance = 1.0 * uF, "C" where > 0;
         /// Spike threshold V_th (upward crossing).
         v_th: ElectricPotential = 20.0 * mV, "V_th";
     }
@@ -190,10 +190,7 @@ impl HhBuilder {
         let n = self.n;
         let p = &self.params;
         p.check_shapes(OWNER, n)?;
-        p.c.check_positive(OWNER, "C")?;
-        p.g_na.check_non_negative(OWNER, "gNa")?;
-        p.g_k.check_non_negative(OWNER, "gK")?;
-        p.g_l.check_non_negative(OWNER, "gL")?;
+        p.check_constraints(OWNER, n)?;
         self.v_init.check(OWNER, "V_initializer", n)?;
         for (init, name) in [
             (&self.m_init, "m_initializer"),

@@ -39,30 +39,9 @@ pub use wang_buzsaki::{
 };
 
 use crate::column::Column;
-use crate::param::{Init, Param};
+use crate::param::Init;
 use crate::rng;
-use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
-
-/// Requires every value of a slope factor (a divisor) to be nonzero.
-pub(super) fn check_nonzero<Q: Unitful>(
-    param: &Param<Q>,
-    owner: &str,
-    name: &str,
-) -> Result<(), InvalidParameter> {
-    param.check_each(owner, name, |o, n, q| {
-        if q.raw() != 0.0 {
-            Ok(())
-        } else {
-            Err(InvalidParameter::new(
-                o,
-                n,
-                q.show().to_string(),
-                "must be nonzero (it divides the potential)",
-            ))
-        }
-    })
-}
 
 /// Draws a gate: from its initialiser if there is one, else the steady state at each `V`.
 pub(super) fn draw_gate(
@@ -83,6 +62,7 @@ mod tests {
     use super::*;
     use crate::drive::Drive;
     use crate::neuron::{ModelBuilder, Neuron, StepCtx};
+    use crate::param::Param;
     use neurotype_solvers::{Method, TimeStep};
     use neurotype_units::Real;
 

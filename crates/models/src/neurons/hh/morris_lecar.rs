@@ -14,35 +14,33 @@ use crate::stepper::NeuronCore;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
-use super::check_nonzero;
-
 model_params! {
     /// Parameters of [`MorrisLecar`] (BrainPy's defaults).
     MorrisLecarParams / MorrisLecarScalar for MorrisLecarBuilder {
         /// Calcium reversal potential V_Ca.
         v_ca: ElectricPotential = 130.0 * mV, "V_Ca";
         /// Maximal calcium conductance g_Ca.
-        g_ca: ElectricalConductance = 4.4 * mS, "g_Ca";
+        g_ca: ElectricalConductance = 4.4 * mS, "g_Ca" where >= 0;
         /// Potassium reversal potential V_K.
         v_k: ElectricPotential = -84.0 * mV, "V_K";
         /// Maximal potassium conductance g_K.
-        g_k: ElectricalConductance = 8.0 * mS, "g_K";
+        g_k: ElectricalConductance = 8.0 * mS, "g_K" where >= 0;
         /// Leak reversal potential V_leak.
         v_leak: ElectricPotential = -60.0 * mV, "V_leak";
         /// Leak conductance g_leak.
-        g_leak: ElectricalConductance = 2.0 * mS, "g_leak";
+        g_leak: ElectricalConductance = 2.0 * mS, "g_leak" where >= 0;
         /// Membrane capacitance C.
-        c: Capacitance = 20.0 * uF, "C";
+        c: Capacitance = 20.0 * uF, "C" where > 0;
         /// Half-activation potential of M∞, V1.
         v1: ElectricPotential = -1.2 * mV, "V1";
         /// Slope factor of M∞, V2.
-        v2: ElectricPotential = 18.0 * mV, "V2";
+        v2: ElectricPotential = 18.0 * mV, "V2" where != 0;
         /// Half-activation potential of W∞, V3.
         v3: ElectricPotential = 2.0 * mV, "V3";
         /// Slope factor of W∞, V4.
-        v4: ElectricPotential = 30.0 * mV, "V4";
+        v4: ElectricPotential = 30.0 * mV, "V4" where != 0;
         /// Rate scale φ of the recovery variable.
-        phi: Frequency = 0.04 * per_ms, "phi";
+        phi: Frequency = 0.04 * per_ms, "phi" where > 0;
         /// Spike threshold V_th (upward crossing).
         v_th: ElectricPotential = 10.0 * mV, "V_th";
     }
@@ -127,13 +125,7 @@ impl MorrisLecarBuilder {
         let n = self.n;
         let p = &self.params;
         p.check_shapes(OWNER, n)?;
-        p.c.check_positive(OWNER, "C")?;
-        p.phi.check_positive(OWNER, "phi")?;
-        p.g_ca.check_non_negative(OWNER, "g_Ca")?;
-        p.g_k.check_non_negative(OWNER, "g_K")?;
-        p.g_leak.check_non_negative(OWNER, "g_leak")?;
-        check_nonzero(&p.v2, OWNER, "V2")?;
-        check_nonzero(&p.v4, OWNER, "V4")?;
+        p.check_constraints(OWNER, n)?;
         self.v_init.check(OWNER, "V_initializer", n)?;
         self.w_init.check(OWNER, "W_initializer", n)?;
         let mut model = MorrisLecar {

@@ -20,21 +20,21 @@ model_params! {
         /// Sodium reversal potential E_Na.
         e_na: ElectricPotential = 55.0 * mV, "ENa";
         /// Maximal sodium conductance g_Na.
-        g_na: ElectricalConductance = 35.0 * mS, "gNa";
+        g_na: ElectricalConductance = 35.0 * mS, "gNa" where >= 0;
         /// Potassium reversal potential E_K.
         e_k: ElectricPotential = -90.0 * mV, "EK";
         /// Maximal potassium conductance g_K.
-        g_k: ElectricalConductance = 9.0 * mS, "gK";
+        g_k: ElectricalConductance = 9.0 * mS, "gK" where >= 0;
         /// Leak reversal potential E_L.
         e_l: ElectricPotential = -65.0 * mV, "EL";
         /// Leak conductance g_L.
-        g_l: ElectricalConductance = 0.1 * mS, "gL";
+        g_l: ElectricalConductance = 0.1 * mS, "gL" where >= 0;
         /// Spike threshold V_th (upward crossing).
         v_th: ElectricPotential = 20.0 * mV, "V_th";
         /// Temperature factor φ of the h and n kinetics.
-        phi: Ratio = ratio(5.0), "phi";
+        phi: Ratio = ratio(5.0), "phi" where > 0;
         /// Membrane capacitance C.
-        c: Capacitance = 1.0 * uF, "C";
+        c: Capacitance = 1.0 * uF, "C" where > 0;
     }
 }
 
@@ -172,11 +172,7 @@ impl WangBuzsakiHhBuilder {
         let n = self.n;
         let p = &self.params;
         p.check_shapes(OWNER, n)?;
-        p.c.check_positive(OWNER, "C")?;
-        p.phi.check_positive(OWNER, "phi")?;
-        p.g_na.check_non_negative(OWNER, "gNa")?;
-        p.g_k.check_non_negative(OWNER, "gK")?;
-        p.g_l.check_non_negative(OWNER, "gL")?;
+        p.check_constraints(OWNER, n)?;
         self.v_init.check(OWNER, "V_initializer", n)?;
         self.h_init.check(OWNER, "h_initializer", n)?;
         self.n_init.check(OWNER, "n_initializer", n)?;

@@ -8,7 +8,7 @@ use crate::macros::model_params;
 use crate::neuron::SpikeReset;
 use crate::neuron::{Neuron, StepCtx};
 use crate::options::{Options, model_builder, option_setters};
-use crate::param::{Init, check_below};
+use crate::param::Init;
 use crate::state_columns;
 use crate::stepper::Dynamics;
 use crate::stepper::NeuronCore;
@@ -21,15 +21,15 @@ model_params! {
     /// Parameters of [`Alif`] (BrainPy's defaults).
     AlifParams / AlifScalar for AlifBuilder {
         /// Membrane resistance R.
-        r: ElectricalResistance = 1.0 * ohm, "R";
+        r: ElectricalResistance = 1.0 * ohm, "R" where > 0;
         /// Membrane time constant τ.
-        tau: Time = 5.0 * ms, "tau";
+        tau: Time = 5.0 * ms, "tau" where > 0;
         /// Adaptation time constant τ_a.
-        tau_a: Time = 100.0 * ms, "tau_a";
+        tau_a: Time = 100.0 * ms, "tau_a" where > 0;
         /// Baseline threshold V_th.
         v_th: ElectricPotential = 1.0 * mV, "V_th";
         /// Reset potential.
-        v_reset: ElectricPotential = 0.0 * mV, "V_reset";
+        v_reset: ElectricPotential = 0.0 * mV, "V_reset" where < v_th;
         /// Resting potential.
         v_rest: ElectricPotential = 0.0 * mV, "V_rest";
         /// Threshold increment per unit of adaptation β.
@@ -93,10 +93,7 @@ impl AlifBuilder {
         let n = self.n;
         let p = &self.params;
         p.check_shapes("ALIF", n)?;
-        p.tau.check_positive("ALIF", "tau")?;
-        p.r.check_positive("ALIF", "R")?;
-        p.tau_a.check_positive("ALIF", "tau_a")?;
-        check_below("ALIF", "V_reset", &p.v_reset, "V_th", &p.v_th, n)?;
+        p.check_constraints("ALIF", n)?;
         self.v_init.check("ALIF", "V_initializer", n)?;
         self.a_init.check("ALIF", "a_initializer", n)?;
         let mut model = Alif {

@@ -20,11 +20,11 @@ model_params! {
     /// Parameters of [`If`] (BrainPy's defaults).
     IfParams / IfScalar for IfBuilder {
         /// Membrane resistance R.
-        r: ElectricalResistance = 1.0 * ohm, "R";
+        r: ElectricalResistance = 1.0 * ohm, "R" where > 0;
         /// Time constant τ.
-        tau: Time = 5.0 * ms, "tau";
+        tau: Time = 5.0 * ms, "tau" where > 0;
         /// Threshold V_th.
-        v_th: ElectricPotential = 1.0 * mV, "V_th";
+        v_th: ElectricPotential = 1.0 * mV, "V_th" where > 0;
     }
 }
 
@@ -67,9 +67,7 @@ impl IfBuilder {
         let n = self.n;
         let p = &self.params;
         p.check_shapes("IF", n)?;
-        p.tau.check_positive("IF", "tau")?;
-        p.r.check_positive("IF", "R")?;
-        p.v_th.check_positive("IF", "V_th")?;
+        p.check_constraints("IF", n)?;
         self.v_init.check("IF", "V_initializer", n)?;
         let mut model = If {
             core: NeuronCore::new(n, self.params, self.options.reset, &self.options, None),

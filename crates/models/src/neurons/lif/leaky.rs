@@ -6,7 +6,7 @@ use crate::drive::{InputAt, NeuronUnits};
 use crate::macros::model_params;
 use crate::neuron::{Neuron, SpikeReset, StepCtx};
 use crate::options::{Options, RefractorySpec, model_builder, option_setters, refractory_setters};
-use crate::param::{Init, check_below};
+use crate::param::Init;
 use crate::refractory::Refractory;
 use crate::stepper::{Dynamics, NeuronCore};
 use neurotype_units::prelude::*;
@@ -18,13 +18,13 @@ model_params! {
     /// Parameters of [`Lif`] (BrainPy's defaults).
     LifParams / LifScalar for LifBuilder {
         /// Membrane resistance R.
-        r: ElectricalResistance = 1.0 * ohm, "R";
+        r: ElectricalResistance = 1.0 * ohm, "R" where > 0;
         /// Membrane time constant τ.
-        tau: Time = 5.0 * ms, "tau";
+        tau: Time = 5.0 * ms, "tau" where > 0;
         /// Threshold V_th.
         v_th: ElectricPotential = 1.0 * mV, "V_th";
         /// Reset potential V_reset.
-        v_reset: ElectricPotential = 0.0 * mV, "V_reset";
+        v_reset: ElectricPotential = 0.0 * mV, "V_reset" where < v_th;
         /// Resting potential V_rest.
         v_rest: ElectricPotential = 0.0 * mV, "V_rest";
     }
@@ -92,9 +92,7 @@ impl LifBuilder {
         let n = self.n;
         let p = &self.params;
         p.check_shapes(owner, n)?;
-        p.tau.check_positive(owner, "tau")?;
-        p.r.check_positive(owner, "R")?;
-        check_below(owner, "V_reset", &p.v_reset, "V_th", &p.v_th, n)?;
+        p.check_constraints(owner, n)?;
         self.v_init.check(owner, "V_initializer", n)?;
         let refractory = self.refractory.build(owner, n)?;
         let core = NeuronCore::new(

@@ -8,7 +8,7 @@ use crate::macros::model_params;
 use crate::neuron::SpikeReset;
 use crate::neuron::{Neuron, StepCtx};
 use crate::options::{Options, model_builder, option_setters};
-use crate::param::{Init, check_below};
+use crate::param::Init;
 use crate::state_columns;
 use crate::stepper::Dynamics;
 use crate::stepper::NeuronCore;
@@ -22,15 +22,15 @@ model_params! {
     /// Parameters of [`CubaLif`] (BrainPy's defaults).
     CubaLifParams / CubaLifScalar for CubaLifBuilder {
         /// Membrane resistance R.
-        r: ElectricalResistance = 1.0 * ohm, "R";
+        r: ElectricalResistance = 1.0 * ohm, "R" where > 0;
         /// Membrane time constant τ.
-        tau: Time = 5.0 * ms, "tau";
+        tau: Time = 5.0 * ms, "tau" where > 0;
         /// Synaptic time constant τ_syn.
-        tau_syn: Time = 5.0 * ms, "tau_syn";
+        tau_syn: Time = 5.0 * ms, "tau_syn" where > 0;
         /// Threshold.
         v_th: ElectricPotential = 1.0 * mV, "V_th";
         /// Reset potential.
-        v_reset: ElectricPotential = 0.0 * mV, "V_reset";
+        v_reset: ElectricPotential = 0.0 * mV, "V_reset" where < v_th;
         /// Resting potential.
         v_rest: ElectricPotential = 0.0 * mV, "V_rest";
     }
@@ -40,17 +40,17 @@ model_params! {
     /// Parameters of [`CobaLif`] (BrainPy's defaults).
     CobaLifParams / CobaLifScalar for CobaLifBuilder {
         /// Membrane resistance R.
-        r: ElectricalResistance = 1.0 * ohm, "R";
+        r: ElectricalResistance = 1.0 * ohm, "R" where > 0;
         /// Membrane time constant τ.
-        tau: Time = 5.0 * ms, "tau";
+        tau: Time = 5.0 * ms, "tau" where > 0;
         /// Synaptic time constant τ_syn.
-        tau_syn: Time = 5.0 * ms, "tau_syn";
+        tau_syn: Time = 5.0 * ms, "tau_syn" where > 0;
         /// Synaptic reversal potential E.
         e: ElectricPotential = 0.0 * mV, "E";
         /// Threshold.
         v_th: ElectricPotential = 1.0 * mV, "V_th";
         /// Reset potential.
-        v_reset: ElectricPotential = 0.0 * mV, "V_reset";
+        v_reset: ElectricPotential = 0.0 * mV, "V_reset" where < v_th;
         /// Resting potential.
         v_rest: ElectricPotential = 0.0 * mV, "V_rest";
     }
@@ -139,10 +139,7 @@ macro_rules! synaptic_lif {
                 let n = self.n;
                 let $p = &self.params;
                 $p.check_shapes($name, n)?;
-                $p.tau.check_positive($name, "tau")?;
-                $p.r.check_positive($name, "R")?;
-                $p.tau_syn.check_positive($name, "tau_syn")?;
-                check_below($name, "V_reset", &$p.v_reset, "V_th", &$p.v_th, n)?;
+                $p.check_constraints($name, n)?;
                 $extra
                 self.v_init.check($name, "V_initializer", n)?;
                 self.g_init.check($name, "g_initializer", n)?;
