@@ -30,10 +30,11 @@ pub use neurotype_macros::{neuron, synapse};
 /// Support for the code the macros generate. Not part of the API; may change at any time.
 #[doc(hidden)]
 pub mod __rt {
+    pub use neurotype_models::__constrained_params;
     pub use neurotype_models::column::StateColumns;
     pub use neurotype_models::drive::{Affine, Decay, ExpChannel, InputAt, NeuronUnits};
     pub use neurotype_models::isa;
-    pub use neurotype_models::param::{ParamSet, check_below};
+    pub use neurotype_models::param::ParamSet;
     pub use neurotype_models::refractory::Refractory;
     pub use neurotype_models::rng;
     pub use neurotype_models::snapshot::{Snapshot, StateVisitor, visit_vars};
@@ -160,72 +161,6 @@ pub mod __rt {
                 (x.exp() - exprel(x)) / x
             }
         }
-    }
-
-    /// Requires every value of `param` to be nonzero.
-    pub fn check_nonzero<Q: Unitful>(
-        param: &Param<Q>,
-        owner: &str,
-        name: &str,
-    ) -> Result<(), InvalidParameter> {
-        param.check_each(owner, name, |o, n, q| {
-            if q.raw() != 0.0 {
-                Ok(())
-            } else {
-                Err(InvalidParameter::new(
-                    o,
-                    n,
-                    q.show().to_string(),
-                    "must be nonzero",
-                ))
-            }
-        })
-    }
-
-    /// Requires `low[i] op high[i]` for every element, where `op` is `"<"`, `"<="`, `">"` or
-    /// `">="`; the error names both parameters, like [`check_below`].
-    pub fn check_relation<Q: Unitful + PartialOrd>(
-        owner: &str,
-        name: &str,
-        value: &Param<Q>,
-        op: &str,
-        other_name: &str,
-        other: &Param<Q>,
-        n: usize,
-    ) -> Result<(), InvalidParameter> {
-        let count = match (value, other) {
-            (Param::Scalar(_), Param::Scalar(_)) => 1,
-            _ => n,
-        };
-        for i in 0..count {
-            let (a, b) = (value.at(i), other.at(i));
-            let ok = match op {
-                "<" => a < b,
-                "<=" => a <= b,
-                ">" => a > b,
-                _ => a >= b,
-            };
-            if !ok {
-                let shown = if count == 1 {
-                    name.to_string()
-                } else {
-                    format!("{name}[{i}]")
-                };
-                let relation = match op {
-                    "<" => "below",
-                    "<=" => "at most",
-                    ">" => "above",
-                    _ => "at least",
-                };
-                return Err(InvalidParameter::new(
-                    owner,
-                    shown,
-                    a.show().to_string(),
-                    format!("must be {relation} `{other_name}` = {}", b.show()),
-                ));
-            }
-        }
-        Ok(())
     }
 
     /// The error for a keyword the model does not have.

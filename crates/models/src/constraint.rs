@@ -197,11 +197,15 @@ pub type ConstraintTable = &'static [(&'static str, &'static str, &'static [Cons
 
 /// A parameter set whose constraints are declared (every built-in model's and every DSL
 /// model's): the builder checks them, and with `proptest` they generate its strategy.
-pub trait ConstrainedParams: Clone + Default + core::fmt::Debug {
+pub trait ConstrainedParams: Clone + Default + PartialEq + core::fmt::Debug {
     /// `(field, keyword, constraints)` of every parameter.
     const CONSTRAINTS: ConstraintTable;
     /// Checks every declared constraint for a population of `n`.
     fn check_constraints(&self, owner: &str, n: usize) -> Result<(), InvalidParameter>;
+    /// Puts the parameter of this field back to its default.
+    fn set_default(&mut self, field: &str);
+    /// The value of the parameter of this field with its unit (`10 ms`).
+    fn shown(&self, field: &str) -> String;
     /// The keyword of a field (`"V_th"` for `v_th`), for messages.
     fn keyword(field: &str) -> &'static str {
         Self::CONSTRAINTS

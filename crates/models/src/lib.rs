@@ -9,6 +9,7 @@
 pub mod column;
 pub mod constraint;
 pub mod drive;
+pub mod invariants;
 pub mod isa;
 pub mod kernel;
 mod macros;

@@ -163,6 +163,21 @@ macro_rules! __constrained_params {
                 let _ = (__s, owner, n);
                 Ok(())
             }
+
+            fn set_default(&mut self, field: &str) {
+                let d = Self::default();
+                $( if field == stringify!($field) {
+                    self.$field = d.$field;
+                    return;
+                } )*
+            }
+
+            fn shown(&self, field: &str) -> ::std::string::String {
+                $( if field == stringify!($field) {
+                    return self.$field.shown();
+                } )*
+                ::std::string::String::new()
+            }
         }
 
         impl $Params {

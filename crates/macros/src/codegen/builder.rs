@@ -2,10 +2,10 @@
 //! and the seed, a `build` that validates them, and its `ModelBuilder` impl (parameters set
 //! by name from text).
 
-use super::{Ctx, call_site};
+use super::Ctx;
 use crate::model::Constraint;
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote};
 
 /// `NameBuilder`, its setters and `build`, and `impl ModelBuilder`.
 pub(super) fn builder(cx: &Ctx) -> TokenStream {
@@ -78,6 +78,12 @@ pub(super) fn builder(cx: &Ctx) -> TokenStream {
         }
 
         impl #builder_ty {
+            /// Sets every parameter at once (e.g. a set drawn by its `strategy()`).
+            pub fn params(mut self, params: #params_ty) -> Self {
+                self.params = params;
+                self
+            }
+
             #(
                 #p_docs
                 #[doc = ""]
@@ -193,31 +199,28 @@ fn build_fn(cx: &Ctx) -> TokenStream {
     }
 }
 
-/// The checks of the parameters' constraints, in declaration order.
-pub(super) fn constraint_checks(cx: &Ctx) -> Vec<TokenStream> {
-    cx.m.params
-        .iter()
-        .flat_map(|p| {
-            let rt = cx.rt.clone();
-            let pn = call_site(&p.name);
-            let ps = p.name.to_string();
-            p.constraints.iter().map(move |c| match c {
-                Constraint::Positive => quote!(__ps.#pn.check_positive(__OWNER, #ps)?;),
-                Constraint::NonNegative => quote!(__ps.#pn.check_non_negative(__OWNER, #ps)?;),
-                Constraint::NonZero => quote!(#rt::check_nonzero(&__ps.#pn, __OWNER, #ps)?;),
-                Constraint::Relation(op, other) => {
-                    let os = other.to_string();
-                    let on = call_site(other);
-                    let span = other.span();
-                    if *op == "<" {
-                        quote_spanned!(span=> #rt::check_below(__OWNER, #ps, &__ps.#pn, #os, &__ps.#on, __n)?;)
-                    } else {
-                        quote_spanned!(span=> #rt::check_relation(__OWNER, #ps, &__ps.#pn, #op, #os, &__ps.#on, __n)?;)
-                    }
-                }
-            })
-        })
-        .collect()
+/// The check of the parameters' declared constraints (`where > 0`, `where < v_th`), through
+/// the parameter set's `check_constraints`: the one implementation the built-in models use.
+pub(super) fn constraint_checks(_cx: &Ctx) -> Vec<TokenStream> {
+    vec![quote!(__ps.check_constraints(__OWNER, __n)?;)]
+}
+
+/// A parameter's constraints as `__constrained_params!` takes them: `, > 0 && < v_th`, or
+/// nothing.
+pub(super) fn constraint_tokens(constraints: &[Constraint]) -> TokenStream {
+    if constraints.is_empty() {
+        return quote!();
+    }
+    let each = constraints.iter().map(|c| match c {
+        Constraint::Positive => quote!(> 0),
+        Constraint::NonNegative => quote!(>= 0),
+        Constraint::NonZero => quote!(!= 0),
+        Constraint::Relation(op, other) => {
+            let op: TokenStream = op.parse().expect("a comparison operator");
+            quote!(#op #other)
+        }
+    });
+    quote!(, #( #each )&&*)
 }
 
 /// The model's fields after `n` and `inits`, as `build` makes them: a neuron's `NeuronCore`

@@ -28,13 +28,22 @@ pub(super) fn definitions(cx: &Ctx) -> TokenStream {
                 quote!({ let __d: #ty = #value; __d })
             })
             .collect();
+    let p_constraints: Vec<TokenStream> =
+        cx.m.params
+            .iter()
+            .map(|p| super::builder::constraint_tokens(&p.constraints))
+            .collect();
     let params_doc = format!("The parameters of [`{name_str}`], each shared or one per element.");
     let scalar_doc = format!("The parameters of one element of [`{name_str}`].");
     quote! {
         #[doc = #params_doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, PartialEq)]
         #vis struct #params_ty {
             #( #p_docs pub #p_names: #rt::Param<#p_types>, )*
+        }
+
+        #rt::__constrained_params! {
+            #params_ty { #( #p_names: #p_types, #p_strs #p_constraints ; )* }
         }
 
         impl ::core::default::Default for #params_ty {
