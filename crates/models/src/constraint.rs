@@ -22,6 +22,8 @@ pub enum Order {
     Above,
     /// `>=`
     AtLeast,
+    /// `!=`
+    Differs,
 }
 
 impl Order {
@@ -31,6 +33,7 @@ impl Order {
             b"<" => Order::Below,
             b"<=" => Order::AtMost,
             b">" => Order::Above,
+            b"!=" => Order::Differs,
             _ => Order::AtLeast,
         }
     }
@@ -42,6 +45,7 @@ impl Order {
             Order::AtMost => "<=",
             Order::Above => ">",
             Order::AtLeast => ">=",
+            Order::Differs => "!=",
         }
     }
 
@@ -51,6 +55,7 @@ impl Order {
             Order::AtMost => "at most",
             Order::Above => "above",
             Order::AtLeast => "at least",
+            Order::Differs => "different from",
         }
     }
 
@@ -61,6 +66,7 @@ impl Order {
             Order::AtMost => a <= b,
             Order::Above => a > b,
             Order::AtLeast => a >= b,
+            Order::Differs => a != b,
         }
     }
 }
@@ -142,6 +148,7 @@ impl Constraint {
             Order::AtMost => other + eps,
             Order::Above => other,
             Order::AtLeast => other - eps,
+            Order::Differs => other,
         }
     }
 }

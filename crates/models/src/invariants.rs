@@ -91,7 +91,10 @@ impl Invariants {
     }
 
     /// No element spikes twice within `tau_ref` (a spike at step k forbids another before
-    /// the step at k·dt + tau_ref).
+    /// the step at k·dt + tau_ref). BrainPy's `...Ref` models hold the reset potential while
+    /// refractory and test the threshold on it: with the default soft reset a large overshoot
+    /// leaves V above threshold after the reset, and they spike again inside the period. Check
+    /// them with a hard reset.
     pub fn refractory(mut self, tau_ref: Time) -> Self {
         self.refractory = Some(tau_ref);
         self

@@ -1,155 +1,155 @@
 //! Properties every neuron model must have, whatever BrainPy's traces say.
 
+use neurotype_models::invariants::{Invariants, spike_count};
 use neurotype_models::prelude::*;
-use proptest::prelude::*;
 
-/// Runs `steps` steps with a constant external input and returns the spike count.
+/// Runs `steps` steps of 0.1 ms with a constant external input and returns the spike count.
 fn count_spikes<N: Neuron>(model: &mut N, x: N::Input, steps: u64) -> usize {
-    let dt = TimeStep::new(0.1 * ms).unwrap();
-    let mut drive = Drive::<N>::new(model.len());
-    let mut spikes = 0;
-    for i in 0..steps {
-        drive.clear();
-        drive.set_external(x);
-        model.step(&StepCtx::new(i, dt), &drive);
-        spikes += model.spikes().iter().filter(|s| **s).count();
-    }
-    spikes
+    spike_count(model, x, TimeStep::new(0.1 * ms).unwrap(), steps)
 }
 
-/// Runs and checks that every state variable stays finite.
+/// Runs `steps` steps of 0.1 ms and checks that every state variable stays finite.
 fn assert_finite<N: Neuron>(mut model: N, x: N::Input, steps: u64) {
     let dt = TimeStep::new(0.1 * ms).unwrap();
-    let mut drive = Drive::<N>::new(model.len());
-    for i in 0..steps {
-        drive.clear();
-        drive.set_external(x);
-        model.step(&StepCtx::new(i, dt), &drive);
-        if i % 1000 == 999 || i + 1 == steps {
-            for var in model.state_vars() {
-                assert!(
-                    var.raw.iter().all(|x| x.is_finite()),
-                    "{}: {} became non-finite at step {i}",
-                    model.model_name(),
-                    var.name
-                );
-            }
+    if let Err(broken) = Invariants::new().run(&mut model, x, dt, steps) {
+        panic!("{broken}");
+    }
+}
+
+/// Properties over parameter sets and inputs drawn by the public strategies (feature
+/// `proptest`), checked by the public invariant checks.
+#[cfg(feature = "proptest")]
+mod drawn {
+    use super::count_spikes;
+    use neurotype_models::invariants::{Invariants, Violation, monotone_rate};
+    use neurotype_models::neurons::*;
+    use neurotype_models::prelude::*;
+    use neurotype_models::strategy::{current, log_uniform, time, voltage};
+    use proptest::prelude::*;
+
+    fn fail(v: Violation) -> TestCaseError {
+        TestCaseError::fail(v.to_string())
+    }
+
+    /// An exponential integrate-and-fire set within reach of exponential Euler: the threshold
+    /// at most ten slope factors above V_T. Further up, V sits where the propagator
+    /// exp(λ·dt) overflows (λ grows as exp((V − V_T)/Δ_T)/τ) and becomes infinite, as it does
+    /// in BrainPy; the builder cannot refuse it, the overflow depending on dt.
+    fn within_reach(
+        v_th: ElectricPotential,
+        v_t: ElectricPotential,
+        delta_t: ElectricPotential,
+    ) -> bool {
+        (v_th - v_t) / delta_t <= ratio(10.0)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(16))]
+
+        /// Hodgkin-Huxley, Morris-Lecar and Wang-Buzsaki gates stay in [0, 1] for any
+        /// parameter set their builders accept, any physiological input and initial potential.
+        #[test]
+        fn conductance_based_gates_stay_in_unit_interval(
+            hh in HhParams::strategy(),
+            wb in WangBuzsakiHhParams::strategy(),
+            ml in MorrisLecarParams::strategy(),
+            i in current(-20.0 * uA..60.0 * uA),
+            v0 in voltage(-90.0 * mV..40.0 * mV),
+        ) {
+            let dt = TimeStep::new(0.01 * ms).unwrap();
+            let mut model = Hh::builder(4).params(hh).v_init(v0).build().unwrap();
+            Invariants::new().gates(["m", "h", "n"]).run(&mut model, i, dt, 3000).map_err(fail)?;
+            let mut model = WangBuzsakiHh::builder(4).params(wb).v_init(v0).build().unwrap();
+            Invariants::new().gates(["h", "n"]).run(&mut model, i, dt, 3000).map_err(fail)?;
+            // Morris-Lecar is driven in the tens to hundreds of µA (BrainPy's examples use 100)
+            let mut model = MorrisLecar::builder(4).params(ml).v_init(v0).build().unwrap();
+            Invariants::new().gates(["W"]).run(&mut model, 5.0 * i, dt, 3000).map_err(fail)?;
+        }
+
+        /// Every integrate-and-fire model stays finite, and keeps its refractory period, for
+        /// any parameter set its builder accepts.
+        #[test]
+        fn integrate_and_fire_models_stay_finite(
+            lif in LifParams::strategy(),
+            alif in AlifParams::strategy(),
+            // with R1 or R2 above 1 the spike-triggered currents grow at every spike and V runs
+            // away: the model's own behaviour, not the integrator's
+            gif in GifParams::strategy().prop_filter("R1, R2 <= 1", |p| p.r1.at(0) <= ratio(1.0) && p.r2.at(0) <= ratio(1.0)),
+            exp_if in ExpIfParams::strategy().prop_filter("in reach", |p| within_reach(p.v_th.at(0), p.v_t.at(0), p.delta_t.at(0))),
+            adex in AdExIfParams::strategy().prop_filter("in reach", |p| within_reach(p.v_th.at(0), p.v_t.at(0), p.delta_t.at(0))),
+            qua in QuaIfParams::strategy(),
+            izh in IzhikevichParams::strategy(),
+            tau_ref in time(0.5 * ms..5.0 * ms),
+            i in current(0.0 * mA..40.0 * mA),
+        ) {
+            let dt = TimeStep::new(0.1 * ms).unwrap();
+            let finite = Invariants::new();
+            // hard resets: with BrainPy's default soft reset the overshoot of a spike is kept
+            // (V ← V − (V_th − V_reset)), so LIFRef can spike again while refractory, and an
+            // exponential or quadratic model that overshoots by volts in one step starts the
+            // next step so far up that exponential Euler's propagator overflows (V = inf, as
+            // in BrainPy)
+            let hard = SpikeReset::Hard;
+            let mut m = LifRef::builder(4).params(lif).tau_ref(tau_ref).spk_reset(hard).build().unwrap();
+            finite.clone().refractory(tau_ref).run(&mut m, i, dt, 2000).map_err(fail)?;
+            finite.run(&mut Alif::builder(4).params(alif).build().unwrap(), i, dt, 2000).map_err(fail)?;
+            finite.run(&mut Gif::builder(4).params(gif).build().unwrap(), i, dt, 2000).map_err(fail)?;
+            finite.run(&mut ExpIf::builder(4).params(exp_if).spk_reset(hard).build().unwrap(), i, dt, 2000).map_err(fail)?;
+            finite.run(&mut AdExIf::builder(4).params(adex).spk_reset(hard).build().unwrap(), i, dt, 2000).map_err(fail)?;
+            finite.run(&mut QuaIf::builder(4).params(qua).spk_reset(hard).build().unwrap(), i, dt, 2000).map_err(fail)?;
+            let drive = i / mA * 0.5 * mV_per_ms;
+            finite.run(&mut Izhikevich::builder(4).params(izh).build().unwrap(), drive, dt, 2000).map_err(fail)?;
         }
     }
-}
 
-/// Steps with a constant input at dt = 0.01 ms and checks that the gates (every
-/// dimensionless state variable but V) stay in [0, 1] after every step.
-fn assert_gates_bounded<N: Neuron>(
-    mut model: N,
-    x: N::Input,
-    steps: u64,
-) -> Result<(), TestCaseError> {
-    let dt = TimeStep::new(0.01 * ms).unwrap();
-    let mut drive = Drive::<N>::new(model.len());
-    for i in 0..steps {
-        drive.clear();
-        drive.set_external(x);
-        model.step(&StepCtx::new(i, dt), &drive);
-        for var in model.state_vars().iter().filter(|v| v.name != "V") {
-            prop_assert!(
-                var.raw.iter().all(|g| (0.0..=1.0).contains(g)),
-                "{}: gate {} left [0, 1] at step {i}: {:?}",
-                model.model_name(),
-                var.name,
-                var.raw
-            );
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Below threshold a LIF settles at V_rest + R·I (exponential Euler is exact, so after
+        /// many time constants the residual is rounding).
+        #[test]
+        fn lif_converges_to_rest_plus_ri(
+            r in log_uniform(10.0 * Mohm, 500.0 * Mohm),
+            i in current(-0.2 * nA..0.09 * nA),
+            tau in time(2.0 * ms..30.0 * ms),
+            v_rest in voltage(-80.0 * mV..-55.0 * mV),
+        ) {
+            let v_inf = v_rest + r * i;
+            // keep the steady state below threshold
+            prop_assume!(v_inf < -41.0 * mV);
+            let mut lif = Lif::builder(1)
+                .r(r)
+                .tau(tau)
+                .v_rest(v_rest)
+                .v_reset(v_rest)
+                .v_th(-40.0 * mV)
+                .v_init(v_rest)
+                .build()
+                .unwrap();
+            let steps = (40.0 * (tau / ms).value / 0.1) as u64;
+            prop_assert_eq!(count_spikes(&mut lif, i, steps), 0);
+            let v = lif.potential().get(0);
+            prop_assert!(((v - v_inf) / mV).value.abs() < 1e-9, "V = {}, V_inf = {}", v.show(), v_inf.show());
         }
-    }
-    Ok(())
-}
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(16))]
-
-    /// Hodgkin-Huxley, Morris-Lecar and Wang-Buzsaki gates stay in [0, 1] for any
-    /// physiological input and initial potential.
-    #[test]
-    fn conductance_based_gates_stay_in_unit_interval(
-        i_ua in -20.0f64..60.0,
-        v0 in -90.0f64..40.0,
-    ) {
-        assert_gates_bounded(
-            Hh::builder(4).v_init(v0 * mV).build().unwrap(),
-            i_ua * uA,
-            3000,
-        )?;
-        assert_gates_bounded(
-            WangBuzsakiHh::builder(4).v_init(v0 * mV).build().unwrap(),
-            i_ua * uA,
-            3000,
-        )?;
-        // Morris-Lecar is driven in the tens to hundreds of µA (BrainPy's examples use 100)
-        assert_gates_bounded(
-            MorrisLecar::builder(4).v_init(v0 * mV).build().unwrap(),
-            5.0 * i_ua * uA,
-            3000,
-        )?;
-    }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
-
-    /// Below threshold a LIF settles at V_rest + R·I (exponential Euler is exact, so after
-    /// many time constants the residual is rounding).
-    #[test]
-    fn lif_converges_to_rest_plus_ri(
-        r_mohm in 10.0f64..500.0,
-        i_na in -0.2f64..0.09,
-        tau_ms in 2.0f64..30.0,
-        v_rest_mv in -80.0f64..-55.0,
-    ) {
-        let (r, i, v_rest) = (r_mohm * Mohm, i_na * nA, v_rest_mv * mV);
-        let v_inf = v_rest + r * i;
-        // keep the steady state below threshold
-        prop_assume!(v_inf < -41.0 * mV);
-        let mut lif = Lif::builder(1)
-            .r(r)
-            .tau(tau_ms * ms)
-            .v_rest(v_rest)
-            .v_reset(v_rest)
-            .v_th(-40.0 * mV)
-            .v_init(v_rest)
-            .build()
-            .unwrap();
-        let steps = (40.0 * tau_ms / 0.1) as u64;
-        prop_assert_eq!(count_spikes(&mut lif, i, steps), 0);
-        let v = lif.potential().get(0);
-        prop_assert!(((v - v_inf) / mV).value.abs() < 1e-9, "V = {}, V_inf = {}", v.show(), v_inf.show());
-    }
-
-    /// More input never means fewer spikes.
-    #[test]
-    fn spike_count_is_monotone_in_input(lo in 0.0f64..40.0, extra in 0.0f64..40.0) {
-        let (a, b) = (lo * mA, (lo + extra) * mA);
-        let spikes = |x: ElectricCurrent| {
-            let mut m = Lif::builder(1).tau(10.0 * ms).v_th(10.0 * mV).build().unwrap();
-            count_spikes(&mut m, x, 2000)
-        };
-        prop_assert!(spikes(a) <= spikes(b));
-        let spikes = |x: ElectricCurrent| {
+        /// More input never means fewer spikes.
+        #[test]
+        fn spike_count_is_monotone_in_input(lo in current(0.0 * mA..40.0 * mA), extra in current(0.0 * mA..40.0 * mA)) {
+            let dt = TimeStep::new(0.1 * ms).unwrap();
+            let inputs = [lo, lo + extra];
+            let show = |x: ElectricCurrent| x.show().to_string();
+            let lif = || Lif::builder(1).tau(10.0 * ms).v_th(10.0 * mV).build().unwrap();
+            monotone_rate(lif, &inputs, show, dt, 2000).map_err(fail)?;
             // hard reset: with BrainPy's default soft reset the clipped exponential overshoot
             // (ΔT·e²⁰ per τ) is never removed by subtracting V_th − V_reset
-            let mut m = ExpIf::builder(1).spk_reset(SpikeReset::Hard).build().unwrap();
-            count_spikes(&mut m, x, 2000)
-        };
-        prop_assert!(spikes(a) <= spikes(b));
-        let spikes = |x: ElectricCurrent| {
-            let mut m = AdExIf::builder(1).build().unwrap();
-            count_spikes(&mut m, x, 2000)
-        };
-        prop_assert!(spikes(a) <= spikes(b));
-        let spikes = |x: VoltageRate| {
-            let mut m = Izhikevich::builder(1).build().unwrap();
-            count_spikes(&mut m, x, 2000)
-        };
-        prop_assert!(spikes(lo * 0.5 * mV_per_ms) <= spikes((lo + extra) * 0.5 * mV_per_ms));
+            let exp_if = || ExpIf::builder(1).spk_reset(SpikeReset::Hard).build().unwrap();
+            monotone_rate(exp_if, &inputs, show, dt, 2000).map_err(fail)?;
+            let adex = || AdExIf::builder(1).build().unwrap();
+            monotone_rate(adex, &inputs, show, dt, 2000).map_err(fail)?;
+            let drive = [lo / mA * 0.5 * mV_per_ms, (lo + extra) / mA * 0.5 * mV_per_ms];
+            let izh = || Izhikevich::builder(1).build().unwrap();
+            monotone_rate(izh, &drive, |x| x.show().to_string(), dt, 2000).map_err(fail)?;
+        }
     }
 }
 

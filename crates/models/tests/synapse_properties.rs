@@ -1,8 +1,6 @@
 //! Invariants of synapses and short-term plasticity.
 
 use neurotype_models::prelude::*;
-use neurotype_models::synapses::legacy;
-use proptest::prelude::*;
 
 fn dt() -> TimeStep {
     TimeStep::new(0.1 * ms).unwrap()
@@ -10,6 +8,7 @@ fn dt() -> TimeStep {
 
 /// A spike train from a bit pattern: step k spikes when bit (k mod 64) of `bits` is set and
 /// k < `active`.
+#[cfg(feature = "proptest")]
 fn train(bits: u64, active: usize, steps: usize) -> Vec<bool> {
     (0..steps)
         .map(|k| k < active && (bits >> (k % 64)) & 1 == 1)
@@ -62,72 +61,93 @@ fn normalised_dual_exponential_peaks_at_one() {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+/// Properties over parameter sets drawn by the public strategies (feature `proptest`).
+#[cfg(feature = "proptest")]
+mod drawn {
+    use super::{dt, train};
+    use neurotype_models::prelude::*;
+    use neurotype_models::strategy::{conductance, log_uniform};
+    use neurotype_models::synapses::legacy::{Nmda, NmdaParams};
+    use proptest::prelude::*;
 
-    /// Non-negative increments never produce a negative conductance.
-    #[test]
-    fn conductances_are_never_negative(
-        bits in any::<u64>(),
-        weights in prop::collection::vec(0.0f64..5.0, 64),
-        tau_d in 2.0f64..50.0,
-        tau_r in 0.1f64..1.9,
-    ) {
-        let mut expon = Expon::builder(1).tau(tau_d * ms).build().unwrap();
-        let mut dual = DualExpon::builder(1).tau_decay(tau_d * ms).tau_rise(tau_r * ms).build().unwrap();
-        let mut alpha = Alpha::builder(1).tau(tau_d * ms).build().unwrap();
-        let spikes = train(bits, 600, 1500);
-        for (i, &s) in spikes.iter().enumerate() {
-            let x = if s { weights[i % 64] * nS } else { 0.0 * nS };
-            let ctx = StepCtx::new(i as u64, dt());
-            expon.update(&ctx, &[x]);
-            dual.update(&ctx, &[x]);
-            alpha.update(&ctx, &[x]);
-            prop_assert!(expon.g().get(0).value >= 0.0);
-            prop_assert!(dual.g().get(0).value >= 0.0);
-            prop_assert!(alpha.g().get(0).value >= 0.0);
-        }
-    }
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// Receptor open fractions stay in [0, 1] whatever the spike train.
-    #[test]
-    fn open_fractions_stay_in_unit_interval(bits in any::<u64>(), t_mm in 0.1f64..20.0) {
-        let mut ampa = Ampa::builder(1).t(t_mm * mM).build().unwrap();
-        let mut gaba = Gabaa::builder(1).t(t_mm * mM).build().unwrap();
-        let mut bionmda = BioNmda::builder(1).t(t_mm * mM).build().unwrap();
-        let mut nmda = legacy::Nmda::builder(1).build().unwrap();
-        let spikes = train(bits, 1000, 3000);
-        for (i, &s) in spikes.iter().enumerate() {
-            let ctx = StepCtx::new(i as u64, dt());
-            ampa.update(&ctx, &[s]);
-            gaba.update(&ctx, &[s]);
-            bionmda.update(&ctx, &[s]);
-            nmda.update(&ctx, &[s]);
-            for g in [ampa.g().get(0), gaba.g().get(0), bionmda.g().get(0), bionmda.x().get(0), nmda.g().get(0)] {
-                prop_assert!((0.0..=1.0).contains(&g.value), "fraction {} at step {i}", g.value);
+        /// Conductances stay ≥ 0 for any spike train, any non-negative weights and any time
+        /// constants the builders accept.
+        #[test]
+        fn conductances_are_never_negative(
+            bits in any::<u64>(),
+            weights in prop::collection::vec(conductance(1e-3 * nS, 5.0 * nS), 64),
+            expon in ExponParams::strategy(),
+            // the amplitude scales the kernel: a negative one (a choice the builder leaves to
+            // the user, as BrainPy does) makes a negative conductance
+            dual in DualExponParams::strategy().prop_filter("A >= 0", |p| p.amplitude.at(0) >= ratio(0.0)),
+            alpha in AlphaParams::strategy(),
+        ) {
+            let mut expon = Expon::builder(1).params(expon).build().unwrap();
+            let mut dual = DualExpon::builder(1).params(dual).build().unwrap();
+            let mut alpha = Alpha::builder(1).params(alpha).build().unwrap();
+            let spikes = train(bits, 600, 1500);
+            for (i, &s) in spikes.iter().enumerate() {
+                let x = if s { weights[i % 64] } else { 0.0 * nS };
+                let ctx = StepCtx::new(i as u64, dt());
+                expon.update(&ctx, &[x]);
+                dual.update(&ctx, &[x]);
+                alpha.update(&ctx, &[x]);
+                prop_assert!(expon.g().get(0).value >= 0.0);
+                prop_assert!(dual.g().get(0).value >= 0.0);
+                prop_assert!(alpha.g().get(0).value >= 0.0);
             }
         }
-    }
 
-    /// STP's u and x, and STD's x, stay in [0, 1].
-    #[test]
-    fn plasticity_stays_in_unit_interval(
-        bits in any::<u64>(),
-        u in 0.01f64..1.0,
-        tau_f in 1.0f64..2000.0,
-        tau_d in 1.0f64..2000.0,
-    ) {
-        let mut stp = Stp::builder(1).u(ratio(u)).tau_f(tau_f * ms).tau_d(tau_d * ms).build().unwrap();
-        let mut std = Std::builder(1).u(ratio(u)).tau(tau_d * ms).build().unwrap();
-        let spikes = train(bits, 2000, 2500);
-        for (i, &s) in spikes.iter().enumerate() {
-            let ctx = StepCtx::new(i as u64, dt());
-            let released = stp.update(&ctx, &[s]).get(0).value;
-            prop_assert!((0.0..=1.0).contains(&released));
-            prop_assert!((0.0..=1.0).contains(&stp.u().get(0).value));
-            prop_assert!((0.0..=1.0).contains(&stp.x().get(0).value));
-            std.update(&ctx, &[s]);
-            prop_assert!((0.0..=1.0).contains(&std.x().get(0).value));
+        /// Open fractions of the kinetic receptors stay in [0, 1] for any parameter set the
+        /// builders accept.
+        #[test]
+        fn open_fractions_stay_in_unit_interval(
+            bits in any::<u64>(),
+            ampa in AmpaParams::strategy(),
+            gaba in AmpaParams::strategy(),
+            bionmda in BioNmdaParams::strategy(),
+            nmda in NmdaParams::strategy(),
+        ) {
+            let mut ampa = Ampa::builder(1).params(ampa).build().unwrap();
+            let mut gaba = Gabaa::builder(1).params(gaba).build().unwrap();
+            let mut bionmda = BioNmda::builder(1).params(bionmda).build().unwrap();
+            let mut nmda = Nmda::builder(1).params(nmda).build().unwrap();
+            let spikes = train(bits, 1000, 3000);
+            for (i, &s) in spikes.iter().enumerate() {
+                let ctx = StepCtx::new(i as u64, dt());
+                ampa.update(&ctx, &[s]);
+                gaba.update(&ctx, &[s]);
+                bionmda.update(&ctx, &[s]);
+                nmda.update(&ctx, &[s]);
+                for g in [ampa.g().get(0), gaba.g().get(0), bionmda.g().get(0), bionmda.x().get(0), nmda.g().get(0)] {
+                    prop_assert!((0.0..=1.0).contains(&g.value), "fraction {} at step {i}", g.value);
+                }
+            }
+        }
+
+        /// Short-term plasticity's u, x and released fraction stay in [0, 1].
+        #[test]
+        fn plasticity_stays_in_unit_interval(
+            bits in any::<u64>(),
+            stp in StpParams::strategy(),
+            std in StdParams::strategy(),
+            tau in log_uniform(1.0 * ms, 2000.0 * ms),
+        ) {
+            let mut stp = Stp::builder(1).params(stp).build().unwrap();
+            let mut std = Std::builder(1).params(std).tau(tau).build().unwrap();
+            let spikes = train(bits, 2000, 2500);
+            for (i, &s) in spikes.iter().enumerate() {
+                let ctx = StepCtx::new(i as u64, dt());
+                let released = stp.update(&ctx, &[s]).get(0).value;
+                prop_assert!((0.0..=1.0).contains(&released));
+                prop_assert!((0.0..=1.0).contains(&stp.u().get(0).value));
+                prop_assert!((0.0..=1.0).contains(&stp.x().get(0).value));
+                std.update(&ctx, &[s]);
+                prop_assert!((0.0..=1.0).contains(&std.x().get(0).value));
+            }
         }
     }
 }

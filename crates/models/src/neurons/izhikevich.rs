@@ -19,17 +19,17 @@ model_params! {
     /// BrainPy's class, settable here).
     IzhikevichParams / IzhikevichScalar for IzhikevichBuilder {
         /// Recovery rate a.
-        a: Frequency = 0.02 * per_ms, "a";
+        a: Frequency = 0.02 * per_ms, "a" where >= 0;
         /// Recovery sensitivity b.
         b: Frequency = 0.2 * per_ms, "b";
         /// Reset potential c.
-        c: ElectricPotential = -65.0 * mV, "c";
+        c: ElectricPotential = -65.0 * mV, "c" where < v_th;
         /// Recovery increment d.
         d: VoltageRate = 8.0 * mV_per_ms, "d";
         /// Spike threshold (spike peak).
         v_th: ElectricPotential = 30.0 * mV, "V_th";
         /// Quadratic coefficient p1 = 0.04 /(ms·mV).
-        p1: InverseVoltageTime = 0.04 * per_mV_per_ms, "p1";
+        p1: InverseVoltageTime = 0.04 * per_mV_per_ms, "p1" where > 0;
         /// Linear coefficient p2 = 5 /ms.
         p2: Frequency = 5.0 * per_ms, "p2";
         /// Constant p3 = 140 mV/ms.
@@ -124,6 +124,10 @@ impl IzhikevichBuilder {
         let owner = self.owner();
         let n = self.n;
         self.params.check_shapes(owner, n)?;
+        // a is a rate (u decays at a); the quadratic must open upwards (p1 > 0), or V runs to
+        // −∞ whatever the threshold; the reset lies below the threshold, as in every
+        // integrate-and-fire model
+        self.params.check_constraints(owner, n)?;
         self.v_init.check(owner, "V_initializer", n)?;
         self.u_init.check(owner, "u_initializer", n)?;
         let refractory = self.refractory.build(owner, n)?;

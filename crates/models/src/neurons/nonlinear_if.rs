@@ -565,7 +565,7 @@ model_params! {
         /// Critical potential V_c.
         v_c: ElectricPotential = -50.0 * mV, "V_c";
         /// Curvature c.
-        c: InverseVoltage = 0.07 * per_mV, "c";
+        c: InverseVoltage = 0.07 * per_mV, "c" where > 0;
     }
 }
 
@@ -602,7 +602,7 @@ model_params! {
         /// Critical potential V_c.
         v_c: ElectricPotential = -50.0 * mV, "V_c";
         /// Curvature c.
-        c: InverseVoltage = 0.07 * per_mV, "c";
+        c: InverseVoltage = 0.07 * per_mV, "c" where > 0;
         /// Subthreshold adaptation coupling a.
         a: ElectricalConductance = 1.0 * siemens, "a";
         /// Spike-triggered adaptation increment b.

@@ -284,7 +284,7 @@ model_params! {
         /// Decay time constant.
         tau_decay: Time = 10.0 * ms, "tau_decay" where > 0;
         /// Rise time constant.
-        tau_rise: Time = 1.0 * ms, "tau_rise" where > 0;
+        tau_rise: Time = 1.0 * ms, "tau_rise" where > 0 && != tau_decay;
         /// Amplitude of the response (the peak of a unit increment when normalised).
         amplitude: Ratio = ratio(1.0), "amplitude";
     }
@@ -331,7 +331,8 @@ impl<G: SynapticVariable> DualExponBuilder<G> {
     pub fn build(self) -> Result<DualExpon<G>, InvalidParameter> {
         let (n, p) = (self.n, &self.params);
         p.check_shapes("DualExpon", n)?;
-        p.check_constraints("DualExpon", n)?;
+        // equal time constants first, with the hint to use Alpha (the declared
+        // `tau_rise != tau_decay` names no alternative)
         for i in 0..n {
             if p.tau_decay.at(i) == p.tau_rise.at(i) {
                 return Err(InvalidParameter::new(
@@ -346,6 +347,7 @@ impl<G: SynapticVariable> DualExponBuilder<G> {
                 ));
             }
         }
+        p.check_constraints("DualExpon", n)?;
         Ok(DualExpon {
             params: self.params,
             normalize: self.normalize,
