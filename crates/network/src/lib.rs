@@ -23,6 +23,8 @@ pub mod profile;
 pub mod projection;
 pub mod ranks;
 pub mod results;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod stream;
 pub mod sweep;
 pub mod weights;

@@ -2,7 +2,9 @@
 //! arbitrary numbers (NaN, ±∞, subnormals, ±1e300, zero, negative, any bit pattern) and
 //! sizes. Whatever goes in, nothing panics or hangs, and the outcome is either a typed error
 //! or a network that runs to a finite state (or stops with the typed `Diverged` error when a
-//! legal but extreme parameter makes the integration blow up). 256 cases per property.
+//! legal but extreme parameter makes the integration blow up). 256 cases per property. The
+//! inputs come from the public adversarial strategies (`neurotype_network::strategy::any_*`).
+#![cfg(feature = "proptest")]
 
 use neurotype_models::neuron::ModelBuilder;
 use neurotype_models::neurons::{gif, hh, izhikevich, lif, nonlinear_if, reduced, traub};
@@ -10,37 +12,10 @@ use neurotype_models::prelude::*;
 use neurotype_models::synapses::{exponential, kinetic, plasticity};
 use neurotype_network::NoiseProcess;
 use neurotype_network::prelude::*;
+use neurotype_network::strategy::{
+    any_connector, any_delay, any_init, any_number, any_size, any_waveform, any_weights,
+};
 use proptest::prelude::*;
-use std::sync::Arc;
-
-/// Any number a user could hand in, the awkward ones often.
-fn wild() -> impl Strategy<Value = f64> {
-    prop_oneof![
-        Just(f64::NAN),
-        Just(f64::INFINITY),
-        Just(f64::NEG_INFINITY),
-        Just(0.0),
-        Just(-0.0),
-        Just(f64::MIN_POSITIVE / 4.0),
-        Just(-f64::MIN_POSITIVE / 4.0),
-        Just(1e300),
-        Just(-1e300),
-        Just(f64::MAX),
-        -100.0..100.0f64,
-        (-30i32..30).prop_map(|e| 10f64.powi(e)),
-        any::<f64>(),
-    ]
-}
-
-/// Sizes: small ones, and ones no machine can hold or 32-bit indices cannot number.
-fn size() -> impl Strategy<Value = usize> {
-    prop_oneof![
-        8 => 1..=12usize,
-        1 => Just(0usize),
-        1 => Just(1usize << 33),
-        1 => Just(usize::MAX),
-    ]
-}
 
 fn net() -> Network {
     let mut net = Network::new(0.1 * ms)
@@ -104,7 +79,7 @@ macro_rules! fuzz_models {
             #![proptest_config(ProptestConfig::with_cases(256))]
             $(
                 #[test]
-                fn $test(k in any::<usize>(), value in wild(), n in size()) {
+                fn $test(k in any::<usize>(), value in any_number(), n in any_size()) {
                     let mut keywords = <$Params>::keywords();
                     let extra: &[(&'static str, &'static str)] = &[$($extra),*];
                     keywords.extend_from_slice(extra);
@@ -166,145 +141,11 @@ where
     Ok(())
 }
 
-/// Any connector with any weight initialiser, any delay and any plasticity setting, installed
-/// and run.
-#[derive(Debug, Clone)]
-enum Conn {
-    AllToAll,
-    FixedProb(f64),
-    FixedPost(f64, bool),
-    FixedPreExactly(usize, bool),
-    Total(usize, bool),
-    Pairs(Vec<(usize, usize)>),
-}
-
-fn conn() -> impl Strategy<Value = Conn> {
-    prop_oneof![
-        Just(Conn::AllToAll),
-        wild().prop_map(Conn::FixedProb),
-        (wild(), any::<bool>()).prop_map(|(p, r)| Conn::FixedPost(p, r)),
-        (prop_oneof![0..20usize, Just(usize::MAX)], any::<bool>())
-            .prop_map(|(k, r)| Conn::FixedPreExactly(k, r)),
-        (prop_oneof![0..200usize, Just(1usize << 40)], any::<bool>())
-            .prop_map(|(k, r)| Conn::Total(k, r)),
-        prop::collection::vec((0..12usize, 0..12usize), 0..20).prop_map(Conn::Pairs),
-    ]
-}
-
-fn connector(c: &Conn) -> Connector {
-    match c {
-        Conn::AllToAll => Connector::all_to_all(),
-        Conn::FixedProb(p) => Connector::fixed_prob(*p),
-        Conn::FixedPost(p, r) => Connector::FixedPostNum {
-            num: Count::Fraction(*p),
-            with_replacement: *r,
-            include_self: true,
-        },
-        Conn::FixedPreExactly(k, r) => Connector::FixedPreNum {
-            num: Count::Exactly(*k),
-            with_replacement: *r,
-            include_self: true,
-        },
-        Conn::Total(k, r) => Connector::FixedTotalNum {
-            num: *k,
-            with_replacement: *r,
-        },
-        Conn::Pairs(p) => Connector::Pairs(p.clone()),
-    }
-}
-
-fn weights() -> impl Strategy<Value = WeightInit<ElectricalConductance>> {
-    prop_oneof![
-        wild().prop_map(|w| WeightInit::Constant(w * nS)),
-        (wild(), wild()).prop_map(|(a, b)| WeightInit::Uniform(a * nS, b * nS)),
-        (wild(), wild()).prop_map(|(a, b)| WeightInit::Normal(a * nS, b * nS)),
-        (wild(), wild(), wild(), wild()).prop_map(|(m, s, lo, hi)| WeightInit::TruncatedNormal {
-            mean: m * nS,
-            std: s * nS,
-            low: lo * nS,
-            high: hi * nS,
-        }),
-        (wild(), wild()).prop_map(|(mu, sigma)| WeightInit::LogNormal {
-            mu,
-            sigma,
-            unit: 1.0 * nS,
-        }),
-        prop::collection::vec(wild(), 0..30)
-            .prop_map(|v| WeightInit::Values(v.into_iter().map(|w| w * nS).collect())),
-    ]
-}
-
-fn delay() -> impl Strategy<Value = Delay> {
-    prop_oneof![
-        Just(Delay::None),
-        prop_oneof![0..30usize, Just(usize::MAX)].prop_map(Delay::Steps),
-        wild().prop_map(|d| Delay::Time(d * ms)),
-        prop::collection::vec(prop_oneof![0..10usize, Just(1usize << 40)], 0..14)
-            .prop_map(Delay::PerNeuronSteps),
-        prop::collection::vec(wild(), 0..14)
-            .prop_map(|d| Delay::PerNeuronTime(d.into_iter().map(|x| x * ms).collect())),
-    ]
-}
-
-fn waveform() -> impl Strategy<Value = Waveform<ElectricCurrent>> {
-    prop_oneof![
-        (wild(), prop::option::of(wild())).prop_map(|(v, d)| Waveform::Constant {
-            value: v * nA,
-            duration: d.map(|d| d * ms),
-        }),
-        (
-            prop::collection::vec(wild(), 0..4),
-            prop::collection::vec(wild(), 0..4)
-        )
-            .prop_map(|(v, d)| Waveform::Section {
-                values: v.into_iter().map(|x| x * nA).collect(),
-                durations: d.into_iter().map(|x| x * ms).collect(),
-            }),
-        (
-            prop::collection::vec(wild(), 0..4),
-            prop::collection::vec(wild(), 0..4)
-        )
-            .prop_map(|(a, t)| Waveform::Step {
-                amplitudes: a.into_iter().map(|x| x * nA).collect(),
-                times: t.into_iter().map(|x| x * ms).collect(),
-            }),
-        (wild(), wild(), wild(), wild()).prop_map(|(s, e, d, t)| Waveform::Ramp {
-            start: s * nA,
-            end: e * nA,
-            duration: d * ms,
-            t_start: t * ms,
-        }),
-        (wild(), wild(), prop::option::of(wild()), wild()).prop_map(|(a, f, d, b)| {
-            Waveform::Sinusoidal {
-                amplitude: a * nA,
-                frequency: f * Hz,
-                duration: d.map(|d| d * ms),
-                bias: b * nA,
-            }
-        }),
-    ]
-}
-
-fn init() -> impl Strategy<Value = Init<ElectricPotential>> {
-    prop_oneof![
-        wild().prop_map(|v| Init::Constant(v * mV)),
-        (wild(), wild()).prop_map(|(a, b)| Init::Uniform(a * mV, b * mV)),
-        (wild(), wild()).prop_map(|(a, b)| Init::Normal(a * mV, b * mV)),
-        prop::collection::vec(wild(), 0..10)
-            .prop_map(|v| Init::Values(v.into_iter().map(|x| x * mV).collect())),
-        (wild(), 0..10usize).prop_map(|(v, k)| Init::Func(Arc::new(move |i: usize| if i == k {
-            v * mV
-        } else {
-            -60.0 * mV
-        }))),
-    ]
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn expon_parameters(k in any::<usize>(), value in wild()) {
+    fn expon_parameters(k in any::<usize>(), value in any_number()) {
         synapse_case(
             Expon::<ElectricalConductance>::builder,
             &exponential::ExponParams::keywords(),
@@ -314,7 +155,7 @@ proptest! {
     }
 
     #[test]
-    fn dual_expon_parameters(k in any::<usize>(), value in wild()) {
+    fn dual_expon_parameters(k in any::<usize>(), value in any_number()) {
         synapse_case(
             DualExpon::<ElectricalConductance>::builder,
             &exponential::DualExponParams::keywords(),
@@ -324,7 +165,7 @@ proptest! {
     }
 
     #[test]
-    fn alpha_parameters(k in any::<usize>(), value in wild()) {
+    fn alpha_parameters(k in any::<usize>(), value in any_number()) {
         synapse_case(
             Alpha::<ElectricalConductance>::builder,
             &exponential::AlphaParams::keywords(),
@@ -334,7 +175,7 @@ proptest! {
     }
 
     #[test]
-    fn kinetic_and_plasticity_parameters(k in any::<usize>(), value in wild(), which in 0..4u8) {
+    fn kinetic_and_plasticity_parameters(k in any::<usize>(), value in any_number(), which in 0..4u8) {
         let keywords = match which {
             0 => kinetic::AmpaParams::keywords(),
             1 => kinetic::BioNmdaParams::keywords(),
@@ -396,11 +237,11 @@ proptest! {
 
     #[test]
     fn connectors_weights_and_delays(
-        n_pre in size(),
-        n_post in size(),
-        c in conn(),
-        w in weights(),
-        d in delay(),
+        n_pre in any_size(),
+        n_post in any_size(),
+        c in any_connector(),
+        w in any_weights(),
+        d in any_delay(),
         procedural in any::<bool>(),
         seed in any::<u64>(),
     ) {
@@ -414,7 +255,7 @@ proptest! {
         };
         let src = net.add_source(src);
         let post = net.add("P", model);
-        let mut comm = Comm::new(n_pre, n_post, connector(&c), w).seed(seed);
+        let mut comm = Comm::new(n_pre, n_post, c, w).seed(seed);
         if procedural {
             comm = comm.procedural();
         }
@@ -430,13 +271,13 @@ proptest! {
 
     #[test]
     fn inputs_and_sources(
-        wave in waveform(),
-        rate in wild(),
+        wave in any_waveform(),
+        rate in any_number(),
         num_input in prop_oneof![0..1000u64, Just(u64::MAX), Just(1u64 << 53)],
-        freq in wild(),
-        weight in wild(),
-        times in prop::collection::vec((0..6usize, wild()), 0..8),
-        ou in (wild(), wild(), wild(), prop::option::of(wild())),
+        freq in any_number(),
+        weight in any_number(),
+        times in prop::collection::vec((0..6usize, any_number()), 0..8),
+        ou in (any_number(), any_number(), any_number(), prop::option::of(any_number())),
     ) {
         let mut net = net();
         let pop = net.add("P", Lif::builder(5).r(100.0 * Mohm).build().unwrap());
@@ -470,14 +311,14 @@ proptest! {
 
     #[test]
     fn initialisers_monitors_and_rates(
-        v in init(),
+        v in any_init(),
         every in prop_oneof![0..20u64, Just(u64::MAX)],
         indices in prop::collection::vec(0..8usize, 0..6),
-        bin in wild(),
-        from in wild(),
-        to in wild(),
-        dt in wild(),
-        duration in wild(),
+        bin in any_number(),
+        from in any_number(),
+        to in any_number(),
+        dt in any_number(),
+        duration in any_number(),
     ) {
         if let Ok(mut net) = Network::new(dt * ms) {
             // a run of any length with any dt: either refused or bounded by its step count
