@@ -145,3 +145,17 @@ fn the_fixed_model_keeps_its_invariants() {
     assert!(suite.is_ok(), "{}", suite.unwrap_err());
 }
 // ANCHOR_END: suite
+
+#[test]
+fn the_fixed_model_refuses_each_value_just_outside_its_constraints() {
+    let valid = GatedAdExFixedParams::default();
+    let outside = valid.violations();
+    for keyword in ["r", "tau", "v_reset", "delta_t", "e_q", "alpha", "beta"] {
+        assert!(outside.iter().any(|(k, _)| *k == keyword), "{keyword}");
+    }
+    for (keyword, set) in outside {
+        let refused = GatedAdExFixed::builder(3).params(set.clone()).build();
+        let e = refused.expect_err(&format!("{keyword} outside its constraint: {set:?}"));
+        assert_eq!(e.name, keyword, "{e}");
+    }
+}

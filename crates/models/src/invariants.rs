@@ -370,14 +370,15 @@ mod search {
     }
 
     /// Runs `check` on `cases` parameter sets drawn by `strategy` (a fixed seed: the same
-    /// sets every run). On a failure, proptest shrinks the set; then each parameter that is
+    /// sets every run), and returns the counter-example found, if any (boxed: it holds a
+    /// whole parameter set). On a failure, proptest shrinks the set; then each parameter that is
     /// not needed for the failure is put back to its default, so that what is left names the
     /// parameters that matter.
     pub fn find_counterexample<P, S>(
         strategy: S,
         cases: u32,
         check: impl Fn(&P) -> Result<(), Violation>,
-    ) -> Result<(), CounterExample<P>>
+    ) -> Result<(), Box<CounterExample<P>>>
     where
         P: ConstrainedParams + 'static,
         S: Strategy<Value = P>,
@@ -415,10 +416,10 @@ mod search {
             .filter(|(f, _, _)| params.shown(f) != defaults.shown(f))
             .map(|(f, k, _)| (*k, params.shown(f)))
             .collect();
-        Err(CounterExample {
+        Err(Box::new(CounterExample {
             params,
             culprits,
             violation,
-        })
+        }))
     }
 }

@@ -108,30 +108,6 @@ impl<Q: Unitful> Param<Q> {
     }
 }
 
-/// Requires `low[i] < high[i]` for every element (e.g. `V_reset < V_th`).
-pub fn check_below<Q: Unitful + PartialOrd>(
-    owner: &str,
-    low_name: &str,
-    low: &Param<Q>,
-    high_name: &str,
-    high: &Param<Q>,
-    n: usize,
-) -> Result<(), InvalidParameter> {
-    let count = match (low, high) {
-        (Param::Scalar(_), Param::Scalar(_)) => 1,
-        _ => n,
-    };
-    for i in 0..count {
-        let name = if count == 1 {
-            low_name.to_string()
-        } else {
-            format!("{low_name}[{i}]")
-        };
-        check::less_than(owner, &name, low.at(i), high_name, high.at(i))?;
-    }
-    Ok(())
-}
-
 impl<Q> From<Q> for Param<Q> {
     fn from(q: Q) -> Self {
         Param::Scalar(q)

@@ -7,7 +7,6 @@ use neurotype_models::constraint::ConstrainedParams;
 use neurotype_models::neurons::*;
 use neurotype_models::prelude::*;
 use neurotype_models::synapses::legacy::*;
-use neurotype_models::synapses::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 

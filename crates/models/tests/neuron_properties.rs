@@ -1,6 +1,6 @@
 //! Properties every neuron model must have, whatever BrainPy's traces say.
 
-use neurotype_models::invariants::{Invariants, spike_count};
+use neurotype_models::invariants::{Invariants, convergence_order, spike_count};
 use neurotype_models::prelude::*;
 
 /// Runs `steps` steps of 0.1 ms with a constant external input and returns the spike count.
@@ -26,6 +26,7 @@ mod drawn {
     use neurotype_models::prelude::*;
     use neurotype_models::strategy::{current, log_uniform, time, voltage};
     use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
 
     fn fail(v: Violation) -> TestCaseError {
         TestCaseError::fail(v.to_string())
@@ -65,41 +66,121 @@ mod drawn {
             let mut model = MorrisLecar::builder(4).params(ml).v_init(v0).build().unwrap();
             Invariants::new().gates(["W"]).run(&mut model, 5.0 * i, dt, 3000).map_err(fail)?;
         }
+    }
 
-        /// Every integrate-and-fire model stays finite, and keeps its refractory period, for
-        /// any parameter set its builder accepts.
-        #[test]
-        fn integrate_and_fire_models_stay_finite(
-            lif in LifParams::strategy(),
-            alif in AlifParams::strategy(),
-            // with R1 or R2 above 1 the spike-triggered currents grow at every spike and V runs
-            // away: the model's own behaviour, not the integrator's
-            gif in GifParams::strategy().prop_filter("R1, R2 <= 1", |p| p.r1.at(0) <= ratio(1.0) && p.r2.at(0) <= ratio(1.0)),
-            exp_if in ExpIfParams::strategy().prop_filter("in reach", |p| within_reach(p.v_th.at(0), p.v_t.at(0), p.delta_t.at(0))),
-            adex in AdExIfParams::strategy().prop_filter("in reach", |p| within_reach(p.v_th.at(0), p.v_t.at(0), p.delta_t.at(0))),
-            qua in QuaIfParams::strategy(),
-            izh in IzhikevichParams::strategy(),
-            tau_ref in time(0.5 * ms..5.0 * ms),
-            i in current(0.0 * mA..40.0 * mA),
-        ) {
-            let dt = TimeStep::new(0.1 * ms).unwrap();
-            let finite = Invariants::new();
-            // hard resets: with BrainPy's default soft reset the overshoot of a spike is kept
-            // (V ← V − (V_th − V_reset)), so LIFRef can spike again while refractory, and an
-            // exponential or quadratic model that overshoots by volts in one step starts the
-            // next step so far up that exponential Euler's propagator overflows (V = inf, as
-            // in BrainPy)
-            let hard = SpikeReset::Hard;
-            let mut m = LifRef::builder(4).params(lif).tau_ref(tau_ref).spk_reset(hard).build().unwrap();
-            finite.clone().refractory(tau_ref).run(&mut m, i, dt, 2000).map_err(fail)?;
-            finite.run(&mut Alif::builder(4).params(alif).build().unwrap(), i, dt, 2000).map_err(fail)?;
-            finite.run(&mut Gif::builder(4).params(gif).build().unwrap(), i, dt, 2000).map_err(fail)?;
-            finite.run(&mut ExpIf::builder(4).params(exp_if).spk_reset(hard).build().unwrap(), i, dt, 2000).map_err(fail)?;
-            finite.run(&mut AdExIf::builder(4).params(adex).spk_reset(hard).build().unwrap(), i, dt, 2000).map_err(fail)?;
-            finite.run(&mut QuaIf::builder(4).params(qua).spk_reset(hard).build().unwrap(), i, dt, 2000).map_err(fail)?;
-            let drive = i / mA * 0.5 * mV_per_ms;
-            finite.run(&mut Izhikevich::builder(4).params(izh).build().unwrap(), drive, dt, 2000).map_err(fail)?;
+    /// Draws 16 (parameter set, input) pairs; each model built from them stays finite for
+    /// 200 ms (and, with `refractory`, keeps its refractory period).
+    fn stays_finite<P, N>(
+        params: impl Strategy<Value = P>,
+        input: impl Strategy<Value = N::Input>,
+        build: impl Fn(P) -> N,
+        refractory: Option<Time>,
+    ) where
+        P: core::fmt::Debug,
+        N: Neuron,
+        N::Input: core::fmt::Debug,
+    {
+        let dt = TimeStep::new(0.1 * ms).unwrap();
+        let mut check = Invariants::new();
+        if let Some(t) = refractory {
+            check = check.refractory(t);
         }
+        let mut runner = TestRunner::new(Config::with_cases(16));
+        runner
+            .run(&(params, input), |(p, i)| {
+                check.run(&mut build(p), i, dt, 2000).map_err(fail)
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn drive() -> impl Strategy<Value = ElectricCurrent> {
+        current(0.0 * mA..40.0 * mA)
+    }
+
+    // Hard resets where the overshoot matters: with BrainPy's default soft reset the overshoot
+    // of a spike is kept (V <- V - (V_th - V_reset)), so LIFRef can spike again while
+    // refractory, and an exponential or quadratic model that overshoots by volts in one step
+    // starts the next step so far up that exponential Euler's propagator overflows (V = inf,
+    // as in BrainPy).
+
+    #[test]
+    fn lif_ref_stays_finite_and_refractory() {
+        let tau_ref = 2.0 * ms;
+        let build = |p| {
+            LifRef::builder(4)
+                .params(p)
+                .tau_ref(tau_ref)
+                .spk_reset(SpikeReset::Hard)
+                .build()
+                .unwrap()
+        };
+        stays_finite(LifParams::strategy(), drive(), build, Some(tau_ref));
+    }
+
+    #[test]
+    fn alif_stays_finite() {
+        stays_finite(
+            AlifParams::strategy(),
+            drive(),
+            |p| Alif::builder(4).params(p).build().unwrap(),
+            None,
+        );
+    }
+
+    #[test]
+    fn gif_stays_finite() {
+        // with R1 or R2 above 1 the spike-triggered currents grow at every spike and V runs
+        // away: the model's own behaviour, not the integrator's
+        let params = GifParams::strategy().prop_filter("R1, R2 <= 1", |p| {
+            p.r1.at(0) <= ratio(1.0) && p.r2.at(0) <= ratio(1.0)
+        });
+        stays_finite(
+            params,
+            drive(),
+            |p| Gif::builder(4).params(p).build().unwrap(),
+            None,
+        );
+    }
+
+    #[test]
+    fn exponential_models_within_reach_stay_finite() {
+        let params = ExpIfParams::strategy().prop_filter("in reach", |p| {
+            within_reach(p.v_th.at(0), p.v_t.at(0), p.delta_t.at(0))
+        });
+        let build = |p| {
+            ExpIf::builder(4)
+                .params(p)
+                .spk_reset(SpikeReset::Hard)
+                .build()
+                .unwrap()
+        };
+        stays_finite(params, drive(), build, None);
+        let params = AdExIfParams::strategy().prop_filter("in reach", |p| {
+            within_reach(p.v_th.at(0), p.v_t.at(0), p.delta_t.at(0))
+        });
+        let build = |p| {
+            AdExIf::builder(4)
+                .params(p)
+                .spk_reset(SpikeReset::Hard)
+                .build()
+                .unwrap()
+        };
+        stays_finite(params, drive(), build, None);
+    }
+
+    #[test]
+    fn quadratic_models_stay_finite() {
+        let build = |p| {
+            QuaIf::builder(4)
+                .params(p)
+                .spk_reset(SpikeReset::Hard)
+                .build()
+                .unwrap()
+        };
+        stays_finite(QuaIfParams::strategy(), drive(), build, None);
+        let drive = current(0.0 * mA..40.0 * mA).prop_map(|i| i / mA * 0.5 * mV_per_ms);
+        let build = |p| Izhikevich::builder(4).params(p).build().unwrap();
+        stays_finite(IzhikevichParams::strategy(), drive, build, None);
     }
 
     proptest! {
@@ -378,4 +459,24 @@ fn refractory_neurons_hold_their_reset_potential() {
     assert!(spike_at.is_some());
     // 2 ms at 0.1 ms: the reset step plus the following held steps (t − t_spike < τ_ref)
     assert!(held >= 19, "held {held} steps");
+}
+
+#[test]
+fn each_integrator_converges_at_its_order_on_hodgkin_huxley() {
+    // a transient from V = -60 mV with the gates at rest: smooth, no spike in 2 ms
+    for method in [Method::Euler, Method::Rk2, Method::Midpoint, Method::Rk4] {
+        let build = || {
+            Hh::builder(1)
+                .v_init(-60.0 * mV)
+                .method(method)
+                .build()
+                .unwrap()
+        };
+        let order = convergence_order(build, 0.0 * uA, "V", 0.02 * ms, 2.0 * ms).unwrap();
+        let expected = method.order() as f64;
+        assert!(
+            (order - expected).abs() < 0.3,
+            "{method:?}: observed order {order:.2}, expected {expected}"
+        );
+    }
 }

@@ -2,62 +2,68 @@
 
 mod common;
 
-use neurotype_solvers::{ExponentialEuler, Integrator, TimeStep, integrate, linearised};
+use neurotype_solvers::{ExponentialEuler, Integrator, TimeStep};
 use neurotype_units::prelude::*;
-use proptest::prelude::*;
 
-proptest! {
-    /// dx/dt = (x_inf − x)/τ for any τ > 0 and dt > 0: one step lands on
-    /// x_inf + (x0 − x_inf)·e^{−dt/τ}.
-    #[test]
-    fn one_step_is_the_analytic_solution(
-        tau_ms in 1e-3f64..1e4,
-        dt_ms in 1e-4f64..1e3,
-        x0_mv in -100.0f64..100.0,
-        x_inf_mv in -100.0f64..100.0,
-    ) {
-        let (tau, x_inf, x0) = (tau_ms * ms, x_inf_mv * mV, x0_mv * mV);
-        let relax = linearised(
-            move |_t, x: &ElectricPotential| (x_inf - *x) / tau,
-            move |_t, _x: &ElectricPotential| -1.0 / tau,
-        );
-        let dt = TimeStep::new(dt_ms * ms).unwrap();
-        let x1 = ExponentialEuler.step(&relax, 0.0 * ms, &x0, dt);
-        let exact = x_inf + (x0 - x_inf) * exp(-(dt_ms * ms) / tau);
-        let scale = x0_mv.abs().max(x_inf_mv.abs()).max(1.0);
-        prop_assert!(((x1 - exact) / mV).value.abs() <= 1e-13 * scale,
-            "x1 = {}, exact = {}", x1.show(), exact.show());
-    }
+/// Drawn through the public quantity strategies (feature `proptest`).
+#[cfg(feature = "proptest")]
+mod drawn {
+    use neurotype_solvers::{ExponentialEuler, Integrator, TimeStep, integrate, linearised};
+    use neurotype_units::prelude::*;
+    use neurotype_units::strategy::{conductance, log_uniform, time, voltage};
+    use proptest::prelude::*;
 
-    /// Many steps accumulate no error beyond rounding.
-    #[test]
-    fn many_steps_stay_on_the_solution(
-        tau_ms in 0.1f64..100.0,
-        steps in 1u64..2000,
-    ) {
-        let (x_inf, x0, tau) = (-50.0 * mV, -70.0 * mV, tau_ms * ms);
-        let relax = linearised(
-            move |_t, x: &ElectricPotential| (x_inf - *x) / tau,
-            move |_t, _x: &ElectricPotential| -1.0 / tau,
-        );
-        let dt = TimeStep::new(0.1 * ms).unwrap();
-        let x = integrate(&ExponentialEuler, &relax, 0.0 * ms, x0, dt, steps);
-        let exact = x_inf + (x0 - x_inf) * exp(-dt.time_of(steps) / tau);
-        prop_assert!(((x - exact) / mV).value.abs() <= 1e-12 * steps as f64);
-    }
+    proptest! {
+        /// dx/dt = (x_inf − x)/τ for any τ > 0 and dt > 0: one step lands on
+        /// x_inf + (x0 − x_inf)·e^{−dt/τ}.
+        #[test]
+        fn one_step_is_the_analytic_solution(
+            tau in log_uniform(1e-3 * ms, 1e4 * ms),
+            step in log_uniform(1e-4 * ms, 1e3 * ms),
+            x0 in voltage(-100.0 * mV..100.0 * mV),
+            x_inf in voltage(-100.0 * mV..100.0 * mV),
+        ) {
+            let relax = linearised(
+                move |_t, x: &ElectricPotential| (x_inf - *x) / tau,
+                move |_t, _x: &ElectricPotential| -1.0 / tau,
+            );
+            let dt = TimeStep::new(step).unwrap();
+            let x1 = ExponentialEuler.step(&relax, 0.0 * ms, &x0, dt);
+            let exact = x_inf + (x0 - x_inf) * exp(-step / tau);
+            let scale = in_units(x0, mV).abs().max(in_units(x_inf, mV).abs()).max(1.0);
+            prop_assert!(((x1 - exact) / mV).value.abs() <= 1e-13 * scale,
+                "x1 = {}, exact = {}", x1.show(), exact.show());
+        }
 
-    /// A conductance decays as g·e^{−t/τ} exactly (a synapse with no input).
-    #[test]
-    fn decay_is_exact(tau_ms in 0.5f64..50.0, g0_ns in 0.0f64..100.0) {
-        let tau = tau_ms * ms;
-        let decay = linearised(
-            move |_t, g: &ElectricalConductance| -*g / tau,
-            move |_t, _g: &ElectricalConductance| -1.0 / tau,
-        );
-        let dt = TimeStep::new(0.1 * ms).unwrap();
-        let g = integrate(&ExponentialEuler, &decay, 0.0 * ms, g0_ns * nS, dt, 100);
-        let exact = g0_ns * nS * exp(-(10.0 * ms) / tau);
-        prop_assert!(((g - exact) / nS).value.abs() <= 1e-12 * g0_ns.max(1.0));
+        /// Many steps accumulate no error beyond rounding.
+        #[test]
+        fn many_steps_stay_on_the_solution(
+            tau in time(0.1 * ms..100.0 * ms),
+            steps in 1u64..2000,
+        ) {
+            let (x_inf, x0) = (-50.0 * mV, -70.0 * mV);
+            let relax = linearised(
+                move |_t, x: &ElectricPotential| (x_inf - *x) / tau,
+                move |_t, _x: &ElectricPotential| -1.0 / tau,
+            );
+            let dt = TimeStep::new(0.1 * ms).unwrap();
+            let x = integrate(&ExponentialEuler, &relax, 0.0 * ms, x0, dt, steps);
+            let exact = x_inf + (x0 - x_inf) * exp(-dt.time_of(steps) / tau);
+            prop_assert!(((x - exact) / mV).value.abs() <= 1e-12 * steps as f64);
+        }
+
+        /// A conductance decays as g·e^{−t/τ} exactly (a synapse with no input).
+        #[test]
+        fn decay_is_exact(tau in time(0.5 * ms..50.0 * ms), g0 in conductance(1e-3 * nS, 100.0 * nS)) {
+            let decay = linearised(
+                move |_t, g: &ElectricalConductance| -*g / tau,
+                move |_t, _g: &ElectricalConductance| -1.0 / tau,
+            );
+            let dt = TimeStep::new(0.1 * ms).unwrap();
+            let g = integrate(&ExponentialEuler, &decay, 0.0 * ms, g0, dt, 100);
+            let exact = g0 * exp(-(10.0 * ms) / tau);
+            prop_assert!(((g - exact) / nS).value.abs() <= 1e-12 * in_units(g0, nS).max(1.0));
+        }
     }
 }
 

@@ -77,8 +77,9 @@ pub fn rate(low: Frequency, high: Frequency) -> BoxedStrategy<Frequency> {
     log_uniform(low, high)
 }
 
-/// Uniform dimensionless numbers, e.g. probabilities: `ratio(0.0..1.0)`.
-pub fn ratio(range: Range<f64>) -> BoxedStrategy<Ratio> {
+/// Uniform dimensionless numbers, e.g. probabilities: `dimensionless(0.0..1.0)` (not called
+/// `ratio`, which makes a dimensionless number from a float).
+pub fn dimensionless(range: Range<f64>) -> BoxedStrategy<Ratio> {
     let (a, b) = (crate::narrow(range.start), crate::narrow(range.end));
     quantity(crate::math::ratio(a)..crate::math::ratio(b))
 }
@@ -94,7 +95,7 @@ mod tests {
             t in time(0.1 * ms..100.0 * ms),
             g in conductance(0.1 * nS, 100.0 * nS),
             f in rate(1.0 * Hz, 1.0 * kHz),
-            p in ratio(0.0..1.0),
+            p in dimensionless(0.0..1.0),
         ) {
             prop_assert!(t >= 0.1 * ms && t < 100.0 * ms);
             prop_assert!(g >= 0.1 * nS && g <= 100.0 * nS);
