@@ -371,7 +371,12 @@ mod search {
 
     /// Runs `check` on `cases` parameter sets drawn by `strategy` (a fixed seed: the same
     /// sets every run), and returns the counter-example found, if any (boxed: it holds a
-    /// whole parameter set). On a failure, proptest shrinks the set; then each parameter that is
+    /// whole parameter set).
+    ///
+    /// # Panics
+    ///
+    /// When the strategy cannot draw `cases` sets: a `prop_filter` that almost never passes
+    /// is a mistake in the test, reported as proptest reports it. On a failure, proptest shrinks the set; then each parameter that is
     /// not needed for the failure is put back to its default, so that what is left names the
     /// parameters that matter.
     pub fn find_counterexample<P, S>(
