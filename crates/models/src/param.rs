@@ -1,5 +1,6 @@
 //! Parameters that are one value for a whole population or one value per element.
 
+use crate::constraint::Constraint;
 use crate::rng::Rng;
 use neurotype_units::Real;
 use neurotype_units::{InvalidParameter, Unitful, check};
@@ -95,16 +96,14 @@ impl<Q: Unitful> Param<Q> {
         }
     }
 
-    /// Requires every value to be finite and > 0.
+    /// Requires every value to be finite and > 0 ([`Constraint::Positive`]).
     pub fn check_positive(&self, owner: &str, name: &str) -> Result<(), InvalidParameter> {
-        self.check_each(owner, name, |o, n, q| check::positive(o, n, q).map(|_| ()))
+        Constraint::Positive.check(self, owner, name)
     }
 
-    /// Requires every value to be finite and ≥ 0.
+    /// Requires every value to be finite and ≥ 0 ([`Constraint::NonNegative`]).
     pub fn check_non_negative(&self, owner: &str, name: &str) -> Result<(), InvalidParameter> {
-        self.check_each(owner, name, |o, n, q| {
-            check::non_negative(o, n, q).map(|_| ())
-        })
+        Constraint::NonNegative.check(self, owner, name)
     }
 }
 
