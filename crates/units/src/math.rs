@@ -209,25 +209,17 @@ pub mod scalar {
     }
 
     /// (e^r − 1)/r for |r| ≤ ln2/2: Σ r^n/(n+1)!, degree 12 in `f64`, 7 in `f32`, by
-    /// Estrin's scheme: neighbouring terms are paired (`c₂ᵢ + c₂ᵢ₊₁·r`), then the pairs with
-    /// r², r⁴, r⁸, all with fused multiply-adds. Its chain of dependent operations is about
-    /// a third of Horner's (5 instead of 12 in `f64`), which matters where a loop is bound by
-    /// latency rather than by the number of operations: with 16 vector registers (AVX2), the
-    /// Hodgkin-Huxley loops cannot overlap enough Horner chains to hide it.
+    /// Estrin's scheme: neighbouring terms are paired (`c₂ᵢ + c₂ᵢ₊₁·r`), then neighbouring
+    /// pairs with r², r⁴, r⁸, all with fused multiply-adds. Its chain of dependent operations
+    /// is less than half of Horner's (5 instead of 12 in `f64`), which matters where a loop is
+    /// bound by latency rather than by the number of operations: with 16 vector registers
+    /// (AVX2), the Hodgkin-Huxley loops cannot overlap enough Horner chains to hide it.
     #[inline(always)]
     fn exprel_reduced(r: Real) -> Real {
         const N: usize = format::TAYLOR.len();
-        // coefficients lowest first
-        let c = |n: usize| format::TAYLOR[N - 1 - n];
-        let mut level = [0.0 as Real; N];
-        for (i, l) in level.iter_mut().enumerate().take(N.div_ceil(2)) {
-            *l = if 2 * i + 1 < N {
-                c(2 * i + 1).mul_add(r, c(2 * i))
-            } else {
-                c(2 * i)
-            };
-        }
-        let (mut len, mut x) = (N.div_ceil(2), r * r);
+        // coefficients lowest first; each pass halves them: level[i] ← level[2i] + level[2i+1]·x
+        let mut level: [Real; N] = std::array::from_fn(|n| format::TAYLOR[N - 1 - n]);
+        let (mut len, mut x) = (N, r);
         while len > 1 {
             for i in 0..len.div_ceil(2) {
                 level[i] = if 2 * i + 1 < len {
