@@ -114,14 +114,16 @@ fn build(p: &GatedAdExFixedParams) -> GatedAdExFixed {
         .expect("the strategy draws only sets the builder accepts")
 }
 
-/// The sets the model is meant for: the threshold within ten slope factors of V_T. Further
-/// up, V sits where exponential Euler's propagator exp(λ·dt) overflows (λ grows as
-/// exp((V − V_T)/Δ_T)) and becomes infinite, as it would in BrainPy: a relation between three
-/// parameters, which `where` cannot state, so the test states it.
+/// The sets the model is meant for: those whose dynamics below threshold exponential Euler
+/// resolves at dt = 0.1 ms, the linearised rate at V_th, λ = (exp((V_th − V_T)/Δ_T) − 1)/τ,
+/// at most 1/dt. With λ·dt in the hundreds exponential Euler's propagator exp(λ·dt)
+/// overflows and V becomes infinite, as it would in BrainPy: a relation between four
+/// parameters and dt, which `where` cannot state, so the test states it.
 fn within_reach() -> impl Strategy<Value = GatedAdExFixedParams> {
-    GatedAdExFixedParams::strategy().prop_filter("V_th - V_T <= 10 Delta_T", |p| {
+    GatedAdExFixedParams::strategy().prop_filter("lambda(V_th) dt <= 1", |p| {
         let (v_th, v_t, delta_t) = (p.v_th.at(0), p.v_t.at(0), p.delta_t.at(0));
-        (v_th - v_t) / delta_t <= ratio(10.0)
+        let slope_factors = ((v_th - v_t) / delta_t).value;
+        slope_factors.exp_m1() * (0.1 * ms / p.tau.at(0)).value <= 1.0
     })
 }
 
