@@ -170,9 +170,10 @@ impl Dynamics for Alif {
         k: usize,
     ) -> ((VoltageRate, Frequency), (Frequency, Frequency)) {
         let (input, g) = input.input_at(k, *v);
+        let rate = p.tau.recip();
         (
-            ((-*v + p.v_rest + p.r * input) / p.tau, -*a / p.tau_a),
-            (-(ratio(1.0) + p.r * g) / p.tau, -1.0 / p.tau_a),
+            ((-*v + p.v_rest + p.r * input) * rate, -*a / p.tau_a),
+            (-(ratio(1.0) + p.r * g) * rate, -1.0 / p.tau_a),
         )
     }
 

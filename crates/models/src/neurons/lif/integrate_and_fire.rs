@@ -130,7 +130,8 @@ impl Dynamics for If {
         k: usize,
     ) -> (VoltageRate, Frequency) {
         let (input, g) = input.input_at(k, *v);
-        ((-*v + p.r * input) / p.tau, -(ratio(1.0) + p.r * g) / p.tau)
+        let rate = p.tau.recip();
+        ((-*v + p.r * input) * rate, -(ratio(1.0) + p.r * g) * rate)
     }
 
     #[inline(always)]
@@ -140,7 +141,7 @@ impl Dynamics for If {
 
     #[inline(always)]
     fn shared_slope(_c: &SpikeReset, p: &IfScalar) -> Option<Frequency> {
-        Some(-(ratio(1.0) + p.r * ElectricalConductance::from_raw(0.0)) / p.tau)
+        Some(-(ratio(1.0) + p.r * ElectricalConductance::from_raw(0.0)) * p.tau.recip())
     }
 }
 

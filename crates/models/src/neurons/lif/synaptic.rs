@@ -65,9 +65,10 @@ fn cuba_membrane(
     v: ElectricPotential,
     (input, g_in): (ElectricCurrent, ElectricalConductance),
 ) -> (VoltageRate, Frequency) {
+    let rate = p.tau.recip();
     (
-        (-(v - p.v_rest) + p.r * (g + input)) / p.tau,
-        -(ratio(1.0) + p.r * g_in) / p.tau,
+        (-(v - p.v_rest) + p.r * (g + input)) * rate,
+        -(ratio(1.0) + p.r * g_in) * rate,
     )
 }
 
@@ -80,9 +81,10 @@ fn coba_membrane(
     v: ElectricPotential,
     (input, g_in): (ElectricCurrent, ElectricalConductance),
 ) -> (VoltageRate, Frequency) {
+    let rate = p.tau.recip();
     (
-        (-(v - p.v_rest) + p.r * (g * (p.e - v) + input)) / p.tau,
-        -(ratio(1.0) + p.r * (g + g_in)) / p.tau,
+        (-(v - p.v_rest) + p.r * (g * (p.e - v) + input)) * rate,
+        -(ratio(1.0) + p.r * (g + g_in)) * rate,
     )
 }
 
