@@ -57,3 +57,22 @@ pub fn raw_values<Q: Unitful>(default: Q, constraints: &[Constraint]) -> BoxedSt
         (d - span..=d + span).boxed()
     }
 }
+
+/// Whether exponential Euler resolves an exponential integrate-and-fire model's dynamics below
+/// threshold at step `dt`: the linearised rate at V_th, λ = (exp((V_th − V_T)/Δ_T) − 1)/τ, at
+/// most 1/dt. Integration starts at or below V_th, and exponential Euler multiplies a step's
+/// drive by up to exp(λ·dt): with λ·dt in the tens one step overshoots by tens of orders of
+/// magnitude (AdEx's w, integrated from the new V, carries it into the next step), and with
+/// λ·dt in the hundreds exp(λ·dt) overflows; V becomes infinite, as in BrainPy. A relation
+/// between four parameters and dt, which no `where` can state and no builder can refuse (it
+/// depends on dt), so property tests filter drawn sets with it.
+pub fn exp_euler_resolves_threshold(
+    v_th: neurotype_units::ElectricPotential,
+    v_t: neurotype_units::ElectricPotential,
+    delta_t: neurotype_units::ElectricPotential,
+    tau: neurotype_units::Time,
+    dt: neurotype_units::Time,
+) -> bool {
+    let slope_factors = ((v_th - v_t) / delta_t).value;
+    slope_factors.exp_m1() * (dt / tau).value <= 1.0
+}

@@ -24,7 +24,9 @@ mod drawn {
     use neurotype_models::invariants::{Invariants, Violation, monotone_rate};
     use neurotype_models::neurons::*;
     use neurotype_models::prelude::*;
-    use neurotype_models::strategy::{current, log_uniform, time, voltage};
+    use neurotype_models::strategy::{
+        current, exp_euler_resolves_threshold, log_uniform, time, voltage,
+    };
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
 
@@ -33,20 +35,14 @@ mod drawn {
     }
 
     /// An exponential integrate-and-fire set whose dynamics below threshold exponential Euler
-    /// resolves at dt = 0.1 ms: the linearised rate at V_th,
-    /// λ = (exp((V_th − V_T)/Δ_T) − 1)/τ, at most 1/dt. Integration starts at or below V_th,
-    /// and exponential Euler multiplies the step's drive by up to exp(λ·dt): with λ·dt in the
-    /// tens, one step overshoots by tens of orders of magnitude, AdEx's w (integrated from the
-    /// new V) carries the overshoot into the next step, and a few spikes later V is infinite,
-    /// as in BrainPy. The builder cannot refuse such sets: whether they blow up depends on dt.
+    /// resolves at the tests' dt = 0.1 ms (see [`exp_euler_resolves_threshold`]).
     fn within_reach(
         v_th: ElectricPotential,
         v_t: ElectricPotential,
         delta_t: ElectricPotential,
         tau: Time,
     ) -> bool {
-        let slope_factors = ((v_th - v_t) / delta_t).value;
-        slope_factors.exp_m1() * (0.1 * ms / tau).value <= 1.0
+        exp_euler_resolves_threshold(v_th, v_t, delta_t, tau, 0.1 * ms)
     }
 
     proptest! {
