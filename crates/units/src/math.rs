@@ -190,12 +190,32 @@ pub mod scalar {
     }
 
     /// `x = k·ln2 + r` with |r| ≤ ln2/2, and 2^k as a float (x clamped so that 2^k is normal).
+    /// `k·LN2_HI` is exact, so `x − k·LN2_HI` as one fused multiply-add is the same number as
+    /// the product and the difference rounded apart (one operation less per exponential); the
+    /// low part is not fused, its product is rounded as Cody-Waite's reduction has it.
     #[inline(always)]
     fn reduce(x: Real) -> (Real, Real) {
         let x = x.clamp(-format::LIMIT, format::LIMIT);
         let k = (x * core::f64::consts::LOG2_E as Real).round();
-        let r = (x - k * format::LN2_HI) - k * format::LN2_LO;
+        let r = (-k).mul_add(format::LN2_HI, x) - k * format::LN2_LO;
         (r, pow2(k))
+    }
+
+    #[cfg(test)]
+    mod reduction_tests {
+        use super::{Real, format};
+        use proptest::prelude::*;
+
+        proptest! {
+            /// The fused high part of the reduction is the number the separate product and
+            /// difference give, for every argument the clamp lets through.
+            #[test]
+            fn fused_high_part_equals_the_rounded_one(x in -format::LIMIT..format::LIMIT) {
+                let k = (x * core::f64::consts::LOG2_E as Real).round();
+                let fused = (-k).mul_add(format::LN2_HI, x);
+                prop_assert_eq!(fused.to_bits(), (x - k * format::LN2_HI).to_bits());
+            }
+        }
     }
 
     /// 2^k for a whole `k` within the exponent range, from its exponent bits and without a

@@ -12,7 +12,8 @@
 //! | [`FrozenInput`] | models that take their input as a current fixed over the step |
 //!
 //! Each computes exactly what [`Drive::input_at`] computes (same operations, same order), so
-//! the choice never changes a bit.
+//! the choice never changes a number (the one liberty: a quiet column reads as −0.0, so an
+//! exact zero can keep its sign; see [`AffineInput`]).
 
 use crate::drive::channel::{ExpChannel, InlineChannels};
 use crate::drive::{Drive, NeuronUnits};
@@ -72,7 +73,10 @@ impl<'d, N: NeuronUnits> InputSource<'d, N> for DriveInput<'d, N> {
 /// The common input: affine in V (no Mg²⁺ block), read from raw columns sliced to the range,
 /// so that a loop over them has no bounds checks. With `QUIET` (nothing was written to the
 /// drive's columns this step: [`Drive::columns_clean`]) the columns are known to be zero and
-/// are not read; adding an exact zero changes no bit.
+/// are not read: they read as −0.0, the additive identity (`x + (−0.0)` is `x` for every x,
+/// while `x + 0.0` turns −0.0 into +0.0), so the compiler drops the additions of the empty
+/// columns and of the jump from the loop. The results are the same numbers as with the
+/// stored zeros; only an exact zero can keep its sign.
 pub struct AffineInput<'d, const QUIET: bool> {
     ext: &'d [Real],
     ext_uniform: Real,
@@ -86,7 +90,7 @@ impl<const QUIET: bool> AffineInput<'_, QUIET> {
     #[inline(always)]
     fn columns(&self, k: usize) -> (Real, Real, Real) {
         if QUIET {
-            (0.0, 0.0, 0.0)
+            (-0.0, -0.0, -0.0)
         } else {
             (self.ext[k], self.i_syn[k], self.g_syn[k])
         }
@@ -130,7 +134,7 @@ impl<'d, N: NeuronUnits, const QUIET: bool> InputSource<'d, N> for AffineInput<'
 
     #[inline(always)]
     fn jump(&self, k: usize) -> Real {
-        if QUIET { 0.0 } else { self.delta[k] }
+        if QUIET { -0.0 } else { self.delta[k] }
     }
 }
 
