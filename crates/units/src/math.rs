@@ -201,23 +201,6 @@ pub mod scalar {
         (r, pow2(k))
     }
 
-    #[cfg(test)]
-    mod reduction_tests {
-        use super::{Real, format};
-        use proptest::prelude::*;
-
-        proptest! {
-            /// The fused high part of the reduction is the number the separate product and
-            /// difference give, for every argument the clamp lets through.
-            #[test]
-            fn fused_high_part_equals_the_rounded_one(x in -format::LIMIT..format::LIMIT) {
-                let k = (x * core::f64::consts::LOG2_E as Real).round();
-                let fused = (-k).mul_add(format::LN2_HI, x);
-                prop_assert_eq!(fused.to_bits(), (x - k * format::LN2_HI).to_bits());
-            }
-        }
-    }
-
     /// 2^k for a whole `k` within the exponent range, from its exponent bits and without a
     /// float-to-integer conversion (which does not vectorise): `k + bias + 2^m` (m the
     /// mantissa width) is exact and its low m bits are `k + bias`, which shifted into the
@@ -280,6 +263,23 @@ pub mod scalar {
     pub fn inv_exprel_fast(x: Real) -> Real {
         let e = expm1_fast(x);
         if x == 0.0 { 1.0 } else { x / e }
+    }
+
+    #[cfg(test)]
+    mod reduction_tests {
+        use super::{Real, format};
+        use proptest::prelude::*;
+
+        proptest! {
+            /// The fused high part of the reduction is the number the separate product and
+            /// difference give, for every argument the clamp lets through.
+            #[test]
+            fn fused_high_part_equals_the_rounded_one(x in -format::LIMIT..format::LIMIT) {
+                let k = (x * core::f64::consts::LOG2_E as Real).round();
+                let fused = (-k).mul_add(format::LN2_HI, x);
+                prop_assert_eq!(fused.to_bits(), (x - k * format::LN2_HI).to_bits());
+            }
+        }
     }
 }
 
