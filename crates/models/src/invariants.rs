@@ -21,6 +21,9 @@
 
 use crate::drive::Drive;
 use crate::neuron::{Neuron, StateVar, StepCtx};
+
+/// How far a gate may stray beyond [0, 1] by rounding (see [`Invariants::gates`]): 4ε.
+pub const GATE_SLACK: Real = 4.0 * Real::EPSILON;
 use neurotype_solvers::TimeStep;
 use neurotype_units::{Real, Time, wide};
 
@@ -78,7 +81,12 @@ impl Invariants {
         Self::default()
     }
 
-    /// These state variables (by name, as `state_vars` lists them) stay in [0, 1].
+    /// These state variables (by name, as `state_vars` lists them) stay in [0, 1], up to
+    /// rounding: [−4ε, 1 + 4ε] with ε the machine epsilon of a stored number
+    /// ([`GATE_SLACK`]). A gate's exponential-Euler step `x + φ·(x∞ − x)/τ` is a convex
+    /// combination of x and x∞ in exact arithmetic, but when the step is stiff (φ/τ = 1 to
+    /// the last bit) and x∞ sits on a bound, rounding can leave the result an ulp-sized
+    /// amount beyond it (a Morris-Lecar `W` of −7.7e-70 from W ≈ 1e-54), in BrainPy as here.
     pub fn gates<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
         self.gates.extend(names.into_iter().map(Into::into));
         self
@@ -139,7 +147,7 @@ impl Invariants {
             model.step(&StepCtx::new(i, dt), &drive);
             for var in model.state_vars() {
                 let bounds = if self.gates.iter().any(|g| g == var.name) {
-                    Some((0.0, 1.0, "must stay in [0, 1]"))
+                    Some((-GATE_SLACK, 1.0 + GATE_SLACK, "must stay in [0, 1]"))
                 } else if self.non_negative.iter().any(|g| g == var.name) {
                     Some((0.0, Real::INFINITY, "must stay >= 0"))
                 } else {

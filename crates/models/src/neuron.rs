@@ -183,7 +183,15 @@ pub trait Neuron: Dynamics {
     fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
         let n = self.len();
         self.prepare(ctx);
-        stepper::advance(self.parts().chunk(0..n, ctx), ctx, drive, &mut []);
+        let mut spiked = core::mem::take(&mut self.core_mut().spiked);
+        stepper::advance(
+            self.parts().chunk(0..n, ctx),
+            ctx,
+            drive,
+            &mut [],
+            &mut spiked,
+        );
+        self.core_mut().spiked = spiked;
     }
 
     /// Which neurons spiked in the last step.

@@ -237,12 +237,14 @@ impl<'a> RefractoryView<'a> {
         }
     }
 
-    /// Records step `ctx` as the last spike time of every element flagged in `spikes` (after
-    /// the loop that set them: inside it, the conditional store would become a masked
-    /// vector store, which AVX2 makes slow on AMD processors). Spikes are sparse: see
-    /// [`each_spike`](crate::stepper::each_spike).
-    pub fn record_spikes(&mut self, ctx: &StepCtx, spikes: &[bool]) {
+    /// Records step `ctx` as the last spike time of the elements `spiked` (after the loop
+    /// that found them: inside it, the conditional store would become a masked vector store,
+    /// which AVX2 makes slow on AMD processors).
+    #[inline(always)]
+    pub fn record_spikes(&mut self, ctx: &StepCtx, spiked: &[u32]) {
         let t = ctx.t.raw();
-        crate::stepper::each_spike(spikes, |k| self.last_time[k] = t);
+        for &k in spiked {
+            self.last_time[k as usize] = t;
+        }
     }
 }

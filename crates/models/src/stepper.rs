@@ -200,6 +200,11 @@ pub struct NeuronCore<N: Dynamics> {
     pub refractory: Option<Refractory>,
     /// Which neurons spiked in the last step.
     pub spikes: Vec<bool>,
+    /// Their indices, when the population stepped on its own ([`Neuron::step`]; a network
+    /// lists each part's spikes itself).
+    ///
+    /// [`Neuron::step`]: crate::Neuron::step
+    pub spiked: Vec<u32>,
 }
 
 impl<N: Dynamics> NeuronCore<N> {
@@ -219,6 +224,7 @@ impl<N: Dynamics> NeuronCore<N> {
             state: N::Columns::zeros(n),
             refractory,
             spikes: vec![false; n],
+            spiked: Vec::new(),
         }
     }
 
@@ -378,7 +384,8 @@ impl<N: Dynamics> Chunk<'_, N> {
 
 /// Advances the elements `range` of `model` by one step under `drive`, with exponential
 /// synaptic `channels` (each cut to `range`) advanced in the same loop when the input allows
-/// it ([`inlines`]), and applied to the drive first otherwise.
+/// it ([`inlines`]), and applied to the drive first otherwise. The indices of the elements
+/// that spiked (within `range`) are left in [`NeuronCore::spiked`].
 pub fn step<N: Dynamics>(
     model: &mut N,
     ctx: &StepCtx,
@@ -396,7 +403,15 @@ pub fn step<N: Dynamics>(
         &mut []
     };
     model.prepare(ctx);
-    advance(model.parts().chunk(range, ctx), ctx, drive, channels);
+    let mut spiked = core::mem::take(&mut model.core_mut().spiked);
+    advance(
+        model.parts().chunk(range, ctx),
+        ctx,
+        drive,
+        channels,
+        &mut spiked,
+    );
+    model.core_mut().spiked = spiked;
 }
 
 /// Whether `model` can advance `n` channels in its own loop under `drive`: at most
@@ -411,29 +426,52 @@ pub fn inlines<N: Dynamics>(model: &N, drive: &Drive<N>, n: usize) -> bool {
 }
 
 /// Advances `chunk` by one step under `drive`, with `channels` (each cut to the chunk's
-/// elements, and only when [`inlines`] allows them) advanced in the same loop.
+/// elements, and only when [`inlines`] allows them) advanced in the same loop. Returns the
+/// chunk's spike flags and lists the elements that spiked in `spiked` (indices within the
+/// chunk, in increasing order).
 pub fn advance<'c, N: Dynamics>(
     chunk: Chunk<'c, N>,
     ctx: &StepCtx,
     drive: &Drive<N>,
     channels: &mut [ExpChannel<'_>],
+    spiked: &mut Vec<u32>,
 ) -> &'c [bool] {
     let fast = matches!(chunk.method, Method::ExponentialEuler | Method::Euler);
     let affine = drive.mg_block().is_empty();
     debug_assert!(channels.is_empty() || (fast && affine && channels.len() <= MAX_CHANNELS));
     if !fast || !affine {
-        return with_refractory::<N, DriveInput<'_, N>>(chunk, ctx, drive, channels);
+        return with_refractory::<N, DriveInput<'_, N>>(chunk, ctx, drive, channels, spiked);
     }
     // nothing written to the drive's columns this step: they are not read
     let quiet = drive.columns_clean();
-    match (channels.len(), quiet) {
-        (0, false) => with_refractory::<N, AffineInput<'_, false>>(chunk, ctx, drive, channels),
-        (0, true) => with_refractory::<N, AffineInput<'_, true>>(chunk, ctx, drive, channels),
-        (1, false) => with_refractory::<N, ChannelInput<'_, 1, false>>(chunk, ctx, drive, channels),
-        (1, true) => with_refractory::<N, ChannelInput<'_, 1, true>>(chunk, ctx, drive, channels),
-        (_, false) => with_refractory::<N, ChannelInput<'_, 2, false>>(chunk, ctx, drive, channels),
-        (_, true) => with_refractory::<N, ChannelInput<'_, 2, true>>(chunk, ctx, drive, channels),
+    // a conductance this step (the drive's, or an inline channel's)
+    let cond = !current_only(drive, channels);
+    macro_rules! inline {
+        ($c:literal, $q:literal, $g:literal) => {
+            with_refractory::<N, ChannelInput<'_, $c, $q, $g>>(chunk, ctx, drive, channels, spiked)
+        };
     }
+    match (channels.len(), quiet, cond) {
+        (0, false, _) => {
+            with_refractory::<N, AffineInput<'_, false>>(chunk, ctx, drive, channels, spiked)
+        }
+        (0, true, _) => {
+            with_refractory::<N, AffineInput<'_, true>>(chunk, ctx, drive, channels, spiked)
+        }
+        (1, false, false) => inline!(1, false, false),
+        (1, false, true) => inline!(1, false, true),
+        (1, true, false) => inline!(1, true, false),
+        (1, true, true) => inline!(1, true, true),
+        (_, false, false) => inline!(2, false, false),
+        (_, false, true) => inline!(2, false, true),
+        (_, true, false) => inline!(2, true, false),
+        (_, true, true) => inline!(2, true, true),
+    }
+}
+
+/// Whether no conductance enters this step: none in the drive, and no channel is one.
+fn current_only<N: Dynamics>(drive: &Drive<N>, channels: &[ExpChannel<'_>]) -> bool {
+    drive.is_current_only() && channels.iter().all(|c| !c.out.conductance)
 }
 
 /// Refractoriness as the loop is compiled for it: none, the plain form, the general form
@@ -447,11 +485,12 @@ fn with_refractory<'c, 'd, N: Dynamics, In: InputSource<'d, N>>(
     ctx: &StepCtx,
     drive: &'d Drive<N>,
     channels: &'d mut [ExpChannel<'_>],
+    spiked: &mut Vec<u32>,
 ) -> &'c [bool] {
     match chunk.refractory_kind {
-        None => with_method::<N, In, REF_NONE>(chunk, ctx, drive, channels),
-        Some(false) => with_method::<N, In, REF_PLAIN>(chunk, ctx, drive, channels),
-        Some(true) => with_method::<N, In, REF_GENERAL>(chunk, ctx, drive, channels),
+        None => with_method::<N, In, REF_NONE>(chunk, ctx, drive, channels, spiked),
+        Some(false) => with_method::<N, In, REF_PLAIN>(chunk, ctx, drive, channels, spiked),
+        Some(true) => with_method::<N, In, REF_GENERAL>(chunk, ctx, drive, channels, spiked),
     }
 }
 
@@ -460,9 +499,9 @@ fn with_method<'c, 'd, N: Dynamics, In: InputSource<'d, N>, const REF: u8>(
     ctx: &StepCtx,
     drive: &'d Drive<N>,
     channels: &'d mut [ExpChannel<'_>],
+    spiked: &mut Vec<u32>,
 ) -> &'c [bool] {
-    // no conductance this step (the drive's, or an inline channel's)
-    let current_only = drive.is_current_only() && channels.iter().all(|c| !c.out.conductance);
+    let current_only = current_only(drive, channels);
     let input = In::new(drive, channels, chunk.range());
     match chunk.method {
         Method::ExponentialEuler => {
@@ -481,14 +520,18 @@ fn with_method<'c, 'd, N: Dynamics, In: InputSource<'d, N>, const REF: u8>(
                     ctx,
                     SharedExponentialEuler::<N::State>::new(ctx.dt, &j),
                     input,
+                    spiked,
                 ),
-                None => kernel::<N, In, _, REF>(chunk, ctx, ExponentialEuler, input),
+                None => kernel::<N, In, _, REF>(chunk, ctx, ExponentialEuler, input, spiked),
             }
         }
-        Method::Euler => kernel::<N, In, _, REF>(chunk, ctx, Euler, input),
-        Method::Rk2 => kernel::<N, In, _, REF>(chunk, ctx, Heun, input),
-        Method::Midpoint => kernel::<N, In, _, REF>(chunk, ctx, Midpoint, input),
-        Method::Rk4 => kernel::<N, In, _, REF>(chunk, ctx, Rk4, input),
+        Method::Euler => kernel::<N, In, _, REF>(chunk, ctx, Euler, input, spiked),
+        // channels go into the loop only under the two methods above: the other loops are
+        // not compiled for an inline input
+        _ if In::INLINE => unreachable!("inline channels under {:?}", chunk.method),
+        Method::Rk2 => kernel::<N, In, _, REF>(chunk, ctx, Heun, input, spiked),
+        Method::Midpoint => kernel::<N, In, _, REF>(chunk, ctx, Midpoint, input, spiked),
+        Method::Rk4 => kernel::<N, In, _, REF>(chunk, ctx, Rk4, input, spiked),
     }
 }
 
@@ -554,6 +597,7 @@ fn kernel<'c, 'd, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, c
     ctx: &StepCtx,
     method: M,
     input: In,
+    spiked: &mut Vec<u32>,
 ) -> &'c [bool] {
     let Chunk {
         config,
@@ -578,8 +622,8 @@ fn kernel<'c, 'd, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, c
     // refractoriness as a whole number of steps (a loop constant when τ_ref is shared)
     let steps = |tau_ref: Time| N::REFRACTORY.steps(tau_ref, ctx.dt.get());
     match (params.uniform(), l.refractory.shared_tau_ref().map(steps)) {
-        (Some(p), Some(ref_steps)) => shared_loop::<N, In, M, REF>(l, n, &p, ref_steps),
-        _ => gathered_loop::<N, In, M, REF>(l, n, params, start),
+        (Some(p), Some(ref_steps)) => shared_loop::<N, In, M, REF>(l, n, &p, ref_steps, spiked),
+        _ => gathered_loop::<N, In, M, REF>(l, n, params, start, spiked),
     }
 }
 
@@ -652,6 +696,7 @@ multiversioned! {
         n: usize,
         p: &N::Params,
         ref_steps: Real,
+        spiked: &mut Vec<u32>,
     )
 }
 
@@ -662,6 +707,7 @@ multiversioned! {
         n: usize,
         params: &N::ParamSet,
         start: usize,
+        spiked: &mut Vec<u32>,
     )
 }
 
@@ -672,6 +718,7 @@ fn gathered_loop_body<'c, 'd, N, In, M, const REF: u8>(
     n: usize,
     params: &N::ParamSet,
     start: usize,
+    spiked: &mut Vec<u32>,
 ) -> &'c [bool]
 where
     N: Dynamics,
@@ -695,10 +742,7 @@ where
             ref_steps,
         );
     }
-    if REF != REF_NONE {
-        l.refractory.record_spikes(&ctx, l.spikes);
-    }
-    l.spikes
+    finish::<REF>(l.spikes, &ctx, &mut l.refractory, spiked)
 }
 
 /// [`shared_loop`]'s body, inlined into each instruction set's version.
@@ -708,6 +752,7 @@ fn shared_loop_body<'c, 'd, N, In, M, const REF: u8>(
     n: usize,
     p: &N::Params,
     ref_steps: Real,
+    spiked: &mut Vec<u32>,
 ) -> &'c [bool]
 where
     N: Dynamics,
@@ -732,8 +777,22 @@ where
             &c, &p, &ctx, &method, &mut input, &mut view, &mut refr, spikes, k, ref_steps,
         );
     }
+    finish::<REF>(spikes, &ctx, &mut refr, spiked)
+}
+
+/// After a loop: lists the elements that spiked (one scan of the flags, compiled for the
+/// loop's instruction set) and records their spike times for refractoriness from the list.
+#[inline(always)]
+fn finish<'c, const REF: u8>(
+    spikes: &'c [bool],
+    ctx: &StepCtx,
+    refr: &mut RefractoryView<'_>,
+    spiked: &mut Vec<u32>,
+) -> &'c [bool] {
+    spiked.clear();
+    each_spike(spikes, |k| spiked.push(k as u32));
     if REF != REF_NONE {
-        refr.record_spikes(&ctx, spikes);
+        refr.record_spikes(ctx, spiked);
     }
     spikes
 }

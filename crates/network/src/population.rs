@@ -323,13 +323,12 @@ impl<N: Neuron> PartTasks for NeuronPass<'_, N> {
                 self.deliveries.deliver(&mut targets)
             });
         }
-        let flags = timed(self.clock, Part::Neurons, || {
-            stepper::advance(chunk, self.ctx, self.drive, channels)
-        });
         let mut list = self.lists[part]
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        collect_spikes(flags, &mut list);
+        timed(self.clock, Part::Neurons, || {
+            stepper::advance(chunk, self.ctx, self.drive, channels, &mut list)
+        });
         let start = self.parts[part].start as u32;
         if start > 0 {
             list.iter_mut().for_each(|i| *i += start);

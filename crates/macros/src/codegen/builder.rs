@@ -248,6 +248,7 @@ fn fields_init(cx: &Ctx) -> TokenStream {
                 state: <#cols_ty as #rt::StateColumns<_>>::zeros(__n),
                 refractory: #refractory_init,
                 spikes: ::std::vec![false; __n],
+                spiked: ::std::vec::Vec::new(),
             },
         }
     } else {

@@ -29,7 +29,7 @@ impl Affine {
     #[inline(always)]
     pub fn add(self, g: Real, i_syn: Real, g_syn: Real) -> (Real, Real) {
         (
-            i_syn + g * self.e,
+            g.mul_add(self.e, i_syn),
             if self.conductance { g_syn + g } else { g_syn },
         )
     }
@@ -74,10 +74,10 @@ impl Decay {
         Self { phi, j }
     }
 
-    /// `g + φ·(j·g) + arrived`.
+    /// `g + φ·(j·g) + arrived`, the first sum one fused multiply-add.
     #[inline(always)]
     pub fn step(self, g: Real, arrived: Real) -> Real {
-        g + self.phi * (self.j * g) + arrived
+        self.phi.mul_add(self.j * g, g) + arrived
     }
 }
 
@@ -206,15 +206,25 @@ impl<'a> InlineChannels<'a> {
     }
 
     /// Advances element `k` of the `C` channels and adds their outputs to `(i_syn, g_syn)`,
-    /// in channel order: what [`ExpChannel::apply`] would have added to the drive.
+    /// in channel order: what [`ExpChannel::apply`] would have added to the drive. Without
+    /// `COND` (no channel is a conductance) `g_syn` is returned as it came.
     #[inline(always)]
-    pub fn advance<const C: usize>(&mut self, k: usize, i_syn: Real, g_syn: Real) -> (Real, Real) {
+    pub fn advance<const C: usize, const COND: bool>(
+        &mut self,
+        k: usize,
+        i_syn: Real,
+        g_syn: Real,
+    ) -> (Real, Real) {
         let (mut i, mut gs) = (i_syn, g_syn);
         for c in 0..C.min(MAX_CHANNELS) {
             let g = self.decay[c].step(self.g[c][k], self.pending[c][k]);
             self.g[c][k] = g;
             self.pending[c][k] = 0.0;
-            (i, gs) = self.out[c].add(g, i, gs);
+            let (i1, gs1) = self.out[c].add(g, i, gs);
+            i = i1;
+            if COND {
+                gs = gs1;
+            }
         }
         (i, gs)
     }

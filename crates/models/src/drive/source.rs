@@ -12,8 +12,9 @@
 //! | [`FrozenInput`] | models that take their input as a current fixed over the step |
 //!
 //! Each computes exactly what [`Drive::input_at`] computes (same operations, same order), so
-//! the choice never changes a number (the one liberty: a quiet column reads as −0.0, so an
-//! exact zero can keep its sign; see [`AffineInput`]).
+//! the choice never changes a number. Two liberties, which can only change the sign of an
+//! exact zero: a quiet column reads as −0.0 ([`AffineInput`]), and with no conductance the
+//! zero `g_syn·V` is not subtracted ([`ChannelInput`]).
 
 use crate::drive::channel::{ExpChannel, InlineChannels};
 use crate::drive::{Drive, NeuronUnits};
@@ -31,6 +32,10 @@ pub trait InputAt<N: NeuronUnits> {
 /// over a range of elements; element `k` of the source is element `range.start + k` of the
 /// population.
 pub trait InputSource<'d, N: NeuronUnits>: InputAt<N> + Sized {
+    /// Whether it advances channels in the loop (then the method is exponential or forward
+    /// Euler: see [`inlines`](crate::stepper::inlines)).
+    const INLINE: bool = false;
+
     /// Views `drive` and `channels` over `range`.
     fn new(drive: &'d Drive<N>, channels: &'d mut [ExpChannel<'_>], range: Range<usize>) -> Self;
 
@@ -106,7 +111,7 @@ impl<const QUIET: bool> AffineInput<'_, QUIET> {
         v: N::Potential,
     ) -> (N::Input, N::Conductance) {
         (
-            N::Input::from_raw((ext + self.ext_uniform) + (i_syn - g_syn * v.raw())),
+            N::Input::from_raw((ext + self.ext_uniform) + (-g_syn).mul_add(v.raw(), i_syn)),
             N::Conductance::from_raw(g_syn),
         )
     }
@@ -141,24 +146,40 @@ impl<'d, N: NeuronUnits, const QUIET: bool> InputSource<'d, N> for AffineInput<'
 /// [`AffineInput`] with `C` exponential channels advanced in the neuron's loop: at the start
 /// of each element its channels step and add their outputs to the synaptic sums, exactly as
 /// [`ExpChannel::apply`] followed by [`Drive::input_at`] would.
-pub struct ChannelInput<'d, const C: usize, const QUIET: bool> {
+///
+/// Without `COND` there is no conductance this step (the drive's `g_syn` is zero and no
+/// channel is a conductance: [`Drive::is_current_only`]): the input is `ext + i_syn`, without
+/// the `− g_syn·V` that would subtract an exact zero (the same number, but for the sign of
+/// a zero; the compiler cannot drop `− 0·V` itself, since V could be infinite or NaN).
+pub struct ChannelInput<'d, const C: usize, const QUIET: bool, const COND: bool> {
     affine: AffineInput<'d, QUIET>,
     channels: InlineChannels<'d>,
     i_syn: Real,
     g_syn: Real,
 }
 
-impl<N: NeuronUnits, const C: usize, const QUIET: bool> InputAt<N> for ChannelInput<'_, C, QUIET> {
+impl<N: NeuronUnits, const C: usize, const QUIET: bool, const COND: bool> InputAt<N>
+    for ChannelInput<'_, C, QUIET, COND>
+{
     #[inline(always)]
     fn input_at(&self, k: usize, v: N::Potential) -> (N::Input, N::Conductance) {
         let (ext, _, _) = self.affine.columns(k);
-        self.affine.affine::<N>(ext, self.i_syn, self.g_syn, v)
+        if COND {
+            self.affine.affine::<N>(ext, self.i_syn, self.g_syn, v)
+        } else {
+            (
+                N::Input::from_raw((ext + self.affine.ext_uniform) + self.i_syn),
+                N::Conductance::from_raw(-0.0),
+            )
+        }
     }
 }
 
-impl<'d, N: NeuronUnits, const C: usize, const QUIET: bool> InputSource<'d, N>
-    for ChannelInput<'d, C, QUIET>
+impl<'d, N: NeuronUnits, const C: usize, const QUIET: bool, const COND: bool> InputSource<'d, N>
+    for ChannelInput<'d, C, QUIET, COND>
 {
+    const INLINE: bool = true;
+
     #[inline(always)]
     fn new(drive: &'d Drive<N>, channels: &'d mut [ExpChannel<'_>], range: Range<usize>) -> Self {
         ChannelInput {
@@ -176,7 +197,7 @@ impl<'d, N: NeuronUnits, const C: usize, const QUIET: bool> InputSource<'d, N>
     #[inline(always)]
     fn begin(&mut self, k: usize) {
         let (_, i_syn, g_syn) = self.affine.columns(k);
-        (self.i_syn, self.g_syn) = self.channels.advance::<C>(k, i_syn, g_syn);
+        (self.i_syn, self.g_syn) = self.channels.advance::<C, COND>(k, i_syn, g_syn);
     }
 
     #[inline(always)]
