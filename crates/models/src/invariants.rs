@@ -86,7 +86,9 @@ impl Invariants {
     /// ([`GATE_SLACK`]). A gate's exponential-Euler step `x + φ·(x∞ − x)/τ` is a convex
     /// combination of x and x∞ in exact arithmetic, but when the step is stiff (φ/τ = 1 to
     /// the last bit) and x∞ sits on a bound, rounding can leave the result an ulp-sized
-    /// amount beyond it (a Morris-Lecar `W` of −7.7e-70 from W ≈ 1e-54), in BrainPy as here.
+    /// amount beyond it, in BrainPy as here (a property test found a Morris-Lecar `W` of
+    /// −7.7e-70 from W ≈ 1e-54 with the product `φ·f` fused; rounded apart, the residue has
+    /// either sign just the same).
     pub fn gates<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
         self.gates.extend(names.into_iter().map(Into::into));
         self

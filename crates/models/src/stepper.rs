@@ -246,6 +246,7 @@ impl<N: Dynamics> NeuronCore<N> {
     /// Forgets spikes and refractoriness (the model then redraws its state).
     pub fn clear(&mut self) {
         self.spikes.fill(false);
+        self.spiked.clear();
         if let Some(r) = &mut self.refractory {
             r.reset();
         }

@@ -86,7 +86,8 @@ pub struct RunStats {
 ///    step (writing their output into its drive) and its neurons, which read the drive; the
 ///    exponential synapse groups planned as channels (the last [`MAX_CHANNELS`] groups onto a
 ///    population, when they are all exponential synapses behind affine outputs) are advanced
-///    inside the neuron loop instead, with the same arithmetic in the same order;
+///    inside the neuron loop instead, with the same arithmetic in the same order (without
+///    a conductance, the loop leaves out the input's `− g_syn·V`, an exact zero);
 /// 5. **publish**: each population's spikes enter its spike history (the one place spikes
 ///    leave a population; deliveries read only these histories);
 /// 6. **record**: monitors read the state;

@@ -29,7 +29,7 @@ impl Affine {
     #[inline(always)]
     pub fn add(self, g: Real, i_syn: Real, g_syn: Real) -> (Real, Real) {
         (
-            g.mul_add(self.e, i_syn),
+            i_syn + g * self.e,
             if self.conductance { g_syn + g } else { g_syn },
         )
     }
@@ -74,10 +74,10 @@ impl Decay {
         Self { phi, j }
     }
 
-    /// `g + φ·(j·g) + arrived`, the first sum one fused multiply-add.
+    /// `g + φ·(j·g) + arrived`.
     #[inline(always)]
     pub fn step(self, g: Real, arrived: Real) -> Real {
-        self.phi.mul_add(self.j * g, g) + arrived
+        g + self.phi * (self.j * g) + arrived
     }
 }
 

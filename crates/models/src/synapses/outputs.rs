@@ -110,7 +110,7 @@ where
         let e = self.e.same().raw();
         let (i_syn, g_syn) = drive.syn_mut(true);
         for ((i, gs), &gk) in i_syn.raw_mut().iter_mut().zip(g_syn.raw_mut()).zip(g.raw()) {
-            *i = gk.mul_add(e, *i);
+            *i += gk * e;
             *gs += gk;
         }
     }
@@ -165,7 +165,7 @@ where
         let scale = self.scale.same().raw();
         let i_syn = drive.i_syn_mut();
         for (i, &gk) in i_syn.raw_mut().iter_mut().zip(g.raw()) {
-            *i = gk.mul_add(scale, *i);
+            *i += gk * scale;
         }
     }
 
