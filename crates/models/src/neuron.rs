@@ -183,15 +183,7 @@ pub trait Neuron: Dynamics {
     fn step(&mut self, ctx: &StepCtx, drive: &Drive<Self>) {
         let n = self.len();
         self.prepare(ctx);
-        let mut spiked = core::mem::take(&mut self.core_mut().spiked);
-        stepper::advance(
-            self.parts().chunk(0..n, ctx),
-            ctx,
-            drive,
-            &mut [],
-            &mut spiked,
-        );
-        self.core_mut().spiked = spiked;
+        stepper::advance_own(self, ctx, drive, &mut [], 0..n);
     }
 
     /// Which neurons spiked in the last step.

@@ -404,6 +404,18 @@ pub fn step<N: Dynamics>(
         &mut []
     };
     model.prepare(ctx);
+    advance_own(model, ctx, drive, channels, range);
+}
+
+/// [`advance`] over the elements `range` of `model`, listing their spikes in the model's own
+/// [`NeuronCore::spiked`] (a population stepped on its own, not by a network).
+pub fn advance_own<N: Dynamics>(
+    model: &mut N,
+    ctx: &StepCtx,
+    drive: &Drive<N>,
+    channels: &mut [ExpChannel<'_>],
+    range: core::ops::Range<usize>,
+) {
     let mut spiked = core::mem::take(&mut model.core_mut().spiked);
     advance(
         model.parts().chunk(range, ctx),
