@@ -3,9 +3,13 @@
 //! A crate built with default flags targets the x86-64 baseline (SSE2, no fused multiply-add),
 //! on which the neuron loops run several times slower (the vectorised `exp` falls back to a
 //! software `fma`). So each hot loop is compiled three times, for AVX-512, for AVX2 + FMA and
-//! for the baseline, and [`level`] picks the best this processor has, once. Every version
-//! computes the same bits: Rust never contracts `a * b + c` into a fused multiply-add by
-//! itself, and the explicit `mul_add`s round once on every path.
+//! for the baseline, and [`level`] picks the best this processor has, once; [`dispatch`] runs
+//! a loop in the chosen version (the neuron loops, the synapse groups' and the outputs' loops
+//! all go through it). Every version computes the same bits: Rust never contracts `a * b + c`
+//! into a fused multiply-add by itself, and the explicit `mul_add`s (every `x + h·f` of an
+//! integrator, a decay or an output) round once on every path, in software on a processor
+//! without FMA. `tools/fma_calls.py` lists code that would still call the library's `fma` on
+//! every processor.
 
 use core::sync::atomic::{AtomicU8, Ordering};
 
@@ -18,6 +22,37 @@ pub enum Level {
     Avx2,
     /// Whatever the crate was compiled for.
     Base,
+}
+
+/// Runs `f` compiled for the best instruction set this processor has ([`level`]).
+///
+/// `f` is inlined into three copies of this function, one built for AVX-512, one for AVX2 +
+/// FMA and one for the baseline, so everything `f` inlines (give its loop body
+/// `#[inline(always)]`) is compiled for that instruction set: a fused multiply-add is one
+/// instruction rather than a library call, and the loop vectorises as wide as the processor
+/// allows. Every copy computes the same bits. A function `f` calls without inlining it keeps
+/// the baseline code.
+#[inline(always)]
+pub fn dispatch<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma,bmi1,bmi2,lzcnt")]
+        fn avx512<R>(f: impl FnOnce() -> R) -> R {
+            f()
+        }
+        #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt")]
+        fn avx2<R>(f: impl FnOnce() -> R) -> R {
+            f()
+        }
+        match level() {
+            // SAFETY: `level` found these features on this processor
+            Level::Avx512 => unsafe { avx512(f) },
+            Level::Avx2 => unsafe { avx2(f) },
+            Level::Base => f(),
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    f()
 }
 
 const UNKNOWN: u8 = u8::MAX;

@@ -652,75 +652,47 @@ struct Loop<'a, 'd, N: Dynamics, In, M> {
     _d: core::marker::PhantomData<&'d ()>,
 }
 
-/// Defines `$name`, which runs the `#[inline(always)]` loop `$body` compiled for the best
-/// instruction set [`isa::level`](crate::isa::level) finds: one loop, three compilations
-/// (AVX-512, AVX2 + FMA, the baseline), the same bits on each.
-macro_rules! multiversioned {
-    ($(#[$meta:meta])* fn $name:ident = $body:ident($($arg:ident: $ty:ty),* $(,)?)) => {
-        $(#[$meta])*
-        #[inline(never)]
-        fn $name<'c, 'd, N, In, M, const REF: u8>($($arg: $ty),*) -> &'c [bool]
-        where
-            N: Dynamics,
-            In: InputSource<'d, N>,
-            M: FixedStep<N::State>,
-        {
-            #[cfg(target_arch = "x86_64")]
-            {
-                #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma,bmi1,bmi2,lzcnt")]
-                fn avx512<'c, 'd, N, In, M, const REF: u8>($($arg: $ty),*) -> &'c [bool]
-                where
-                    N: Dynamics,
-                    In: InputSource<'d, N>,
-                    M: FixedStep<N::State>,
-                {
-                    $body::<N, In, M, REF>($($arg),*)
-                }
-                #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt")]
-                fn avx2<'c, 'd, N, In, M, const REF: u8>($($arg: $ty),*) -> &'c [bool]
-                where
-                    N: Dynamics,
-                    In: InputSource<'d, N>,
-                    M: FixedStep<N::State>,
-                {
-                    $body::<N, In, M, REF>($($arg),*)
-                }
-                match crate::isa::level() {
-                    // SAFETY: `level` found these features on this processor
-                    crate::isa::Level::Avx512 => {
-                        return unsafe { avx512::<N, In, M, REF>($($arg),*) };
-                    }
-                    crate::isa::Level::Avx2 => {
-                        return unsafe { avx2::<N, In, M, REF>($($arg),*) };
-                    }
-                    crate::isa::Level::Base => {}
-                }
-            }
-            $body::<N, In, M, REF>($($arg),*)
-        }
-    };
-}
-
-multiversioned! {
-    /// The loop with shared parameters: they and τ_ref are loop constants, and the compiler
-    /// vectorises the loop.
-    fn shared_loop = shared_loop_body(
-        l: Loop<'c, 'd, N, In, M>,
-        n: usize,
-        p: &N::Params,
-        ref_steps: Real,
-        spiked: &mut Vec<u32>,
+/// The loop with shared parameters: they and τ_ref are loop constants, and the compiler
+/// vectorises the loop (compiled for the best instruction set, [`isa::dispatch`]).
+///
+/// [`isa::dispatch`]: crate::isa::dispatch
+#[inline(never)]
+fn shared_loop<'c, 'd, N, In, M, const REF: u8>(
+    l: Loop<'c, 'd, N, In, M>,
+    n: usize,
+    p: &N::Params,
+    ref_steps: Real,
+    spiked: &mut Vec<u32>,
+) -> &'c [bool]
+where
+    N: Dynamics,
+    In: InputSource<'d, N>,
+    M: FixedStep<N::State>,
+{
+    crate::isa::dispatch(
+        #[inline(always)]
+        || shared_loop_body::<N, In, M, REF>(l, n, p, ref_steps, spiked),
     )
 }
 
-multiversioned! {
-    /// The loop with parameters gathered per element (and τ_ref, when it is per element).
-    fn gathered_loop = gathered_loop_body(
-        l: Loop<'c, 'd, N, In, M>,
-        n: usize,
-        params: &N::ParamSet,
-        start: usize,
-        spiked: &mut Vec<u32>,
+/// The loop with parameters gathered per element (and τ_ref, when it is per element),
+/// compiled for the best instruction set.
+#[inline(never)]
+fn gathered_loop<'c, 'd, N, In, M, const REF: u8>(
+    l: Loop<'c, 'd, N, In, M>,
+    n: usize,
+    params: &N::ParamSet,
+    start: usize,
+    spiked: &mut Vec<u32>,
+) -> &'c [bool]
+where
+    N: Dynamics,
+    In: InputSource<'d, N>,
+    M: FixedStep<N::State>,
+{
+    crate::isa::dispatch(
+        #[inline(always)]
+        || gathered_loop_body::<N, In, M, REF>(l, n, params, start, spiked),
     )
 }
 

@@ -37,6 +37,7 @@ pub trait Linearised: Ode {
     fn slope(&self, t: Time, x: &Self::State) -> SlopeOf<Self::State>;
 
     /// `rhs` and `slope` together; override when they share work.
+    #[inline(always)]
     fn rhs_and_slope(
         &self,
         t: Time,

@@ -24,7 +24,7 @@ pub trait State: Copy {
     /// Number of scalar components.
     const DIM: usize;
 
-    /// `x + dt · rate` (one explicit Euler increment).
+    /// `x + dt · rate` (one explicit Euler increment), rounded once (a fused multiply-add).
     fn advance(&self, dt: Time, rate: &Self::Rate) -> Self;
 
     /// `x + dt · exprel(dt · slope) · rate`, component by component: the exponential-Euler
@@ -39,7 +39,7 @@ pub trait State: Copy {
     fn exp_factors(dt: Time, slope: &Self::Slope) -> Self::Factors;
 
     /// `x + factors · rate`, component by component ([`State::exp_advance`] with its factors
-    /// given).
+    /// given), rounded once (a fused multiply-add).
     fn advance_by(&self, factors: &Self::Factors, rate: &Self::Rate) -> Self;
 
     /// The linear combination Σ wᵢ·kᵢ of derivatives (Runge-Kutta stages).
@@ -81,7 +81,8 @@ where
 
     #[inline(always)]
     fn advance(&self, dt: Time, rate: &Self::Rate) -> Self {
-        *self + dt * *rate
+        // one fused multiply-add, as exponential Euler's `advance_by`
+        Raw::from_raw(dt.raw().mul_add(rate.raw(), self.raw()))
     }
 
     #[inline(always)]
@@ -92,8 +93,8 @@ where
 
     #[inline(always)]
     fn advance_by(&self, factors: &Time, rate: &Self::Rate) -> Self {
-        // (dt·φ)·f, in the order BrainPy evaluates it, so results agree to the last bit
-        *self + *factors * *rate
+        // x + (dt·φ)·f as one fused multiply-add (BrainPy's order, the product not rounded)
+        Raw::from_raw(factors.raw().mul_add(rate.raw(), self.raw()))
     }
 
     #[inline(always)]

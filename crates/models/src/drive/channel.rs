@@ -29,7 +29,7 @@ impl Affine {
     #[inline(always)]
     pub fn add(self, g: Real, i_syn: Real, g_syn: Real) -> (Real, Real) {
         (
-            i_syn + g * self.e,
+            g.mul_add(self.e, i_syn),
             if self.conductance { g_syn + g } else { g_syn },
         )
     }
@@ -60,6 +60,7 @@ impl Decay {
     /// The decay over a step as classic BrainPy's `method` integrates `dg/dt = −g/τ`: every
     /// explicit method multiplies g by a polynomial in `z = dt·j`, so φ is `dt` times that
     /// polynomial's `(p(z) − 1)/z` (`exp_auto`: exact, as [`Decay::new`]).
+    #[inline]
     pub fn of_method(dt: Real, tau: Real, method: neurotype_solvers::ClassicMethod) -> Self {
         use neurotype_solvers::ClassicMethod as M;
         let j = -1.0 / tau;
@@ -74,10 +75,10 @@ impl Decay {
         Self { phi, j }
     }
 
-    /// `g + φ·(j·g) + arrived`.
+    /// `g + φ·(j·g) + arrived`, the first sum one fused multiply-add.
     #[inline(always)]
     pub fn step(self, g: Real, arrived: Real) -> Real {
-        g + self.phi * (self.j * g) + arrived
+        self.phi.mul_add(self.j * g, g) + arrived
     }
 }
 
@@ -146,10 +147,15 @@ impl<'a> ExpChannel<'a> {
             &mut i_syn.raw_mut()[range.clone()][..n],
             &mut g_syn.raw_mut()[range][..n],
         );
-        for k in 0..n {
-            let g = self.advance(k);
-            (i_syn[k], g_syn[k]) = self.out.add(g, i_syn[k], g_syn[k]);
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for k in 0..n {
+                    let g = self.advance(k);
+                    (i_syn[k], g_syn[k]) = self.out.add(g, i_syn[k], g_syn[k]);
+                }
+            },
+        );
     }
 
     /// The channel cut in two at element `mid` (for two workers).

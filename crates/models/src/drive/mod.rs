@@ -228,7 +228,7 @@ impl<N: NeuronUnits> Drive<N> {
     pub fn input_at(&self, i: usize, v: N::Potential) -> (N::Input, N::Conductance) {
         let v = v.raw();
         let mut current = (self.ext.raw()[i] + self.ext_uniform)
-            + (self.i_syn.raw()[i] - self.g_syn.raw()[i] * v);
+            + (-self.g_syn.raw()[i]).mul_add(v, self.i_syn.raw()[i]);
         let mut g = self.g_syn.raw()[i];
         for term in &self.mg_block {
             let (c, s) = term.at(i, v);

@@ -111,7 +111,7 @@ impl<const QUIET: bool> AffineInput<'_, QUIET> {
         v: N::Potential,
     ) -> (N::Input, N::Conductance) {
         (
-            N::Input::from_raw((ext + self.ext_uniform) + (i_syn - g_syn * v.raw())),
+            N::Input::from_raw((ext + self.ext_uniform) + (-g_syn).mul_add(v.raw(), i_syn)),
             N::Conductance::from_raw(g_syn),
         )
     }

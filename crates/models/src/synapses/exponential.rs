@@ -202,17 +202,27 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
             // the decay factor is the same for every synapse: one exprel per step
             Some(tau) => {
                 let decay = Decay::of_method(dt, tau.value, self.method);
-                for (g, pending) in g.iter_mut().zip(pending.iter_mut()) {
-                    *g = decay.step(*g, *pending);
-                    *pending = 0.0;
-                }
+                crate::isa::dispatch(
+                    #[inline(always)]
+                    || {
+                        for (g, pending) in g.iter_mut().zip(pending.iter_mut()) {
+                            *g = decay.step(*g, *pending);
+                            *pending = 0.0;
+                        }
+                    },
+                );
             }
             None => {
-                for (k, (g, pending)) in g.iter_mut().zip(pending.iter_mut()).enumerate() {
-                    let tau = self.params.tau.at(k).value;
-                    *g = Decay::of_method(dt, tau, self.method).step(*g, *pending);
-                    *pending = 0.0;
-                }
+                crate::isa::dispatch(
+                    #[inline(always)]
+                    || {
+                        for (k, (g, pending)) in g.iter_mut().zip(pending.iter_mut()).enumerate() {
+                            let tau = self.params.tau.at(k).value;
+                            *g = Decay::of_method(dt, tau, self.method).step(*g, *pending);
+                            *pending = 0.0;
+                        }
+                    },
+                );
             }
         }
     }
@@ -444,20 +454,25 @@ impl<G: SynapticVariable> DualExpon<G> {
 
     fn advance(&mut self, ctx: &StepCtx, x: Option<&[G]>) {
         let dt = ctx.dt.get().value;
-        let p = &self.params;
-        for k in 0..self.len() {
-            let (tau_r, tau_d) = (p.tau_rise.at(k), p.tau_decay.at(k));
-            let delta = self.pending.raw()[k] + x.map_or(0.0, |x| x[k].raw());
-            let r = decay(self.g_rise.raw()[k], dt, tau_r.value, delta);
-            let d = decay(self.g_decay.raw()[k], dt, tau_d.value, delta);
-            self.g_rise.raw_mut()[k] = r;
-            self.g_decay.raw_mut()[k] = d;
-            let mut scale = p.amplitude.at(k).value;
-            if self.normalize {
-                scale *= dual_exponential_peak_factor(tau_d, tau_r).value;
-            }
-            self.out.raw_mut()[k] = scale * (d - r);
-        }
+        let (p, n) = (&self.params, self.len());
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for k in 0..n {
+                    let (tau_r, tau_d) = (p.tau_rise.at(k), p.tau_decay.at(k));
+                    let delta = self.pending.raw()[k] + x.map_or(0.0, |x| x[k].raw());
+                    let r = decay(self.g_rise.raw()[k], dt, tau_r.value, delta);
+                    let d = decay(self.g_decay.raw()[k], dt, tau_d.value, delta);
+                    self.g_rise.raw_mut()[k] = r;
+                    self.g_decay.raw_mut()[k] = d;
+                    let mut scale = p.amplitude.at(k).value;
+                    if self.normalize {
+                        scale *= dual_exponential_peak_factor(tau_d, tau_r).value;
+                    }
+                    self.out.raw_mut()[k] = scale * (d - r);
+                }
+            },
+        );
         self.pending.fill(G::from_raw(0.0));
     }
 
@@ -646,37 +661,49 @@ impl<G: SynapticVariable> Alpha<G> {
             return self.advance_jointly(ctx, x);
         }
         let dt = ctx.dt.get().value;
-        for k in 0..self.len() {
-            let tau = self.params.tau.at(k).value;
-            let (g, h) = (self.g.raw()[k], self.h.raw()[k]);
-            let j = -1.0 / tau;
-            // g with the old h: dg/dt = (−g + h)/τ, slope −1/τ
-            let f = (-g + h) / tau;
-            let g_new = g + (dt * neurotype_units::math::scalar::exprel(dt * j)) * f;
-            let h_new = decay(h, dt, tau, self.pending.raw()[k]) + x.map_or(0.0, |x| x(k).raw());
-            self.g.raw_mut()[k] = g_new;
-            self.h.raw_mut()[k] = h_new;
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for k in 0..self.len() {
+                    let tau = self.params.tau.at(k).value;
+                    let (g, h) = (self.g.raw()[k], self.h.raw()[k]);
+                    let j = -1.0 / tau;
+                    // g with the old h: dg/dt = (−g + h)/τ, slope −1/τ
+                    let f = (-g + h) / tau;
+                    let g_new = g + (dt * neurotype_units::math::scalar::exprel(dt * j)) * f;
+                    let h_new =
+                        decay(h, dt, tau, self.pending.raw()[k]) + x.map_or(0.0, |x| x(k).raw());
+                    self.g.raw_mut()[k] = g_new;
+                    self.h.raw_mut()[k] = h_new;
+                }
+            },
+        );
         self.pending.fill(G::from_raw(0.0));
     }
 
     /// A step of (g, h) as one system by the method (then h takes the increments), in the
     /// stored numbers of g's unit.
     fn advance_jointly(&mut self, ctx: &StepCtx, x: Option<&dyn Fn(usize) -> G>) {
-        for k in 0..self.len() {
-            let tau = self.params.tau.at(k);
-            let alpha = linearised(
-                move |_t, &(g, h): &(Ratio, Ratio)| ((h - g) / tau, -h / tau),
-                move |_t, _: &(Ratio, Ratio)| (-1.0 / tau, -1.0 / tau),
-            );
-            let at = (
-                Ratio::from_raw(self.g.raw()[k]),
-                Ratio::from_raw(self.h.raw()[k]),
-            );
-            let (g, h) = self.method.step(&alpha, ctx.t, &at, ctx.dt);
-            self.g.raw_mut()[k] = g.raw();
-            self.h.raw_mut()[k] = h.raw() + self.pending.raw()[k] + x.map_or(0.0, |x| x(k).raw());
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for k in 0..self.len() {
+                    let tau = self.params.tau.at(k);
+                    let alpha = linearised(
+                        move |_t, &(g, h): &(Ratio, Ratio)| ((h - g) / tau, -h / tau),
+                        move |_t, _: &(Ratio, Ratio)| (-1.0 / tau, -1.0 / tau),
+                    );
+                    let at = (
+                        Ratio::from_raw(self.g.raw()[k]),
+                        Ratio::from_raw(self.h.raw()[k]),
+                    );
+                    let (g, h) = self.method.step(&alpha, ctx.t, &at, ctx.dt);
+                    self.g.raw_mut()[k] = g.raw();
+                    self.h.raw_mut()[k] =
+                        h.raw() + self.pending.raw()[k] + x.map_or(0.0, |x| x(k).raw());
+                }
+            },
+        );
         self.pending.fill(G::from_raw(0.0));
     }
 

@@ -31,6 +31,23 @@ pub fn transmitter(
     }
 }
 
+/// Records a spike arriving at synapse `k` now (when `spike`), then gives the transmitter
+/// concentration of that synapse in this step ([`transmitter`]).
+#[inline(always)]
+pub(crate) fn release(
+    arrival: &mut Column<Time>,
+    k: usize,
+    spike: bool,
+    ctx: &StepCtx,
+    t_conc: MolarConcentration,
+    t_dur: Time,
+) -> MolarConcentration {
+    if spike {
+        arrival.set(k, ctx.t);
+    }
+    transmitter(ctx, arrival.get(k), t_conc, t_dur)
+}
+
 /// One step of `dg/dt = α·T·(1 − g) − β·g` with T frozen over the step, by `method`: with
 /// exponential Euler (the default), exact relaxation towards `αT/(αT + β)` at rate `αT + β`.
 #[inline(always)]
@@ -184,16 +201,19 @@ impl Ampa {
             self.len(),
             "AMPA::update: one spike flag per synapse"
         );
-        for (k, &spike) in spikes.iter().enumerate() {
-            let p = self.params.at(k);
-            if spike {
-                self.arrival.set(k, ctx.t);
-            }
-            let tt = transmitter(ctx, self.arrival.get(k), p.t, p.t_dur);
-            self.transmitter.set(k, tt);
-            let g = open_fraction_step(self.g.get(k), (p.alpha, p.beta), tt, ctx, self.method);
-            self.g.set(k, g);
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for (k, &spike) in spikes.iter().enumerate() {
+                    let p = self.params.at(k);
+                    let tt = release(&mut self.arrival, k, spike, ctx, p.t, p.t_dur);
+                    self.transmitter.set(k, tt);
+                    let g =
+                        open_fraction_step(self.g.get(k), (p.alpha, p.beta), tt, ctx, self.method);
+                    self.g.set(k, g);
+                }
+            },
+        );
     }
 
     /// The open fractions (BrainPy's `g`, returned by `update`).
@@ -347,27 +367,29 @@ impl BioNmda {
             "BioNMDA::update: one spike flag per synapse"
         );
         let dt = ctx.dt.get();
-        for (k, &spike) in spikes.iter().enumerate() {
-            let p = self.params.at(k);
-            if spike {
-                self.arrival.set(k, ctx.t);
-            }
-            let tt = transmitter(ctx, self.arrival.get(k), p.t, p.t_dur);
-            self.transmitter.set(k, tt);
-            let x = open_fraction_step(
-                self.x.get(k),
-                (p.alpha2, p.beta2),
-                tt,
-                ctx,
-                ClassicMethod::ExpAuto,
-            );
-            self.x.set(k, x);
-            // g with the new x: dg/dt = α1·x·(1 − g) − β1·g
-            let g = self.g.get(k);
-            let f = p.alpha1 * x * (ratio(1.0) - g) - p.beta1 * g;
-            let j = -(p.alpha1 * x + p.beta1);
-            self.g.set(k, g.exp_advance(dt, &f, &j));
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for (k, &spike) in spikes.iter().enumerate() {
+                    let p = self.params.at(k);
+                    let tt = release(&mut self.arrival, k, spike, ctx, p.t, p.t_dur);
+                    self.transmitter.set(k, tt);
+                    let x = open_fraction_step(
+                        self.x.get(k),
+                        (p.alpha2, p.beta2),
+                        tt,
+                        ctx,
+                        ClassicMethod::ExpAuto,
+                    );
+                    self.x.set(k, x);
+                    // g with the new x: dg/dt = α1·x·(1 − g) − β1·g
+                    let g = self.g.get(k);
+                    let f = p.alpha1 * x * (ratio(1.0) - g) - p.beta1 * g;
+                    let j = -(p.alpha1 * x + p.beta1);
+                    self.g.set(k, g.exp_advance(dt, &f, &j));
+                }
+            },
+        );
     }
 
     /// The open fractions g.

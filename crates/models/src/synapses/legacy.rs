@@ -12,7 +12,8 @@ use crate::macros::model_params;
 use crate::neuron::{StateVar, StateVarMut, StepCtx};
 use crate::options::plain_builder;
 use crate::refractory::NEVER;
-use crate::synapses::kinetic::transmitter;
+use crate::synapses::kinetic::release;
+use crate::synapses::plasticity::recovered;
 use neurotype_solvers::{ClassicMethod, Integrator, State, linearised};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
@@ -125,19 +126,26 @@ impl Nmda {
     /// One step where `event(k)` is the weight of synapse k's event (0 without one).
     pub fn update_with(&mut self, ctx: &StepCtx, event: impl Fn(usize) -> Ratio) {
         let one = ratio(1.0);
-        for k in 0..self.len() {
-            let s = event(k);
-            let p = self.params.at(k);
-            let (tau_d, a, tau_r) = (p.tau_decay, p.a, p.tau_rise);
-            let joint = linearised(
-                move |_t, &(g, x): &(Ratio, Ratio)| (-g / tau_d + a * x * (one - g), -x / tau_r),
-                move |_t, &(_, x): &(Ratio, Ratio)| (-1.0 / tau_d - a * x, -1.0 / tau_r),
-            );
-            let (g, x) = (self.g.get(k), self.x.get(k));
-            let (g, x) = self.method.step(&joint, ctx.t, &(g, x), ctx.dt);
-            self.g.set(k, g);
-            self.x.set(k, x + s);
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for k in 0..self.len() {
+                    let s = event(k);
+                    let p = self.params.at(k);
+                    let (tau_d, a, tau_r) = (p.tau_decay, p.a, p.tau_rise);
+                    let joint = linearised(
+                        move |_t, &(g, x): &(Ratio, Ratio)| {
+                            (-g / tau_d + a * x * (one - g), -x / tau_r)
+                        },
+                        move |_t, &(_, x): &(Ratio, Ratio)| (-1.0 / tau_d - a * x, -1.0 / tau_r),
+                    );
+                    let (g, x) = (self.g.get(k), self.x.get(k));
+                    let (g, x) = self.method.step(&joint, ctx.t, &(g, x), ctx.dt);
+                    self.g.set(k, g);
+                    self.x.set(k, x + s);
+                }
+            },
+        );
     }
 
     /// The open fractions g.
@@ -261,27 +269,32 @@ impl BioNmdaJoint {
             "BioNMDA::update: one spike flag per synapse"
         );
         let one = ratio(1.0);
-        for (k, &spike) in spikes.iter().enumerate() {
-            let p = self.params.at(k);
-            if spike {
-                self.arrival.set(k, ctx.t);
-            }
-            let tt = transmitter(ctx, self.arrival.get(k), p.t, p.t_dur);
-            let (alpha1, beta1, binding, beta2) = (p.alpha1, p.beta1, p.alpha2 * tt, p.beta2);
-            let joint = linearised(
-                move |_t, &(g, x): &(Ratio, Ratio)| {
-                    (
-                        alpha1 * x * (one - g) - beta1 * g,
-                        binding * (one - x) - beta2 * x,
-                    )
-                },
-                move |_t, &(_, x): &(Ratio, Ratio)| (-(alpha1 * x + beta1), -(binding + beta2)),
-            );
-            let (g, x) = (self.g.get(k), self.x.get(k));
-            let (g, x) = self.method.step(&joint, ctx.t, &(g, x), ctx.dt);
-            self.g.set(k, g);
-            self.x.set(k, x);
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for (k, &spike) in spikes.iter().enumerate() {
+                    let p = self.params.at(k);
+                    let tt = release(&mut self.arrival, k, spike, ctx, p.t, p.t_dur);
+                    let (alpha1, beta1, binding, beta2) =
+                        (p.alpha1, p.beta1, p.alpha2 * tt, p.beta2);
+                    let joint = linearised(
+                        move |_t, &(g, x): &(Ratio, Ratio)| {
+                            (
+                                alpha1 * x * (one - g) - beta1 * g,
+                                binding * (one - x) - beta2 * x,
+                            )
+                        },
+                        move |_t, &(_, x): &(Ratio, Ratio)| {
+                            (-(alpha1 * x + beta1), -(binding + beta2))
+                        },
+                    );
+                    let (g, x) = (self.g.get(k), self.x.get(k));
+                    let (g, x) = self.method.step(&joint, ctx.t, &(g, x), ctx.dt);
+                    self.g.set(k, g);
+                    self.x.set(k, x);
+                }
+            },
+        );
     }
 
     /// The open fractions g.
@@ -456,19 +469,24 @@ impl DualExponClassic {
 
     /// One step where `event(k)` is the weight of synapse k's event (0 without one).
     pub fn update_with(&mut self, ctx: &StepCtx, event: impl Fn(usize) -> Ratio) {
-        for k in 0..self.len() {
-            let s = event(k);
-            let p = self.params.at(k);
-            let (tau_d, tau_r) = (p.tau_decay, p.tau_rise);
-            let joint = linearised(
-                move |_t, &(g, h): &(Ratio, Frequency)| (-g / tau_d + h, -h / tau_r),
-                move |_t, _: &(Ratio, Frequency)| (-1.0 / tau_d, -1.0 / tau_r),
-            );
-            let (g, h) = (self.g.get(k), self.h.get(k));
-            let (g, h) = self.method.step(&joint, ctx.t, &(g, h), ctx.dt);
-            self.g.set(k, g);
-            self.h.set(k, h + self.jump(k) * s);
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for k in 0..self.len() {
+                    let s = event(k);
+                    let p = self.params.at(k);
+                    let (tau_d, tau_r) = (p.tau_decay, p.tau_rise);
+                    let joint = linearised(
+                        move |_t, &(g, h): &(Ratio, Frequency)| (-g / tau_d + h, -h / tau_r),
+                        move |_t, _: &(Ratio, Frequency)| (-1.0 / tau_d, -1.0 / tau_r),
+                    );
+                    let (g, h) = (self.g.get(k), self.h.get(k));
+                    let (g, h) = self.method.step(&joint, ctx.t, &(g, h), ctx.dt);
+                    self.g.set(k, g);
+                    self.h.set(k, h + self.jump(k) * s);
+                }
+            },
+        );
     }
 
     /// One step with presynaptic spikes.
@@ -574,18 +592,23 @@ impl StpClassic {
     pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
         let dt = ctx.dt.get();
         let one = ratio(1.0);
-        for (k, &s) in spikes.iter().enumerate() {
-            let p = self.params.at(k);
-            let (u, x) = (self.u.get(k), self.x.get(k));
-            let mut u = u.exp_advance(dt, &(-u / p.tau_f), &(-1.0 / p.tau_f));
-            let mut x = x.exp_advance(dt, &((one - x) / p.tau_d), &(-1.0 / p.tau_d));
-            if s {
-                u = u + p.u * (one - u);
-                x = x - u * x;
-            }
-            self.u.set(k, u);
-            self.x.set(k, x);
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for (k, &s) in spikes.iter().enumerate() {
+                    let p = self.params.at(k);
+                    let (u, x) = (self.u.get(k), self.x.get(k));
+                    let mut u = u.exp_advance(dt, &(-u / p.tau_f), &(-1.0 / p.tau_f));
+                    let mut x = x.exp_advance(dt, &((one - x) / p.tau_d), &(-1.0 / p.tau_d));
+                    if s {
+                        u = u + p.u * (one - u);
+                        x = x - u * x;
+                    }
+                    self.u.set(k, u);
+                    self.x.set(k, x);
+                }
+            },
+        );
     }
 
     /// The filter value `u·x` of element `k`.
@@ -677,13 +700,17 @@ impl StdClassic {
     /// One step; afterwards [`StdClassic::efficacy`] is x.
     pub fn update(&mut self, ctx: &StepCtx, spikes: &[bool]) {
         let dt = ctx.dt.get();
-        let one = ratio(1.0);
-        for (k, &s) in spikes.iter().enumerate() {
-            let p = self.params.at(k);
-            let x_old = self.x.get(k);
-            let x = x_old.exp_advance(dt, &((one - x_old) / p.tau), &(-1.0 / p.tau));
-            self.x.set(k, if s { x - p.u * x_old } else { x });
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for (k, &s) in spikes.iter().enumerate() {
+                    let p = self.params.at(k);
+                    let x_old = self.x.get(k);
+                    let x = recovered(x_old, p.tau, dt);
+                    self.x.set(k, if s { x - p.u * x_old } else { x });
+                }
+            },
+        );
     }
 
     /// Back to the initial state (x = 1).

@@ -109,10 +109,15 @@ where
     ) {
         let e = self.e.same().raw();
         let (i_syn, g_syn) = drive.syn_mut(true);
-        for ((i, gs), &gk) in i_syn.raw_mut().iter_mut().zip(g_syn.raw_mut()).zip(g.raw()) {
-            *i += gk * e;
-            *gs += gk;
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for ((i, gs), &gk) in i_syn.raw_mut().iter_mut().zip(g_syn.raw_mut()).zip(g.raw()) {
+                    *i = gk.mul_add(e, *i);
+                    *gs += gk;
+                }
+            },
+        );
     }
 
     fn affine(&self) -> Option<Affine> {
@@ -164,9 +169,14 @@ where
     ) {
         let scale = self.scale.same().raw();
         let i_syn = drive.i_syn_mut();
-        for (i, &gk) in i_syn.raw_mut().iter_mut().zip(g.raw()) {
-            *i += gk * scale;
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for (i, &gk) in i_syn.raw_mut().iter_mut().zip(g.raw()) {
+                    *i = gk.mul_add(scale, *i);
+                }
+            },
+        );
     }
 
     fn affine(&self) -> Option<Affine> {

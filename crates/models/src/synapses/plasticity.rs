@@ -11,6 +11,13 @@ use neurotype_solvers::State;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
+/// Resources `x` recovered over one step of `dx/dt = (1 − x)/τ` by exponential Euler (exact
+/// for this linear equation), before any release.
+#[inline(always)]
+pub(crate) fn recovered(x: Ratio, tau: Time, dt: Time) -> Ratio {
+    x.exp_advance(dt, &((ratio(1.0) - x) / tau), &(-1.0 / tau))
+}
+
 model_params! {
     /// Parameters of [`Stp`] (BrainPy's defaults).
     StpParams / StpScalar for StpBuilder {
@@ -96,21 +103,27 @@ impl Stp {
         );
         let dt = ctx.dt.get();
         let one = ratio(1.0);
-        for (k, &s) in spikes.iter().enumerate() {
-            let p = self.params.at(k);
-            let (u_old, x_old) = (self.u.get(k), self.x.get(k));
-            let u_dec = u_old.exp_advance(dt, &(-u_old / p.tau_f), &(-1.0 / p.tau_f));
-            let x_dec = x_old.exp_advance(dt, &((one - x_old) / p.tau_d), &(-1.0 / p.tau_d));
-            let (u_new, x_new, released) = if s {
-                let u_new = u_dec + p.u * (one - u_old);
-                (u_new, x_dec - u_new * x_old, u_new * x_dec)
-            } else {
-                (u_dec, x_dec, ratio(0.0))
-            };
-            self.u.set(k, u_new);
-            self.x.set(k, x_new);
-            self.released.set(k, released);
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for (k, &s) in spikes.iter().enumerate() {
+                    let p = self.params.at(k);
+                    let (u_old, x_old) = (self.u.get(k), self.x.get(k));
+                    let u_dec = u_old.exp_advance(dt, &(-u_old / p.tau_f), &(-1.0 / p.tau_f));
+                    let x_dec =
+                        x_old.exp_advance(dt, &((one - x_old) / p.tau_d), &(-1.0 / p.tau_d));
+                    let (u_new, x_new, released) = if s {
+                        let u_new = u_dec + p.u * (one - u_old);
+                        (u_new, x_dec - u_new * x_old, u_new * x_dec)
+                    } else {
+                        (u_dec, x_dec, ratio(0.0))
+                    };
+                    self.u.set(k, u_new);
+                    self.x.set(k, x_new);
+                    self.released.set(k, released);
+                }
+            },
+        );
         &self.released
     }
 
@@ -232,19 +245,23 @@ impl Std {
             "STD::update: one spike flag per element"
         );
         let dt = ctx.dt.get();
-        let one = ratio(1.0);
-        for (k, &s) in spikes.iter().enumerate() {
-            let p = self.params.at(k);
-            let x_old = self.x.get(k);
-            let x_dec = x_old.exp_advance(dt, &((one - x_old) / p.tau), &(-1.0 / p.tau));
-            if s {
-                self.x.set(k, x_dec - p.u * x_old);
-                self.released.set(k, x_dec);
-            } else {
-                self.x.set(k, x_dec);
-                self.released.set(k, ratio(0.0));
-            }
-        }
+        crate::isa::dispatch(
+            #[inline(always)]
+            || {
+                for (k, &s) in spikes.iter().enumerate() {
+                    let p = self.params.at(k);
+                    let x_old = self.x.get(k);
+                    let x_dec = recovered(x_old, p.tau, dt);
+                    if s {
+                        self.x.set(k, x_dec - p.u * x_old);
+                        self.released.set(k, x_dec);
+                    } else {
+                        self.x.set(k, x_dec);
+                        self.released.set(k, ratio(0.0));
+                    }
+                }
+            },
+        );
         &self.released
     }
 

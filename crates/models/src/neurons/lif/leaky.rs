@@ -192,7 +192,7 @@ impl Dynamics for Lif {
         let (input, g) = input.input_at(k, *v);
         let rate = p.tau.recip(); // once per chunk: see `Lif`'s documentation
         (
-            (-*v + p.v_rest + p.r * input) * rate,
+            p.r.mul_add(input, -*v + p.v_rest) * rate,
             -(ratio(1.0) + p.r * g) * rate,
         )
     }

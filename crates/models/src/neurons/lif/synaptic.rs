@@ -232,7 +232,9 @@ macro_rules! synaptic_lif {
                 let dt = ctx.dt.get();
                 let g1 = g0.exp_advance(dt, &(-g0 / p.tau_syn), &(-1.0 / p.tau_syn)) + jump;
                 let membrane = linearised(
+                    #[inline(always)]
                     |_t, v: &ElectricPotential| $membrane(p, g1, *v, input.input_at(k, *v)).0,
+                    #[inline(always)]
                     |_t, v: &ElectricPotential| $membrane(p, g1, *v, input.input_at(k, *v)).1,
                 );
                 (Integrator::step(&M::KIND, &membrane, ctx.t, &v0, ctx.dt), g1)
