@@ -257,6 +257,19 @@ pub mod scalar {
         (r * exprel_reduced(r)).mul_add(scale, scale - 1.0)
     }
 
+    /// `(e^x, e^x − 1)` from one range reduction and one polynomial: the bits of
+    /// `(exp_fast(x), expm1_fast(x))` for the cost of one of them, for a formula that needs
+    /// both of one argument (each keeps its own relative accuracy, near 0 and far below it).
+    #[inline(always)]
+    pub fn exp_expm1_fast(x: Real) -> (Real, Real) {
+        let (r, scale) = reduce(x);
+        let p = exprel_reduced(r);
+        (
+            r.mul_add(p, 1.0) * scale,
+            (r * p).mul_add(scale, scale - 1.0),
+        )
+    }
+
     /// `x/(e^x − 1)` (1 at 0) without a library call: the shape of the Hodgkin-Huxley
     /// opening rates `a(θ − V)/(e^{(θ−V)/s} − 1)`. One division; vectorises.
     #[inline(always)]
@@ -267,7 +280,7 @@ pub mod scalar {
 
     #[cfg(test)]
     mod reduction_tests {
-        use super::{Real, format, pow2, reduce};
+        use super::{Real, exp_expm1_fast, exp_fast, expm1_fast, format, pow2, reduce};
         use proptest::prelude::*;
 
         proptest! {
@@ -280,6 +293,14 @@ pub mod scalar {
                 let (r, scale) = reduce(x);
                 prop_assert_eq!(r.to_bits(), unfused.to_bits());
                 prop_assert_eq!(scale.to_bits(), pow2(k).to_bits());
+            }
+
+            /// The pair is the bits of the two functions it replaces.
+            #[test]
+            fn pair_is_exp_and_expm1(x in -format::LIMIT..format::LIMIT) {
+                let (e, em1) = exp_expm1_fast(x);
+                prop_assert_eq!(e.to_bits(), exp_fast(x).to_bits());
+                prop_assert_eq!(em1.to_bits(), expm1_fast(x).to_bits());
             }
         }
     }
