@@ -121,13 +121,13 @@ fn synapse_groups(inline: bool) -> Vec<u64> {
         for k in 0..2 {
             let trace = r.trace(k).unwrap();
             assert!(trace.iter().any(|&x| x > 0.0), "every synapse opens");
-            bits.extend(trace.iter().map(|&x| neurotype::units::bits(x)));
+            bits.extend(trace.iter().map(|&x| x.to_bits()));
         }
     }
     let v = net.record(v_lent).unwrap();
     let v = v.trace(0).unwrap();
     assert!(v.iter().any(|&x| x < 0.0), "the lent groups drive V");
-    bits.extend(v.iter().map(|&x| neurotype::units::bits(x)));
+    bits.extend(v.iter().map(|&x| x.to_bits()));
     bits
 }
 
