@@ -13,7 +13,7 @@ use crate::neuron::{StateVar, StateVarMut, StepCtx};
 use crate::options::plain_builder;
 use crate::refractory::NEVER;
 use crate::synapses::kinetic::release;
-use crate::synapses::plasticity::recovered;
+use crate::synapses::plasticity::depression_step;
 use neurotype_solvers::{ClassicMethod, Integrator, State, linearised};
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
@@ -705,9 +705,8 @@ impl StdClassic {
             || {
                 for (k, &s) in spikes.iter().enumerate() {
                     let p = self.params.at(k);
-                    let x_old = self.x.get(k);
-                    let x = recovered(x_old, p.tau, dt);
-                    self.x.set(k, if s { x - p.u * x_old } else { x });
+                    let (x, _) = depression_step(self.x.get(k), p.tau, p.u, dt, s);
+                    self.x.set(k, x);
                 }
             },
         );

@@ -11,11 +11,24 @@ use neurotype_solvers::State;
 use neurotype_units::InvalidParameter;
 use neurotype_units::prelude::*;
 
-/// Resources `x` recovered over one step of `dx/dt = (1 − x)/τ` by exponential Euler (exact
-/// for this linear equation), before any release.
+/// One STD step of the resources `x`: recovery over the step by `dx/dt = (1 − x)/τ` with
+/// exponential Euler (exact for this linear equation), then, on a spike, depletion by `U·x`
+/// (x before the step). Returns the new x and the released fraction (the recovered x on a
+/// spike, 0 otherwise).
 #[inline(always)]
-pub(crate) fn recovered(x: Ratio, tau: Time, dt: Time) -> Ratio {
-    x.exp_advance(dt, &((ratio(1.0) - x) / tau), &(-1.0 / tau))
+pub(crate) fn depression_step(
+    x: Ratio,
+    tau: Time,
+    u: Ratio,
+    dt: Time,
+    spike: bool,
+) -> (Ratio, Ratio) {
+    let recovered = x.exp_advance(dt, &((ratio(1.0) - x) / tau), &(-1.0 / tau));
+    if spike {
+        (recovered - u * x, recovered)
+    } else {
+        (recovered, ratio(0.0))
+    }
 }
 
 model_params! {
@@ -250,15 +263,9 @@ impl Std {
             || {
                 for (k, &s) in spikes.iter().enumerate() {
                     let p = self.params.at(k);
-                    let x_old = self.x.get(k);
-                    let x_dec = recovered(x_old, p.tau, dt);
-                    if s {
-                        self.x.set(k, x_dec - p.u * x_old);
-                        self.released.set(k, x_dec);
-                    } else {
-                        self.x.set(k, x_dec);
-                        self.released.set(k, ratio(0.0));
-                    }
+                    let (x, released) = depression_step(self.x.get(k), p.tau, p.u, dt, s);
+                    self.x.set(k, x);
+                    self.released.set(k, released);
                 }
             },
         );
