@@ -192,26 +192,28 @@ pub mod scalar {
         ];
     }
 
-    /// `x = k·ln2 + r` with |r| ≤ ln2/2, and 2^k as a float (x clamped so that 2^k is normal).
-    /// `k·LN2_HI` is exact, so `x − k·LN2_HI` as one fused multiply-add is the same number as
-    /// the product and the difference rounded apart (one operation less per exponential); the
-    /// low part is not fused, its product is rounded as Cody-Waite's reduction has it.
+    /// `x = k·ln2 + r` with |r| ≤ ln2/2, and 2^k as a float, x clamped to ±`LIMIT` so that 2^k
+    /// is normal (see [`reduce_within`]).
     #[inline(always)]
     fn reduce(x: Real) -> (Real, Real) {
-        let x = x.clamp(-format::LIMIT, format::LIMIT);
-        let k = (x * core::f64::consts::LOG2_E as Real).round();
-        let r = (-k).mul_add(format::LN2_HI, x) - k * format::LN2_LO;
-        (r, pow2(k))
+        reduce_within(x.clamp(-format::LIMIT, format::LIMIT))
     }
 
-    /// 2^k for a whole `k` within the exponent range, from its exponent bits and without a
-    /// float-to-integer conversion (which does not vectorise): `k + bias + 2^m` (m the
-    /// mantissa width) is exact and its low m bits are `k + bias`, which shifted into the
-    /// exponent field give 2^k.
+    /// [`reduce`] for |x| ≤ `LIMIT`, without the clamp. k is x·log₂e rounded to the nearest
+    /// whole number (ties to even) by adding a shifter, `1.5·2^m + bias` (m the mantissa
+    /// width), in one fused multiply-add: the sum is exact, so its low mantissa bits are
+    /// `k + bias`, which shifted into the exponent field give 2^k, and subtracting the shifter
+    /// again gives k. No rounding instruction and no float-to-integer conversion (which does
+    /// not vectorise). `k·LN2_HI` is exact, so `x − k·LN2_HI` as one fused multiply-add is the
+    /// same number as the product and the difference rounded apart; the low part is not fused,
+    /// its product is rounded as Cody-Waite's reduction has it.
     #[inline(always)]
-    pub(crate) fn pow2(k: Real) -> Real {
-        let two_m = ((1 as format::Bits) << format::MANTISSA) as Real;
-        Real::from_bits((k + (format::BIAS + two_m)).to_bits() << format::MANTISSA)
+    fn reduce_within(x: Real) -> (Real, Real) {
+        let shifter = 1.5 * ((1 as format::Bits) << format::MANTISSA) as Real + format::BIAS;
+        let s = x.mul_add(core::f64::consts::LOG2_E as Real, shifter);
+        let k = s - shifter;
+        let r = (-k).mul_add(format::LN2_HI, x) - k * format::LN2_LO;
+        (r, Real::from_bits(s.to_bits() << format::MANTISSA))
     }
 
     /// (e^r − 1)/r for |r| ≤ ln2/2: a polynomial of degree 10 in `f64` (fitted, see
@@ -241,6 +243,10 @@ pub mod scalar {
         level[0]
     }
 
+    /// The largest |x| the fast exponentials compute; beyond it they saturate (708 in `f64`,
+    /// 87 in an `f32` build: 2^k stays a normal number).
+    pub const EXP_FAST_LIMIT: Real = format::LIMIT;
+
     /// e^x without a library call, so that loops calling it vectorise: Cody-Waite range
     /// reduction `x = k·ln2 + r`, |r| ≤ ln2/2, a polynomial for (e^r − 1)/r, and the exponent
     /// bits for 2^k. Within 2 ulp of `f64::exp` for |x| ≤ 708 (|x| ≤ 87 in an `f32` build);
@@ -248,8 +254,7 @@ pub mod scalar {
     /// propagators), not overflow detection.
     #[inline(always)]
     pub fn exp_fast(x: Real) -> Real {
-        let (r, scale) = reduce(x);
-        r.mul_add(exprel_reduced(r), 1.0) * scale
+        exp_reduced(reduce(x))
     }
 
     /// e^x − 1 without a library call (see [`exp_fast`]): `2^k·(e^r − 1) + (2^k − 1)`, which
@@ -257,8 +262,7 @@ pub mod scalar {
     /// Within 4 ulp of `f64::exp_m1` for |x| ≤ 708 (|x| ≤ 87 in an `f32` build).
     #[inline(always)]
     pub fn expm1_fast(x: Real) -> Real {
-        let (r, scale) = reduce(x);
-        (r * exprel_reduced(r)).mul_add(scale, scale - 1.0)
+        expm1_reduced(reduce(x))
     }
 
     /// `(e^x, e^x − 1)` from one range reduction and one polynomial: the bits of
@@ -266,7 +270,55 @@ pub mod scalar {
     /// both of one argument (each keeps its own relative accuracy, near 0 and far below it).
     #[inline(always)]
     pub fn exp_expm1_fast(x: Real) -> (Real, Real) {
-        let (r, scale) = reduce(x);
+        pair_reduced(reduce(x))
+    }
+
+    /// [`exp_fast`] for an argument its caller keeps within ±[`EXP_FAST_LIMIT`] (a bounded
+    /// potential, say): the same bits there, without the clamp (two operations fewer per
+    /// call). Outside that range the result is meaningless (a debug build panics), so it is
+    /// only for arguments bounded by construction.
+    #[inline(always)]
+    pub fn exp_fast_within(x: Real) -> Real {
+        exp_reduced(reduce_within(checked_within(x)))
+    }
+
+    /// [`expm1_fast`] for an argument within ±[`EXP_FAST_LIMIT`] (see [`exp_fast_within`]).
+    #[inline(always)]
+    pub fn expm1_fast_within(x: Real) -> Real {
+        expm1_reduced(reduce_within(checked_within(x)))
+    }
+
+    /// [`exp_expm1_fast`] for an argument within ±[`EXP_FAST_LIMIT`] (see
+    /// [`exp_fast_within`]).
+    #[inline(always)]
+    pub fn exp_expm1_fast_within(x: Real) -> (Real, Real) {
+        pair_reduced(reduce_within(checked_within(x)))
+    }
+
+    /// `x`, which a debug build checks is within the fast exponentials' range (or NaN,
+    /// which passes through as it would through the clamp).
+    #[inline(always)]
+    fn checked_within(x: Real) -> Real {
+        debug_assert!(
+            x.is_nan() || x.abs() <= format::LIMIT,
+            "{x} is beyond ±{} (use the clamping fast exponential)",
+            format::LIMIT
+        );
+        x
+    }
+
+    #[inline(always)]
+    fn exp_reduced((r, scale): (Real, Real)) -> Real {
+        r.mul_add(exprel_reduced(r), 1.0) * scale
+    }
+
+    #[inline(always)]
+    fn expm1_reduced((r, scale): (Real, Real)) -> Real {
+        (r * exprel_reduced(r)).mul_add(scale, scale - 1.0)
+    }
+
+    #[inline(always)]
+    fn pair_reduced((r, scale): (Real, Real)) -> (Real, Real) {
         let p = exprel_reduced(r);
         (
             r.mul_add(p, 1.0) * scale,
@@ -284,19 +336,45 @@ pub mod scalar {
 
     #[cfg(test)]
     mod reduction_tests {
-        use super::{Real, exp_expm1_fast, exp_fast, expm1_fast, format, pow2, reduce};
+        use super::{
+            EXP_FAST_LIMIT, Real, exp_expm1_fast, exp_expm1_fast_within, exp_fast, exp_fast_within,
+            expm1_fast, expm1_fast_within, format, reduce,
+        };
         use proptest::prelude::*;
 
+        /// k of a reduction, read back from the exponent bits of its 2^k.
+        fn k_of(scale: Real) -> i64 {
+            let bits = scale.to_bits() as i64;
+            (bits >> format::MANTISSA) - format::BIAS as i64
+        }
+
+        /// For every whole k the clamp lets through, the scale is exactly 2^k (a normal
+        /// number), at k·ln2 and on either side of the points halfway between.
+        #[test]
+        fn the_scale_is_two_to_the_k() {
+            let kmax = (format::LIMIT * core::f64::consts::LOG2_E as Real).floor() as i64;
+            for k in -kmax..=kmax {
+                for off in [0.0, 0.49, -0.49] {
+                    let x = (k as Real + off) * core::f64::consts::LN_2 as Real;
+                    let (_, scale) = reduce(x);
+                    assert_eq!(k_of(scale), k, "x = {x}");
+                    assert_eq!(scale, (2.0 as Real).powi(k as i32), "k = {k}");
+                }
+            }
+        }
+
         proptest! {
-            /// `reduce`, with its fused high part, gives the bits of Cody-Waite's reduction
-            /// with every product rounded apart, for every argument the clamp lets through.
+            /// `reduce` picks the nearest whole k to x·log₂e, and its fused high part gives
+            /// the bits of Cody-Waite's reduction with every product rounded apart, for
+            /// every argument the clamp lets through.
             #[test]
-            fn fused_high_part_equals_the_rounded_one(x in -format::LIMIT..format::LIMIT) {
-                let k = (x * core::f64::consts::LOG2_E as Real).round();
-                let unfused = (x - k * format::LN2_HI) - k * format::LN2_LO;
+            fn the_reduction_is_cody_waite_at_the_nearest_k(x in -format::LIMIT..format::LIMIT) {
                 let (r, scale) = reduce(x);
+                let k = k_of(scale) as Real;
+                let t = x * core::f64::consts::LOG2_E as Real;
+                prop_assert!((t - k).abs() <= 0.5 + 1e-6, "k = {k} for x·log2e = {t}");
+                let unfused = (x - k * format::LN2_HI) - k * format::LN2_LO;
                 prop_assert_eq!(r.to_bits(), unfused.to_bits());
-                prop_assert_eq!(scale.to_bits(), pow2(k).to_bits());
             }
 
             /// The pair is the bits of the two functions it replaces.
@@ -306,24 +384,22 @@ pub mod scalar {
                 prop_assert_eq!(e.to_bits(), exp_fast(x).to_bits());
                 prop_assert_eq!(em1.to_bits(), expm1_fast(x).to_bits());
             }
+
+            /// Within the range, the unclamped functions are the bits of the clamping ones.
+            #[test]
+            fn within_the_range_the_clamp_changes_nothing(x in -EXP_FAST_LIMIT..EXP_FAST_LIMIT) {
+                prop_assert_eq!(exp_fast_within(x).to_bits(), exp_fast(x).to_bits());
+                prop_assert_eq!(expm1_fast_within(x).to_bits(), expm1_fast(x).to_bits());
+                let (a, b) = exp_expm1_fast_within(x);
+                let (c, d) = exp_expm1_fast(x);
+                prop_assert_eq!((a.to_bits(), b.to_bits()), (c.to_bits(), d.to_bits()));
+            }
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn exponent_bits_are_two_to_the_k() {
-        // the bit construction of 2^k equals the one through an integer, for every k the
-        // range reduction can produce (x is clamped to ±708, so |k| ≤ 1022)
-        for k in -1022i64..=1022 {
-            let by_integer = f64::from_bits(((k + 1023) as u64) << 52);
-            let by_bits = super::scalar::pow2(k as f64);
-            assert_eq!(by_bits.to_bits(), by_integer.to_bits(), "k = {k}");
-            assert_eq!(by_bits, 2.0f64.powi(k as i32), "k = {k}");
-        }
-    }
 
     use super::*;
     use proptest::prelude::*;

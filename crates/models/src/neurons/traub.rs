@@ -15,7 +15,9 @@ use crate::stepper::{self, Dynamics};
 use neurotype_solvers::{FixedStep, Method};
 use neurotype_units::InvalidParameter;
 use neurotype_units::Real;
-use neurotype_units::math::scalar::{exp_expm1_fast, exp_fast, expm1_fast};
+use neurotype_units::math::scalar::{
+    EXP_FAST_LIMIT, exp_expm1_fast_within, exp_fast_within, expm1_fast, expm1_fast_within,
+};
 use neurotype_units::prelude::*;
 
 model_params! {
@@ -49,20 +51,23 @@ model_params! {
 /// division for the four quotients: each opening rate `c·z/(e^z − 1)` (→ c at z = 0) and
 /// `β_h` share the reciprocal of the product of their denominators. β_h's exponent is β_m's
 /// negated, so `β_h = 4/(1 + e^{(40−u)/5}) = 4E/(E + 1)` with `E = e^{(u−40)/5}`, which
-/// comes with β_m's `E − 1` from one polynomial ([`exp_expm1_fast`]): five exponentials,
-/// not six, each term within a few ulp of its formula. The product of the denominators is
-/// finite for −1500 mV < u < 1800 mV (|V| of a membrane is two orders of magnitude less).
+/// comes with β_m's `E − 1` from one polynomial ([`exp_expm1_fast_within`]): five
+/// exponentials, not six, each term within a few ulp of its formula. The product of the
+/// denominators is finite for −1500 mV ≤ u ≤ 1800 mV in `f64` and −180 mV ≤ u ≤ 260 mV in
+/// `f32` (|V| of a membrane stays well inside either), and u is clamped to that range: beyond
+/// it the rates are those at its ends. Every exponent is then within the fast exponentials'
+/// range, so they need no clamp of their own.
 #[inline(always)]
 fn traub_rates(u: ElectricPotential) -> [Frequency; 6] {
-    let u = (u / mV).value;
+    let u = (u / mV).value.clamp(U_MIN, U_MAX);
     let (z_am, z_bm, z_an) = ((13.0 - u) * 0.25, (u - 40.0) * 0.2, (15.0 - u) * 0.2);
     // numerator and denominator of z/(e^z − 1), with the limit 1/1 at z = 0
     let quotient = |z: Real, e: Real| if z == 0.0 { (1.0, 1.0) } else { (z, e) };
-    let (e_bm, em1_bm) = exp_expm1_fast(z_bm);
+    let (e_bm, em1_bm) = exp_expm1_fast_within(z_bm);
     let ((n_am, d_am), (n_bm, d_bm), (n_an, d_an)) = (
-        quotient(z_am, expm1_fast(z_am)),
+        quotient(z_am, expm1_fast_within(z_am)),
         quotient(z_bm, em1_bm),
-        quotient(z_an, expm1_fast(z_an)),
+        quotient(z_an, expm1_fast_within(z_an)),
     );
     let d_bh = e_bm + 1.0;
     let (p1, p2) = (d_am * d_bm, d_an * d_bh);
@@ -71,13 +76,21 @@ fn traub_rates(u: ElectricPotential) -> [Frequency; 6] {
     [
         1.28 * n_am * (inv1 * d_bm),
         1.4 * n_bm * (inv1 * d_am),
-        0.128 * exp_fast((17.0 - u) * (1.0 / 18.0)),
+        0.128 * exp_fast_within((17.0 - u) * (1.0 / 18.0)),
         4.0 * e_bm * (inv2 * d_an),
         0.16 * n_an * (inv2 * d_bh),
-        0.5 * exp_fast((10.0 - u) * 0.025),
+        0.5 * exp_fast_within((10.0 - u) * 0.025),
     ]
     .map(|r| r * per_ms)
 }
+
+/// The range of u = V − V_T (mV) the rates are computed over (see [`traub_rates`]).
+const U_MIN: Real = if cfg!(feature = "f32") {
+    -180.0
+} else {
+    -1500.0
+};
+const U_MAX: Real = if cfg!(feature = "f32") { 260.0 } else { 1800.0 };
 
 /// The ionic conductances and current of one neuron: `g_Na·m³h`, `g_Kd·n⁴` and
 /// `g_L(E_L − V) − g_Na·m³h·(V − E_Na) − g_Kd·n⁴·(V − E_K)`.
@@ -285,11 +298,22 @@ impl Dynamics for TraubHh {
         let (inv_sm, inv_sh) = (inv_mh * sh, inv_mh * sm);
         let (inv_sn, inv_g) = (inv_ng * g_total, inv_ng * sn);
         let inv_c = 1.0 / p.c_m;
+        // V's exponent has either sign (a conductance may be negative); a gate's, −dt·(α + β),
+        // is never positive (the rates are finite and not negative over the clamped u), so
+        // only its lower end is clamped
         let decay = |z: Ratio| ratio(expm1_fast(z.value));
+        let gate_decay = |z: Ratio| {
+            let z = z.value;
+            ratio(expm1_fast_within(if z < -EXP_FAST_LIMIT {
+                -EXP_FAST_LIMIT
+            } else {
+                z
+            }))
+        };
         let v1 = v0 + decay(-dt * g_total * inv_c) * (-(i_ion + input) * inv_g);
-        let m1 = m0 + decay(-dt * sm) * (m0 - am * inv_sm);
-        let h1 = h0 + decay(-dt * sh) * (h0 - ah * inv_sh);
-        let n1 = n0 + decay(-dt * sn) * (n0 - an * inv_sn);
+        let m1 = m0 + gate_decay(-dt * sm) * (m0 - am * inv_sm);
+        let h1 = h0 + gate_decay(-dt * sh) * (h0 - ah * inv_sh);
+        let n1 = n0 + gate_decay(-dt * sn) * (n0 - an * inv_sn);
         Self::add_jump((v1, m1, h1, n1), jump)
     }
 }
@@ -358,6 +382,27 @@ mod tests {
         // the fast path and the generic integrators agree on spike counts
         assert_eq!(fire(Method::Rk4, 1.0 * nA), n);
         assert_eq!(fire(Method::Rk2, 1.0 * nA), n);
+    }
+
+    /// Beyond the clamped range the rates are those at its ends: finite, not negative, and
+    /// (in a debug build) no exponent leaves the fast exponentials' range.
+    #[test]
+    fn rates_beyond_the_range_are_those_at_its_ends() {
+        let at = |u: Real| traub_rates(u * mV).map(|r| in_units(r, per_ms));
+        for (u, end) in [
+            (-1e6, U_MIN),
+            (U_MIN - 1.0, U_MIN),
+            (U_MAX + 1.0, U_MAX),
+            (1e6, U_MAX),
+        ] {
+            assert_eq!(at(u), at(end), "u = {u}");
+            assert!(
+                at(end).iter().all(|r| r.is_finite() && *r >= 0.0),
+                "{:?}",
+                at(end)
+            );
+        }
+        assert!(at(Real::NAN).iter().all(|r| r.is_nan()));
     }
 
     #[test]
