@@ -90,7 +90,8 @@ fn dsl_expon_is_an_exponential_channel_with_the_arithmetic_of_its_step() {
         e: 0.0,
         conductance: true,
     };
-    // advances `a` by its channel and `b` by its own step, with the same increments
+    // advances `a` by its channel and `b` by its own step, with the same increments,
+    // delivered as a network delivers them (folded into g, see `IncrementSynapse::arrivals`)
     fn twin(mut a: DslExpon, mut b: DslExpon, dt: TimeStep, out: Affine) {
         let n = a.len();
         for step in 0..2000u64 {
@@ -101,8 +102,11 @@ fn dsl_expon_is_an_exponential_channel_with_the_arithmetic_of_its_step() {
                 } else {
                     0.0
                 };
-                a.pending_mut().raw_mut()[k] += w;
-                b.pending_mut().raw_mut()[k] += w;
+                for syn in [&mut a, &mut b] {
+                    let (into, scale) = IncrementSynapse::arrivals(syn, &ctx);
+                    assert_ne!(scale, 1.0, "a channel takes its arrivals folded");
+                    into[k] += scale * w;
+                }
             }
             let mut ch = IncrementSynapse::channel(&mut a, &ctx, out).expect("a channel");
             for k in 0..n {

@@ -484,7 +484,7 @@ pub fn advance<'c, N: Dynamics>(
 
 /// Whether no conductance enters this step: none in the drive, and no channel is one.
 fn current_only<N: Dynamics>(drive: &Drive<N>, channels: &[ExpChannel<'_>]) -> bool {
-    drive.is_current_only() && channels.iter().all(|c| !c.out.conductance)
+    drive.is_current_only() && channels.iter().all(|c| !c.out().conductance)
 }
 
 /// Refractoriness as the loop is compiled for it: none, the plain form, the general form

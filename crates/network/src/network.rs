@@ -82,7 +82,10 @@ pub struct RunStats {
 /// 4. **advance populations**, part by part (one part per thread, the parts of every
 ///    population in one job on the workers, see [`workers`](crate::workers)): the arriving
 ///    spikes are **delivered** into the part
-///    (increments of its align-post synapse groups, jumps of its drive), its synapse groups
+///    (increments of its align-post synapse groups, jumps of its drive; an exponential group
+///    takes its increments into g itself, each divided by the step's decay factor, so that
+///    the decay gives BrainPy's `decay(g) + Σw`: see
+///    [`ExpChannel`](neurotype_models::drive::ExpChannel)), its synapse groups
 ///    step (writing their output into its drive) and its neurons, which read the drive; the
 ///    exponential synapse groups planned as channels (the last [`MAX_CHANNELS`] groups onto a
 ///    population, when they are all exponential synapses behind affine outputs) are advanced

@@ -316,7 +316,7 @@ impl<N: Neuron> PartTasks for NeuronPass<'_, N> {
         if self.deliver_in_loop {
             let mut targets = Targets {
                 part,
-                pending: channels.iter_mut().map(|c| &mut *c.pending).collect(),
+                arrivals: channels.iter_mut().map(ExpChannel::arrivals).collect(),
                 jumps: None,
             };
             events = timed(self.clock, Part::Delivery, || {
@@ -422,9 +422,12 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         if !deliver_in_loop {
             let targets = Targets {
                 part: 0,
-                pending: groups
+                arrivals: groups
                     .iter_mut()
-                    .map(|g| &mut g.pending()[mine.clone()])
+                    .map(|g| {
+                        let (into, scale) = g.arrivals(ctx);
+                        (&mut into[mine.clone()], scale)
+                    })
                     .collect(),
                 jumps: jumps.then(|| &mut drive.delta_mut().raw_mut()[mine.clone()]),
             };

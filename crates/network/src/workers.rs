@@ -205,8 +205,10 @@ fn installed<'a>() -> Option<&'a pool::Pool> {
 pub struct Targets<'a> {
     /// Index of the part.
     pub part: usize,
-    /// Per synapse group, the increments of the part's neurons (stored numbers).
-    pub pending: Vec<&'a mut [Real]>,
+    /// Per synapse group, where the increments of the part's neurons go (stored numbers),
+    /// and the factor they are multiplied by (see
+    /// [`SynapseGroup::arrivals`](crate::projection::SynapseGroup::arrivals)).
+    pub arrivals: Vec<(&'a mut [Real], Real)>,
     /// The jumps of the part's neurons (stored numbers), when deliveries may write them.
     pub jumps: Option<&'a mut [Real]>,
 }
@@ -215,10 +217,10 @@ impl Targets<'_> {
     /// Cuts every buffer at element `mid` of the part.
     pub(crate) fn split_at(self, mid: usize) -> (Self, Self) {
         let (mut left, mut right) = (Vec::new(), Vec::new());
-        for p in self.pending {
+        for (p, scale) in self.arrivals {
             let (a, b) = p.split_at_mut(mid);
-            left.push(a);
-            right.push(b);
+            left.push((a, scale));
+            right.push((b, scale));
         }
         let (j0, j1) = match self.jumps {
             Some(j) => {
@@ -230,12 +232,12 @@ impl Targets<'_> {
         (
             Targets {
                 part: self.part,
-                pending: left,
+                arrivals: left,
                 jumps: j0,
             },
             Targets {
                 part: self.part,
-                pending: right,
+                arrivals: right,
                 jumps: j1,
             },
         )
@@ -277,15 +279,21 @@ impl Deliveries<'_> {
         for &k in self.onto {
             let proj = &self.projections[k];
             let history = &self.histories[proj.pre()];
-            let into: &mut [Real] = match proj.landing() {
-                Landing::Group(g) => targets.pending[g],
-                Landing::Jumps => targets
-                    .jumps
-                    .as_deref_mut()
-                    .expect("planned: jumps are handed out when a projection lands in them"),
+            let (into, scale): (&mut [Real], Real) = match proj.landing() {
+                Landing::Group(g) => {
+                    let (into, scale) = &mut targets.arrivals[g];
+                    (into, *scale)
+                }
+                Landing::Jumps => (
+                    targets
+                        .jumps
+                        .as_deref_mut()
+                        .expect("planned: jumps are handed out when a projection lands in them"),
+                    1.0,
+                ),
                 Landing::Own => continue,
             };
-            events += proj.deliver(history, targets.part, into);
+            events += proj.deliver(history, targets.part, into, scale);
         }
         events
     }

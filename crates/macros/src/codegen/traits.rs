@@ -245,12 +245,11 @@ fn exp_channel_fn(ode_ty: &Ident, g_ty: &TokenStream, g: &Ident) -> TokenStream 
             } else {
                 __dt
             };
-            ::core::option::Option::Some(#rt::ExpChannel {
-                g: self.state.#g.raw_mut(),
-                pending: self.pending.raw_mut(),
-                decay: #rt::Decay { phi: __phi, j: __j },
+            #rt::ExpChannel::new(
+                self.state.#g.raw_mut(),
+                #rt::Decay { phi: __phi, j: __j },
                 out,
-            })
+            )
         }
     }
 }

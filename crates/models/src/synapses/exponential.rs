@@ -228,17 +228,14 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
     }
 
     /// This synapse as a channel the postsynaptic population advances inside its own loop
-    /// (see [`ExpChannel`]); `None` unless τ is shared. The channel's arithmetic is that of
-    /// [`Expon::step`] ([`Decay::step`]), so results are bit-identical to stepping and then
-    /// applying the output.
+    /// (see [`ExpChannel`]); `None` unless τ is shared (and the decay factor is not 0). Its
+    /// arrivals are folded into g ([`ExpChannel::arrivals`]); the channel's arithmetic is
+    /// that of [`Expon::step`] ([`Decay::step`], with nothing pending), so results are
+    /// bit-identical to stepping and then applying the output.
     pub fn channel(&mut self, ctx: &StepCtx, out: Affine) -> Option<ExpChannel<'_>> {
         let tau = self.params.tau.scalar()?;
-        Some(ExpChannel {
-            g: self.g.raw_mut(),
-            pending: self.pending.raw_mut(),
-            decay: Decay::of_method(ctx.dt.get().value, tau.value, self.method),
-            out,
-        })
+        let decay = Decay::of_method(ctx.dt.get().value, tau.value, self.method);
+        ExpChannel::new(self.g.raw_mut(), decay, out)
     }
 
     /// One step with an explicit increment `x` per synapse (BrainPy: `syn(x)`): decay, add

@@ -6,8 +6,8 @@ use crate::synapses::exponential::SynapticVariable;
 use crate::synapses::kinetic::{Ampa, BioNmda};
 use crate::synapses::legacy::{BioNmdaJoint, DualExponClassic, Nmda};
 use crate::synapses::{Alpha, DualExpon, Expon};
-use neurotype_units::Ratio;
 use neurotype_units::math::ratio;
+use neurotype_units::{Ratio, Real};
 
 /// A synapse population sized like its **postsynaptic** group and driven by conductance
 /// increments (`AlignPostProj`): projections add `Σ w·spike` to its pending increments, then it
@@ -25,6 +25,25 @@ pub trait IncrementSynapse: crate::snapshot::Snapshot + Send + 'static {
     }
     /// Increments queued for the next step.
     fn pending_mut(&mut self) -> &mut Column<Self::G>;
+    /// Where a network delivers this step's increments, and the factor it multiplies them
+    /// by: g itself and `1/f` for a synapse that is an exponential channel (its arrivals
+    /// folded into g, see [`crate::drive::ExpChannel`]), its pending increments and 1
+    /// otherwise. Either way the next [`IncrementSynapse::step`] (or the channel's advance)
+    /// gives g the increments after its decay.
+    fn arrivals(&mut self, ctx: &StepCtx) -> (&mut [Real], Real) {
+        // whether it is a channel does not depend on the output
+        let probe = crate::drive::Affine {
+            e: 0.0,
+            conductance: false,
+        };
+        // (asked twice: the first answer's borrow must end before the pending branch)
+        if self.channel(ctx, probe).is_none() {
+            return (self.pending_mut().raw_mut(), 1.0);
+        }
+        self.channel(ctx, probe)
+            .expect("the same question, the same answer")
+            .into_arrivals()
+    }
     /// Decays and takes the queued increments.
     fn step(&mut self, ctx: &StepCtx);
     /// The synapse as a channel its postsynaptic population advances in its own loop (see

@@ -162,9 +162,9 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
     fn partition(&mut self, parts: &[core::ops::Range<usize>]) {
         self.connections.partition(parts);
     }
-    fn deliver(&self, history: &SpikeHistory, part: usize, into: &mut [Real]) -> u64 {
+    fn deliver(&self, history: &SpikeHistory, part: usize, into: &mut [Real], scale: Real) -> u64 {
         self.arrivals
-            .scatter(&self.connections, history, part, into)
+            .scatter(&self.connections, history, part, into, scale)
     }
     fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
         self.arrivals.visit_state(v);

@@ -11,8 +11,9 @@ use neurotype_units::Real;
 /// align-post projections (BrainPy merges projections whose synapse and output describers are
 /// equal), with its output.
 pub trait SynapseGroup<N: NeuronUnits>: Send {
-    /// Increments arriving this step (stored numbers); taken by the next advance.
-    fn pending(&mut self) -> &mut [Real];
+    /// Where this step's increments go (stored numbers), taken by the next advance, and the
+    /// factor each is multiplied by on the way ([`IncrementSynapse::arrivals`]).
+    fn arrivals(&mut self, ctx: &StepCtx) -> (&mut [Real], Real);
     /// Steps the synapse and adds its output to `drive` (`v`: the potential at the start of
     /// the step, for outputs evaluated explicitly).
     fn advance(&mut self, ctx: &StepCtx, v: &Column<N::Potential>, drive: &mut Drive<N>);
@@ -44,8 +45,8 @@ where
     S: IncrementSynapse,
     O: SynapticOutput<N, S::G> + PartialEq + Send + 'static,
 {
-    fn pending(&mut self) -> &mut [Real] {
-        self.syn.pending_mut().raw_mut()
+    fn arrivals(&mut self, ctx: &StepCtx) -> (&mut [Real], Real) {
+        self.syn.arrivals(ctx)
     }
     fn advance(&mut self, ctx: &StepCtx, v: &Column<N::Potential>, drive: &mut Drive<N>) {
         match <Self as SynapseGroup<N>>::channel(self, ctx) {

@@ -78,9 +78,17 @@ pub trait Projection: Send + Sync {
     /// Cuts the synapse storage by the postsynaptic population's parts.
     fn partition(&mut self, _parts: &[core::ops::Range<usize>]) {}
     /// Adds the spikes that arrive this step into `into`, the landing buffer of part `part`
-    /// of the postsynaptic population (stored numbers, one per element of the part). Returns
-    /// the number of synaptic events (arriving spikes × their synapses in the part).
-    fn deliver(&self, _history: &SpikeHistory, _part: usize, _into: &mut [Real]) -> u64 {
+    /// of the postsynaptic population (stored numbers, one per element of the part), each
+    /// increment multiplied by `scale` (1, or the `1/f` of a synapse that takes its arrivals
+    /// folded into g). Returns the number of synaptic events (arriving spikes × their
+    /// synapses in the part).
+    fn deliver(
+        &self,
+        _history: &SpikeHistory,
+        _part: usize,
+        _into: &mut [Real],
+        _scale: Real,
+    ) -> u64 {
         0
     }
     /// Advances the synapses the projection owns (align-pre) and writes their output into
@@ -205,25 +213,27 @@ impl Arrivals {
     }
 
     /// Adds this step's arrivals through `connections` into `into`, the buffer of part
-    /// `part` of the postsynaptic population; returns the synaptic events.
+    /// `part` of the postsynaptic population, each weight multiplied by `scale` (and by its
+    /// efficacy under short-term plasticity); returns the synaptic events.
     fn scatter<W: neurotype_units::Unitful>(
         &self,
         connections: &crate::comm::Connections<W>,
         history: &SpikeHistory,
         part: usize,
         into: &mut [Real],
+        scale: Real,
     ) -> u64 {
         let mut events = 0;
         if self.stp.is_none() {
             // rows fetched a few spikes ahead: at large N a row's start is a trip to memory
             self.each_ahead(
                 history,
-                |i| events += connections.scatter_block(i, 1.0, part, into),
+                |i| events += connections.scatter_block(i, scale, part, into),
                 |i| connections.prefetch_block(i, part),
             );
         } else {
             self.each_arrived(history, |i, efficacy| {
-                events += connections.scatter_block(i, efficacy, part, into);
+                events += connections.scatter_block(i, efficacy * scale, part, into);
             });
         }
         events
