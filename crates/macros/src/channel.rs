@@ -2,8 +2,10 @@
 //! them inside its own loop (`neurotype_models::drive::ExpChannel`), as it does the built-in
 //! `Expon`.
 //!
-//! An `ExpChannel` computes `g ← g + φ·(j·g) + pending` with one `j` for every element. The
-//! generated step computes `g ← g + φ·f(g)`, then `on_pre`. The two agree to the last bit when
+//! An `ExpChannel` computes `g ← g + φ·(j·g)` with one `j` for every element (a network has
+//! added the step's increments to g already, each divided by the factor `1 + φ·j`). The
+//! generated step computes `g ← g + φ·f(g)`, then `on_pre` (with nothing queued). The two agree
+//! to the last bit when
 //! the synapse has one state variable, `on_pre` is `g += w`, and the right-hand side is written
 //! as a product `c * g` or `g * c` (possibly negated or in parentheses) with `c` built from
 //! parameters, numbers and unit constants only: then `f(g) = c·g` and the symbolic slope is

@@ -4,6 +4,13 @@
 use neurotype_models::prelude::*;
 use neurotype_network::prelude::*;
 
+/// The relative rounding of one stored number (traces are f64 in either precision).
+const EPS: f64 = if cfg!(feature = "f32") {
+    f32::EPSILON as f64
+} else {
+    f64::EPSILON
+};
+
 /// A small recurrent COBA-like network (LIFRef, two exponential groups).
 fn coba_like(
     n: usize,
@@ -213,7 +220,7 @@ fn a_spike_at_step_n_moves_g_at_n_plus_one_plus_the_delay() {
         );
         // folded into g as 0.5/f before the decay by f: whole, to the last bit or two
         assert!(
-            (trace[first] - 0.5).abs() <= 2.0 * f64::EPSILON * 0.5,
+            (trace[first] - 0.5).abs() <= 2.0 * EPS * 0.5,
             "the increment arrives whole: {}",
             trace[first]
         );
@@ -526,7 +533,7 @@ fn every_plasticity_rule_shapes_a_fast_train_on_a_projection() {
             .collect();
         // (folded into g before the decay: whole to within a few ulp)
         assert!(
-            jumps[0] > 0.0 && jumps[0] <= 1.0 + 4.0 * f64::EPSILON,
+            jumps[0] > 0.0 && jumps[0] <= 1.0 + 4.0 * EPS,
             "{name}: {jumps:?}"
         );
         if name == "STP" {

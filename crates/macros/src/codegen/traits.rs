@@ -213,8 +213,9 @@ pub(super) fn event_synapse(cx: &Ctx) -> TokenStream {
 /// `IncrementSynapse::channel` for a synapse that is an exponential channel (see
 /// [`crate::channel`]): `j` is the slope the step uses, `φ` the factor its integrator applies
 /// to the rate (`dt·exprel(dt·j)` for exponential Euler, `dt` for forward Euler), so that
-/// `g + φ·(j·g) + pending` is the step's `g + φ·f(g)` followed by `on_pre g += w`, bit for
-/// bit. `None` for per-element parameters and for the other integrators.
+/// `g + φ·(j·g)` is the step's `g + φ·f(g)`, bit for bit (a network folds the increments into
+/// g before it, see `ExpChannel`). `None` for per-element parameters and for the other
+/// integrators, and when the step's factor cannot take folded increments.
 fn exp_channel_fn(ode_ty: &Ident, g_ty: &TokenStream, g: &Ident) -> TokenStream {
     let rt = rt();
     quote! {

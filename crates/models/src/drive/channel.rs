@@ -43,7 +43,8 @@ impl Affine {
 
 /// Exponential decay `dg/dt = j·g` (j = −1/τ) over one step by exponential Euler (exact):
 /// `g ← g + φ·(j·g)` with `φ = dt·exprel(dt·j)`, computed once per step; then the increments
-/// that arrived are added. Every exponential synapse steps through [`Decay::step`].
+/// that arrived are added ([`Decay::step`]), or they were added to g before it, divided by
+/// the factor `1 + φ·j` ([`Decay::decay`], [`Decay::arrival_scale`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Decay {
     /// `φ = dt·exprel(dt·j)` (stored time).
@@ -96,13 +97,15 @@ impl Decay {
     }
 
     /// `1/f` with `f = 1 + φ·j`, the factor the step multiplies g by: an increment `a` added
-    /// to g as `a/f` before the step is `a` after it, as if added after the decay. `None`
-    /// when f is 0 or the quotient is not finite (forward Euler with dt = τ, a decay that
-    /// underflows): such a synapse takes its increments after the decay, as they come.
+    /// to g as `a/f` before the step is `a` after it, as if added after the decay. The
+    /// rounding of `j·g` then carries about `ε·a/(2f)` instead of `ε·a`, so only a factor of
+    /// at least ½ is taken (dt ≤ 0.69·τ for the exact decay; any usual step): for a smaller
+    /// (or negative) one, `None`, and such a synapse takes its increments after the decay, as
+    /// they come.
     #[inline]
     pub fn arrival_scale(self) -> Option<Real> {
-        let scale = 1.0 / self.phi.mul_add(self.j, 1.0);
-        (scale.is_finite() && scale != 0.0).then_some(scale)
+        let f = self.phi.mul_add(self.j, 1.0);
+        (f >= 0.5 && f.is_finite()).then(|| 1.0 / f)
     }
 }
 
@@ -309,12 +312,18 @@ mod tests {
         }
     }
 
-    /// A decay factor of 0 (forward Euler with dt = τ) takes no folded arrivals, and a
-    /// synapse with it is no channel.
+    /// A decay factor below ½ (forward Euler with dt = τ: 0; the exact decay over dt = τ:
+    /// 1/e) takes no folded arrivals, and a synapse with it is no channel.
     #[test]
-    fn a_zero_decay_factor_takes_arrivals_as_they_come() {
+    fn a_small_decay_factor_takes_arrivals_as_they_come() {
         let decay = Decay::of_method(1.0, 1.0, ClassicMethod::Euler);
         assert_eq!(decay.arrival_scale(), None);
+        assert_eq!(Decay::new(1.0, 1.0).arrival_scale(), None);
+        assert_eq!(
+            Decay::of_method(3.0, 1.0, ClassicMethod::Euler).arrival_scale(),
+            None
+        );
+        assert!(Decay::new(0.5, 1.0).arrival_scale().is_some());
         let mut g = [0.0; 2];
         let out = Affine {
             e: 0.0,

@@ -182,14 +182,16 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
         self.g.is_empty()
     }
 
-    /// Queues an increment for synapse `i`, added after the next decay (BrainPy's
-    /// delta input, which is how `AlignPostProj` delivers).
+    /// Queues an increment for synapse `i`, added after the next decay by [`Expon::step`]
+    /// (BrainPy's delta input). A network delivers through [`IncrementSynapse::arrivals`]
+    /// instead, which for a shared τ is g itself, scaled (its channel does not read the
+    /// queue).
     #[inline(always)]
     pub fn add(&mut self, i: usize, increment: G) {
         self.pending.add(i, increment);
     }
 
-    /// Queued increments, mutable (projections accumulate into them directly).
+    /// Queued increments, mutable (what [`Expon::step`] adds after the decay).
     pub fn pending_mut(&mut self) -> &mut Column<G> {
         &mut self.pending
     }
@@ -228,7 +230,7 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
     }
 
     /// This synapse as a channel the postsynaptic population advances inside its own loop
-    /// (see [`ExpChannel`]); `None` unless τ is shared (and the decay factor is not 0). Its
+    /// (see [`ExpChannel`]); `None` unless τ is shared (and the decay factor at least ½). Its
     /// arrivals are folded into g ([`ExpChannel::arrivals`]); the channel's arithmetic is
     /// that of [`Expon::step`] ([`Decay::step`], with nothing pending), so results are
     /// bit-identical to stepping and then applying the output.

@@ -10,8 +10,9 @@ use neurotype_units::math::ratio;
 use neurotype_units::{Ratio, Real};
 
 /// A synapse population sized like its **postsynaptic** group and driven by conductance
-/// increments (`AlignPostProj`): projections add `Σ w·spike` to its pending increments, then it
-/// steps once.
+/// increments (`AlignPostProj`): projections add `Σ w·spike` where
+/// [`IncrementSynapse::arrivals`] says (its pending increments, or g itself, scaled, for an
+/// exponential channel), then it steps once.
 pub trait IncrementSynapse: crate::snapshot::Snapshot + Send + 'static {
     /// The quantity of g (a conductance for COBA outputs).
     type G: SynapticVariable;
@@ -47,7 +48,8 @@ pub trait IncrementSynapse: crate::snapshot::Snapshot + Send + 'static {
     /// Decays and takes the queued increments.
     fn step(&mut self, ctx: &StepCtx);
     /// The synapse as a channel its postsynaptic population advances in its own loop (see
-    /// [`crate::drive::ExpChannel`]); `None` when not supported.
+    /// [`crate::drive::ExpChannel`]); `None` when not supported. Whether it is `Some` must
+    /// not depend on `out` ([`IncrementSynapse::arrivals`] asks with any output).
     fn channel(
         &mut self,
         _ctx: &StepCtx,
