@@ -18,6 +18,25 @@ fn coba_like(
     fusion: bool,
     method: Method,
 ) -> (Network, MonitorId<SpikeRecord>, Pop<Lif>) {
+    coba_like_tau(n, seed, fusion, method, false)
+}
+
+/// [`coba_like`], with the synapses' τ given per element (the same value for each) when
+/// `per_element`.
+fn coba_like_tau(
+    n: usize,
+    seed: u64,
+    fusion: bool,
+    method: Method,
+    per_element: bool,
+) -> (Network, MonitorId<SpikeRecord>, Pop<Lif>) {
+    let tau = |t: Time| -> Param<Time> {
+        if per_element {
+            vec![t; n].into()
+        } else {
+            t.into()
+        }
+    };
     let n_exc = n * 4 / 5;
     let mut net = Network::new(0.1 * ms)
         .unwrap()
@@ -43,14 +62,14 @@ fn coba_like(
     net.connect(
         AlignPostProj::new(all.slice(0..n_exc).unwrap(), all)
             .comm(Comm::fixed_prob(n_exc, n, p, 6.0 * nS))
-            .syn(Expon::builder(n).tau(5.0 * ms).build().unwrap())
+            .syn(Expon::builder(n).tau(tau(5.0 * ms)).build().unwrap())
             .out(Coba::new(0.0 * mV).unwrap()),
     )
     .unwrap();
     net.connect(
         AlignPostProj::new(all.slice(n_exc..n).unwrap(), all)
             .comm(Comm::fixed_prob(n - n_exc, n, p, 67.0 * nS))
-            .syn(Expon::builder(n).tau(10.0 * ms).build().unwrap())
+            .syn(Expon::builder(n).tau(tau(10.0 * ms)).build().unwrap())
             .out(Coba::new(-80.0 * mV).unwrap()),
     )
     .unwrap();
@@ -119,43 +138,8 @@ fn fused_synapse_channels_change_nothing() {
 fn folded_arrivals_equal_arrivals_added_after_the_decay() {
     let run = |per_element: bool| {
         let n = 400;
-        let n_exc = n * 4 / 5;
-        let mut net = Network::new(0.1 * ms).unwrap().seed(5);
-        let neurons = LifRef::builder(n)
-            .r(100.0 * Mohm)
-            .tau(20.0 * ms)
-            .tau_ref(5.0 * ms)
-            .v_rest(-60.0 * mV)
-            .v_reset(-60.0 * mV)
-            .v_th(-50.0 * mV)
-            .v_init(Init::normal(-55.0 * mV, 5.0 * mV))
-            .seed(5)
-            .build()
-            .unwrap();
-        let all = net.add("E+I", neurons);
-        net.input(ExternalCurrent::constant(all, 200.0 * pA).unwrap())
-            .unwrap();
-        let tau = |t: Time| -> Param<Time> {
-            if per_element {
-                vec![t; n].into()
-            } else {
-                t.into()
-            }
-        };
-        let p = 80.0 / n as f64;
-        for (pre, w, t, e) in [
-            (0..n_exc, 6.0 * nS, 5.0 * ms, 0.0 * mV),
-            (n_exc..n, 67.0 * nS, 10.0 * ms, -80.0 * mV),
-        ] {
-            net.connect(
-                AlignPostProj::new(all.slice(pre.clone()).unwrap(), all)
-                    .comm(Comm::fixed_prob(pre.len(), n, p, w))
-                    .syn(Expon::builder(n).tau(tau(t)).build().unwrap())
-                    .out(Coba::new(e).unwrap()),
-            )
-            .unwrap();
-        }
-        let spikes = net.monitor_spikes(all).unwrap();
+        let (mut net, spikes, all) =
+            coba_like_tau(n, 5, true, Method::ExponentialEuler, per_element);
         let v = net.monitor_state(all, "V", (0..n).collect(), 1).unwrap();
         net.run(100.0 * ms).unwrap();
         let g: Vec<f64> = net
