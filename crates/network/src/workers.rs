@@ -207,7 +207,7 @@ pub struct Targets<'a> {
     pub part: usize,
     /// Per synapse group, where the increments of the part's neurons go (stored numbers),
     /// and the factor they are multiplied by (see
-    /// [`SynapseGroup::arrivals`](crate::projection::SynapseGroup::arrivals)).
+    /// [`SynapseGroup::arrivals`](crate::SynapseGroup::arrivals)).
     pub arrivals: Vec<(&'a mut [Real], Real)>,
     /// The jumps of the part's neurons (stored numbers), when deliveries may write them.
     pub jumps: Option<&'a mut [Real]>,

@@ -110,8 +110,8 @@ impl Decay {
 }
 
 /// An exponential synapse group lent to its postsynaptic population for one step. Its
-/// arrivals are already in g, scaled by [`ExpChannel::arrival_scale`] (see the module
-/// documentation).
+/// arrivals are already in g, each divided by the decay factor ([`Decay::arrival_scale`];
+/// see the module documentation).
 #[derive(Debug)]
 pub struct ExpChannel<'a> {
     /// The synaptic variable g, one per postsynaptic element (stored numbers), with this
