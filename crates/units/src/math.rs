@@ -307,23 +307,32 @@ pub mod scalar {
         x
     }
 
+    /// e^x from its reduction `(r, 2^k)` and the polynomial `p = exprel(r)`: `(1 + r·p)·2^k`.
+    #[inline(always)]
+    fn exp_from(r: Real, p: Real, scale: Real) -> Real {
+        r.mul_add(p, 1.0) * scale
+    }
+
+    /// e^x − 1 from the same: `2^k·(r·p) + (2^k − 1)`.
+    #[inline(always)]
+    fn expm1_from(r: Real, p: Real, scale: Real) -> Real {
+        (r * p).mul_add(scale, scale - 1.0)
+    }
+
     #[inline(always)]
     fn exp_reduced((r, scale): (Real, Real)) -> Real {
-        r.mul_add(exprel_reduced(r), 1.0) * scale
+        exp_from(r, exprel_reduced(r), scale)
     }
 
     #[inline(always)]
     fn expm1_reduced((r, scale): (Real, Real)) -> Real {
-        (r * exprel_reduced(r)).mul_add(scale, scale - 1.0)
+        expm1_from(r, exprel_reduced(r), scale)
     }
 
     #[inline(always)]
     fn pair_reduced((r, scale): (Real, Real)) -> (Real, Real) {
         let p = exprel_reduced(r);
-        (
-            r.mul_add(p, 1.0) * scale,
-            (r * p).mul_add(scale, scale - 1.0),
-        )
+        (exp_from(r, p, scale), expm1_from(r, p, scale))
     }
 
     /// `x/(e^x − 1)` (1 at 0) without a library call: the shape of the Hodgkin-Huxley
