@@ -99,7 +99,7 @@ where
 /// exactly (BrainPy's `t − t_spike < τ_ref` is then decided by rounding; neurotype counts R
 /// steps).
 pub fn refractory_ties<N: Neuron>(case: &Case, model: &N, dt: TimeStep) -> Option<Ties> {
-    let tau_ref = model.core().refractory.as_ref()?.tau_ref.scalar()?;
+    let tau_ref = model.core().refractory.as_ref()?.tau_ref().scalar()?;
     let x = (tau_ref / dt.get()).value;
     let r = x.round();
     if (x - r).abs() > 1e-9 * r.max(1.0) || r < 1.0 {

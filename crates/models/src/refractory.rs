@@ -1,5 +1,7 @@
 //! Absolute refractoriness, BrainPy's `...Ref` models.
 
+use core::sync::atomic::{AtomicUsize, Ordering};
+
 use crate::column::Column;
 use crate::neuron::StepCtx;
 use crate::param::Param;
@@ -64,15 +66,67 @@ impl RefractoryKind {
 /// (and whether XLA fused the product into the difference) decides. neurotype counts steps
 /// instead: a neuron with τ_ref = 17 steps is refractory in the 16 steps after its spike and
 /// free in the 17th, always.
+///
+/// The neuron loop does not evaluate that test: it reads one byte per neuron, kept by a
+/// clock from the spikes as they happen ([`Refractory::view`]): a neuron that spikes is
+/// looked at again, with the same test on its spike time, at the first step it is free in
+/// (a ring of lists, one per step ahead). Whatever can change the spike times or the step
+/// from outside (the mutable state views, a restored checkpoint, a reset, a step that does
+/// not follow the last one, another range or time step) makes the next step rebuild the
+/// bytes from the spike times, so they always equal the test.
 #[derive(Clone, Debug)]
 pub struct Refractory {
-    /// Refractory period.
-    pub tau_ref: Param<Time>,
-    /// Time of each neuron's last spike (−1e7 ms initially), `i·dt` of its step.
-    pub last_spike_time: Column<Time>,
-    /// BrainPy's optional `ref_var` output (state `refractory`): 1 when refractory at the start
-    /// of the step or spiking in it, else 0.
-    pub flag: Option<Column<Ratio>>,
+    tau_ref: Param<Time>,
+    last_spike_time: Column<Time>,
+    flag: Option<Column<Ratio>>,
+    clock: Clock,
+}
+
+/// The longest ring of lists kept (a longer refractory period is looked at again every
+/// `MAX_RING − 1` steps until it ends).
+const MAX_RING: usize = 4096;
+
+/// Which neurons are refractory in the coming step, kept from the spikes.
+#[derive(Debug, Default)]
+struct Clock {
+    /// `held[k]`: element `k` is refractory in step `ready.i`.
+    held: Vec<bool>,
+    /// `ring[c % ring.len()]`: the elements to look at again in step `c`.
+    ring: Vec<Vec<u32>>,
+    /// The step, time step and range the bytes are ready for; `None`: rebuild them.
+    ready: Option<Ready>,
+    /// Spikes recorded since the last step began (by every part of the population).
+    recorded: AtomicUsize,
+}
+
+impl Clone for Clock {
+    fn clone(&self) -> Self {
+        Self {
+            held: self.held.clone(),
+            ring: self.ring.clone(),
+            ready: self.ready.clone(),
+            recorded: AtomicUsize::new(self.recorded.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+/// What the refractory bytes were last made ready for.
+#[derive(Clone, Debug, PartialEq)]
+struct Ready {
+    /// The step index.
+    i: u64,
+    /// The time step (stored number).
+    dt: Real,
+    /// The elements stepped.
+    range: core::ops::Range<usize>,
+}
+
+/// The refractory test of BrainPy's `...Ref` models on stored numbers: fewer than `steps`
+/// whole steps from the spike at `last` to the time `t` (`(t − last)/dt < steps − ½`, exact
+/// for times on the step grid).
+#[inline(always)]
+fn refractory_at(last: Real, t: Real, per_dt: Real, steps: Real) -> bool {
+    (t - last) * per_dt < steps - 0.5
 }
 
 impl Refractory {
@@ -82,6 +136,10 @@ impl Refractory {
             tau_ref,
             last_spike_time: Column::filled(n, NEVER * ms),
             flag: ref_var.then(|| Column::zeros(n)),
+            clock: Clock {
+                held: vec![false; n],
+                ..Clock::default()
+            },
         }
     }
 
@@ -89,6 +147,29 @@ impl Refractory {
     pub fn check(&self, owner: &str, n: usize) -> Result<(), InvalidParameter> {
         self.tau_ref.check_shape(owner, "tau_ref", n)?;
         self.tau_ref.check_non_negative(owner, "tau_ref")
+    }
+
+    /// The refractory period.
+    pub fn tau_ref(&self) -> &Param<Time> {
+        &self.tau_ref
+    }
+
+    /// Time of each neuron's last spike (−1e7 ms initially), `i·dt` of its step.
+    pub fn last_spike_time(&self) -> &Column<Time> {
+        &self.last_spike_time
+    }
+
+    /// Sets the time of each neuron's last spike (the next step then rebuilds which are
+    /// refractory).
+    pub fn last_spike_time_mut(&mut self) -> &mut Column<Time> {
+        self.clock.ready = None;
+        &mut self.last_spike_time
+    }
+
+    /// BrainPy's optional `ref_var` output (state `refractory`): 1 when refractory at the
+    /// start of the step or spiking in it, else 0.
+    pub fn flag(&self) -> Option<&Column<Ratio>> {
+        self.flag.as_ref()
     }
 
     /// Appends the refractory state variables (`last_spike_time`, and `refractory` with
@@ -103,8 +184,10 @@ impl Refractory {
         }
     }
 
-    /// Mutable twin of [`Refractory::push_vars`].
+    /// Mutable twin of [`Refractory::push_vars`] (the next step then rebuilds which neurons
+    /// are refractory from the spike times).
     pub fn push_vars_mut<'a>(&'a mut self, vars: &mut Vec<crate::neuron::StateVarMut<'a>>) {
+        self.clock.ready = None;
         vars.push(crate::neuron::StateVarMut::of(
             "last_spike_time",
             &mut self.last_spike_time,
@@ -116,49 +199,191 @@ impl Refractory {
 
     /// Forgets all spikes.
     pub fn reset(&mut self) {
+        self.clock.ready = None;
         self.last_spike_time.fill(NEVER * ms);
         if let Some(flag) = &mut self.flag {
             flag.fill(ratio(0.0));
         }
     }
 
-    /// The bookkeeping of the elements in `range`, for one step of a population loop.
-    pub fn view(&mut self, range: core::ops::Range<usize>, dt: Time) -> RefractoryView<'_> {
+    /// The bookkeeping of the elements in `range`, for step `ctx` of a population loop of a
+    /// model whose refractoriness is `kind`. `previous` lists the elements that spiked in the
+    /// step before (`base +` each entry is an element; entries outside `range` are passed
+    /// over): they, and the elements whose refractory period ends now, get their byte from
+    /// the refractory test. When the bookkeeping cannot vouch for the bytes (see
+    /// [`Refractory`]), every element of `range` gets it.
+    pub fn view(
+        &mut self,
+        range: core::ops::Range<usize>,
+        ctx: &StepCtx,
+        kind: RefractoryKind,
+        previous: &[u32],
+        base: usize,
+    ) -> RefractoryView<'_> {
+        self.begin(range.clone(), ctx, kind, previous, base);
         let (start, n) = (range.start, range.len());
         RefractoryView {
-            tau_ref: Some(&self.tau_ref),
-            offset: start,
+            held: &self.clock.held[start..][..n],
             last_time: &mut self.last_spike_time.raw_mut()[start..][..n],
             flag: self.flag.as_mut().map(|f| &mut f.raw_mut()[start..][..n]),
-            per_dt: 1.0 / dt.raw(),
+            recorded: Some(&self.clock.recorded),
         }
+    }
+
+    /// Makes the bytes of `range` ready for step `ctx` (see [`Refractory::view`]).
+    fn begin(
+        &mut self,
+        range: core::ops::Range<usize>,
+        ctx: &StepCtx,
+        kind: RefractoryKind,
+        previous: &[u32],
+        base: usize,
+    ) {
+        let ready = Ready {
+            i: ctx.i,
+            dt: ctx.dt.get().raw(),
+            range: range.clone(),
+        };
+        let recorded = self.clock.recorded.swap(0, Ordering::Relaxed);
+        let mine = |p: &&u32| range.contains(&(base + **p as usize));
+        let listed = previous.iter().filter(mine).count();
+        let test = Test::new(ctx, kind, &self.tau_ref);
+        let (clock, last) = (&mut self.clock, self.last_spike_time.raw());
+        if clock.ready.as_ref() != Some(&ready) || listed != recorded {
+            clock.rebuild(range.clone(), &test, last);
+        } else {
+            // the last step's spikes: refractory until the step their period ends in
+            for &p in previous.iter().filter(mine) {
+                clock.look(base + p as usize, &test, last);
+            }
+            // the elements whose period may end in this step
+            let slot = (ctx.i % clock.ring.len() as u64) as usize;
+            let mut due = core::mem::take(&mut clock.ring[slot]);
+            for &k in &due {
+                clock.look(k as usize, &test, last);
+            }
+            due.clear();
+            clock.ring[slot] = due;
+        }
+        clock.ready = Some(Ready {
+            i: ctx.i + 1,
+            ..ready
+        });
+    }
+}
+
+/// The refractory test at one step, with what it needs worked out once.
+struct Test<'a> {
+    /// The step.
+    i: u64,
+    dt: neurotype_solvers::TimeStep,
+    /// 1/dt (stored number).
+    per_dt: Real,
+    kind: RefractoryKind,
+    tau_ref: &'a Param<Time>,
+    /// The steps of a shared τ_ref.
+    shared: Option<Real>,
+}
+
+impl<'a> Test<'a> {
+    fn new(ctx: &StepCtx, kind: RefractoryKind, tau_ref: &'a Param<Time>) -> Self {
+        let dt = ctx.dt;
+        Test {
+            i: ctx.i,
+            dt,
+            per_dt: 1.0 / dt.get().raw(),
+            kind,
+            tau_ref,
+            shared: tau_ref.scalar().map(|t| kind.steps(t, dt.get())),
+        }
+    }
+
+    /// The refractory period of element `k` in steps.
+    #[inline]
+    fn steps(&self, k: usize) -> Real {
+        self.shared
+            .unwrap_or_else(|| self.kind.steps(self.tau_ref.at(k), self.dt.get()))
+    }
+
+    /// Whether an element with refractory period `steps` that spiked at `last` is
+    /// refractory in step `c` (at the time `c·dt` a step's context carries).
+    #[inline]
+    fn at(&self, c: u64, last: Real, steps: Real) -> bool {
+        refractory_at(last, self.dt.time_of(c).raw(), self.per_dt, steps)
+    }
+}
+
+impl Clock {
+    /// Every byte of `range` from the refractory test.
+    fn rebuild(&mut self, range: core::ops::Range<usize>, test: &Test<'_>, last: &[Real]) {
+        let longest = match test.shared {
+            Some(steps) => steps,
+            None => range.clone().map(|k| test.steps(k)).fold(0.0, Real::max),
+        };
+        // a ring at least as long as the longest period, so a spike is looked at once
+        let len = if longest < MAX_RING as Real {
+            (longest as usize).max(2)
+        } else {
+            MAX_RING
+        };
+        self.ring.resize_with(len, Vec::new);
+        self.ring.iter_mut().for_each(Vec::clear);
+        self.held.resize(last.len(), false);
+        for k in range {
+            self.look(k, test, last);
+        }
+    }
+
+    /// Sets the byte of element `k` from the refractory test; while it is refractory, lists
+    /// it for the first step it is free in (or the ring's last step, if that comes first).
+    #[inline]
+    fn look(&mut self, k: usize, test: &Test<'_>, last: &[Real]) {
+        let (last, steps) = (last[k], test.steps(k));
+        let held = test.at(test.i, last, steps);
+        self.held[k] = held;
+        if !held {
+            return;
+        }
+        let (now, horizon) = (test.i, test.i + self.ring.len() as u64 - 1);
+        // the test is monotone in the step: start from where it turns, then step to it
+        let guess = (last * test.per_dt + steps - 0.5).ceil();
+        let mut c = if guess <= now as Real {
+            now + 1
+        } else if guess < horizon as Real {
+            guess as u64
+        } else {
+            horizon
+        };
+        while c > now + 1 && !test.at(c - 1, last, steps) {
+            c -= 1;
+        }
+        while c < horizon && test.at(c, last, steps) {
+            c += 1;
+        }
+        let slot = (c % self.ring.len() as u64) as usize;
+        self.ring[slot].push(k as u32);
     }
 }
 
 /// The refractory bookkeeping of a range of elements, sliced for a population loop: element
-/// `k` of the view is element `offset + k` of the population.
+/// `k` of the view is element `start + k` of the population, for the `start` of its range.
 pub struct RefractoryView<'a> {
-    tau_ref: Option<&'a Param<Time>>,
-    offset: usize,
+    /// Whether each element is refractory in this step.
+    held: &'a [bool],
     last_time: &'a mut [Real],
     flag: Option<&'a mut [Real]>,
-    /// 1/dt (stored number).
-    per_dt: Real,
+    /// Where the spikes recorded are counted.
+    recorded: Option<&'a AtomicUsize>,
 }
 
 impl<'a> RefractoryView<'a> {
     /// The view cut in two at element `mid` (for two workers).
     pub fn split_at(self, mid: usize) -> (Self, Self) {
-        if self.last_time.is_empty() {
+        if self.held.is_empty() {
             // no bookkeeping: both halves read nothing
-            let none = |offset| RefractoryView {
-                offset,
-                last_time: &mut [],
-                flag: None,
-                ..self
-            };
-            return (none(self.offset), none(self.offset + mid));
+            return (RefractoryView::none(), RefractoryView::none());
         }
+        let (h0, h1) = self.held.split_at(mid);
         let (t0, t1) = self.last_time.split_at_mut(mid);
         let (f0, f1) = match self.flag {
             Some(f) => {
@@ -169,18 +394,16 @@ impl<'a> RefractoryView<'a> {
         };
         (
             RefractoryView {
-                tau_ref: self.tau_ref,
-                offset: self.offset,
+                held: h0,
                 last_time: t0,
                 flag: f0,
-                per_dt: self.per_dt,
+                recorded: self.recorded,
             },
             RefractoryView {
-                tau_ref: self.tau_ref,
-                offset: self.offset + mid,
+                held: h1,
                 last_time: t1,
                 flag: f1,
-                per_dt: self.per_dt,
+                recorded: self.recorded,
             },
         )
     }
@@ -188,49 +411,35 @@ impl<'a> RefractoryView<'a> {
     /// A view of no bookkeeping (for models without refractoriness; never read).
     pub fn none() -> Self {
         RefractoryView {
-            tau_ref: None,
-            offset: 0,
+            held: &[],
             last_time: &mut [],
             flag: None,
-            per_dt: 0.0,
+            recorded: None,
         }
     }
 
     /// Whether the view records BrainPy's `refractory` flag: the loop is then compiled for
-    /// it. Without it, the refractory test is a comparison and a select per element, which
+    /// it. Without it, the refractory test is a byte read and a select per element, which
     /// the compiler vectorises.
     pub fn is_general(&self) -> bool {
         self.flag.is_some()
     }
 
-    /// τ_ref when every element shares it.
+    /// Whether element `k` is refractory in this step: fewer than `steps` whole steps since
+    /// its last spike (`(t − t_spike)/dt < steps − ½`, exact for times on the step grid), as
+    /// [`Refractory::view`] made it ready.
     #[inline(always)]
-    pub fn shared_tau_ref(&self) -> Option<Time> {
-        self.tau_ref
-            .map_or(Some(Time::from_raw(0.0)), Param::scalar)
+    pub fn is_refractory(&self, k: usize) -> bool {
+        self.held[k]
     }
 
-    /// τ_ref of element `k`.
-    #[inline(always)]
-    pub fn tau_ref(&self, k: usize) -> Time {
-        self.tau_ref
-            .map_or(Time::from_raw(0.0), |t| t.at(self.offset + k))
-    }
-
-    /// Whether element `k` is refractory in step `ctx`: fewer than `steps` whole steps since
-    /// its last spike (`(t − t_spike)/dt < steps − ½`, exact for times on the step grid).
-    #[inline(always)]
-    pub fn is_refractory(&self, k: usize, ctx: &StepCtx, steps: Real) -> bool {
-        (ctx.t.raw() - self.last_time[k]) * self.per_dt < steps - 0.5
-    }
-
-    /// Records the outcome of step `ctx` for element `k` (`general`: when the view has one):
+    /// Records the outcome of this step for element `k` (`general`: when the view has one):
     /// BrainPy's `refractory` flag. The spike times are recorded after the loop, by
     /// [`RefractoryView::record_spikes`].
     #[inline(always)]
-    pub fn record(&mut self, general: bool, k: usize, ctx: &StepCtx, spiked: bool, steps: Real) {
+    pub fn record(&mut self, general: bool, k: usize, spiked: bool) {
         if general {
-            let refractory = self.is_refractory(k, ctx, steps);
+            let refractory = self.is_refractory(k);
             if let Some(flag) = &mut self.flag {
                 flag[k] = if refractory || spiked { 1.0 } else { 0.0 };
             }
@@ -239,12 +448,143 @@ impl<'a> RefractoryView<'a> {
 
     /// Records step `ctx` as the last spike time of the elements `spiked` (after the loop
     /// that found them: inside it, the conditional store would become a masked vector store,
-    /// which AVX2 makes slow on AMD processors).
+    /// which AVX2 makes slow on AMD processors). The next step's [`Refractory::view`] takes
+    /// them from the population's list of spikes, and checks it against their count here.
     #[inline(always)]
     pub fn record_spikes(&mut self, ctx: &StepCtx, spiked: &[u32]) {
         let t = ctx.t.raw();
         for &k in spiked {
             self.last_time[k as usize] = t;
+        }
+        if let Some(recorded) = self.recorded {
+            recorded.fetch_add(spiked.len(), Ordering::Relaxed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+    use neurotype_solvers::TimeStep;
+    use proptest::prelude::*;
+
+    /// What happens before one step of the harness.
+    #[derive(Clone, Debug)]
+    enum Event {
+        /// Nothing: the next step.
+        Step,
+        /// A spike time set by hand (index, time in ms) through the mutable state views.
+        SetTime(usize, f64),
+        /// Every spike forgotten.
+        Reset,
+        /// Steps skipped.
+        Skip(u64),
+        /// Another time step (ms).
+        Dt(f64),
+        /// Another range stepped (from, to, as fractions of n).
+        Range(u8, u8),
+        /// The list of the last step's spikes lost.
+        Lose,
+    }
+
+    fn event() -> impl Strategy<Value = Event> {
+        let time = prop_oneof![
+            (-50i32..200).prop_map(|s| f64::from(s) * 0.1),
+            -5.0..20.0f64,
+            Just(-1e7), // NEVER
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+        ];
+        prop_oneof![
+            30 => Just(Event::Step),
+            3 => (0..40usize, time).prop_map(|(k, t)| Event::SetTime(k, t)),
+            1 => Just(Event::Reset),
+            1 => (1..30u64).prop_map(Event::Skip),
+            1 => prop_oneof![Just(0.1), Just(0.05), Just(0.3), Just(0.025)].prop_map(Event::Dt),
+            1 => (0..4u8, 4..8u8).prop_map(|(a, b)| Event::Range(a, b)),
+            1 => Just(Event::Lose),
+        ]
+    }
+
+    fn tau_ref(n: usize) -> impl Strategy<Value = Param<Time>> {
+        let ms_value = prop_oneof![
+            Just(0.0),
+            Just(0.1),
+            Just(0.2),
+            Just(0.25),
+            Just(1.7),
+            Just(5.0),
+            0.0..3.0f64
+        ];
+        prop_oneof![
+            ms_value
+                .clone()
+                .prop_map(|t| Param::Scalar((t as Real) * ms)),
+            proptest::collection::vec(ms_value, n).prop_map(|v| {
+                Param::PerElement(v.into_iter().map(|t| (t as Real) * ms).collect())
+            }),
+        ]
+    }
+
+    proptest! {
+        /// At every step, whatever happened before it, the byte the loop reads is the
+        /// refractory test on the spike times.
+        #[test]
+        fn the_bytes_are_the_test(
+            (n, tau) in (1..40usize).prop_flat_map(|n| (Just(n), tau_ref(n))),
+            lockout in any::<bool>(),
+            events in proptest::collection::vec(event(), 1..300),
+            spikes in proptest::collection::vec(proptest::collection::vec(any::<prop::sample::Index>(), 0..4), 300),
+        ) {
+            let kind = if lockout { RefractoryKind::Lockout } else { RefractoryKind::Hold };
+            let mut r = Refractory::new(n, tau.clone(), false);
+            let (mut i, mut dt, mut range) = (0u64, 0.1, 0..n);
+            let mut previous: Vec<u32> = Vec::new();
+            for (event, spikes) in events.iter().zip(&spikes) {
+                match event {
+                    Event::Step => {}
+                    Event::SetTime(k, t) => {
+                        let mut vars = Vec::new();
+                        r.push_vars_mut(&mut vars);
+                        vars[0].raw[k % n] = ((*t as Real) * ms).raw();
+                    }
+                    Event::Reset => r.reset(),
+                    Event::Skip(s) => i += s,
+                    Event::Dt(d) => {
+                        // the same time on the new grid
+                        i = ((i as f64) * dt / d).round() as u64;
+                        dt = *d;
+                    }
+                    Event::Range(a, b) => {
+                        let (a, b) = (usize::from(*a) * n / 8, usize::from(*b) * n / 8 + 1);
+                        range = a.min(n - 1)..b.min(n).max(a.min(n - 1) + 1);
+                    }
+                    Event::Lose => previous.clear(),
+                }
+                let ctx = StepCtx::new(i, TimeStep::new((dt as Real) * ms).unwrap());
+                let want: Vec<bool> = range
+                    .clone()
+                    .map(|k| {
+                        let steps = kind.steps(tau.at(k), ctx.dt.get());
+                        let last = r.last_spike_time().raw()[k];
+                        refractory_at(last, ctx.t.raw(), 1.0 / ctx.dt.get().raw(), steps)
+                    })
+                    .collect();
+                let mut view = r.view(range.clone(), &ctx, kind, &previous, 0);
+                let got: Vec<bool> = (0..range.len()).map(|k| view.is_refractory(k)).collect();
+                prop_assert_eq!(&got, &want, "step {} dt {} range {:?}", i, dt, range);
+                // spikes, among the elements the loop did not hold
+                let mut spiked: Vec<u32> = spikes
+                    .iter()
+                    .map(|s| s.index(range.len()) as u32)
+                    .filter(|&k| !got[k as usize])
+                    .collect();
+                spiked.sort_unstable();
+                spiked.dedup();
+                view.record_spikes(&ctx, &spiked);
+                previous = spiked.iter().map(|&k| k + range.start as u32).collect();
+                i += 1;
+            }
         }
     }
 }

@@ -31,7 +31,6 @@ use neurotype_solvers::{
     Euler, ExponentialEuler, FixedStep, Heun, Linearised, Method, Midpoint, Ode, RateOf, Rk4,
     SharedExponentialEuler, SlopeOf, State,
 };
-use neurotype_units::Real;
 use neurotype_units::{Raw, Time};
 
 /// What the stepper borrows from a model for one step.
@@ -318,19 +317,27 @@ pub struct Chunk<'a, N: Dynamics> {
 }
 
 impl<'a, N: Dynamics> Parts<'a, N> {
-    /// The elements `range`, as one chunk.
-    pub fn chunk(self, range: core::ops::Range<usize>, ctx: &StepCtx) -> Chunk<'a, N> {
+    /// The elements `range`, as one chunk for step `ctx`. `previous` lists the elements that
+    /// spiked in the step before (`base +` each entry is an element of the population), for
+    /// the refractory bookkeeping ([`Refractory::view`]).
+    pub fn chunk(
+        self,
+        range: core::ops::Range<usize>,
+        ctx: &StepCtx,
+        previous: &[u32],
+        base: usize,
+    ) -> Chunk<'a, N> {
         let (start, n) = (range.start, range.len());
-        let refractory_kind = self.refractory.as_ref().map(|r| r.flag.is_some());
+        let refractory_kind = self.refractory.as_ref().map(|r| r.flag().is_some());
         Chunk {
             config: self.config,
             method: self.method,
             params: self.params,
             view: self.state.view(start, n),
             refractory_kind,
-            refractory: self
-                .refractory
-                .map_or_else(RefractoryView::none, |r| r.view(range, ctx.dt.get())),
+            refractory: self.refractory.map_or_else(RefractoryView::none, |r| {
+                r.view(range, ctx, N::REFRACTORY, previous, base)
+            }),
             spikes: &mut self.spikes[start..][..n],
             start,
         }
@@ -417,8 +424,9 @@ pub fn advance_own<N: Dynamics>(
     range: core::ops::Range<usize>,
 ) {
     let mut spiked = core::mem::take(&mut model.core_mut().spiked);
+    let base = range.start;
     advance(
-        model.parts().chunk(range, ctx),
+        model.parts().chunk(range, ctx, &spiked, base),
         ctx,
         drive,
         channels,
@@ -561,7 +569,6 @@ fn element<'d, N, In, M, V, const REF: u8>(
     refr: &mut RefractoryView<'_>,
     spikes: &mut [bool],
     k: usize,
-    ref_steps: Real,
 ) where
     N: Dynamics,
     In: InputSource<'d, N>,
@@ -587,7 +594,7 @@ fn element<'d, N, In, M, V, const REF: u8>(
     let (new, spiked) = if REF == REF_NONE {
         (x1, rising(&x1))
     } else {
-        let refractory = refr.is_refractory(k, ctx, ref_steps);
+        let refractory = refr.is_refractory(k);
         let (new, spiked) = match N::REFRACTORY {
             RefractoryKind::Hold => {
                 let new = if refractory { x0 } else { x1 };
@@ -595,7 +602,7 @@ fn element<'d, N, In, M, V, const REF: u8>(
             }
             RefractoryKind::Lockout => (x1, rising(&x1) && !refractory),
         };
-        refr.record(REF == REF_GENERAL, k, ctx, spiked, ref_steps);
+        refr.record(REF == REF_GENERAL, k, spiked);
         (new, spiked)
     };
     view.store(k, new);
@@ -632,11 +639,9 @@ fn kernel<'c, 'd, N: Dynamics, In: InputSource<'d, N>, M: FixedStep<N::State>, c
         spikes,
         _d: core::marker::PhantomData,
     };
-    // refractoriness as a whole number of steps (a loop constant when τ_ref is shared)
-    let steps = |tau_ref: Time| N::REFRACTORY.steps(tau_ref, ctx.dt.get());
-    match (params.uniform(), l.refractory.shared_tau_ref().map(steps)) {
-        (Some(p), Some(ref_steps)) => shared_loop::<N, In, M, REF>(l, n, &p, ref_steps, spiked),
-        _ => gathered_loop::<N, In, M, REF>(l, n, params, start, spiked),
+    match params.uniform() {
+        Some(p) => shared_loop::<N, In, M, REF>(l, n, &p, spiked),
+        None => gathered_loop::<N, In, M, REF>(l, n, params, start, spiked),
     }
 }
 
@@ -661,7 +666,6 @@ fn shared_loop<'c, 'd, N, In, M, const REF: u8>(
     l: Loop<'c, 'd, N, In, M>,
     n: usize,
     p: &N::Params,
-    ref_steps: Real,
     spiked: &mut Vec<u32>,
 ) -> &'c [bool]
 where
@@ -671,7 +675,7 @@ where
 {
     crate::isa::dispatch(
         #[inline(always)]
-        || shared_loop_body::<N, In, M, REF>(l, n, p, ref_steps, spiked),
+        || shared_loop_body::<N, In, M, REF>(l, n, p, spiked),
     )
 }
 
@@ -711,9 +715,8 @@ where
     M: FixedStep<N::State>,
 {
     let ctx = l.ctx;
-    let steps = |tau_ref: Time| N::REFRACTORY.steps(tau_ref, ctx.dt.get());
     for k in 0..n {
-        let (p, ref_steps) = (params.at(start + k), steps(l.refractory.tau_ref(k)));
+        let p = params.at(start + k);
         element::<N, In, M, _, REF>(
             &l.c,
             &p,
@@ -724,7 +727,6 @@ where
             &mut l.refractory,
             l.spikes,
             k,
-            ref_steps,
         );
     }
     finish::<REF>(l.spikes, &ctx, &mut l.refractory, spiked)
@@ -736,7 +738,6 @@ fn shared_loop_body<'c, 'd, N, In, M, const REF: u8>(
     l: Loop<'c, 'd, N, In, M>,
     n: usize,
     p: &N::Params,
-    ref_steps: Real,
     spiked: &mut Vec<u32>,
 ) -> &'c [bool]
 where
@@ -759,7 +760,7 @@ where
     let p = *p;
     for k in 0..n {
         element::<N, In, M, _, REF>(
-            &c, &p, &ctx, &method, &mut input, &mut view, &mut refr, spikes, k, ref_steps,
+            &c, &p, &ctx, &method, &mut input, &mut view, &mut refr, spikes, k,
         );
     }
     finish::<REF>(spikes, &ctx, &mut refr, spiked)

@@ -467,7 +467,8 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         // the neuron pass, cut at the part boundaries
         let mut pieces = Vec::with_capacity(parts.len());
         model.prepare(ctx);
-        let mut rest = (model.parts().chunk(mine.clone(), ctx), channels);
+        // the last step's spikes (population indices) tell the refractory bookkeeping who to look at
+        let mut rest = (model.parts().chunk(mine.clone(), ctx, spiked, 0), channels);
         for w in parts.windows(2) {
             let (piece, tail) = split_neurons(rest, w[1].start - w[0].start);
             pieces.push(Mutex::new(Some(piece)));

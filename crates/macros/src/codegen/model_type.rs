@@ -83,7 +83,7 @@ pub(super) fn inherent_impl(cx: &Ctx, helpers: &[TokenStream]) -> TokenStream {
         quote! {
             /// The time of each neuron's last spike (−1e7 ms initially).
             pub fn last_spike_time(&self) -> &#rt::Column<#rt::Time> {
-                &self.core.refractory.as_ref().expect("declared refractory").last_spike_time
+                &self.core.refractory.as_ref().expect("declared refractory").last_spike_time()
             }
         }
     } else {
