@@ -97,7 +97,7 @@ fn dsl_expon_is_an_exponential_channel_with_the_arithmetic_of_its_step() {
         for step in 0..2000u64 {
             let ctx = StepCtx::new(step, dt);
             for k in 0..n {
-                let w = if (step * 7 + k as u64 * 3) % 11 == 0 {
+                let w = if (step * 7 + k as u64 * 3).is_multiple_of(11) {
                     1.5 + k as f64
                 } else {
                     0.0

@@ -21,7 +21,7 @@ struct Lines {
 
 impl Lines {
     fn new(data: Vec<Real>) -> Self {
-        if data.as_ptr().addr() % LINE == 0 {
+        if data.as_ptr().addr().is_multiple_of(LINE) {
             let len = data.len();
             return Self {
                 buf: data,

@@ -202,7 +202,8 @@ pub trait Neuron: Dynamics {
         vars
     }
 
-    /// Every state variable, mutable (to set a state by hand or from a file).
+    /// Every state variable, mutable (to set a state by hand or from a file). Handing out
+    /// `last_spike_time` makes the next step rebuild the refractory bookkeeping from it.
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
         let core = self.core_mut();
         let mut vars = core.state.vars_mut();
@@ -210,5 +211,15 @@ pub trait Neuron: Dynamics {
             r.push_vars_mut(&mut vars);
         }
         vars
+    }
+
+    /// One state variable by name, mutable: what an input that writes a state in every step
+    /// uses (only `last_spike_time` makes the next step rebuild the refractory bookkeeping).
+    fn state_var_mut(&mut self, name: &str) -> Option<StateVarMut<'_>> {
+        let core = self.core_mut();
+        match &mut core.refractory {
+            Some(r) if matches!(name, "last_spike_time" | "refractory") => r.var_mut(name),
+            _ => core.state.vars_mut().into_iter().find(|v| v.name == name),
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Absolute refractoriness, BrainPy's `...Ref` models.
 
-use core::sync::atomic::{AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU64, Ordering};
 
 use crate::column::Column;
 use crate::neuron::StepCtx;
@@ -71,9 +71,10 @@ impl RefractoryKind {
 /// clock from the spikes as they happen ([`Refractory::view`]): a neuron that spikes is
 /// looked at again, with the same test on its spike time, at the first step it is free in
 /// (a ring of lists, one per step ahead). Whatever can change the spike times or the step
-/// from outside (the mutable state views, a restored checkpoint, a reset, a step that does
-/// not follow the last one, another range or time step) makes the next step rebuild the
-/// bytes from the spike times, so they always equal the test.
+/// from outside (the mutable view of `last_spike_time`, a restored checkpoint, a reset, a step
+/// that does not follow the last one, another range, time step or kind, a list of last
+/// step's spikes that is not the one recorded) makes the next step rebuild the bytes from the
+/// spike times, so they always equal the test.
 #[derive(Clone, Debug)]
 pub struct Refractory {
     tau_ref: Param<Time>,
@@ -93,10 +94,14 @@ struct Clock {
     held: Vec<bool>,
     /// `ring[c % ring.len()]`: the elements to look at again in step `c`.
     ring: Vec<Vec<u32>>,
+    /// `due[k]`: the step (modulo 2³²) element `k` is listed for while `held[k]`; an entry
+    /// of the ring for another step is a stale one and passed over.
+    due: Vec<u32>,
     /// The step, time step and range the bytes are ready for; `None`: rebuild them.
     ready: Option<Ready>,
-    /// Spikes recorded since the last step began (by every part of the population).
-    recorded: AtomicUsize,
+    /// The spikes recorded since the last step began (by every part of the population), as
+    /// the wrapping sum of [`mix`] of each element.
+    recorded: AtomicU64,
 }
 
 impl Clone for Clock {
@@ -105,7 +110,8 @@ impl Clone for Clock {
             held: self.held.clone(),
             ring: self.ring.clone(),
             ready: self.ready.clone(),
-            recorded: AtomicUsize::new(self.recorded.load(Ordering::Relaxed)),
+            due: self.due.clone(),
+            recorded: AtomicU64::new(self.recorded.load(Ordering::Relaxed)),
         }
     }
 }
@@ -119,6 +125,8 @@ struct Ready {
     dt: Real,
     /// The elements stepped.
     range: core::ops::Range<usize>,
+    /// What refractoriness does.
+    kind: RefractoryKind,
 }
 
 /// The refractory test of BrainPy's `...Ref` models on stored numbers: fewer than `steps`
@@ -138,6 +146,7 @@ impl Refractory {
             flag: ref_var.then(|| Column::zeros(n)),
             clock: Clock {
                 held: vec![false; n],
+                due: vec![0; n],
                 ..Clock::default()
             },
         }
@@ -197,6 +206,25 @@ impl Refractory {
         }
     }
 
+    /// One of the refractory state variables by name, mutable (`last_spike_time`: the next
+    /// step then rebuilds which neurons are refractory; `refractory`, the `ref_var` output).
+    pub fn var_mut(&mut self, name: &str) -> Option<crate::neuron::StateVarMut<'_>> {
+        match name {
+            "last_spike_time" => {
+                self.clock.ready = None;
+                Some(crate::neuron::StateVarMut::of(
+                    "last_spike_time",
+                    &mut self.last_spike_time,
+                ))
+            }
+            "refractory" => self
+                .flag
+                .as_mut()
+                .map(|flag| crate::neuron::StateVarMut::of("refractory", flag)),
+            _ => None,
+        }
+    }
+
     /// Forgets all spikes.
     pub fn reset(&mut self) {
         self.clock.ready = None;
@@ -223,6 +251,7 @@ impl Refractory {
         self.begin(range.clone(), ctx, kind, previous, base);
         let (start, n) = (range.start, range.len());
         RefractoryView {
+            start,
             held: &self.clock.held[start..][..n],
             last_time: &mut self.last_spike_time.raw_mut()[start..][..n],
             flag: self.flag.as_mut().map(|f| &mut f.raw_mut()[start..][..n]),
@@ -243,10 +272,14 @@ impl Refractory {
             i: ctx.i,
             dt: ctx.dt.get().raw(),
             range: range.clone(),
+            kind,
         };
         let recorded = self.clock.recorded.swap(0, Ordering::Relaxed);
         let mine = |p: &&u32| range.contains(&(base + **p as usize));
-        let listed = previous.iter().filter(mine).count();
+        let listed = previous
+            .iter()
+            .filter(mine)
+            .fold(0u64, |sum, &p| sum.wrapping_add(mix(base + p as usize)));
         let test = Test::new(ctx, kind, &self.tau_ref);
         let (clock, last) = (&mut self.clock, self.last_spike_time.raw());
         if clock.ready.as_ref() != Some(&ready) || listed != recorded {
@@ -254,13 +287,15 @@ impl Refractory {
         } else {
             // the last step's spikes: refractory until the step their period ends in
             for &p in previous.iter().filter(mine) {
-                clock.look(base + p as usize, &test, last);
+                clock.look(base + p as usize, &test, last, true);
             }
-            // the elements whose period may end in this step
+            // the elements whose period may end in this step (not the stale entries)
             let slot = (ctx.i % clock.ring.len() as u64) as usize;
             let mut due = core::mem::take(&mut clock.ring[slot]);
             for &k in &due {
-                clock.look(k as usize, &test, last);
+                if clock.held[k as usize] && clock.due[k as usize] == ctx.i as u32 {
+                    clock.look(k as usize, &test, last, false);
+                }
             }
             due.clear();
             clock.ring[slot] = due;
@@ -329,18 +364,23 @@ impl Clock {
         self.ring.resize_with(len, Vec::new);
         self.ring.iter_mut().for_each(Vec::clear);
         self.held.resize(last.len(), false);
+        self.due.resize(last.len(), 0);
         for k in range {
-            self.look(k, test, last);
+            self.held[k] = false;
+            self.look(k, test, last, false);
         }
     }
 
     /// Sets the byte of element `k` from the refractory test; while it is refractory, lists
     /// it for the first step it is free in (or the ring's last step, if that comes first).
+    /// `spiked`: `k` spiked in the step before; if it was refractory then (a held model can
+    /// spike from its post-reset state), it stays listed where it was unless its period now
+    /// ends sooner, so that a neuron spiking every step is listed once.
     #[inline]
-    fn look(&mut self, k: usize, test: &Test<'_>, last: &[Real]) {
+    fn look(&mut self, k: usize, test: &Test<'_>, last: &[Real], spiked: bool) {
         let (last, steps) = (last[k], test.steps(k));
         let held = test.at(test.i, last, steps);
-        self.held[k] = held;
+        let listed = core::mem::replace(&mut self.held[k], held);
         if !held {
             return;
         }
@@ -360,20 +400,39 @@ impl Clock {
         while c < horizon && test.at(c, last, steps) {
             c += 1;
         }
+        // listed already (for a step in [now, horizon]), and not later than now needed
+        let ahead = |step: u32| step.wrapping_sub(now as u32);
+        if spiked && listed && ahead(self.due[k]) <= ahead(c as u32) {
+            return;
+        }
+        self.due[k] = c as u32;
         let slot = (c % self.ring.len() as u64) as usize;
         self.ring[slot].push(k as u32);
     }
 }
 
+/// An element index scrambled (SplitMix64's finaliser), for checking a list of spikes
+/// against the spikes recorded by their wrapping sum: two different sets of elements have the
+/// same sum only by chance.
+#[inline]
+fn mix(k: usize) -> u64 {
+    let mut z = (k as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// The refractory bookkeeping of a range of elements, sliced for a population loop: element
 /// `k` of the view is element `start + k` of the population, for the `start` of its range.
 pub struct RefractoryView<'a> {
+    /// The population index of the view's first element.
+    start: usize,
     /// Whether each element is refractory in this step.
     held: &'a [bool],
     last_time: &'a mut [Real],
     flag: Option<&'a mut [Real]>,
-    /// Where the spikes recorded are counted.
-    recorded: Option<&'a AtomicUsize>,
+    /// Where the spikes recorded are summed (see [`mix`]).
+    recorded: Option<&'a AtomicU64>,
 }
 
 impl<'a> RefractoryView<'a> {
@@ -394,12 +453,14 @@ impl<'a> RefractoryView<'a> {
         };
         (
             RefractoryView {
+                start: self.start,
                 held: h0,
                 last_time: t0,
                 flag: f0,
                 recorded: self.recorded,
             },
             RefractoryView {
+                start: self.start + mid,
                 held: h1,
                 last_time: t1,
                 flag: f1,
@@ -411,6 +472,7 @@ impl<'a> RefractoryView<'a> {
     /// A view of no bookkeeping (for models without refractoriness; never read).
     pub fn none() -> Self {
         RefractoryView {
+            start: 0,
             held: &[],
             last_time: &mut [],
             flag: None,
@@ -449,7 +511,7 @@ impl<'a> RefractoryView<'a> {
     /// Records step `ctx` as the last spike time of the elements `spiked` (after the loop
     /// that found them: inside it, the conditional store would become a masked vector store,
     /// which AVX2 makes slow on AMD processors). The next step's [`Refractory::view`] takes
-    /// them from the population's list of spikes, and checks it against their count here.
+    /// them from the population's list of spikes, and checks it against their sum here.
     #[inline(always)]
     pub fn record_spikes(&mut self, ctx: &StepCtx, spiked: &[u32]) {
         let t = ctx.t.raw();
@@ -457,7 +519,10 @@ impl<'a> RefractoryView<'a> {
             self.last_time[k as usize] = t;
         }
         if let Some(recorded) = self.recorded {
-            recorded.fetch_add(spiked.len(), Ordering::Relaxed);
+            let sum = spiked.iter().fold(0u64, |sum, &k| {
+                sum.wrapping_add(mix(self.start + k as usize))
+            });
+            recorded.fetch_add(sum, Ordering::Relaxed);
         }
     }
 }
@@ -485,6 +550,8 @@ mod clock_tests {
         Range(u8, u8),
         /// The list of the last step's spikes lost.
         Lose,
+        /// The list of the last step's spikes replaced by as many other elements.
+        Swap,
     }
 
     fn event() -> impl Strategy<Value = Event> {
@@ -503,6 +570,7 @@ mod clock_tests {
             1 => prop_oneof![Just(0.1), Just(0.05), Just(0.3), Just(0.025)].prop_map(Event::Dt),
             1 => (0..4u8, 4..8u8).prop_map(|(a, b)| Event::Range(a, b)),
             1 => Just(Event::Lose),
+            1 => Just(Event::Swap),
         ]
     }
 
@@ -528,7 +596,8 @@ mod clock_tests {
 
     proptest! {
         /// At every step, whatever happened before it, the byte the loop reads is the
-        /// refractory test on the spike times.
+        /// refractory test on the spike times; and the ring lists each element at most twice
+        /// (a held neuron that spikes every step is listed once).
         #[test]
         fn the_bytes_are_the_test(
             (n, tau) in (1..40usize).prop_flat_map(|n| (Just(n), tau_ref(n))),
@@ -560,6 +629,11 @@ mod clock_tests {
                         range = a.min(n - 1)..b.min(n).max(a.min(n - 1) + 1);
                     }
                     Event::Lose => previous.clear(),
+                    Event::Swap => {
+                        for p in &mut previous {
+                            *p = ((*p as usize + 1) % n) as u32;
+                        }
+                    }
                 }
                 let ctx = StepCtx::new(i, TimeStep::new((dt as Real) * ms).unwrap());
                 let want: Vec<bool> = range
@@ -573,18 +647,44 @@ mod clock_tests {
                 let mut view = r.view(range.clone(), &ctx, kind, &previous, 0);
                 let got: Vec<bool> = (0..range.len()).map(|k| view.is_refractory(k)).collect();
                 prop_assert_eq!(&got, &want, "step {} dt {} range {:?}", i, dt, range);
-                // spikes, among the elements the loop did not hold
+                // spikes, held or not (a held model can spike from its post-reset state)
                 let mut spiked: Vec<u32> = spikes
                     .iter()
                     .map(|s| s.index(range.len()) as u32)
-                    .filter(|&k| !got[k as usize])
                     .collect();
                 spiked.sort_unstable();
                 spiked.dedup();
                 view.record_spikes(&ctx, &spiked);
+                let listed: usize = r.clock.ring.iter().map(Vec::len).sum();
+                prop_assert!(listed <= 2 * n, "{} entries for {} elements", listed, n);
                 previous = spiked.iter().map(|&k| k + range.start as u32).collect();
                 i += 1;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod spiking_while_held {
+    use super::*;
+    use neurotype_solvers::TimeStep;
+
+    /// A held neuron that spikes in every step (its post-reset state above threshold) stays
+    /// refractory and is listed once, however long it goes on.
+    #[test]
+    fn is_listed_once() {
+        let mut r = Refractory::new(3, Param::Scalar(5.0 * ms), false);
+        let dt = TimeStep::new(0.1 * ms).unwrap();
+        let mut previous: Vec<u32> = Vec::new();
+        for i in 0..2000 {
+            let ctx = StepCtx::new(i, dt);
+            let mut view = r.view(0..3, &ctx, RefractoryKind::Hold, &previous, 0);
+            assert_eq!(view.is_refractory(0), i > 0, "step {i}");
+            assert!(!view.is_refractory(1));
+            view.record_spikes(&ctx, &[0]);
+            previous = vec![0];
+            let listed: usize = r.clock.ring.iter().map(Vec::len).sum();
+            assert!(listed <= 1, "step {i}: {listed} entries");
         }
     }
 }

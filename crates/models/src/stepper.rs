@@ -657,8 +657,8 @@ struct Loop<'a, 'd, N: Dynamics, In, M> {
     _d: core::marker::PhantomData<&'d ()>,
 }
 
-/// The loop with shared parameters: they and τ_ref are loop constants, and the compiler
-/// vectorises the loop (compiled for the best instruction set, [`isa::dispatch`]).
+/// The loop with shared parameters: they are loop constants (refractoriness is a byte per
+/// element, whatever τ_ref is), and the compiler vectorises the loop (compiled for the best instruction set, [`isa::dispatch`]).
 ///
 /// [`isa::dispatch`]: crate::isa::dispatch
 #[inline(never)]
@@ -679,8 +679,7 @@ where
     )
 }
 
-/// The loop with parameters gathered per element (and τ_ref, when it is per element),
-/// compiled for the best instruction set.
+/// The loop with parameters gathered per element, compiled for the best instruction set.
 #[inline(never)]
 fn gathered_loop<'c, 'd, N, In, M, const REF: u8>(
     l: Loop<'c, 'd, N, In, M>,
@@ -828,11 +827,8 @@ unsafe fn each_spike_avx2(flags: &[bool], mut f: impl FnMut(usize)) {
         }
         start += BLOCK;
     }
-    for (j, &b) in blocks.remainder().iter().enumerate() {
-        if b {
-            f(start + j);
-        }
-    }
+    // the last 0 to 127 flags as words
+    each_spike_words(blocks.remainder(), |j| f(start + j));
 }
 
 /// [`each_spike`] without vector instructions: blocks of 32 flags as four 64-bit words.

@@ -808,8 +808,7 @@ impl Input for PoissonInput {
         let p = -(-wide((self.freq * ctx.dt.get()).value)).exp_m1();
         let n = self.num_input as f64;
         let (a, b) = (n * p, n * (1.0 - p));
-        let mut vars = pop.state_vars_mut();
-        let Some(var) = vars.iter_mut().find(|v| v.name == self.state) else {
+        let Some(var) = pop.state_var_mut(self.state) else {
             return;
         };
         let xs = var.raw[self.range.clone()].iter_mut();

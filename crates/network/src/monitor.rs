@@ -679,7 +679,7 @@ impl<Q: 'static> Monitor for StateRecord<Q> {
         }
     }
     fn record(&mut self, ctx: &StepCtx, world: &World<'_>) {
-        if ctx.i % self.every != 0 {
+        if !ctx.i.is_multiple_of(self.every) {
             return;
         }
         let vars = world.state_vars(self.target);

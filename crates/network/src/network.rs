@@ -828,11 +828,11 @@ impl Network {
                     }
                 }
                 self.write_streams(false)?;
-                if self.health.every != 0 && self.step % self.health.every == 0 {
+                if self.health.every != 0 && self.step.is_multiple_of(self.health.every) {
                     self.check_health()?;
                 }
                 if let Some((every, path)) = &self.autosave {
-                    if self.step % every == 0 {
+                    if self.step.is_multiple_of(*every) {
                         let path = path.clone();
                         self.save_checkpoint(path)?;
                     }

@@ -175,6 +175,12 @@ pub trait AnyPopulation: Any + Send {
     fn state_vars(&self) -> Vec<StateVar<'_>>;
     /// Mutable views of the state.
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>>;
+    /// The mutable view of the state variable `name` (for inputs that write it every step:
+    /// unlike [`AnyPopulation::state_vars_mut`], it leaves the refractory bookkeeping valid
+    /// unless `name` is `last_spike_time`).
+    fn state_var_mut(&mut self, name: &str) -> Option<StateVarMut<'_>> {
+        self.state_vars_mut().into_iter().find(|v| v.name == name)
+    }
     /// Back to the initial state.
     fn reset(&mut self);
     /// Hands its run-time state (neurons, synapse groups, spike list; a source's random
@@ -508,6 +514,9 @@ impl<N: Neuron> AnyPopulation for Population<N> {
     }
     fn state_vars_mut(&mut self) -> Vec<StateVarMut<'_>> {
         self.model.state_vars_mut()
+    }
+    fn state_var_mut(&mut self, name: &str) -> Option<StateVarMut<'_>> {
+        self.model.state_var_mut(name)
     }
     fn visit_state(&mut self, v: &mut dyn neurotype_models::snapshot::StateVisitor) {
         use neurotype_models::snapshot::Snapshot;

@@ -28,7 +28,7 @@ impl Network {
     /// Writes a chunk of every stream whose interval ends at this step (`all`: of every stream).
     pub(super) fn write_streams(&mut self, all: bool) -> Result<(), NetworkError> {
         for s in &mut self.streams {
-            if s.written_to < self.step && (all || self.step % s.every == 0) {
+            if s.written_to < self.step && (all || self.step.is_multiple_of(s.every)) {
                 let rows = self.monitors[s.monitor].take_rows();
                 s.write(self.step, rows)?;
             }

@@ -121,7 +121,7 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for DeltaRu
         let Some(jumps) = &self.early else {
             return;
         };
-        if let Some(v) = post.state_vars_mut().into_iter().find(|v| v.name == "V") {
+        if let Some(v) = post.state_var_mut("V") {
             for (x, j) in v.raw.iter_mut().zip(jumps) {
                 *x += j;
             }
