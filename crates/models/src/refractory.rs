@@ -688,3 +688,24 @@ mod spiking_while_held {
         }
     }
 }
+
+#[cfg(test)]
+mod views {
+    use super::*;
+    use neurotype_solvers::TimeStep;
+
+    /// Handing out `last_spike_time` makes the next step rebuild the bytes; the `refractory`
+    /// output does not.
+    #[test]
+    fn only_the_spike_times_invalidate() {
+        let mut r = Refractory::new(4, Param::Scalar(1.0 * ms), true);
+        let ctx = StepCtx::new(0, TimeStep::new(0.1 * ms).unwrap());
+        r.view(0..4, &ctx, RefractoryKind::Hold, &[], 0);
+        assert!(r.clock.ready.is_some());
+        assert!(r.var_mut("refractory").is_some());
+        assert!(r.var_mut("V").is_none());
+        assert!(r.clock.ready.is_some());
+        assert!(r.var_mut("last_spike_time").is_some());
+        assert!(r.clock.ready.is_none());
+    }
+}
