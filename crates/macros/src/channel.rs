@@ -2,16 +2,16 @@
 //! them inside its own loop (`neurotype_models::drive::ExpChannel`), as it does the built-in
 //! `Expon`.
 //!
-//! An `ExpChannel` computes `g ← g + φ·(j·g)` with one `j` for every element (a network has
-//! added the step's increments to g already, each divided by the factor `1 + φ·j`). The
-//! generated step computes `g ← g + φ·f(g)`, then `on_pre` (with nothing queued). The two agree
-//! to the last bit when
-//! the synapse has one state variable, `on_pre` is `g += w`, and the right-hand side is written
+//! An `ExpChannel` computes `g ← f·g` with one decay factor `f` for every element (a network
+//! has added the step's increments to g already, each divided by `f`). The generated step
+//! takes the same factor, `e^{dt·c}` for exponential Euler (exact on this equation) or
+//! `1 + dt·c` for forward Euler, then applies `on_pre` (with nothing queued), when the
+//! synapse has one state variable, `on_pre` is `g += w`, and the right-hand side is written
 //! as a product `c * g` or `g * c` (possibly negated or in parentheses) with `c` built from
 //! parameters, numbers and unit constants only: then `f(g) = c·g` and the symbolic slope is
-//! `c` itself, so `j·g = f(g)`. A form such as `-g / tau` is the same equation but rounds
-//! differently from `(-1/tau)·g`, so it keeps its own step. The generated `channel` also checks
-//! at run time that `f(1)` and the slope are the same number before it lends the channel.
+//! `c` itself. Other forms of the same equation (such as `-g / tau`) keep the integrator's
+//! step. The generated step and `channel` also check at run time that `f(1)` and the slope
+//! are the same number before they take the factor.
 
 use crate::expr::{BinOp, Expr, NameKind};
 use crate::model::{AssignOp, Kind, Model};

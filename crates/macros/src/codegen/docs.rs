@@ -177,8 +177,10 @@ pub(super) fn model_doc_lines(cx: &Ctx) -> Vec<String> {
         doc_lines.push(String::new());
         doc_lines.push(
             "Its equation is `c·g` with a constant `c`: with shared parameters and exponential or \
-             forward Euler, the postsynaptic population advances it inside its own loop (an \
-             `ExpChannel`, as for the built-in `Expon`), with the same arithmetic."
+             forward Euler, each step multiplies g by the integrator's factor for it (`e^{c·dt}`, \
+             exact, or `1 + c·dt`), as the built-in `Expon` does, and the postsynaptic \
+             population advances it inside its own loop (an `ExpChannel`), with the same \
+             arithmetic."
                 .into(),
         );
     }

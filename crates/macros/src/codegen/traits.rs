@@ -87,11 +87,18 @@ pub(super) fn increment_synapse(cx: &Ctx) -> TokenStream {
     let out = call_site(&m.state[m.output_index].name);
     let dispatch_step = dispatch(cx, &|k| quote!(self.__kernel::<#k>(ctx)));
     // an exact synapse keeps its own step: the channel's arithmetic is exponential Euler's
-    let channel_fn = if crate::channel::is_exp_channel(m) && !cx.exact {
-        exp_channel_fn(ode_ty, &out_ty.to_token_stream(), &out)
-    } else {
-        quote!()
-    };
+    let (channel_helper, channel_fn, channel_step) =
+        if crate::channel::is_exp_channel(m) && !cx.exact {
+            let (helper, channel) = exp_channel_fns(ode_ty, &out_ty.to_token_stream(), &out);
+            let step = quote! {
+                if let ::core::option::Option::Some(__decay) = self.__channel_decay(ctx) {
+                    return self.__channel_step(__decay);
+                }
+            };
+            (helper, channel, step)
+        } else {
+            (quote!(), quote!(), quote!())
+        };
     quote! {
         impl #name {
             /// Increments queued for the next step (`w` of `on_pre`).
@@ -101,8 +108,11 @@ pub(super) fn increment_synapse(cx: &Ctx) -> TokenStream {
 
             /// One step: integrate, then apply `on_pre` with the queued increments.
             pub fn step(&mut self, ctx: &#rt::StepCtx) {
+                #channel_step
                 #dispatch_step
             }
+
+            #channel_helper
 
             /// Queues `x` (one increment per element) and steps.
             pub fn update(&mut self, ctx: &#rt::StepCtx, x: &[#out_ty]) {
@@ -210,21 +220,20 @@ pub(super) fn event_synapse(cx: &Ctx) -> TokenStream {
     }
 }
 
-/// `IncrementSynapse::channel` for a synapse that is an exponential channel (see
-/// [`crate::channel`]): `j` is the slope the step uses, `φ` the factor its integrator applies
-/// to the rate (`dt·exprel(dt·j)` for exponential Euler, `dt` for forward Euler), so that
-/// `g + φ·(j·g)` is the step's `g + φ·f(g)`, bit for bit (a network folds the increments into
-/// g before it, see `ExpChannel`). `None` for per-element parameters and for the other
-/// integrators, and when the step's factor cannot take folded increments.
-fn exp_channel_fn(ode_ty: &Ident, g_ty: &TokenStream, g: &Ident) -> TokenStream {
+/// For a synapse that is an exponential channel (see [`crate::channel`]): the inherent
+/// `__channel_decay`, the step's decay when its equation is `dg/dt = j·g` with one `j` for
+/// every element, and `IncrementSynapse::channel`, which lends g with that decay (a network
+/// folds the increments into g before it, see `ExpChannel`). The step itself advances g by
+/// the same decay, `g ← f·g` with `f = e^{dt·j}` for exponential Euler (exact on this
+/// equation) and `1 + dt·j` for forward Euler, so lent or not the bits are the same. No decay
+/// for per-element parameters and for the other integrators, nor when `f(1)` is not the
+/// slope itself (the equation is not `j·g`): then the step is the integrator's.
+fn exp_channel_fns(ode_ty: &Ident, g_ty: &TokenStream, g: &Ident) -> (TokenStream, TokenStream) {
     let rt = rt();
-    quote! {
+    let helper = quote! {
+        /// The decay of this step when g's equation is `j·g` with one `j` (see `channel`).
         #[allow(unused_variables, clippy::all)]
-        fn channel(
-            &mut self,
-            ctx: &#rt::StepCtx,
-            out: #rt::Affine,
-        ) -> ::core::option::Option<#rt::ExpChannel<'_>> {
+        fn __channel_decay(&self, ctx: &#rt::StepCtx) -> ::core::option::Option<#rt::Decay> {
             let __exponential = match self.method {
                 #rt::Method::ExponentialEuler => true,
                 #rt::Method::Euler => false,
@@ -236,21 +245,38 @@ fn exp_channel_fn(ode_ty: &Ident, g_ty: &TokenStream, g: &Ident) -> TokenStream 
             let __one: #g_ty = #rt::Raw::from_raw(1.0);
             let (__f, __j) = #rt::Linearised::rhs_and_slope(&__ode, ctx.t, &__one);
             let (__f, __j) = (#rt::Raw::raw(__f), #rt::Raw::raw(__j));
-            // f(g) = c·g: the slope must be c itself, to the last bit
+            // f(g) = j·g: f(1) is the slope itself, to the last bit
             if __f.to_bits() != __j.to_bits() {
                 return ::core::option::Option::None;
             }
-            let __dt = #rt::Raw::raw(__dt);
-            let __phi = if __exponential {
-                __dt * #rt::raw::exprel(__dt * __j)
+            let __z = #rt::Raw::raw(__dt) * __j;
+            ::core::option::Option::Some(if __exponential {
+                #rt::Decay::exact(__z)
             } else {
-                __dt
-            };
-            #rt::ExpChannel::new(
-                self.state.#g.raw_mut(),
-                #rt::Decay { phi: __phi, j: __j },
-                out,
-            )
+                #rt::Decay::euler(__z)
+            })
         }
-    }
+
+        /// One step by the decay (`on_pre` is `g += w`: the queued increments after it).
+        fn __channel_step(&mut self, __decay: #rt::Decay) {
+            let __g = self.state.#g.raw_mut();
+            let __pending = self.pending.raw_mut();
+            for (__g, __w) in __g.iter_mut().zip(__pending.iter_mut()) {
+                *__g = __decay.step(*__g, *__w);
+                *__w = 0.0;
+            }
+        }
+    };
+    let channel = quote! {
+        #[allow(unused_variables, clippy::all)]
+        fn channel(
+            &mut self,
+            ctx: &#rt::StepCtx,
+            out: #rt::Affine,
+        ) -> ::core::option::Option<#rt::ExpChannel<'_>> {
+            let __decay = self.__channel_decay(ctx)?;
+            #rt::ExpChannel::new(self.state.#g.raw_mut(), __decay, out)
+        }
+    };
+    (helper, channel)
 }

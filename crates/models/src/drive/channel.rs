@@ -8,14 +8,13 @@
 //! bits either way.
 //!
 //! Such a synapse takes its arrivals folded into g: a projection adds `a/f` to g itself,
-//! where `f = 1 + φ·j` is the step's decay factor ([`Decay::arrival_scale`]), so that the
+//! where `f` is the step's decay factor ([`Decay::arrival_scale`]), so that the
 //! decay that follows gives `f·g + a`, BrainPy's `decay(g) + a`, without a column of pending
 //! increments that every neuron would read and zero every step (the neuron loop moves 16
 //! bytes less per neuron and channel).
 
 use crate::drive::{Drive, NeuronUnits};
 use neurotype_units::Real;
-use neurotype_units::math::scalar::exprel;
 
 /// How many exponential channels one population advances in its own loop.
 pub const MAX_CHANNELS: usize = 2;
@@ -41,70 +40,84 @@ impl Affine {
     }
 }
 
-/// Exponential decay `dg/dt = j·g` (j = −1/τ) over one step by exponential Euler (exact):
-/// `g ← g + φ·(j·g)` with `φ = dt·exprel(dt·j)`, computed once per step; then the increments
-/// that arrived are added ([`Decay::step`]), or they were added to g before it, divided by
-/// the factor `1 + φ·j` ([`Decay::decay`], [`Decay::arrival_scale`]).
+/// Exponential decay `dg/dt = j·g` (j = −1/τ) over one step: `g ← f·g`, with the factor `f`
+/// by which the step's integrator multiplies a linear equation, computed once per step. For
+/// exponential Euler, which is exact on this equation, `f = e^{z}` with `z = dt·j`; for the
+/// explicit methods of classic BrainPy, the polynomial of their step (`1 + z` for forward
+/// Euler). The increments that arrived are added after the decay ([`Decay::step`]), or were
+/// added to g before it, divided by `f` ([`Decay::decay`], [`Decay::arrival_scale`]).
+///
+/// One multiplication per element and step. BrainPy writes the exponential-Euler step as
+/// `g + dt·exprel(z)·(j·g)` (a multiplication and a fused multiply-add); the two are the same
+/// number up to the last bit or two (both round the exact `e^{z}·g`), and the neuron loops
+/// that advance these synapses are bound by their arithmetic, so the one operation is taken.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Decay {
-    /// `φ = dt·exprel(dt·j)` (stored time).
-    pub phi: Real,
-    /// `j = −1/τ` (stored rate).
-    pub j: Real,
+    /// `f`, the factor g is multiplied by over one step (stored ratio).
+    pub factor: Real,
 }
 
 impl Decay {
-    /// The decay with time constant `tau` over a step `dt` (both stored numbers).
+    /// The exact decay with time constant `tau` over a step `dt` (both stored numbers):
+    /// `f = e^{−dt/τ}`.
     #[inline(always)]
     pub fn new(dt: Real, tau: Real) -> Self {
-        let j = -1.0 / tau;
-        Self {
-            phi: dt * exprel(dt * j),
-            j,
-        }
+        Self::exact(dt * (-1.0 / tau))
+    }
+
+    /// The exact decay over a step of `z = dt·j` (exponential Euler): `f = e^{z}`.
+    #[inline(always)]
+    pub fn exact(z: Real) -> Self {
+        Self { factor: z.exp() }
+    }
+
+    /// Forward Euler's decay over a step of `z = dt·j`: `f = 1 + z`.
+    #[inline(always)]
+    pub fn euler(z: Real) -> Self {
+        Self { factor: 1.0 + z }
     }
 
     /// The decay over a step as classic BrainPy's `method` integrates `dg/dt = −g/τ`: every
-    /// explicit method multiplies g by a polynomial in `z = dt·j`, so φ is `dt` times that
-    /// polynomial's `(p(z) − 1)/z` (`exp_auto`: exact, as [`Decay::new`]).
+    /// explicit method multiplies g by a polynomial in `z = dt·j`, the Taylor series of `e^{z}`
+    /// cut after its order (`exp_auto`: exact, as [`Decay::new`]).
     #[inline]
     pub fn of_method(dt: Real, tau: Real, method: neurotype_solvers::ClassicMethod) -> Self {
         use neurotype_solvers::ClassicMethod as M;
-        let j = -1.0 / tau;
-        let z = dt * j;
-        let phi = match method {
-            M::ExpAuto => return Self::new(dt, tau),
-            M::Euler => dt,
+        let z = dt * (-1.0 / tau);
+        match method {
+            M::ExpAuto => Self::exact(z),
+            M::Euler => Self::euler(z),
             // every second-order Runge–Kutta method gives 1 + z + z²/2 on a linear equation
-            M::Rk2 | M::Heun2 | M::Midpoint => dt * (1.0 + z / 2.0),
-            M::Rk4 => dt * (1.0 + z / 2.0 + z * z / 6.0 + z * z * z / 24.0),
-        };
-        Self { phi, j }
+            M::Rk2 | M::Heun2 | M::Midpoint => Self {
+                factor: 1.0 + z * (1.0 + z / 2.0),
+            },
+            M::Rk4 => Self {
+                factor: 1.0 + z * (1.0 + z / 2.0 + z * z / 6.0 + z * z * z / 24.0),
+            },
+        }
     }
 
-    /// `g + φ·(j·g) + arrived`, the first sum one fused multiply-add.
+    /// `f·g + arrived`.
     #[inline(always)]
     pub fn step(self, g: Real, arrived: Real) -> Real {
         self.decay(g) + arrived
     }
 
-    /// `g + φ·(j·g)`, one fused multiply-add: the step of a synapse whose arrivals were
-    /// folded into g (the bits of [`Decay::step`] with nothing arrived: the decay of a
-    /// finite g is never −0).
+    /// `f·g`: the step of a synapse whose arrivals were folded into g (the bits of
+    /// [`Decay::step`] with nothing arrived: the decay of a finite g is never −0).
     #[inline(always)]
     pub fn decay(self, g: Real) -> Real {
-        self.phi.mul_add(self.j * g, g)
+        g * self.factor
     }
 
-    /// `1/f` with `f = 1 + φ·j`, the factor the step multiplies g by: an increment `a` added
-    /// to g as `a/f` before the step is `a` after it, as if added after the decay. The
-    /// rounding of `j·g` then carries about `ε·a/(2f)` instead of `ε·a`, so only a factor of
-    /// at least ½ is taken (dt ≤ 0.69·τ for the exact decay; any usual step): for a smaller
-    /// (or negative) one, `None`, and such a synapse takes its increments after the decay, as
-    /// they come.
+    /// `1/f`: an increment `a` added to g as `a/f` before the step is `a` after it, as if
+    /// added after the decay, to within a few ulp of `f·g + a` (the roundings of `a/f`, of
+    /// the sum and of the product). Only a factor of at least ½ is taken (dt ≤ 0.69·τ for the
+    /// exact decay; any usual step): for a smaller (or negative) one, `None`, and such a
+    /// synapse takes its increments after the decay, as they come.
     #[inline]
     pub fn arrival_scale(self) -> Option<Real> {
-        let f = self.phi.mul_add(self.j, 1.0);
+        let f = self.factor;
         (f >= 0.5 && f.is_finite()).then(|| 1.0 / f)
     }
 }
@@ -143,7 +156,7 @@ impl<'a> ExpChannel<'a> {
     pub fn empty() -> ExpChannel<'static> {
         ExpChannel {
             g: &mut [],
-            decay: Decay { phi: 0.0, j: 0.0 },
+            decay: Decay { factor: 1.0 },
             scale: 1.0,
             out: Affine {
                 e: 0.0,
@@ -250,7 +263,7 @@ impl<'a> InlineChannels<'a> {
     pub fn new<const C: usize>(channels: &'a mut [ExpChannel<'_>], n: usize) -> Self {
         let mut f = InlineChannels {
             g: core::array::from_fn(|_| &mut [][..]),
-            decay: [Decay { phi: 0.0, j: 0.0 }; MAX_CHANNELS],
+            decay: [Decay { factor: 1.0 }; MAX_CHANNELS],
             out: [Affine {
                 e: 0.0,
                 conductance: false,
@@ -309,6 +322,34 @@ mod tests {
             let after = decay.step(g as Real, a as Real);
             let size = (g + a) as Real;
             prop_assert!((folded - after).abs() <= 4.0 * Real::EPSILON * size, "{folded} vs {after}");
+        }
+    }
+
+    proptest! {
+        /// The decay `f·g` is BrainPy's exponential-Euler step `g + (dt·exprel(z))·(j·g)` of
+        /// `dg/dt = j·g` to within 2 ulp (both round the exact `e^{z}·g`), and after n steps it
+        /// is the analytic `e^{−n·dt/τ}·g` to within about `n·(1 + |z|)` ulp (the rounding of
+        /// each product, and of `z = dt·j`, which the factor raises to the n-th power).
+        #[test]
+        fn the_factor_is_brainpys_exponential_euler_step_and_the_exact_decay(
+            g in 1e-6f64..1e3, tau in 0.5f64..100.0, dt in 0.01f64..1.0, n in 1usize..2000,
+        ) {
+            let (g, tau, dt) = (g as Real, tau as Real, dt as Real);
+            let j = -1.0 / tau;
+            let brainpy = g + (dt * neurotype_units::math::scalar::exprel(dt * j)) * (j * g);
+            let decay = Decay::new(dt, tau);
+            let ours = decay.decay(g);
+            prop_assert!((ours - brainpy).abs() <= 2.0 * Real::EPSILON * ours, "{ours} vs {brainpy}");
+            // at most 30 time constants: no subnormals
+            let n = n.min((30.0 * tau / dt) as usize).max(1);
+            let mut x = g;
+            for _ in 0..n {
+                x = decay.decay(x);
+            }
+            let exact = (g as f64) * (-(n as f64) * (dt as f64) / (tau as f64)).exp();
+            let z = (dt / tau) as f64;
+            let tol = ((n as f64) * (1.0 + z) + 2.0) * (Real::EPSILON as f64) * exact;
+            prop_assert!(((x as f64) - exact).abs() <= tol, "{x} vs {exact} after {n} steps");
         }
     }
 

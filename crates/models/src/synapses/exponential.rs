@@ -26,8 +26,8 @@ impl<G: Unitful + State + PartialOrd + core::fmt::Debug + Send + Sync + 'static>
 {
 }
 
-/// `x + dt·exprel(−dt/τ)·(−x/τ) + arrived`: BrainPy's exponential-Euler step of
-/// `dx/dt = −x/τ` (exact), then the increments that arrived ([`Decay::step`]).
+/// `e^{−dt/τ}·x + arrived`: the exact step of `dx/dt = −x/τ` (BrainPy's exponential Euler),
+/// then the increments that arrived ([`Decay::step`]).
 #[inline(always)]
 fn decay(x: Real, dt: Real, tau: Real, arrived: Real) -> Real {
     Decay::new(dt, tau).step(x, arrived)
@@ -201,7 +201,7 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
         let dt = ctx.dt.get().value;
         let (g, pending) = (self.g.raw_mut(), self.pending.raw_mut());
         match self.params.tau.scalar() {
-            // the decay factor is the same for every synapse: one exprel per step
+            // the decay factor is the same for every synapse: one exponential per step
             Some(tau) => {
                 let decay = Decay::of_method(dt, tau.value, self.method);
                 crate::isa::dispatch(
