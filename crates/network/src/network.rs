@@ -8,7 +8,7 @@ use crate::population::{AnyPopulation, Pop, Population};
 use crate::profile::{Profile, Stage, Timing, lap};
 use crate::projection::{Installer, Landing, Projection, ProjectionSpec};
 use crate::ranks::{Exchange, Outbox, owned};
-use crate::workers::{Deliveries, Workers, run_parts};
+use crate::workers::{Deliveries, PartTasks, Workers, reuse, run_parts};
 use neurotype_models::{Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::InvalidParameter;
@@ -123,6 +123,8 @@ pub struct Network {
     workers: Workers,
     /// Per population, the projections that land in it (planned).
     onto: Vec<Vec<usize>>,
+    /// The allocation of each step's list of neuron passes (empty between steps).
+    passes: Vec<Box<dyn PartTasks + 'static>>,
     /// The other ranks of a distributed run.
     ranks: Option<Box<dyn Exchange>>,
     /// Gathering buffer of the spike exchange.
@@ -187,6 +189,7 @@ impl Network {
             gathered_at: None,
             workers: Workers::one(),
             onto: Vec::new(),
+            passes: Vec::new(),
             ranks: None,
             gathered: Vec::new(),
             outbox: Outbox::default(),
@@ -705,19 +708,15 @@ impl Network {
     /// delivered into the part (increments of its synapse groups, jumps), then its synapse
     /// groups and neurons advance.
     fn advance_populations(&mut self, ctx: &StepCtx) {
-        let deliveries: Vec<Deliveries<'_>> = self
-            .onto
-            .iter()
-            .map(|onto| Deliveries {
+        // what each population does before its neuron pass, then every neuron pass in one
+        // job on the workers (the list keeps its allocation from step to step)
+        let mut passes = reuse(core::mem::take(&mut self.passes));
+        for (p, (pop, onto)) in self.pops.iter_mut().zip(&self.onto).enumerate() {
+            let deliveries = Deliveries {
                 projections: &self.projections,
                 onto,
                 histories: &self.histories,
-            })
-            .collect();
-        // what each population does before its neuron pass, then every neuron pass in one
-        // job on the workers
-        let mut passes = Vec::with_capacity(self.pops.len());
-        for (p, (pop, deliveries)) in self.pops.iter_mut().zip(&deliveries).enumerate() {
+            };
             // a source's spikes are drawn here, outside any clock
             let t = lap(self.timing.is_some() && pop.clock().is_none());
             if let Some((events, pass)) = pop.begin_step(ctx, deliveries) {
@@ -726,7 +725,8 @@ impl Network {
             }
             Timing::add(&mut self.timing, |timing| &mut timing.sources[p], t);
         }
-        self.events += run_parts(passes);
+        self.events += run_parts(&mut passes);
+        self.passes = reuse(passes);
     }
 
     /// Stage 5: every population's spikes enter its spike history.

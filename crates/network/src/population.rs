@@ -9,7 +9,7 @@
 
 use crate::profile::{Part, PopClock, timed};
 use crate::projection::group::SynapseGroup;
-use crate::workers::{Deliveries, PartTasks, Targets, for_each_part, run_parts};
+use crate::workers::{Deliveries, PartTasks, Targets, for_each_part, reuse, run_parts};
 use core::any::Any;
 use core::marker::PhantomData;
 use core::ops::Range;
@@ -139,9 +139,9 @@ pub trait AnyPopulation: Any + Send {
     /// Advances one step part by part (see [`workers`](crate::workers)): the spikes that
     /// arrive are delivered into each part, then its synapse groups and neurons advance.
     /// Returns the synaptic events delivered. A source just draws its spikes.
-    fn step(&mut self, ctx: &StepCtx, deliveries: &Deliveries<'_>) -> u64 {
+    fn step(&mut self, ctx: &StepCtx, deliveries: Deliveries<'_>) -> u64 {
         match self.begin_step(ctx, deliveries) {
-            Some((events, parts)) => events + run_parts(vec![parts]),
+            Some((events, parts)) => events + run_parts(&mut vec![parts]),
             None => 0,
         }
     }
@@ -152,7 +152,7 @@ pub trait AnyPopulation: Any + Send {
     fn begin_step<'a>(
         &'a mut self,
         ctx: &'a StepCtx,
-        _deliveries: &'a Deliveries<'a>,
+        _deliveries: Deliveries<'a>,
     ) -> Option<(u64, Box<dyn PartTasks + 'a>)> {
         self.advance(ctx);
         None
@@ -233,6 +233,15 @@ pub struct Population<N: Neuron> {
     spiked: Vec<u32>,
     /// Its times, when the network is profiled.
     clock: Option<Box<PopClock>>,
+    /// The allocations of each step's parts and part lists (empty between steps).
+    slots: Slots<N>,
+}
+
+/// The allocations a population's neuron pass takes for the parts of one step and gives back
+/// when it finishes (see [`reuse`]).
+struct Slots<N: Neuron> {
+    pieces: Vec<Mutex<Option<NeuronPart<'static, N>>>>,
+    lists: Vec<Mutex<Vec<u32>>>,
 }
 
 impl<N: Neuron> Population<N> {
@@ -251,6 +260,10 @@ impl<N: Neuron> Population<N> {
             part_spikes: vec![Vec::new()],
             spiked: Vec::with_capacity(n / 8 + 8),
             clock: None,
+            slots: Slots {
+                pieces: Vec::new(),
+                lists: Vec::new(),
+            },
         }
     }
 
@@ -293,12 +306,14 @@ struct NeuronPass<'a, N: Neuron> {
     pieces: Vec<Mutex<Option<NeuronPart<'a, N>>>>,
     /// Each part's spike list (the population's, lent for the step).
     lists: Vec<Mutex<Vec<u32>>>,
+    /// Where the two lists above go back when the pass finishes.
+    slots: &'a mut Slots<N>,
     part_spikes: &'a mut Vec<Vec<u32>>,
     spiked: &'a mut Vec<u32>,
     parts: &'a [Range<usize>],
     ctx: &'a StepCtx,
     drive: &'a Drive<N>,
-    deliveries: &'a Deliveries<'a>,
+    deliveries: Deliveries<'a>,
     n_lent: usize,
     deliver_in_loop: bool,
     clock: Option<&'a PopClock>,
@@ -344,7 +359,9 @@ impl<N: Neuron> PartTasks for NeuronPass<'_, N> {
 
     fn finish(self: Box<Self>) {
         let NeuronPass {
+            pieces,
             mut lists,
+            slots,
             part_spikes,
             spiked,
             ..
@@ -354,13 +371,15 @@ impl<N: Neuron> PartTasks for NeuronPass<'_, N> {
             // one part: its list is the population's
             let only = open(lists.pop().expect("one list"));
             part_spikes.push(core::mem::replace(spiked, only));
-            return;
+        } else {
+            spiked.clear();
+            for list in lists.drain(..).map(open) {
+                spiked.extend_from_slice(&list);
+                part_spikes.push(list);
+            }
         }
-        spiked.clear();
-        for list in lists.into_iter().map(open) {
-            spiked.extend_from_slice(&list);
-            part_spikes.push(list);
-        }
+        slots.pieces = reuse(pieces);
+        slots.lists = lists;
     }
 }
 
@@ -399,12 +418,12 @@ impl<N: Neuron> AnyPopulation for Population<N> {
         self.model.len()
     }
     fn advance(&mut self, ctx: &StepCtx) {
-        self.step(ctx, &Deliveries::none());
+        self.step(ctx, Deliveries::none());
     }
     fn begin_step<'a>(
         &'a mut self,
         ctx: &'a StepCtx,
-        deliveries: &'a Deliveries<'a>,
+        deliveries: Deliveries<'a>,
     ) -> Option<(u64, Box<dyn PartTasks + 'a>)> {
         let Population {
             model,
@@ -415,6 +434,7 @@ impl<N: Neuron> AnyPopulation for Population<N> {
             part_spikes,
             spiked,
             clock,
+            slots,
             ..
         } = self;
         let clock = clock.as_deref();
@@ -471,7 +491,7 @@ impl<N: Neuron> AnyPopulation for Population<N> {
             *slot = rest.split_at(mine.len()).0;
         }
         // the neuron pass, cut at the part boundaries
-        let mut pieces = Vec::with_capacity(parts.len());
+        let mut pieces = reuse(core::mem::take(&mut slots.pieces));
         model.prepare(ctx);
         // the last step's spikes (population indices) tell the refractory bookkeeping who to look at
         let mut rest = (model.parts().chunk(mine.clone(), ctx, spiked, 0), channels);
@@ -481,10 +501,12 @@ impl<N: Neuron> AnyPopulation for Population<N> {
             rest = tail;
         }
         pieces.push(Mutex::new(Some(rest)));
-        let lists = part_spikes.drain(..).map(Mutex::new).collect();
+        let mut lists = core::mem::take(&mut slots.lists);
+        lists.extend(part_spikes.drain(..).map(Mutex::new));
         let pass = NeuronPass {
             pieces,
             lists,
+            slots,
             part_spikes,
             spiked,
             parts,

@@ -169,7 +169,7 @@ pub trait PartTasks: Sync {
 /// Runs the parts of every population's step in one job on the installed pool, part `i`
 /// of each on thread `i` (population after population, in order on this thread when there is
 /// no pool), then finishes them in order. Returns the synaptic events.
-pub(crate) fn run_parts(steps: Vec<Box<dyn PartTasks + '_>>) -> u64 {
+pub(crate) fn run_parts(steps: &mut Vec<Box<dyn PartTasks + '_>>) -> u64 {
     let most = steps.iter().map(|s| s.parts()).max().unwrap_or(0);
     let pool = installed().filter(|p| most > 1 && most <= p.threads() && !p.busy());
     let events = match pool {
@@ -189,8 +189,18 @@ pub(crate) fn run_parts(steps: Vec<Box<dyn PartTasks + '_>>) -> u64 {
             .map(|s| (0..s.parts()).map(|i| s.run(i)).sum::<u64>())
             .sum(),
     };
-    steps.into_iter().for_each(|s| s.finish());
+    steps.drain(..).for_each(|s| s.finish());
     events
+}
+
+/// `v` emptied, as a vector of another element type of the same size and alignment, with its
+/// allocation: per-step lists of borrowed parts, whose lifetimes end with the step, keep one
+/// allocation from step to step instead of a new one each step. (The standard library
+/// collects a `vec::IntoIter` into the same allocation when the layouts agree; the element
+/// type only changes its lifetimes here, and no element is ever converted.)
+pub(crate) fn reuse<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("emptied")).collect()
 }
 
 /// The pool [`Workers::install`] made current on this thread, if any.
@@ -246,6 +256,7 @@ impl Targets<'_> {
 
 /// The deliveries into one population: the projections that land in it, in installation
 /// order, with the spike histories they read.
+#[derive(Clone, Copy)]
 pub struct Deliveries<'a> {
     pub(crate) projections: &'a [Box<dyn Projection>],
     /// Indices of the projections onto the population.
