@@ -346,10 +346,11 @@ mod tests {
             for _ in 0..n {
                 x = decay.decay(x);
             }
-            let exact = (g as f64) * (-(n as f64) * (dt as f64) / (tau as f64)).exp();
-            let z = (dt / tau) as f64;
-            let tol = ((n as f64) * (1.0 + z) + 2.0) * (Real::EPSILON as f64) * exact;
-            prop_assert!(((x as f64) - exact).abs() <= tol, "{x} vs {exact} after {n} steps");
+            let wide = neurotype_units::wide;
+            let exact = wide(g) * (-(n as f64) * wide(dt) / wide(tau)).exp();
+            let z = wide(dt / tau);
+            let tol = ((n as f64) * (1.0 + z) + 2.0) * wide(Real::EPSILON) * exact;
+            prop_assert!((wide(x) - exact).abs() <= tol, "{x} vs {exact} after {n} steps");
         }
     }
 
