@@ -9,7 +9,7 @@ use crate::column::Column;
 use crate::drive::{Affine, Decay, ExpChannel};
 use crate::macros::model_params;
 use crate::neuron::{StateVar, StateVarMut, StepCtx};
-use crate::param::Init;
+use crate::param::{Init, Param};
 use crate::rng;
 use neurotype_solvers::{ClassicMethod, Integrator, State, linearised};
 use neurotype_units::InvalidParameter;
@@ -454,14 +454,19 @@ impl<G: SynapticVariable> DualExpon<G> {
     fn advance(&mut self, ctx: &StepCtx, x: Option<&[G]>) {
         let dt = ctx.dt.get().value;
         let (p, n) = (&self.params, self.len());
+        // a shared τ: one exponential per step, not one per synapse
+        let shared = |tau: &Param<Time>| tau.scalar().map(|t| Decay::new(dt, t.value));
+        let (rise, fall) = (shared(&p.tau_rise), shared(&p.tau_decay));
         crate::isa::dispatch(
             #[inline(always)]
             || {
                 for k in 0..n {
                     let (tau_r, tau_d) = (p.tau_rise.at(k), p.tau_decay.at(k));
                     let delta = self.pending.raw()[k] + x.map_or(0.0, |x| x[k].raw());
-                    let r = decay(self.g_rise.raw()[k], dt, tau_r.value, delta);
-                    let d = decay(self.g_decay.raw()[k], dt, tau_d.value, delta);
+                    let rise = rise.unwrap_or_else(|| Decay::new(dt, tau_r.value));
+                    let fall = fall.unwrap_or_else(|| Decay::new(dt, tau_d.value));
+                    let r = rise.step(self.g_rise.raw()[k], delta);
+                    let d = fall.step(self.g_decay.raw()[k], delta);
                     self.g_rise.raw_mut()[k] = r;
                     self.g_decay.raw_mut()[k] = d;
                     let mut scale = p.amplitude.at(k).value;
