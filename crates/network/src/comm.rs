@@ -816,21 +816,19 @@ impl<W: Unitful> Connections<W> {
         if b.dense.is_some() || self.regenerated.is_some() {
             return;
         }
-        let (start, end) = (b.indptr[i] as usize, b.indptr[i + 1] as usize);
-        // every cache line of the row (16 indices or 8 weights per line)
-        for k in (start..end).step_by(16) {
-            prefetch(b.indices.as_ptr().wrapping_add(k));
-        }
+        let row = b.indptr[i] as usize..b.indptr[i + 1] as usize;
+        prefetch_lines(&b.indices[row.clone()]);
         if b.per_synapse {
-            for k in (start..end).step_by(8) {
-                prefetch(b.weights.as_ptr().wrapping_add(k));
-            }
+            prefetch_lines(&b.weights[row.clone()]);
         }
         if self.plastic.is_some() {
-            for k in (start..end).step_by(16) {
-                prefetch(b.ids.as_ptr().wrapping_add(k));
-            }
+            prefetch_lines(&b.ids[row]);
         }
+    }
+
+    /// Number of blocks (postsynaptic parts) the synapses are cut into.
+    pub fn n_blocks(&self) -> usize {
+        self.blocks.len()
     }
 
     /// The postsynaptic ranges of the blocks.
@@ -904,6 +902,31 @@ impl<W: Unitful> Connections<W> {
     }
 }
 
+/// The cache line size assumed by the prefetches (64 bytes on x86-64 and most ARM cores).
+const LINE: usize = 64;
+
+/// The start addresses of the cache lines that hold part of `items`, first to last.
+#[inline(always)]
+fn lines<T>(items: &[T]) -> impl Iterator<Item = usize> {
+    let span = items.as_ptr_range();
+    let (start, end) = (span.start as usize, span.end as usize);
+    // an empty row holds no line (even where its address is not a line's start)
+    let first = if start == end {
+        end
+    } else {
+        start & !(LINE - 1)
+    };
+    (first..end).step_by(LINE)
+}
+
+/// [`prefetch`] of every cache line that holds part of `items`.
+#[inline(always)]
+fn prefetch_lines<T>(items: &[T]) {
+    for line in lines(items) {
+        prefetch(line as *const u8);
+    }
+}
+
 /// A hint to fetch the cache line holding `p` (no effect where there is no such hint).
 #[inline(always)]
 fn prefetch<T>(p: *const T) {
@@ -914,4 +937,32 @@ fn prefetch<T>(p: *const T) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = p;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LINE, lines};
+    use std::collections::BTreeSet;
+
+    /// The lines a row's prefetch asks for are exactly the lines its bytes lie in, for
+    /// every start (aligned or not) and length (empty included).
+    #[test]
+    fn the_lines_of_a_row_are_those_its_bytes_lie_in() {
+        let data = vec![0u32; 256];
+        for start in 0..40 {
+            for len in 0..60 {
+                let row = &data[start..start + len];
+                let begin = row.as_ptr() as usize;
+                let want: BTreeSet<usize> = (begin..begin + 4 * len)
+                    .map(|byte| byte & !(LINE - 1))
+                    .collect();
+                let got: Vec<usize> = lines(row).collect();
+                assert_eq!(
+                    got,
+                    want.into_iter().collect::<Vec<_>>(),
+                    "start {start}, len {len}"
+                );
+            }
+        }
+    }
 }

@@ -572,6 +572,9 @@ impl Network {
         self.advance_populations(&ctx);
         Timing::mark(&mut self.timing, Stage::Neurons, &mut t);
         self.publish_spikes();
+        for proj in &self.projections {
+            proj.prefetch(&self.histories);
+        }
         Timing::mark(&mut self.timing, Stage::Spikes, &mut t);
         self.record_monitors(&ctx);
         Timing::mark(&mut self.timing, Stage::Monitors, &mut t);

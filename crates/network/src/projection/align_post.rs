@@ -162,6 +162,10 @@ impl<W: neurotype_units::Unitful + Send + Sync + 'static> Projection for AlignPo
     fn partition(&mut self, parts: &[core::ops::Range<usize>]) {
         self.connections.partition(parts);
     }
+    fn prefetch(&self, histories: &[SpikeHistory]) {
+        self.arrivals
+            .prefetch(&self.connections, &histories[self.arrivals.pre]);
+    }
     fn deliver(&self, history: &SpikeHistory, part: usize, into: &mut [Real], scale: Real) -> u64 {
         self.arrivals
             .scatter(&self.connections, history, part, into, scale)

@@ -91,6 +91,11 @@ pub trait Projection: Send + Sync {
     ) -> u64 {
         0
     }
+    /// Asks the processor to fetch the synapse rows of the spikes that arrive in the next
+    /// step, called as soon as this step's spikes are in `histories` (a hint: it changes no
+    /// result). The rest of the step then hides the trip to memory that the delivery would
+    /// otherwise wait for.
+    fn prefetch(&self, _histories: &[SpikeHistory]) {}
     /// Advances the synapses the projection owns (align-pre) and writes their output into
     /// the postsynaptic drive. Projections whose synapses the population owns do nothing.
     fn advance(&mut self, _ctx: &StepCtx, _post: &mut dyn AnyPopulation) {}
@@ -184,6 +189,24 @@ impl Arrivals {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Fetches, for every part, the rows of the elements whose spikes arrive in the next step
+    /// (a uniform delay; see [`Projection::prefetch`]). No spike is recorded between this
+    /// step's spikes and the next delivery, so the next step's arrivals are `history.at(d)`
+    /// now.
+    fn prefetch<W: neurotype_units::Unitful>(
+        &self,
+        connections: &crate::comm::Connections<W>,
+        history: &SpikeHistory,
+    ) {
+        if let ResolvedDelay::Uniform(d) = &self.delay {
+            for k in history.at(*d).iter().filter_map(|&i| self.local(i)) {
+                for part in 0..connections.n_blocks() {
+                    connections.prefetch_block(k, part);
                 }
             }
         }
