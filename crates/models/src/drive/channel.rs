@@ -57,6 +57,34 @@ pub struct Decay {
     pub factor: Real,
 }
 
+/// The [`Decay`] of a shared τ, kept with the bits of the step, τ and method it was computed
+/// from: a synapse computes its exponential again only when one of them changes, and gets the
+/// factor that computing it every step would give.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DecayMemo {
+    last: Option<((u64, u64, neurotype_solvers::ClassicMethod), Decay)>,
+}
+
+impl DecayMemo {
+    /// [`Decay::of_method`]`(dt, tau, method)`.
+    #[inline]
+    pub fn get(&mut self, dt: Real, tau: Real, method: neurotype_solvers::ClassicMethod) -> Decay {
+        let key = (
+            neurotype_units::wide(dt).to_bits(),
+            neurotype_units::wide(tau).to_bits(),
+            method,
+        );
+        match self.last {
+            Some((k, decay)) if k == key => decay,
+            _ => {
+                let decay = Decay::of_method(dt, tau, method);
+                self.last = Some((key, decay));
+                decay
+            }
+        }
+    }
+}
+
 impl Decay {
     /// The exact decay with time constant `tau` over a step `dt` (both stored numbers):
     /// `f = e^{−dt/τ}`.
@@ -373,5 +401,29 @@ mod tests {
         };
         assert!(ExpChannel::new(&mut g, decay, out).is_none());
         assert!(ExpChannel::new(&mut g, Decay::new(0.1, 5.0), out).is_some());
+    }
+
+    /// The memo gives the factor of the step, τ and method it is asked for, whatever it was
+    /// asked before: a change of any of the three is seen.
+    #[test]
+    fn the_memo_gives_the_factor_of_what_it_is_asked() {
+        use neurotype_solvers::ClassicMethod as M;
+        let mut memo = DecayMemo::default();
+        let asks = [
+            (0.1, 5.0, M::ExpAuto),
+            (0.1, 5.0, M::ExpAuto),
+            (0.05, 5.0, M::ExpAuto),
+            (0.05, 10.0, M::ExpAuto),
+            (0.05, 10.0, M::Euler),
+            (0.05, 10.0, M::Rk4),
+            (0.1, 5.0, M::ExpAuto),
+        ];
+        for (dt, tau, method) in asks {
+            assert_eq!(
+                memo.get(dt, tau, method),
+                Decay::of_method(dt, tau, method),
+                "dt {dt}, tau {tau}, {method:?}"
+            );
+        }
     }
 }

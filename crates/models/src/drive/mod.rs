@@ -10,7 +10,7 @@
 pub mod channel;
 pub mod source;
 
-pub use channel::{Affine, Decay, ExpChannel, InlineChannels, MAX_CHANNELS};
+pub use channel::{Affine, Decay, DecayMemo, ExpChannel, InlineChannels, MAX_CHANNELS};
 pub use source::{AffineInput, ChannelInput, DriveInput, FrozenInput, InputAt, InputSource};
 
 use crate::column::Column;

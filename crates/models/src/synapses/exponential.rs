@@ -6,7 +6,7 @@
 //! plain number). A spike vector is not an increment, so passing one does not compile.
 
 use crate::column::Column;
-use crate::drive::{Affine, Decay, ExpChannel};
+use crate::drive::{Affine, Decay, DecayMemo, ExpChannel};
 use crate::macros::model_params;
 use crate::neuron::{StateVar, StateVarMut, StepCtx};
 use crate::param::{Init, Param};
@@ -72,6 +72,8 @@ pub struct Expon<G: SynapticVariable = ElectricalConductance> {
     seed: u64,
     g: Column<G>,
     pending: Column<G>,
+    /// The decay factor of a shared τ, computed once per step size.
+    decay: DecayMemo,
 }
 
 /// Builder of [`Expon`].
@@ -116,6 +118,7 @@ impl<G: SynapticVariable + PartialOrd> ExponBuilder<G> {
             seed: self.seed,
             g: Column::zeros(self.n),
             pending: Column::zeros(self.n),
+            decay: DecayMemo::default(),
         };
         syn.reset_state();
         Ok(syn)
@@ -203,7 +206,7 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
         match self.params.tau.scalar() {
             // the decay factor is the same for every synapse: one exponential per step
             Some(tau) => {
-                let decay = Decay::of_method(dt, tau.value, self.method);
+                let decay = self.decay.get(dt, tau.value, self.method);
                 crate::isa::dispatch(
                     #[inline(always)]
                     || {
@@ -236,7 +239,7 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
     /// bit-identical to stepping and then applying the output.
     pub fn channel(&mut self, ctx: &StepCtx, out: Affine) -> Option<ExpChannel<'_>> {
         let tau = self.params.tau.scalar()?;
-        let decay = Decay::of_method(ctx.dt.get().value, tau.value, self.method);
+        let decay = self.decay.get(ctx.dt.get().value, tau.value, self.method);
         ExpChannel::new(self.g.raw_mut(), decay, out)
     }
 
