@@ -7,8 +7,9 @@ use) and each size (N = 4000 and 64000 by default) this runs the peer script of
 binary and the binary's peak memory) and `neurotype-bench` with stored and with procedural
 connectivity, alternating repetitions so that drift on a shared machine falls on all of them,
 and prints the medians, the ratios Brian2/neurotype (> 1: neurotype is faster), synapse bytes
-and peak memory. The `f32` column is the single-precision build (cargo feature `f32`, stored
-connectivity); the others are the default double-precision build.
+and peak memory, then the best run of each side and their ratios. The `f32` column is the
+single-precision build (cargo feature `f32`, stored connectivity); the others are the default
+double-precision build.
 
 Usage: python3 benches/compare_brian2.py [--reps 3] [--nets coba,cuba,cobahh] [--n 4000,64000]
        [--duration 1] [--python /tmp/peer-brian2/bin/python] [--peers ../shared/bench/peers]
@@ -48,7 +49,7 @@ def main():
     subprocess.run(build + ["--features", "f32"], cwd=ROOT, check=True)
     shutil.copy2(exe, exe32)
     subprocess.run(build, cwd=ROOT, check=True)
-    rows = []
+    rows, bests = [], []
     for n in [int(x) for x in args.n.split(",")]:
         for net in args.nets.split(","):
             ours_name = {"coba": "coba", "cuba": "cuba", "cobahh": "coba_hh"}[net]
@@ -74,6 +75,8 @@ def main():
             rows.append((net, n, tb, ts, tb / ts, tp, tb / tp, t32, tb / t32, med(stored, "bytes_per_synapse"),
                          med(b2, "bin_maxrss_mb"), med(stored, "peak_mib"), med(proc, "peak_mib"),
                          med(b2, "rate_hz"), med(stored, "rate_hz")))
+            best = lambda rs: min(r["sim_s"] for r in rs)
+            bests.append((net, n, best(b2), best(stored), best(single)))
     d = args.duration
     print(f"{'network':8} {'N':>6} {'Brian2':>8} {'stored':>8} {'B2/st':>6} {'proced.':>8} {'B2/pr':>6}"
           f" {'f32':>8} {'B2/f32':>6}"
@@ -84,6 +87,12 @@ def main():
         print(f"{net:8} {n:6d} {tb / d:8.4f} {ts / d:8.4f} {rs:6.2f} {tp / d:8.4f} {rp:6.2f}"
               f" {t32 / d:8.4f} {r32:6.2f}"
               f" {bps:6.1f} {mb:7.0f} {ms:7.0f} {mp:7.0f} {rb:8.2f} {rn:8.2f}")
+    # on a machine whose speed comes and goes, the best run of each side is the steadier
+    # comparison: the same statistic for both, each side's run least disturbed
+    print(f"\nbest of {args.reps} runs of each:")
+    print(f"{'network':8} {'N':>6} {'Brian2':>8} {'stored':>8} {'B2/st':>6} {'f32':>8} {'B2/f32':>6}")
+    for net, n, tb, ts, t32 in bests:
+        print(f"{net:8} {n:6d} {tb / d:8.4f} {ts / d:8.4f} {tb / ts:6.2f} {t32 / d:8.4f} {tb / t32:6.2f}")
 
 
 if __name__ == "__main__":

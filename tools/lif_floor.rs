@@ -1,0 +1,88 @@
+//! What bounds the CUBA neuron loop at N = 4000 on this machine (issue 12): the loop as
+//! neurotype compiles it (two exponential channels summed into a current, exponential Euler
+//! for V, a reset, a refractory byte and a spike byte per neuron) against variants with fewer
+//! floating-point multiplications or fewer stores. Same columns (V, ge, gi: 8 bytes each; two
+//! flag bytes), same 4000 elements, one step = one pass. Prints the best of 9 rounds of each
+//! variant in ns per neuron-step and in cycles per 8 neurons at `GHZ` (default 2.6).
+//!
+//!   rustc -C opt-level=3 -C target-cpu=native tools/lif_floor.rs -o /tmp/lif_floor
+//!   taskset -c 0 /tmp/lif_floor [GHZ]
+use std::time::Instant;
+
+const N: usize = 4000;
+const STEPS: usize = 5000;
+
+/// The constants of a step: decay factors, channel scales, threshold, reset, external
+/// current, V_rest, R, 1/τ, the exponential-Euler factor.
+type Consts = [f64; 11];
+
+macro_rules! variant {
+    ($name:ident, $store_g:expr, $store_spike:expr, $fewer_mul:expr) => {
+        #[inline(never)]
+        fn $name(v: &mut [f64], ge: &mut [f64], gi: &mut [f64], held: &[bool], spikes: &mut [bool], c: &Consts) {
+            let [fe, e0, fi, e1, v_th, v_reset, ext, v_rest, r, rate, phi] = *c;
+            let n = v.len();
+            let (ge, gi, held, spikes) = (&mut ge[..n], &mut gi[..n], &held[..n], &mut spikes[..n]);
+            for k in 0..n {
+                let g0 = ge[k] * fe;
+                let g1 = gi[k] * fi;
+                if $store_g {
+                    ge[k] = g0;
+                    gi[k] = g1;
+                }
+                let x0 = if v[k] >= v_th { v_reset } else { v[k] };
+                let x1 = if $fewer_mul {
+                    // 3 multiplications (the two decays and one FMA) instead of 7
+                    phi.mul_add((v_rest + (g0 + g1)) - x0, x0)
+                } else {
+                    let i = ext + g1.mul_add(e1, g0 * e0);
+                    phi.mul_add(r.mul_add(i, v_rest - x0) * rate, x0)
+                };
+                let new = if held[k] { x0 } else { x1 };
+                v[k] = new;
+                if $store_spike {
+                    spikes[k] = new >= v_th;
+                } else {
+                    spikes[0] |= new >= v_th;
+                }
+            }
+        }
+    };
+}
+
+variant!(as_compiled, true, true, false);
+variant!(no_spike_store, true, false, false);
+variant!(fewer_mul, true, true, true);
+variant!(fewer_mul_no_spike_store, true, false, true);
+
+type Step = fn(&mut [f64], &mut [f64], &mut [f64], &[bool], &mut [bool], &Consts);
+
+fn main() {
+    let ghz: f64 = std::env::args().nth(1).map_or(2.6, |s| s.parse().expect("GHz"));
+    let c: Consts = std::hint::black_box([0.98, 1.0, 0.99, 1.0, -50.0, -60.0, 0.0, -49.0, 1.0, 0.05, 0.1]);
+    let mut v: Vec<f64> = (0..N).map(|k| -55.0 + (k % 10) as f64 * 0.1).collect();
+    let (mut ge, mut gi) = (vec![1.0; N], vec![1.0; N]);
+    let held: Vec<bool> = (0..N).map(|k| k % 50 == 0).collect();
+    let mut spikes = vec![false; N];
+    let variants: [(&str, Step); 4] = [
+        ("as compiled (7 mul/FMA, 3 vector stores + spike bytes)", as_compiled),
+        ("without the spike-byte store", no_spike_store),
+        ("3 mul/FMA instead of 7", fewer_mul),
+        ("3 mul/FMA, without the spike-byte store", fewer_mul_no_spike_store),
+    ];
+    let mut best = [f64::INFINITY; 4];
+    for _ in 0..9 {
+        for (b, (_, step)) in best.iter_mut().zip(&variants) {
+            let t = Instant::now();
+            for _ in 0..STEPS {
+                step(&mut v, &mut ge, &mut gi, &held, &mut spikes, &c);
+            }
+            *b = b.min(t.elapsed().as_secs_f64());
+        }
+    }
+    for (b, (name, _)) in best.iter().zip(&variants) {
+        let ns = b / (STEPS * N) as f64 * 1e9;
+        println!("{:>6.3} ns per neuron-step, {:>5.2} cycles per 8 at {ghz} GHz: {name}", ns, ns * ghz * 8.0);
+    }
+    println!("(checksum {})", v.iter().sum::<f64>() + ge[0] + gi[0] + spikes.iter().filter(|&&s| s).count() as f64);
+}
