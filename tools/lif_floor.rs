@@ -1,7 +1,8 @@
 //! What bounds the CUBA neuron loop at N = 4000 on this machine (issue 12): the loop as
 //! neurotype compiles it (two exponential channels summed into a current, exponential Euler
 //! for V, a reset, a refractory byte and a spike byte per neuron) against variants with fewer
-//! floating-point multiplications or fewer stores. Same columns (V, ge, gi: 8 bytes each; two
+//! floating-point multiplications, fewer stores, or both (the conductances not written back,
+//! as a representation that scales g instead of decaying it would allow). Same columns (V, ge, gi: 8 bytes each; two
 //! flag bytes), same 4000 elements, one step = one pass. Prints the best of 9 rounds of each
 //! variant in ns per neuron-step and in cycles per 8 neurons at `GHZ` (default 2.6).
 //!
@@ -19,7 +20,14 @@ type Consts = [f64; 11];
 macro_rules! variant {
     ($name:ident, $store_g:expr, $store_spike:expr, $fewer_mul:expr) => {
         #[inline(never)]
-        fn $name(v: &mut [f64], ge: &mut [f64], gi: &mut [f64], held: &[bool], spikes: &mut [bool], c: &Consts) {
+        fn $name(
+            v: &mut [f64],
+            ge: &mut [f64],
+            gi: &mut [f64],
+            held: &[bool],
+            spikes: &mut [bool],
+            c: &Consts,
+        ) {
             let [fe, e0, fi, e1, v_th, v_reset, ext, v_rest, r, rate, phi] = *c;
             let n = v.len();
             let (ge, gi, held, spikes) = (&mut ge[..n], &mut gi[..n], &held[..n], &mut spikes[..n]);
@@ -54,23 +62,35 @@ variant!(as_compiled, true, true, false);
 variant!(no_spike_store, true, false, false);
 variant!(fewer_mul, true, true, true);
 variant!(fewer_mul_no_spike_store, true, false, true);
+variant!(fewer_mul_no_g_store, false, true, true);
 
 type Step = fn(&mut [f64], &mut [f64], &mut [f64], &[bool], &mut [bool], &Consts);
 
 fn main() {
-    let ghz: f64 = std::env::args().nth(1).map_or(2.6, |s| s.parse().expect("GHz"));
-    let c: Consts = std::hint::black_box([0.98, 1.0, 0.99, 1.0, -50.0, -60.0, 0.0, -49.0, 1.0, 0.05, 0.1]);
+    let ghz: f64 = std::env::args()
+        .nth(1)
+        .map_or(2.6, |s| s.parse().expect("GHz"));
+    let c: Consts = std::hint::black_box([
+        0.98, 1.0, 0.99, 1.0, -50.0, -60.0, 0.0, -49.0, 1.0, 0.05, 0.1,
+    ]);
     let mut v: Vec<f64> = (0..N).map(|k| -55.0 + (k % 10) as f64 * 0.1).collect();
     let (mut ge, mut gi) = (vec![1.0; N], vec![1.0; N]);
     let held: Vec<bool> = (0..N).map(|k| k % 50 == 0).collect();
     let mut spikes = vec![false; N];
-    let variants: [(&str, Step); 4] = [
-        ("as compiled (7 mul/FMA, 3 vector stores + spike bytes)", as_compiled),
+    let variants: [(&str, Step); 5] = [
+        (
+            "as compiled (7 mul/FMA, 3 vector stores + spike bytes)",
+            as_compiled,
+        ),
         ("without the spike-byte store", no_spike_store),
         ("3 mul/FMA instead of 7", fewer_mul),
-        ("3 mul/FMA, without the spike-byte store", fewer_mul_no_spike_store),
+        (
+            "3 mul/FMA, without the spike-byte store",
+            fewer_mul_no_spike_store,
+        ),
+        ("3 mul/FMA, ge gi not stored", fewer_mul_no_g_store),
     ];
-    let mut best = [f64::INFINITY; 4];
+    let mut best = [f64::INFINITY; 5];
     for _ in 0..9 {
         for (b, (_, step)) in best.iter_mut().zip(&variants) {
             let t = Instant::now();
@@ -82,7 +102,14 @@ fn main() {
     }
     for (b, (name, _)) in best.iter().zip(&variants) {
         let ns = b / (STEPS * N) as f64 * 1e9;
-        println!("{:>6.3} ns per neuron-step, {:>5.2} cycles per 8 at {ghz} GHz: {name}", ns, ns * ghz * 8.0);
+        println!(
+            "{:>6.3} ns per neuron-step, {:>5.2} cycles per 8 at {ghz} GHz: {name}",
+            ns,
+            ns * ghz * 8.0
+        );
     }
-    println!("(checksum {})", v.iter().sum::<f64>() + ge[0] + gi[0] + spikes.iter().filter(|&&s| s).count() as f64);
+    println!(
+        "(checksum {})",
+        v.iter().sum::<f64>() + ge[0] + gi[0] + spikes.iter().filter(|&&s| s).count() as f64
+    );
 }
