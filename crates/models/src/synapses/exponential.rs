@@ -204,7 +204,7 @@ impl<G: SynapticVariable + PartialOrd> Expon<G> {
         let dt = ctx.dt.get().value;
         let (g, pending) = (self.g.raw_mut(), self.pending.raw_mut());
         match self.params.tau.scalar() {
-            // the decay factor is the same for every synapse: one exponential per step
+            // the decay factor is the same for every synapse: one exponential per step size
             Some(tau) => {
                 let decay = self.decay.get(dt, tau.value, self.method);
                 crate::isa::dispatch(
@@ -321,6 +321,9 @@ pub struct DualExpon<G: SynapticVariable = ElectricalConductance> {
     g_decay: Column<G>,
     pending: Column<G>,
     out: Column<G>,
+    /// The decay factors of a shared τ_rise and τ_decay, computed once per step size.
+    rise: DecayMemo,
+    fall: DecayMemo,
 }
 
 /// Builder of [`DualExpon`].
@@ -367,6 +370,8 @@ impl<G: SynapticVariable> DualExponBuilder<G> {
             g_decay: Column::zeros(n),
             pending: Column::zeros(n),
             out: Column::zeros(n),
+            rise: DecayMemo::default(),
+            fall: DecayMemo::default(),
         })
     }
 }
@@ -457,9 +462,15 @@ impl<G: SynapticVariable> DualExpon<G> {
     fn advance(&mut self, ctx: &StepCtx, x: Option<&[G]>) {
         let dt = ctx.dt.get().value;
         let (p, n) = (&self.params, self.len());
-        // a shared τ: one exponential per step, not one per synapse
-        let shared = |tau: &Param<Time>| tau.scalar().map(|t| Decay::new(dt, t.value));
-        let (rise, fall) = (shared(&p.tau_rise), shared(&p.tau_decay));
+        // a shared τ: one exponential per step size, not one per synapse and step
+        let shared = |tau: &Param<Time>, memo: &mut DecayMemo| {
+            tau.scalar()
+                .map(|t| memo.get(dt, t.value, ClassicMethod::ExpAuto))
+        };
+        let (rise, fall) = (
+            shared(&p.tau_rise, &mut self.rise),
+            shared(&p.tau_decay, &mut self.fall),
+        );
         crate::isa::dispatch(
             #[inline(always)]
             || {
