@@ -41,16 +41,31 @@ fn benchmark_networks_give_the_same_bits_on_any_thread_count() {
         ("cuba", 800, 100.0),
         ("coba_hh", 400, 50.0),
     ] {
-        let run = |threads: usize| {
+        let run = |threads: usize, spread: Spread, ms_: f64| {
             let mut bench = networks::by_name(name, n, 7).unwrap();
             bench.net.set_threads(threads).unwrap();
+            bench.net.set_spread(spread);
             bench.net.run(ms_ * ms).unwrap();
             outcome(&bench.net, bench.spikes)
         };
-        let one = run(1);
+        let one = run(1, Spread::Threads, ms_);
         assert!(one.0.len() > 10, "{name}: {} spikes", one.0.len());
         for threads in 2..=4 {
-            assert!(run(threads) == one, "{name} on {threads} threads");
+            let spread = Spread::Threads;
+            assert!(
+                run(threads, spread, ms_) == one,
+                "{name} on {threads} threads"
+            );
+        }
+        assert!(
+            run(2, Spread::Caller, ms_) == one,
+            "{name} on 2 threads, caller"
+        );
+        // measured: long enough for a trial (after its first 256 steps) and its verdict
+        if name != "coba_hh" {
+            let one = run(1, Spread::Threads, 150.0);
+            let measured = run(2, Spread::Measured, 150.0);
+            assert!(measured == one, "{name} on 2 threads, measured");
         }
     }
 }
@@ -100,17 +115,18 @@ fn procedural_connectivity_gives_the_stored_networks_bits() {
 /// projection: align-post Expon (inlined channels) with a delay and STP, align-post
 /// DualExpon (a group the neurons do not inline), δ-jumps with per-neuron delays, an
 /// align-pre AMPA; Poisson sources and a Poisson input.
-fn mixed(threads: usize) -> (Vec<(u64, u32)>, Vec<u64>) {
-    let (net, spikes, _) = mixed_network(threads, None, 0);
+fn mixed(threads: usize, spread: Spread) -> (Vec<(u64, u32)>, Vec<u64>) {
+    let (net, spikes, _) = mixed_network(threads, spread, None, 0);
     (spikes, state_bits(&net))
 }
 
-/// [`mixed`] run on `threads` threads as one of `ranks` (when given), with `delay` more steps
+/// [`mixed`] run on `threads` threads (spread as `spread`) as one of `ranks` (when given), with `delay` more steps
 /// on every projection (then run in two runs whose lengths are not multiples of the exchange
 /// interval): the network, its spikes, and the recorded V of 42 excitatory neurons (every
 /// rank's part, once gathered).
 fn mixed_network(
     threads: usize,
+    spread: Spread,
     ranks: Option<ThreadRanks>,
     delay: usize,
 ) -> (Network, Vec<(u64, u32)>, Vec<f64>) {
@@ -120,6 +136,7 @@ fn mixed_network(
         .seed(11)
         .progress(Progress::Never);
     net.set_threads(threads).unwrap();
+    net.set_spread(spread);
     if let Some(ranks) = ranks {
         net.set_ranks(ranks);
     }
@@ -201,11 +218,12 @@ fn mixed_network(
 
 #[test]
 fn every_projection_kind_gives_the_same_bits_on_any_thread_count() {
-    let one = mixed(1);
+    let one = mixed(1, Spread::Threads);
     assert!(one.0.len() > 50, "{} spikes", one.0.len());
     for threads in [2, 3, 4, 7] {
-        assert!(mixed(threads) == one, "{threads} threads");
+        assert!(mixed(threads, Spread::Threads) == one, "{threads} threads");
     }
+    assert!(mixed(2, Spread::Caller) == one, "2 threads, caller");
 }
 
 /// Ranks (here threads of one process standing in for MPI processes) give the spikes of one
@@ -224,7 +242,7 @@ fn ranks_exchanging_once_per_minimum_delay_give_the_spikes_of_one_process() {
 }
 
 fn ranks_match_one_process(delay: usize) {
-    let (_, spikes, trace) = mixed_network(1, None, delay);
+    let (_, spikes, trace) = mixed_network(1, Spread::Threads, None, delay);
     assert!(spikes.len() > 50, "{} spikes", spikes.len());
     for (size, threads) in [(2, 1), (3, 2)] {
         let runs: Vec<_> = std::thread::scope(|scope| {
@@ -233,7 +251,7 @@ fn ranks_match_one_process(delay: usize) {
                 .into_iter()
                 .map(|ranks| {
                     scope.spawn(move || {
-                        let (_, s, t) = mixed_network(threads, Some(ranks), delay);
+                        let (_, s, t) = mixed_network(threads, Spread::Threads, Some(ranks), delay);
                         (s, t)
                     })
                 })

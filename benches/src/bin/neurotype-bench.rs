@@ -91,6 +91,20 @@ fn main() -> Result<(), neurotype::Report> {
             {
                 bench.net.check_finite_every(k);
             }
+            // NEUROTYPE_SPREAD=measured|threads|caller: where the parts of a step run (to
+            // time the choice the default makes)
+            if let Ok(spread) = std::env::var("NEUROTYPE_SPREAD") {
+                bench.net.set_spread(match spread.as_str() {
+                    "measured" => neurotype::network::Spread::Measured,
+                    "threads" => neurotype::network::Spread::Threads,
+                    "caller" => neurotype::network::Spread::Caller,
+                    other => {
+                        return Err(neurotype::Report::msg(format!(
+                            "NEUROTYPE_SPREAD={other}: expected measured, threads or caller"
+                        )));
+                    }
+                });
+            }
             // planning (the synapses cut by the threads' parts) is part of the build
             bench.net.prepare();
             let build_s = start.elapsed().as_secs_f64();

@@ -50,6 +50,7 @@ pub use projection::{AlignPostProj, AlignPreProj, DeltaProj, Projection, Project
 pub use results::Results;
 pub use sweep::Sweep;
 pub use weights::{Fan, IntoWeights, WeightInit, Weights};
+pub use workers::Spread;
 
 /// An independent seed for component `k` of a network seeded with `seed`.
 pub(crate) fn seed_of(seed: u64, k: u64) -> u64 {
@@ -65,7 +66,8 @@ pub mod prelude {
         AlignPostProj, AlignPreProj, Checkpoint, Comm, CompMethod, Connector, Count, Delay,
         DeltaProj, ExternalCurrent, GapJunction, MembraneNoise, MonitorId, Network, NetworkError,
         NoiseCurrent, PoissonGroup, PoissonInput, Pop, Profile, Progress, ProjId, RateRecord,
-        Results, SpikeRecord, SpikeTimeGroup, StateRecord, Sweep, Waveform, WeightInit, histogram,
+        Results, SpikeRecord, SpikeTimeGroup, Spread, StateRecord, Sweep, Waveform, WeightInit,
+        histogram,
     };
     pub use neurotype_models::StateKey;
 }

@@ -8,7 +8,7 @@ use crate::population::{AnyPopulation, Pop, Population};
 use crate::profile::{Profile, Stage, Timing, lap};
 use crate::projection::{Installer, Landing, Projection, ProjectionSpec};
 use crate::ranks::{Exchange, Outbox, owned};
-use crate::workers::{Deliveries, PartTasks, Workers, reuse, run_parts};
+use crate::workers::{Deliveries, PartTasks, Spread, Spreader, Workers, reuse, run_parts};
 use neurotype_models::{Neuron, StepCtx};
 use neurotype_solvers::TimeStep;
 use neurotype_units::InvalidParameter;
@@ -116,11 +116,15 @@ pub struct Network {
     events: u64,
     inline: bool,
     planned: bool,
+    /// Whether the plan has every population whole (see [`Spreader::one_part`]).
+    planned_whole: bool,
     /// Time per stage, population and projection, when profiled.
     timing: Option<Box<Timing>>,
     /// The step at which the monitors of a distributed run were last gathered.
     gathered_at: Option<u64>,
     workers: Workers,
+    /// Whether each step's parts run on the workers (see [`Network::spread`]).
+    spreader: Spreader,
     /// Per population, the projections that land in it (planned).
     onto: Vec<Vec<usize>>,
     /// The allocation of each step's list of neuron passes (empty between steps).
@@ -185,9 +189,11 @@ impl Network {
             events: 0,
             inline: true,
             planned: false,
+            planned_whole: false,
             timing: None,
             gathered_at: None,
             workers: Workers::one(),
+            spreader: Spreader::new(Spread::default()),
             onto: Vec::new(),
             passes: Vec::new(),
             ranks: None,
@@ -218,7 +224,7 @@ impl Network {
     /// [`Network::ranks`] on a built network.
     pub fn set_ranks(&mut self, ranks: impl Exchange + 'static) {
         self.ranks = Some(Box::new(ranks));
-        self.planned = false;
+        self.restructured();
     }
 
     /// Completes every state monitor of a distributed run with the values the other ranks
@@ -273,8 +279,30 @@ impl Network {
     /// [`Network::threads`] on a built network.
     pub fn set_threads(&mut self, threads: usize) -> Result<(), NetworkError> {
         self.workers = Workers::new(threads)?;
-        self.planned = false;
+        self.restructured();
         Ok(())
+    }
+
+    /// The structure changed: plan again, and time the ways to spread the parts again.
+    fn restructured(&mut self) {
+        self.planned = false;
+        self.spreader = Spreader::new(self.spreader.spread());
+    }
+
+    /// Where each step's parts run on more than one thread: [`Spread::Measured`] (the
+    /// default) times the steps both ways now and then and takes the faster, so that a
+    /// network too small to share (a step of a few microseconds) runs at one thread's speed
+    /// instead of waiting on the others; [`Spread::Threads`] and [`Spread::Caller`] fix the
+    /// choice. The spikes and state are the same bits whichever way the parts run.
+    pub fn spread(mut self, spread: Spread) -> Self {
+        self.set_spread(spread);
+        self
+    }
+
+    /// [`Network::spread`] on a built network.
+    pub fn set_spread(&mut self, spread: Spread) {
+        self.spreader = Spreader::new(spread);
+        self.planned = false;
     }
 
     /// Number of threads it runs on.
@@ -323,7 +351,7 @@ impl Network {
     /// [`Network::inline_synapses`] on a built network.
     pub fn set_inline_synapses(&mut self, on: bool) {
         self.inline = on;
-        self.planned = false;
+        self.restructured();
     }
 
     /// The time step.
@@ -375,7 +403,7 @@ impl Network {
         );
         self.pops.push(pop);
         self.histories.push(SpikeHistory::new(1));
-        self.planned = false;
+        self.restructured();
         Pop::new(self.id, self.pops.len() - 1, n)
     }
 
@@ -402,7 +430,7 @@ impl Network {
         );
         self.histories[pre].ensure_depth(proj.max_delay() + 1);
         self.projections.push(proj);
-        self.planned = false;
+        self.restructured();
         Ok(ProjId {
             net: self.id,
             index: self.projections.len() - 1,
@@ -580,6 +608,14 @@ impl Network {
         Timing::mark(&mut self.timing, Stage::Monitors, &mut t);
         self.clear_workspace();
         self.step += 1;
+        if self.spreader.one_part() != self.planned_whole && self.ranks.is_none() {
+            // the calling thread was found faster: the populations whole from the next step
+            // (the same bits: no element's arithmetic depends on the parts). Only this way
+            // round: the plan then needs no workers (they are lent out while the stages run).
+            debug_assert!(self.spreader.one_part());
+            self.planned = false;
+            self.plan();
+        }
         if self.outbox.batches() && self.outbox.step_done() {
             self.exchange_spikes();
             Timing::mark(&mut self.timing, Stage::Spikes, &mut t);
@@ -621,12 +657,19 @@ impl Network {
                 Some(r) if pop.is_partitioned() => owned(pop.len(), r.rank(), r.size()),
                 _ => 0..pop.len(),
             };
-            let parts = self.workers.parts(mine);
+            // whole on the calling thread, when that is the faster way (not on ranks: their
+            // plan is kept for the whole run)
+            let parts = if self.spreader.one_part() && self.ranks.is_none() {
+                vec![mine]
+            } else {
+                self.workers.parts(mine)
+            };
             for &k in onto {
                 self.projections[k].partition(&parts);
             }
             pop.plan(self.inline, ctx, parts);
         }
+        self.planned_whole = self.spreader.one_part();
         self.planned = true;
     }
 
@@ -728,7 +771,7 @@ impl Network {
             }
             Timing::add(&mut self.timing, |timing| &mut timing.sources[p], t);
         }
-        self.events += run_parts(&mut passes);
+        self.events += run_parts(&mut passes, &mut self.spreader);
         self.passes = reuse(passes);
     }
 
@@ -904,5 +947,85 @@ impl Network {
             m.clear();
         }
         self.outbox.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+    use neurotype_models::prelude::*;
+
+    /// A recurrent LIF network of 300 neurons with a COBA projection, on two threads spread
+    /// as `spread`.
+    fn small(spread: Spread) -> (Network, MonitorId<SpikeRecord>, Pop<Lif>) {
+        let n = 300;
+        let mut net = Network::new(0.1 * ms)
+            .unwrap()
+            .seed(5)
+            .progress(Progress::Never)
+            .threads(2)
+            .unwrap()
+            .spread(spread);
+        let neurons = LifRef::builder(n)
+            .r(100.0 * Mohm)
+            .tau(20.0 * ms)
+            .tau_ref(2.0 * ms)
+            .v_rest(-60.0 * mV)
+            .v_reset(-60.0 * mV)
+            .v_th(-50.0 * mV)
+            .v_init(Init::normal(-55.0 * mV, 5.0 * mV))
+            .seed(5)
+            .build()
+            .unwrap();
+        let all = net.add("E", neurons);
+        net.input(ExternalCurrent::constant(all, 120.0 * pA).unwrap())
+            .unwrap();
+        net.connect(
+            AlignPostProj::new(all, all)
+                .comm(Comm::fixed_prob(n, n, 0.05, 1.0 * nS))
+                .syn(Expon::builder(n).tau(5.0 * ms).build().unwrap())
+                .out(Coba::new(0.0 * mV).unwrap()),
+        )
+        .unwrap();
+        let spikes = net.monitor_spikes(all).unwrap();
+        (net, spikes, all)
+    }
+
+    /// The spikes and every stored number of the population, as bits.
+    fn outcome(net: &Network, spikes: MonitorId<SpikeRecord>) -> (Vec<u64>, Vec<u32>, Vec<u64>) {
+        let r = net.record(spikes).unwrap();
+        let mut state = Vec::new();
+        for pop in net.populations() {
+            for var in pop.state_vars() {
+                state.extend(var.raw.iter().map(|&x| neurotype_units::bits(x)));
+            }
+            for g in 0..pop.n_groups() {
+                for var in pop.group_state_vars(g) {
+                    state.extend(var.raw.iter().map(|&x| neurotype_units::bits(x)));
+                }
+            }
+        }
+        (r.steps.clone(), r.neurons.clone(), state)
+    }
+
+    /// A trial that finds the calling thread faster mid-run makes the network plan its
+    /// populations whole from the next step, and the run gives the bits of one that kept
+    /// its parts on the threads throughout.
+    #[test]
+    fn taking_the_work_back_from_the_threads_mid_run_changes_no_bit() {
+        let (mut threads, spikes, _) = small(Spread::Threads);
+        threads.run(40.0 * ms).unwrap();
+        let want = outcome(&threads, spikes);
+        assert!(want.0.len() > 20, "{} spikes", want.0.len());
+
+        // measured, and stopped before its first trial
+        let (mut net, spikes, _) = small(Spread::Measured);
+        net.run(5.0 * ms).unwrap();
+        assert!(!net.planned_whole);
+        net.spreader.settle_on_caller();
+        net.run(35.0 * ms).unwrap();
+        assert!(net.planned_whole, "planned whole after the verdict");
+        assert!(outcome(&net, spikes) == want);
     }
 }

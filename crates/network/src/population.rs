@@ -9,7 +9,9 @@
 
 use crate::profile::{Part, PopClock, timed};
 use crate::projection::group::SynapseGroup;
-use crate::workers::{Deliveries, PartTasks, Targets, for_each_part, reuse, run_parts};
+use crate::workers::{
+    Deliveries, PartTasks, Spread, Spreader, Targets, for_each_part, reuse, run_parts,
+};
 use core::any::Any;
 use core::marker::PhantomData;
 use core::ops::Range;
@@ -141,7 +143,9 @@ pub trait AnyPopulation: Any + Send {
     /// Returns the synaptic events delivered. A source just draws its spikes.
     fn step(&mut self, ctx: &StepCtx, deliveries: Deliveries<'_>) -> u64 {
         match self.begin_step(ctx, deliveries) {
-            Some((events, parts)) => events + run_parts(&mut vec![parts]),
+            Some((events, parts)) => {
+                events + run_parts(&mut vec![parts], &mut Spreader::new(Spread::Threads))
+            }
             None => 0,
         }
     }

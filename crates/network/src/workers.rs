@@ -166,14 +166,15 @@ pub trait PartTasks: Sync {
     fn finish(self: Box<Self>);
 }
 
-/// Runs the parts of every population's step in one job on the installed pool, part `i`
-/// of each on thread `i` (population after population, in order on this thread when there is
-/// no pool), then finishes them in order. Returns the synaptic events.
-pub(crate) fn run_parts(steps: &mut Vec<Box<dyn PartTasks + '_>>) -> u64 {
+/// Runs the parts of every population's step, then finishes them in order; returns the
+/// synaptic events. The parts run in one job on the installed pool, part `i` of each on
+/// thread `i`, or population after population on this thread when there is no pool or
+/// `spreader` says that this is faster (the same parts either way, so the same bits).
+pub(crate) fn run_parts(steps: &mut Vec<Box<dyn PartTasks + '_>>, spreader: &mut Spreader) -> u64 {
     let most = steps.iter().map(|s| s.parts()).max().unwrap_or(0);
     let pool = installed().filter(|p| most > 1 && most <= p.threads() && !p.busy());
     let events = match pool {
-        Some(pool) => {
+        Some(pool) if spreader.begin_step(std::time::Instant::now) => {
             let total = AtomicU64::new(0);
             pool.run(&|w| {
                 let mut sum = 0;
@@ -184,13 +185,176 @@ pub(crate) fn run_parts(steps: &mut Vec<Box<dyn PartTasks + '_>>) -> u64 {
             });
             total.into_inner()
         }
-        None => steps
+        _ => steps
             .iter()
             .map(|s| (0..s.parts()).map(|i| s.run(i)).sum::<u64>())
             .sum(),
     };
     steps.drain(..).for_each(|s| s.finish());
     events
+}
+
+/// Where the parts of a step run on a network with more than one thread (see
+/// [`Network::spread`](crate::Network::spread)). Every choice runs the same parts, each with
+/// the same arithmetic, so the spikes and state are the same bits whichever is taken.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Spread {
+    /// Measured (the default): every few thousand steps the network times a few dozen whole
+    /// steps with the parts on the threads and as many on the calling thread. Once the
+    /// calling thread is faster, the network goes on as on one thread, its populations
+    /// whole (one part each), until the threads or the structure change. Handing a step of
+    /// a few microseconds (a few thousand LIF neurons) to a second core and waiting for it
+    /// can cost more than the step.
+    #[default]
+    Measured,
+    /// On the threads, part `i` on thread `i`, every step.
+    Threads,
+    /// On the calling thread, each population whole, as on one thread (the other threads
+    /// wait).
+    Caller,
+}
+
+/// Steps a trial runs one way before it turns to the other.
+const BLOCK: u32 = 32;
+/// The first steps of each block, not timed: the threads wake, the parts' state moves to
+/// the cores that now run them, and a thread that ran the last block still spins for a
+/// while (on this machine the first 8 steps after a switch were up to twice as slow).
+const WARM: u32 = 8;
+/// Blocks each way in a trial (alternating, threads first).
+const ROUNDS: u32 = 2;
+/// Steps of one trial.
+const TRIAL: u32 = 2 * ROUNDS * BLOCK;
+/// Timed steps each way in a trial.
+const SAMPLES: usize = (ROUNDS * (BLOCK - WARM)) as usize;
+/// Steps on the threads before the first trial: a run's first steps are slow either way
+/// (caches fill; on this machine the threads of a new pool took up to 0.2 ms a step for the
+/// first 16 steps), and would decide nothing.
+const FIRST: u32 = 256;
+/// Steps between the end of one trial and the start of the next (activity changes, and with
+/// it the work of a step).
+const EVERY: u32 = 4096;
+
+/// Decides, for [`Spread::Measured`], whether a step's parts run on the threads: alternating
+/// blocks of steps run each way, each step timed from its start to the next step's start
+/// (the whole step: what waiting threads cost the rest of it counts too). When the threads'
+/// median is the smaller by a fifth ([`threads_win`]), they keep the parts until the next
+/// trial; otherwise the calling
+/// thread takes over for good ([`Spreader::one_part`]), and the network then plans its
+/// populations whole (parts on one thread cost more than one part: each cuts every
+/// presynaptic row and runs its own loop).
+#[derive(Clone, Debug)]
+pub(crate) struct Spreader {
+    spread: Spread,
+    phase: Phase,
+    /// When the step before began, during a trial.
+    started: Option<std::time::Instant>,
+    /// Times of the trial's steps (nanoseconds): `[0]` on this thread, `[1]` on the threads.
+    samples: [[u32; SAMPLES]; 2],
+    /// The last trial's outcome (until one finds the calling thread faster).
+    threads_faster: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// The next step is step `s` of a trial (`s == TRIAL`: the trial is over).
+    Trial(u32),
+    /// Steps left before the next trial.
+    Decided(u32),
+}
+
+impl Spreader {
+    pub(crate) fn new(spread: Spread) -> Self {
+        Self {
+            spread,
+            phase: Phase::Decided(FIRST),
+            started: None,
+            samples: [[0; SAMPLES]; 2],
+            threads_faster: true,
+        }
+    }
+
+    pub(crate) fn spread(&self) -> Spread {
+        self.spread
+    }
+
+    /// A trial's verdict for the calling thread, without the trial (for tests).
+    #[cfg(test)]
+    pub(crate) fn settle_on_caller(&mut self) {
+        self.threads_faster = false;
+    }
+
+    /// Whether the populations are better stepped whole, on the calling thread.
+    pub(crate) fn one_part(&self) -> bool {
+        match self.spread {
+            Spread::Threads => false,
+            Spread::Caller => true,
+            Spread::Measured => !self.threads_faster,
+        }
+    }
+
+    /// Starts a step whose parts can run either way: returns whether they run on the
+    /// threads. `now` is read only during a trial.
+    pub(crate) fn begin_step(&mut self, now: impl FnOnce() -> std::time::Instant) -> bool {
+        match self.spread {
+            Spread::Threads => return true,
+            Spread::Caller => return false,
+            Spread::Measured => {}
+        }
+        match self.phase {
+            Phase::Trial(s) => {
+                let t = now();
+                if let (Some(started), Some(before)) = (self.started, s.checked_sub(1)) {
+                    if before % BLOCK >= WARM {
+                        let way = usize::from(trial_on_threads(before));
+                        let at = (before / (2 * BLOCK) * (BLOCK - WARM) + before % BLOCK - WARM)
+                            as usize;
+                        let took = t.saturating_duration_since(started).as_nanos();
+                        self.samples[way][at] = u32::try_from(took).unwrap_or(u32::MAX);
+                    }
+                }
+                if s == TRIAL {
+                    let [here, threads] = &mut self.samples;
+                    self.threads_faster = threads_win(median(here), median(threads));
+                    self.started = None;
+                    self.phase = Phase::Decided(EVERY);
+                    return self.threads_faster;
+                }
+                self.started = Some(t);
+                self.phase = Phase::Trial(s + 1);
+                trial_on_threads(s)
+            }
+            Phase::Decided(_) if !self.threads_faster => false,
+            Phase::Decided(0) => {
+                self.phase = Phase::Trial(0);
+                self.begin_step(now)
+            }
+            Phase::Decided(left) => {
+                self.phase = Phase::Decided(left - 1);
+                self.threads_faster
+            }
+        }
+    }
+}
+
+/// Whether the threads keep the parts, given the median step on this thread (`here`) and on
+/// the threads (ns): only when faster by a fifth. The trial runs the parts one after another
+/// on this thread, but the calling thread, once it wins, steps each population whole, and
+/// that is faster again: parts on one thread cost 21 % (COBA, N = 4000) to 27 % (N = 1000)
+/// more than one part (every presynaptic row is cut once more, every part runs its own
+/// loop and lists).
+fn threads_win(here: u32, threads: u32) -> bool {
+    u64::from(threads) * 5 < u64::from(here) * 4
+}
+
+/// Whether step `s` of a trial runs on the threads: blocks alternate, threads first.
+fn trial_on_threads(s: u32) -> bool {
+    (s / BLOCK).is_multiple_of(2)
+}
+
+/// The median of `times` (the upper one of an even count), sorting them.
+fn median(times: &mut [u32]) -> u32 {
+    times.sort_unstable();
+    times[times.len() / 2]
 }
 
 /// `v` emptied, as a vector of another element type of the same size and alignment, with its
@@ -534,6 +698,112 @@ mod tests {
     use super::pool::Pool;
     use super::*;
     use std::sync::atomic::AtomicUsize;
+
+    /// Runs `steps` steps of a spreader on a clock that a step moves by `here` ns on this
+    /// thread and `threads` ns on the threads (`stall(k, on)`: extra ns for step `k`); returns
+    /// which way each step ran.
+    fn spread_steps(
+        s: &mut Spreader,
+        clock: &mut std::time::Instant,
+        steps: u32,
+        (here, threads): (u64, u64),
+        stall: impl Fn(u32, bool) -> u64,
+    ) -> Vec<bool> {
+        (0..steps)
+            .map(|k| {
+                let on = s.begin_step(|| *clock);
+                let ns = if on { threads } else { here } + stall(k, on);
+                *clock += std::time::Duration::from_nanos(ns);
+                on
+            })
+            .collect()
+    }
+
+    /// A measured spreader at its first trial (after its first steps, all on the threads),
+    /// with its clock.
+    fn at_first_trial() -> (Spreader, std::time::Instant) {
+        let mut s = Spreader::new(Spread::Measured);
+        let mut clock = std::time::Instant::now();
+        let first = spread_steps(&mut s, &mut clock, FIRST, (3000, 5000), |_, _| 0);
+        assert!(first.iter().all(|&on| on));
+        assert_eq!(s.phase, Phase::Decided(0));
+        (s, clock)
+    }
+
+    /// A trial alternates blocks of steps each way, threads first. The threads, when faster,
+    /// keep the parts until the next trial, `EVERY` steps later; the calling thread, once
+    /// faster, keeps them for good.
+    #[test]
+    fn the_measured_spread_takes_the_faster_way_until_the_next_trial() {
+        let (mut s, mut clock) = at_first_trial();
+        let clock = &mut clock;
+        let none = |_, _| 0;
+        let trial = spread_steps(&mut s, clock, TRIAL, (5000, 3000), none);
+        let block = BLOCK as usize;
+        assert!(trial.chunks(block).all(|b| b.iter().all(|&x| x == b[0])));
+        let blocks: Vec<bool> = trial.chunks(block).map(|b| b[0]).collect();
+        assert_eq!(blocks, [true, false, true, false]);
+        // faster on the threads: they keep the parts until the next trial
+        assert!(!s.one_part());
+        let decided = spread_steps(&mut s, clock, EVERY + 1, (5000, 3000), none);
+        assert!(decided.iter().all(|&on| on));
+        assert_eq!(s.phase, Phase::Decided(0));
+        // the next trial (and the step that decides it) finds this thread faster now: it
+        // keeps the work for good
+        spread_steps(&mut s, clock, TRIAL + 1, (3000, 5000), none);
+        assert!(s.one_part());
+        let after = spread_steps(&mut s, clock, 2 * (EVERY + TRIAL), (3000, 5000), none);
+        assert!(after.iter().all(|&on| !on));
+    }
+
+    /// A step is timed to the start of the next, so what a way costs outside the parts'
+    /// job counts; and the medians decide, not single steps: one long stall in each block
+    /// of the faster way does not turn it into the slower one.
+    #[test]
+    fn a_stall_in_a_trial_does_not_decide_it() {
+        let (mut s, mut clock) = at_first_trial();
+        let clock = &mut clock;
+        let stall = |k: u32, on: bool| {
+            if on && k % BLOCK == WARM {
+                1_000_000
+            } else {
+                0
+            }
+        };
+        spread_steps(&mut s, clock, TRIAL, (3000, 2000), stall);
+        assert!(
+            spread_steps(&mut s, clock, 10, (3000, 2000), stall)
+                .iter()
+                .all(|&on| on)
+        );
+    }
+
+    /// The threads must win by a fifth: a tenth faster on the threads than the parts one
+    /// after another here is slower than the population whole.
+    #[test]
+    fn the_threads_keep_the_parts_only_when_a_fifth_faster() {
+        for (threads, win) in [(2700, false), (2450, false), (2350, true), (1000, true)] {
+            let (mut s, mut clock) = at_first_trial();
+            spread_steps(&mut s, &mut clock, TRIAL + 1, (3000, threads), |_, _| 0);
+            assert_eq!(
+                s.one_part(),
+                !win,
+                "{threads} ns on the threads against 3000 here"
+            );
+        }
+    }
+
+    /// The fixed choices never read the clock and never change.
+    #[test]
+    fn fixed_spreads_keep_their_way() {
+        for (spread, on) in [(Spread::Threads, true), (Spread::Caller, false)] {
+            let mut s = Spreader::new(spread);
+            for _ in 0..2 * (TRIAL + EVERY) {
+                assert_eq!(s.begin_step(|| unreachable!("no clock")), on);
+                assert_eq!(s.one_part(), !on);
+            }
+        }
+    }
 
     /// Every index runs exactly once per job, for jobs posted right after the pool starts
     /// (before its threads may have started) and in quick succession.
