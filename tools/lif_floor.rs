@@ -2,7 +2,9 @@
 //! neurotype compiles it (two exponential channels summed into a current, exponential Euler
 //! for V, a reset, a refractory byte and a spike byte per neuron) against variants with fewer
 //! floating-point multiplications, fewer stores, or both (the conductances not written back,
-//! as a representation that scales g instead of decaying it would allow). Same columns (V, ge, gi: 8 bytes each; two
+//! as a representation that scales g instead of decaying it would allow), and the COBA loop
+//! (Euler, conductances into reversal potentials) with and without the conductances written
+//! back. Same columns (V, ge, gi: 8 bytes each; two
 //! flag bytes), same 4000 elements, one step = one pass. Prints the best of 9 rounds of each
 //! variant in ns per neuron-step and in cycles per 8 neurons at `GHZ` (default 2.6).
 //!
@@ -31,12 +33,17 @@ macro_rules! variant {
             let [fe, e0, fi, e1, v_th, v_reset, ext, v_rest, r, rate, phi] = *c;
             let n = v.len();
             let (ge, gi, held, spikes) = (&mut ge[..n], &mut gi[..n], &held[..n], &mut spikes[..n]);
+            let mut sink = 0u64;
             for k in 0..n {
                 let g0 = ge[k] * fe;
                 let g1 = gi[k] * fi;
                 if $store_g {
                     ge[k] = g0;
                     gi[k] = g1;
+                } else {
+                    // read every step, as a scaled g would be (otherwise the compiler loads g
+                    // only where it is used, under the refractory mask)
+                    sink |= (g0 + g1).to_bits();
                 }
                 let x0 = if v[k] >= v_th { v_reset } else { v[k] };
                 let x1 = if $fewer_mul {
@@ -54,10 +61,54 @@ macro_rules! variant {
                     spikes[0] |= new >= v_th;
                 }
             }
+            std::hint::black_box(sink);
         }
     };
 }
 
+/// The COBA loop (Euler, conductances into reversal potentials `ee`, `ei`), with or without
+/// the conductances written back.
+macro_rules! coba {
+    ($name:ident, $store_g:expr) => {
+        #[inline(never)]
+        fn $name(
+            v: &mut [f64],
+            ge: &mut [f64],
+            gi: &mut [f64],
+            held: &[bool],
+            spikes: &mut [bool],
+            c: &Consts,
+        ) {
+            let [fe, ee, fi, ei, v_th, v_reset, ext, v_rest, r, rate, phi] = *c;
+            let n = v.len();
+            let (ge, gi, held, spikes) = (&mut ge[..n], &mut gi[..n], &held[..n], &mut spikes[..n]);
+            let mut sink = 0u64;
+            for k in 0..n {
+                let g0 = ge[k] * fe;
+                let g1 = gi[k] * fi;
+                if $store_g {
+                    ge[k] = g0;
+                    gi[k] = g1;
+                } else {
+                    sink |= (g0 + g1).to_bits();
+                }
+                let x0 = if v[k] >= v_th { v_reset } else { v[k] };
+                let g_syn = g0 + g1;
+                let i_syn = g1.mul_add(ei, g0 * ee);
+                let i = ext + (-g_syn).mul_add(x0, i_syn);
+                let x1 = (phi * rate).mul_add(r.mul_add(i, v_rest - x0), x0);
+                let new = if held[k] { x0 } else { x1 };
+                v[k] = new;
+                spikes[k] = new >= v_th;
+            }
+            std::hint::black_box(sink);
+        }
+    };
+}
+
+coba!(coba_as_compiled, true);
+coba!(coba_no_g_store, false);
+variant!(no_g_store, false, true, false);
 variant!(as_compiled, true, true, false);
 variant!(no_spike_store, true, false, false);
 variant!(fewer_mul, true, true, true);
@@ -77,7 +128,7 @@ fn main() {
     let (mut ge, mut gi) = (vec![1.0; N], vec![1.0; N]);
     let held: Vec<bool> = (0..N).map(|k| k % 50 == 0).collect();
     let mut spikes = vec![false; N];
-    let variants: [(&str, Step); 5] = [
+    let variants: [(&str, Step); 8] = [
         (
             "as compiled (7 mul/FMA, 3 vector stores + spike bytes)",
             as_compiled,
@@ -89,8 +140,11 @@ fn main() {
             fewer_mul_no_spike_store,
         ),
         ("3 mul/FMA, ge gi not stored", fewer_mul_no_g_store),
+        ("7 mul/FMA, ge gi not stored (scaled g alone)", no_g_store),
+        ("COBA (Euler) as compiled", coba_as_compiled),
+        ("COBA (Euler), ge gi not stored (scaled g)", coba_no_g_store),
     ];
-    let mut best = [f64::INFINITY; 5];
+    let mut best = [f64::INFINITY; 8];
     for _ in 0..9 {
         for (b, (_, step)) in best.iter_mut().zip(&variants) {
             let t = Instant::now();
