@@ -199,12 +199,13 @@ pub(crate) fn run_parts(steps: &mut Vec<Box<dyn PartTasks + '_>>, spreader: &mut
 /// the same arithmetic, so the spikes and state are the same bits whichever is taken.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Spread {
-    /// Measured (the default): every few thousand steps the network times a few dozen whole
-    /// steps with the parts on the threads and as many on the calling thread. Once the
-    /// calling thread is faster, the network goes on as on one thread, its populations
-    /// whole (one part each), until the threads or the structure change. Handing a step of
-    /// a few microseconds (a few thousand LIF neurons) to a second core and waiting for it
-    /// can cost more than the step.
+    /// Measured (the default): after its first 256 steps, and every few thousand steps
+    /// after that, the network times a few dozen whole steps with the parts on the threads
+    /// and as many on the calling thread. Once the calling thread is faster, the network goes
+    /// on as on one thread, its populations whole (one part each), until the threads or the
+    /// structure change (on MPI ranks the parts stay as planned, one after another). Handing
+    /// a step of a few microseconds (a few thousand LIF neurons) to a second core and
+    /// waiting for it can cost more than the step.
     #[default]
     Measured,
     /// On the threads, part `i` on thread `i`, every step.
@@ -238,10 +239,9 @@ const EVERY: u32 = 4096;
 /// blocks of steps run each way, each step timed from its start to the next step's start
 /// (the whole step: what waiting threads cost the rest of it counts too). When the threads'
 /// median is the smaller by a fifth ([`threads_win`]), they keep the parts until the next
-/// trial; otherwise the calling
-/// thread takes over for good ([`Spreader::one_part`]), and the network then plans its
-/// populations whole (parts on one thread cost more than one part: each cuts every
-/// presynaptic row and runs its own loop).
+/// trial; otherwise the calling thread takes over for good ([`Spreader::one_part`]), and the
+/// network then plans its populations whole (parts on one thread cost more than one part:
+/// each cuts every presynaptic row and runs its own loop).
 #[derive(Clone, Debug)]
 pub(crate) struct Spreader {
     spread: Spread,
