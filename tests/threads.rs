@@ -41,7 +41,7 @@ fn benchmark_networks_give_the_same_bits_on_any_thread_count() {
         ("cuba", 800, 100.0),
         ("coba_hh", 400, 50.0),
     ] {
-        let run = |threads: usize, spread: Spread, ms_: f64| {
+        let run = |threads: usize, spread: Spread, ms_: Real| {
             let mut bench = networks::by_name(name, n, 7).unwrap();
             bench.net.set_threads(threads).unwrap();
             bench.net.set_spread(spread);

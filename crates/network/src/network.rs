@@ -669,7 +669,7 @@ impl Network {
             }
             pop.plan(self.inline, ctx, parts);
         }
-        self.planned_whole = self.spreader.one_part();
+        self.planned_whole = self.spreader.one_part() && self.ranks.is_none();
         self.planned = true;
     }
 
