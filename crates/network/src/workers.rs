@@ -173,6 +173,12 @@ pub trait PartTasks: Sync {
 pub(crate) fn run_parts(steps: &mut Vec<Box<dyn PartTasks + '_>>, spreader: &mut Spreader) -> u64 {
     let most = steps.iter().map(|s| s.parts()).max().unwrap_or(0);
     let pool = installed().filter(|p| most > 1 && most <= p.threads() && !p.busy());
+    let here = |steps: &[Box<dyn PartTasks + '_>]| {
+        steps
+            .iter()
+            .map(|s| (0..s.parts()).map(|i| s.run(i)).sum::<u64>())
+            .sum()
+    };
     let events = match pool {
         Some(pool) if spreader.begin_step(std::time::Instant::now) => {
             let total = AtomicU64::new(0);
@@ -185,10 +191,14 @@ pub(crate) fn run_parts(steps: &mut Vec<Box<dyn PartTasks + '_>>, spreader: &mut
             });
             total.into_inner()
         }
-        _ => steps
-            .iter()
-            .map(|s| (0..s.parts()).map(|i| s.run(i)).sum::<u64>())
-            .sum(),
+        Some(pool) => {
+            // the workers sleep now instead of spinning 200 µs for a job that will not come
+            // soon (a trial's block here, or the steps after its verdict): a spinning worker
+            // only takes a core from whatever else runs
+            pool.rest();
+            here(steps)
+        }
+        None => here(steps),
     };
     steps.drain(..).for_each(|s| s.finish());
     events
@@ -513,6 +523,9 @@ mod pool {
         panic: Mutex<Option<Box<dyn Any + Send>>>,
         /// Workers asleep (or about to sleep) on `wake`.
         sleeping: AtomicUsize,
+        /// Set by [`Pool::rest`]: waiting workers sleep without spinning first; cleared by
+        /// the next job.
+        rest: AtomicBool,
         lock: Mutex<()>,
         wake: Condvar,
     }
@@ -539,6 +552,7 @@ mod pool {
                 stop: AtomicBool::new(false),
                 panic: Mutex::new(None),
                 sleeping: AtomicUsize::new(0),
+                rest: AtomicBool::new(false),
                 lock: Mutex::new(()),
                 wake: Condvar::new(),
             });
@@ -568,6 +582,14 @@ mod pool {
             self.busy.load(Ordering::Relaxed)
         }
 
+        /// Sends the waiting workers to sleep now, not after their 200 µs of spinning: the
+        /// caller goes on alone for a while (the next job wakes them).
+        pub(super) fn rest(&self) {
+            if !self.shared.rest.load(Ordering::Relaxed) {
+                self.shared.rest.store(true, Ordering::Relaxed);
+            }
+        }
+
         /// Runs `job(i)` for every thread `i` at once (`0` here) and returns when all are
         /// done; a panic in any of them is raised again here.
         pub(super) fn run(&self, job: &(dyn Fn(usize) + Sync + '_)) {
@@ -581,6 +603,9 @@ mod pool {
             let job: &'static Job =
                 unsafe { core::mem::transmute::<&(dyn Fn(usize) + Sync + '_), &'static Job>(job) };
             shared.done.store(0, Ordering::Relaxed);
+            if shared.rest.load(Ordering::Relaxed) {
+                shared.rest.store(false, Ordering::Relaxed);
+            }
             // SAFETY: every worker is done with the previous job and waits for a new epoch.
             unsafe { *shared.job.get() = Some(job) };
             self.busy.store(true, Ordering::Relaxed);
@@ -671,7 +696,7 @@ mod pool {
                 }
                 core::hint::spin_loop();
             }
-            if start.elapsed() > AWAKE {
+            if start.elapsed() > AWAKE || shared.rest.load(Ordering::Relaxed) {
                 break;
             }
         }
@@ -834,6 +859,27 @@ mod tests {
             });
         }
         assert_eq!(ran.load(Ordering::Relaxed), 6);
+    }
+
+    /// Workers sent to rest (between jobs, and while one is being posted) still run every
+    /// next job, each index once.
+    #[test]
+    fn resting_workers_run_the_next_job() {
+        let pool = Pool::new(2).unwrap();
+        let counts: Vec<AtomicUsize> = (0..3).map(|_| AtomicUsize::new(0)).collect();
+        for k in 0..300 {
+            if k % 3 != 0 {
+                pool.rest();
+            }
+            if k % 50 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            pool.run(&|i| {
+                counts[i].fetch_add(1, Ordering::Relaxed);
+            });
+        }
+        let counts: Vec<usize> = counts.iter().map(|c| c.load(Ordering::Relaxed)).collect();
+        assert_eq!(counts, [300, 300, 300]);
     }
 
     /// A worker's panic reaches the caller, and the pool goes on working.
