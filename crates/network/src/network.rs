@@ -291,9 +291,11 @@ impl Network {
 
     /// Where each step's parts run on more than one thread: [`Spread::Measured`] (the
     /// default) times the steps both ways now and then and takes the faster, so that a
-    /// network too small to share (a step of a few microseconds) runs at one thread's speed
-    /// instead of waiting on the others; [`Spread::Threads`] and [`Spread::Caller`] fix the
-    /// choice. The spikes and state are the same bits whichever way the parts run.
+    /// network too small to share (a step of a few microseconds) does not wait on the other
+    /// threads every step (it still pays for the steps before the verdict: one thread stays
+    /// the fastest for a network known to be small); [`Spread::Threads`] and
+    /// [`Spread::Caller`] fix the choice. The spikes and state are the same bits whichever
+    /// way the parts run.
     pub fn spread(mut self, spread: Spread) -> Self {
         self.set_spread(spread);
         self
