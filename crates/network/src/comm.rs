@@ -808,8 +808,9 @@ impl<W: Unitful> Connections<W> {
         events
     }
 
-    /// Asks the processor to fetch the start of row `i` of block `b` into the cache (a hint:
-    /// it changes no result).
+    /// Asks the processor to fetch every cache line of row `i` of block `b` (its targets, and
+    /// its weights or synapse ids where it has them) into the cache (a hint: it changes no
+    /// result).
     #[inline(always)]
     pub fn prefetch_block(&self, i: usize, b: usize) {
         let b = &self.blocks[b];
